@@ -1,0 +1,1 @@
+"""Qt-free numeric engine: layers, kernels, models, training. Never imports Qt."""
