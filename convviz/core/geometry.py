@@ -8,14 +8,20 @@ Invalid settings raise ``ValueError`` with a message meant for a student.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Integral
 
 Pair = tuple[int, int]
 Padding = tuple[Pair, Pair]
 
 
+def _is_integer(value) -> bool:
+    """True for Python and NumPy integers (a spin box or an array may hand us either), not bools."""
+    return isinstance(value, Integral) and not isinstance(value, bool)
+
+
 def as_pair(value: int | tuple[int, int], name: str) -> Pair:
     """Read an int or an (h, w) pair of ints, as Keras accepts for sizes and strides."""
-    if isinstance(value, (int,)) and not isinstance(value, bool):
+    if _is_integer(value):
         return int(value), int(value)
     try:
         first, second = value
@@ -56,13 +62,13 @@ def resolve_padding(
                 _same_padding(input_hw[1], kernel_hw[1], strides[1], dilation[1]),
             )
         raise ValueError(f"padding must be 'valid', 'same', an integer or per-side pairs, got {padding!r}")
-    if isinstance(padding, int) and not isinstance(padding, bool):
-        pads = ((padding, padding), (padding, padding))
+    if _is_integer(padding):
+        pads = ((int(padding), int(padding)), (int(padding), int(padding)))
     else:
         try:
             first, second = padding
-            if isinstance(first, int) and isinstance(second, int):
-                pads = ((first, first), (second, second))
+            if _is_integer(first) and _is_integer(second):
+                pads = ((int(first), int(first)), (int(second), int(second)))
             else:
                 pads = (as_pair(first, "padding"), as_pair(second, "padding"))
         except (TypeError, ValueError):
