@@ -1,16 +1,20 @@
 """Model files: one .npz holding the architecture (a JSON string) and every weight array.
 
-Loading never unpickles (allow_pickle=False), checks every field and shape, and turns any
-problem into a ModelFileError whose message says what is wrong, so a bad file cannot crash
-the app or build an absurdly large model.
+Loading never unpickles, reads only the entries the model needs and checks each entry's
+header before reading it, checks every field and shape, and turns any problem into a
+ModelFileError whose message says what is wrong, so a bad file cannot crash the app or build
+an absurdly large model.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 import zipfile
+import zlib
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +25,8 @@ from convviz.core.model import Sequential
 FORMAT = "convviz-model"
 VERSION = 1
 MAX_PARAMETERS = 50_000_000  # far above any model we teach with; refuses hostile files
+MAX_ACTIVATIONS = 50_000_000  # values one image produces over all layers (200 MB)
+MAX_ENTRY_BYTES = 4 * MAX_PARAMETERS  # no entry of a model we accept is larger
 ARCHITECTURE_KEY = "architecture"
 
 
@@ -84,37 +90,88 @@ def model_from_config(config: dict) -> Sequential:
 
 
 def _check_size(layers: list, input_shape: tuple[int, ...]) -> None:
-    """Refuse architectures too large for a teaching model before allocating anything."""
-    shape, total = input_shape, 0
+    """Refuse architectures too large for a teaching model before allocating anything.
+
+    Python integers (math.prod), not NumPy's int64 that a hostile shape could overflow.
+    """
+    shape, total, activations = input_shape, 0, 0
     for layer in layers:
-        total += sum(int(np.prod(s)) for s in layer.parameter_shapes(shape).values())
+        total += sum(math.prod(s) for s in layer.parameter_shapes(shape).values())
         if total > MAX_PARAMETERS:
             raise ValueError(f"the model would have over {MAX_PARAMETERS:,} parameters")
         shape = layer.compute_output_shape(shape)
+        activations += math.prod(shape)
+        if activations > MAX_ACTIVATIONS:
+            raise ValueError(f"the model's layers would output over {MAX_ACTIVATIONS:,} values "
+                             "per image")
 
 
 def load_model(path: str | os.PathLike) -> Sequential:
     """Load a model saved by save_model, validating everything; raises ModelFileError."""
     path = Path(path)
     try:
-        with np.load(path, allow_pickle=False) as archive:
-            arrays = {key: archive[key] for key in archive.files}
+        archive = zipfile.ZipFile(path)
     except FileNotFoundError:
         raise ModelFileError(f"{path}: no such file") from None
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as error:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
         raise ModelFileError(f"{path} is not a readable model file ({error})") from None
-    try:
-        return model_from_arrays(arrays)
-    except ValueError as error:
-        raise ModelFileError(f"{path}: {error}") from None
+    with archive:
+        try:
+            return model_from_arrays(_ArchiveArrays(archive))
+        except ValueError as error:
+            raise ModelFileError(f"{path}: {error}") from None
 
 
-def model_from_arrays(arrays: dict[str, np.ndarray]) -> Sequential:
+class _ArchiveArrays(Mapping):
+    """The arrays of an open .npz, each read only when asked for (extra entries never are)."""
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self._archive = archive
+        self._members = {name.removesuffix(".npy"): name for name in archive.namelist()
+                         if name.endswith(".npy")}
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._members
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._members)
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        try:
+            with self._archive.open(self._members[key]) as stream:
+                return _read_npy(stream, key)
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+            raise ValueError(f"its entry {key!r} cannot be read ({error})") from None
+
+
+def _read_npy(stream, key: str) -> np.ndarray:
+    """One .npy entry, checked from its header first: a header can claim any shape or dtype, and
+    np.load would allocate what it claims (or unpickle objects) before reading any data."""
+    version = np.lib.format.read_magic(stream)
+    read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                   else np.lib.format.read_array_header_2_0)
+    shape, fortran_order, dtype = read_header(stream)
+    if dtype.hasobject:
+        raise ValueError(f"its entry {key!r} holds Python objects, which are never loaded")
+    size = math.prod(shape) * dtype.itemsize
+    if size > MAX_ENTRY_BYTES:
+        raise ValueError(f"its entry {key!r} claims {size:,} bytes, more than any model has")
+    data = stream.read(size)
+    if len(data) != size:
+        raise ValueError(f"its entry {key!r} is cut short")
+    return np.frombuffer(data, dtype).reshape(shape, order="F" if fortran_order else "C")
+
+
+def model_from_arrays(arrays: Mapping[str, np.ndarray]) -> Sequential:
     """Rebuild a model from model_to_arrays() output, checking every shape and value."""
     if ARCHITECTURE_KEY not in arrays:
         raise ValueError("it has no architecture description (not a convviz model)")
+    text = arrays[ARCHITECTURE_KEY]
     try:
-        header = json.loads(str(arrays[ARCHITECTURE_KEY][()]))
+        header = json.loads(str(text[()]))
     except (json.JSONDecodeError, TypeError, ValueError):
         raise ValueError("its architecture description is not valid JSON") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
