@@ -13,6 +13,20 @@ import numpy as np
 Pairs = list[tuple[np.ndarray, np.ndarray]]
 
 
+def _decay_rate(value: float, name: str) -> float:
+    """A moving-average or momentum coefficient, in [0, 1)."""
+    if not 0.0 <= value < 1.0:  # also refuses NaN
+        raise ValueError(f"{name} must be in [0, 1), got {value}")
+    return float(value)
+
+
+def _epsilon(value: float) -> float:
+    """The small positive number that keeps a division by a root of zero finite."""
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"epsilon must be a small positive number, got {value}")
+    return float(value)
+
+
 class Optimizer:
     """Base class: validates hyper-parameters, applies weight decay, keeps state arrays."""
 
@@ -28,7 +42,7 @@ class Optimizer:
 
     @learning_rate.setter
     def learning_rate(self, value: float) -> None:
-        if not np.isfinite(value) or value <= 0:
+        if not isinstance(value, (int, float, np.number)) or not np.isfinite(value) or value <= 0:
             raise ValueError(f"the learning rate must be a positive number, got {value}")
         self._learning_rate = float(value)
 
@@ -38,7 +52,7 @@ class Optimizer:
 
     @weight_decay.setter
     def weight_decay(self, value: float) -> None:
-        if not np.isfinite(value) or value < 0:
+        if not isinstance(value, (int, float, np.number)) or not np.isfinite(value) or value < 0:
             raise ValueError(f"weight decay must be zero or positive, got {value}")
         self._weight_decay = float(value)
 
@@ -67,11 +81,11 @@ class Optimizer:
                 "weight_decay": self.weight_decay}
 
     def state_arrays(self) -> dict[str, np.ndarray]:
-        """Every state array by name, plus the iteration count (for checkpoints)."""
+        """A snapshot (copies) of every state array by name, plus the iteration count."""
         arrays = {"iterations": np.array(self.iterations, np.int64)}
         for name, slots in self.slots.items():
             for index, array in enumerate(slots):
-                arrays[f"{name}/{index}"] = array
+                arrays[f"{name}/{index}"] = array.copy()
         return arrays
 
     def load_state_arrays(self, arrays: dict[str, np.ndarray]) -> None:
@@ -91,9 +105,7 @@ class SGD(Optimizer):
     def __init__(self, learning_rate: float = 0.01, momentum: float = 0.0,
                  nesterov: bool = False, weight_decay: float = 0.0):
         super().__init__(learning_rate, weight_decay)
-        if not 0.0 <= momentum < 1.0:
-            raise ValueError(f"momentum must be in [0, 1), got {momentum}")
-        self.momentum = float(momentum)
+        self.momentum = _decay_rate(momentum, "momentum")
         self.nesterov = bool(nesterov)
 
     def _update(self, index, param, grad):
@@ -118,7 +130,7 @@ class Adagrad(Optimizer):
     def __init__(self, learning_rate: float = 0.01, epsilon: float = 1e-7,
                  weight_decay: float = 0.0):
         super().__init__(learning_rate, weight_decay)
-        self.epsilon = float(epsilon)
+        self.epsilon = _epsilon(epsilon)
 
     def _update(self, index, param, grad):
         accumulator = self._slot("accumulator", index, param)
@@ -135,8 +147,8 @@ class RMSprop(Optimizer):
     def __init__(self, learning_rate: float = 0.001, rho: float = 0.9, epsilon: float = 1e-7,
                  weight_decay: float = 0.0):
         super().__init__(learning_rate, weight_decay)
-        self.rho = float(rho)
-        self.epsilon = float(epsilon)
+        self.rho = _decay_rate(rho, "rho")
+        self.epsilon = _epsilon(epsilon)
 
     def _update(self, index, param, grad):
         average = self._slot("average", index, param)
@@ -154,7 +166,9 @@ class Adam(Optimizer):
     def __init__(self, learning_rate: float = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
                  epsilon: float = 1e-7, weight_decay: float = 0.0):
         super().__init__(learning_rate, weight_decay)
-        self.beta_1, self.beta_2, self.epsilon = float(beta_1), float(beta_2), float(epsilon)
+        self.beta_1 = _decay_rate(beta_1, "beta_1")
+        self.beta_2 = _decay_rate(beta_2, "beta_2")
+        self.epsilon = _epsilon(epsilon)
 
     def _update(self, index, param, grad):
         first = self._slot("m", index, param)
