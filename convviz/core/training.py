@@ -348,11 +348,13 @@ class Trainer:
         x, y = images_to_float(self._images[chosen]), self._labels[chosen]
         if self.config.augment:
             x = random_affine(x, position.rng)
+        if not np.isfinite(x).all():  # bad data, not bad weights: keep the current ones
+            return self._diverge("the training batch holds NaN or infinite values", roll_back=False)
         self._apply_schedule()
         outputs = self.model.forward(x, training=True)
+        if not np.isfinite(outputs).all():  # then the loss would be NaN
+            return self._diverge("the network's outputs became NaN or infinite")
         loss, gradient = self.model.loss_and_gradient(outputs, y)
-        if not math.isfinite(loss):
-            return self._diverge(f"the loss became {loss}")
         correct = int(np.count_nonzero(outputs.argmax(axis=1) == y))
         self._backup = ([p.copy() for p, _ in self.model.parameters()],
                         {k: v.copy() for k, v in self.optimizer.state_arrays().items()})
@@ -399,17 +401,19 @@ class Trainer:
                                 for output in self.model.forward_all(self._probe))
         return weights, activations
 
-    def _diverge(self, what: str) -> FinishedRecord:
-        """Put back the weights (and optimizer state) from before the last update; say why."""
-        if self._backup is not None:
+    def _diverge(self, what: str, roll_back: bool = True) -> FinishedRecord:
+        """Say why training stopped; unless `roll_back` is False, put back the weights (and
+        optimizer state) from before the last update: the last ones that gave a finite loss."""
+        if roll_back and self._backup is not None:
             weights, optimizer_state = self._backup
             for (param, _), saved in zip(self.model.parameters(), weights, strict=True):
                 param[...] = saved
             self.optimizer.load_state_arrays(optimizer_state)
         epoch = self._position.index + 1 if self._position else self.epoch
-        message = (f"Training diverged at epoch {epoch}, step {self.step + 1}: {what} "
-                   f"(learning rate {self._rate_set:.3g}). The last good weights were kept; "
-                   "try a lower learning rate.")
+        advice = (f" (learning rate {self._rate_set:.3g}); try a lower learning rate"
+                  if roll_back else "")
+        message = (f"Training stopped at epoch {epoch}, step {self.step + 1}: {what}{advice}. "
+                   "The last good weights were kept.")
         return FinishedRecord("diverged", self.epoch, self.step, self.best_epoch, message)
 
     def _end_epoch(self, position: _EpochPosition) -> EpochRecord:
