@@ -357,7 +357,7 @@ class Trainer:
         loss, gradient = self.model.loss_and_gradient(outputs, y)
         correct = int(np.count_nonzero(outputs.argmax(axis=1) == y))
         self._backup = ([p.copy() for p, _ in self.model.parameters()],
-                        {k: v.copy() for k, v in self.optimizer.state_arrays().items()})
+                        self.optimizer.state_arrays())  # copies
         self.model.backward(gradient)
         self.optimizer.step(self.model.parameters())
         if not all(np.isfinite(p).all() for p, _ in self.model.parameters()):
