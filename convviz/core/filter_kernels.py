@@ -5,7 +5,7 @@ whole output rows. Padding is never materialised: rows outside the image are map
 for zero padding) when a row's tap list is built, and only the few border columns whose window
 leaves the image take the slow per-pixel path. Interior columns run a contiguous, zero-based
 inner loop over 8 or 4 taps at a time, which LLVM vectorises (AVX2 or AVX-512, as the CPU has).
-No fastmath: allowing FMA contraction measured no faster here (the loop is bound by loads).
+No fastmath: allowing FMA contraction measured no faster on 3x3 or 7x7 here.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import numpy as np
 from numba import njit, prange
 
 ZERO, REFLECT, REPLICATE = 0, 1, 2
+
 
 @njit(nogil=True, cache=True, inline="always")
 def _source_index(position, size, mode):
