@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from convviz.core.image_io import to_luminance
+
 DIGIT_SIZE = 28
 """Side of the network input."""
 
@@ -63,6 +65,30 @@ def fit_into_square(image: np.ndarray, size: int) -> np.ndarray:
     rows = area_weights(height, size, scale, top)
     cols = area_weights(width, size, scale, left)
     return np.clip(rows @ image @ cols.T, 0.0, 1.0)
+
+
+def shrink_to_fit(image: np.ndarray, max_side: int) -> np.ndarray:
+    """An (H, W) or (H, W, C) image shrunk so its longer side is at most max_side (area
+    averaging; a huge photo is first block-averaged by a whole factor, which is cheap)."""
+    image = np.asarray(image, dtype=np.float32)
+    height, width = image.shape[:2]
+    factor = max(height, width) // max_side
+    if factor >= 2:
+        height, width = height // factor, width // factor
+        rows = image[0:height * factor:factor].copy()
+        for k in range(1, factor):
+            rows += image[k:height * factor:factor]
+        image = rows[:, 0:width * factor:factor].copy()
+        for k in range(1, factor):
+            image += rows[:, k:width * factor:factor]
+        image /= factor * factor
+    if max(height, width) <= max_side:
+        return np.ascontiguousarray(image, dtype=np.float32)
+    scale = max_side / max(height, width)
+    size = max(1, round(height * scale)), max(1, round(width * scale))
+    if image.ndim == 2:
+        return resize_area(image, *size)
+    return np.stack([resize_area(image[..., c], *size) for c in range(image.shape[2])], axis=2)
 
 
 @dataclass(frozen=True)
@@ -171,3 +197,11 @@ def ink_from_luminance(luminance: np.ndarray) -> tuple[np.ndarray, bool]:
     if peak - floor < 0.1:
         return np.zeros_like(values), inverted
     return np.clip((values - floor) / (peak - floor), 0.0, 1.0), inverted
+
+
+def picture_ink(pixels: np.ndarray, canvas_size: int) -> tuple[np.ndarray, bool]:
+    """(ink, inverted): a loaded picture (H, W, 1 or 3) in [0, 1] as canvas_size-square ink,
+    fitted whole and centred, ready for `preprocess_digit` like a drawing."""
+    small = shrink_to_fit(pixels, 2 * canvas_size)
+    ink, inverted = ink_from_luminance(to_luminance(small))
+    return fit_into_square(ink, canvas_size), inverted

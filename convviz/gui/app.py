@@ -1,0 +1,55 @@
+"""Start the app: Qt application, the shipped model (or an untrained one), the main window."""
+
+from __future__ import annotations
+
+import importlib.resources
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from convviz.core import ModelFileError, Sequential, lenet5, load_model
+from convviz.core.data import resolve_data_dir
+from convviz.gui import qt_compat, theme
+from convviz.gui.main_window import MainWindow
+from convviz.gui.session import DigitSession
+
+SHIPPED_MODEL = ("models", "lenet5.npz")
+
+
+def load_startup_model() -> tuple[Sequential, str, str | None]:
+    """(model, description, problem): the shipped LeNet-5, else a random one and why."""
+    resource = importlib.resources.files("convviz.assets").joinpath(*SHIPPED_MODEL)
+    problem = "The trained model (assets/models/lenet5.npz) is missing"
+    if resource.is_file():
+        with importlib.resources.as_file(resource) as path:
+            try:
+                return load_model(path), "Model: LeNet-5 trained on MNIST", None
+            except ModelFileError as error:
+                problem = f"The trained model could not be read ({error})"
+    return (lenet5("classic"), "Model: untrained LeNet-5 (random weights)",
+            f"{problem}, so the network has random weights and its predictions are guesses.")
+
+
+def create_application() -> QApplication:
+    qt_compat.protect_singletons()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("convviz")
+    app.setApplicationName("convviz")
+    theme.apply(app)
+    return app
+
+
+def run(image: str | Path | None = None) -> int:
+    """Open the main window (showing `image` if given) and run until it is closed."""
+    app = create_application()
+    model, description, problem = load_startup_model()
+    window = MainWindow(DigitSession(model, description), QSettings(), resolve_data_dir(None))
+    window.show()
+    if problem:
+        window.message_bar.show_message(problem, "warning")
+    window.start_background_work()
+    if image is not None:
+        window.open_image(Path(image))
+    return app.exec()

@@ -1,0 +1,284 @@
+"""The main window: a tab per activity around one DigitSession, pictures in, messages out.
+
+Other tabs (stepper, image inspector, training) are added with `add_tab`, and share the session
+(current model, input and activations). Pictures come in by File > Open, drag and drop, or
+paste; they are decoded on a worker thread, and any failure is reported in the message bar
+above the tabs, never in a crash and never at the cost of the drawing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QImage, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from convviz.core.data import MnistData, missing_files
+from convviz.gui import theme, workers
+from convviz.gui.draw_tab import DrawTab
+from convviz.gui.session import DigitSession
+
+DEFAULT_SIZE = (1400, 900)
+INFO_SECONDS = 10
+IMAGE_FILTER = ("Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm);;"
+                "All files (*)")
+_LEVEL_COLOURS = {"info": ("#e7f1fb", "#1c4f80"), "warning": ("#fff4d6", "#7a5300"),
+                  "error": ("#fde2e1", "#8a1c16")}
+
+
+class MessageBar(QFrame):
+    """A non-modal message strip: information fades after a while, problems stay until closed."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.level = "info"
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setFont(theme.font(12))
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Dismiss")
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 6, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.hide()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def show_message(self, text: str, level: str = "info") -> None:
+        background, foreground = _LEVEL_COLOURS[level]
+        self.level = level
+        self.setStyleSheet(f"MessageBar {{ background: {background}; border-radius: 4px; "
+                           f"border: 1px solid {foreground}; }} "
+                           f"QLabel {{ color: {foreground}; }}")
+        self.label.setText(text)
+        self.show()
+        if level == "info":
+            self._timer.start(INFO_SECONDS * 1000)
+        else:
+            self._timer.stop()
+
+
+class MainWindow(QMainWindow):
+    """Tabs around a DigitSession; the Draw tab first."""
+
+    def __init__(self, session: DigitSession, settings: QSettings, data_dir: Path | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        session.setParent(self)
+        self.settings = settings
+        self.data_dir = data_dir
+        self.setWindowTitle("convviz · watch a convolutional network work")
+        self.resize(*DEFAULT_SIZE)
+        self.setAcceptDrops(True)
+        self.message_bar = MessageBar()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setFont(theme.font(13, bold=True))
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.draw_tab = DrawTab(session)
+        self.add_tab(self.draw_tab, "Draw")
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.model_label = QLabel(session.description)
+        self.statusBar().addPermanentWidget(self.model_label)
+        self.statusBar().showMessage("Warming up: compiling the network's kernels…")
+        self._make_menus()
+        self.draw_tab.status_reported.connect(self._on_draw_tab_status_reported)
+        session.model_changed.connect(lambda: self.model_label.setText(session.description))
+        self._restore_settings()
+
+    def add_tab(self, widget: QWidget, title: str) -> int:
+        """Add a tab (e.g. the stepper or training view); returns its index."""
+        return self.tabs.addTab(widget, title)
+
+    def _make_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.open_action = QAction("&Open image…", self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self._on_open_action_triggered)
+        self.paste_action = QAction("&Paste image", self)
+        self.paste_action.setShortcut(QKeySequence.StandardKey.Paste)
+        self.paste_action.triggered.connect(self.paste_image)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        for item in (self.open_action, self.paste_action, None, quit_action):
+            file_menu.addSeparator() if item is None else file_menu.addAction(item)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        for item in self.draw_tab.actions_for_menu:
+            edit_menu.addSeparator() if item is None else edit_menu.addAction(item)
+
+    # --- background work -------------------------------------------------------------------------
+
+    def start_background_work(self) -> None:
+        """Compile the network's kernels and read the MNIST test digits, off the GUI thread."""
+        warm_up = workers.start_warm_up(self.session.model, self)
+        warm_up.succeeded.connect(self._on_warm_up_succeeded)
+        warm_up.failed.connect(lambda text: self.message_bar.show_message(
+            f"The network could not be prepared: {text}", "error"))
+        if self.data_dir is None:
+            return
+        missing = missing_files(self.data_dir)
+        if missing:
+            self.draw_tab.set_mnist(None, f"MNIST test digits were not found in {self.data_dir}."
+                                          " Run `convviz download` to get them.")
+            return
+        loader = workers.start_mnist_load(self.data_dir, self)
+        loader.succeeded.connect(self._on_mnist_loaded)
+        loader.failed.connect(lambda text: self.draw_tab.set_mnist(None, text))
+
+    def _on_warm_up_succeeded(self, seconds: float) -> None:
+        self.session.mark_ready()
+        self.statusBar().showMessage(f"Network ready (kernels prepared in {seconds:.1f} s)", 5000)
+
+    def _on_mnist_loaded(self, mnist: MnistData) -> None:
+        self.draw_tab.set_mnist(mnist)
+
+    # --- pictures in -----------------------------------------------------------------------------
+
+    def open_image(self, source: str | Path | bytes, name: str | None = None) -> None:
+        """Load a picture (a path, or encoded bytes) onto the canvas; errors go to the bar."""
+        name = name or (f"'{Path(source).name}'" if not isinstance(source, bytes) else "image")
+        self.statusBar().showMessage(f"Loading {name}…")
+        worker = workers.start_picture_import(source, self.draw_tab.canvas.size, name, self)
+        worker.succeeded.connect(self._on_picture_imported)
+        worker.failed.connect(self._on_picture_failed)
+
+    def paste_image(self) -> None:
+        """Load the clipboard's image, or the first image file it names."""
+        mime = QApplication.clipboard().mimeData()
+        if mime is not None and mime.hasImage():
+            image = QImage(mime.imageData())
+            if not image.isNull():
+                return self.open_image(_png_bytes(image), "the pasted image")
+        paths = _local_paths(mime)
+        if paths:
+            return self.open_image(paths[0])
+        self.message_bar.show_message("The clipboard holds no image to paste.", "warning")
+
+    def _on_open_action_triggered(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open an image of a digit", "", IMAGE_FILTER)
+        if path:
+            self.open_image(Path(path))
+
+    def _on_picture_imported(self, picture: workers.ImportedPicture) -> None:
+        self.tabs.setCurrentWidget(self.draw_tab)
+        self.draw_tab.show_picture(picture)
+        self.statusBar().clearMessage()
+        text = " ".join([f"Loaded {picture.name}.", *picture.notices, "Undo (Ctrl+Z) brings "
+                         "back your drawing."])
+        self.message_bar.show_message(text, "info")
+
+    def _on_picture_failed(self, text: str) -> None:
+        self.statusBar().clearMessage()
+        self.message_bar.show_message(text, "error")
+
+    def dragEnterEvent(self, event) -> None:
+        if _local_paths(event.mimeData()) or event.mimeData().hasImage():
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        paths = _local_paths(event.mimeData())
+        if paths:
+            self.open_image(paths[0])
+        elif event.mimeData().hasImage():
+            self.open_image(_png_bytes(QImage(event.mimeData().imageData())), "the dropped image")
+        else:
+            return
+        event.acceptProposedAction()
+
+    # --- tabs, status, settings ------------------------------------------------------------------
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        self.draw_tab.set_active(self.tabs.widget(index) is self.draw_tab)
+
+    def _on_draw_tab_status_reported(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text)
+        else:
+            self.statusBar().clearMessage()
+
+    def _restore_settings(self) -> None:
+        settings = self.settings
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        for key, splitter in self._splitters().items():
+            value = settings.value(f"draw/{key}")
+            if value is not None:
+                splitter.restoreState(value)
+        radius = settings.value("draw/brush_radius")
+        if radius is not None:
+            self.draw_tab.set_brush_radius(int(radius))
+        details = settings.value("draw/details_tab")
+        if details is not None:
+            self.draw_tab.details_tabs.setCurrentIndex(int(details))
+
+    def save_settings(self) -> None:
+        settings = self.settings
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        for key, splitter in self._splitters().items():
+            settings.setValue(f"draw/{key}", splitter.saveState())
+        settings.setValue("draw/brush_radius", int(self.draw_tab.brush.radius))
+        settings.setValue("draw/details_tab", self.draw_tab.details_tabs.currentIndex())
+        settings.sync()
+
+    def _splitters(self) -> dict:
+        tab = self.draw_tab
+        return {"main_splitter": tab.main_splitter, "left_splitter": tab.left_splitter,
+                "right_splitter": tab.right_splitter, "top_splitter": tab.top_splitter}
+
+    def closeEvent(self, event) -> None:
+        self.save_settings()
+        workers.wait_for_workers(self)
+        super().closeEvent(event)
+
+
+def _local_paths(mime) -> list[Path]:
+    if mime is None or not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+
+def _png_bytes(image: QImage) -> bytes:
+    """Encode a QImage (e.g. from the clipboard) as PNG, for the one image loader."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data())

@@ -1,0 +1,161 @@
+"""DigitSession: the model, the current 28x28 input and its activations, shared by every tab.
+
+The Draw tab sets the input; any tab may read it, listen to its signals, select a unit, or swap
+the model's weights (the Train tab). Inference for one image runs here, on the GUI thread: a
+batch-1 forward pass takes a fraction of a millisecond once the kernels are compiled, which a
+warm-up worker does first (`convviz.gui.workers.start_warm_up`); until then the session holds
+the input and computes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from convviz.core.digit_preprocess import PreparedDigit
+from convviz.core.geometry import receptive_field
+from convviz.core.model import Sequential
+from convviz.core.ops import softmax
+
+Range = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """One unit of one layer: `layer` indexes model.layers; vectors use row = col = 0."""
+
+    layer: int
+    channel: int
+    row: int = 0
+    col: int = 0
+
+
+class DigitSession(QObject):
+    """Holds the model, the input digit and the network's response to it."""
+
+    input_changed = Signal()
+    activations_changed = Signal()
+    model_changed = Signal()
+    selection_changed = Signal()
+    warmed_up = Signal()
+
+    def __init__(self, model: Sequential, description: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self._model = model
+        self._description = description
+        self._digit = PreparedDigit(np.zeros(model.input_shape[:2], np.float32), None)
+        self._activations: list[np.ndarray] | None = None
+        self._probabilities: np.ndarray | None = None
+        self._selection: UnitRef | None = None
+        self._ready = False
+
+    # --- state ---------------------------------------------------------------------------------
+
+    @property
+    def model(self) -> Sequential:
+        return self._model
+
+    @property
+    def description(self) -> str:
+        """Where the model came from, e.g. "shipped LeNet-5" or "untrained (random weights)"."""
+        return self._description
+
+    @property
+    def digit(self) -> PreparedDigit:
+        """The current (28, 28) input and how it maps onto its source."""
+        return self._digit
+
+    @property
+    def is_ready(self) -> bool:
+        """Whether the kernels are compiled and activations are being computed."""
+        return self._ready
+
+    @property
+    def activations(self) -> list[np.ndarray] | None:
+        """Each layer's output for the current input, without the batch axis (None until ready)."""
+        return self._activations
+
+    @property
+    def probabilities(self) -> np.ndarray | None:
+        """Softmax over the output layer, shape (classes,) (None until ready)."""
+        return self._probabilities
+
+    @property
+    def selection(self) -> UnitRef | None:
+        return self._selection
+
+    # --- commands ------------------------------------------------------------------------------
+
+    def set_input(self, digit: PreparedDigit) -> None:
+        """Show the network a new (28, 28) digit in [0, 1]."""
+        if digit.pixels.shape != self._model.input_shape[:2]:
+            raise ValueError(f"the input must be {self._model.input_shape[:2]}, "
+                             f"got {digit.pixels.shape}")
+        self._digit = digit
+        self.input_changed.emit()
+        self._recompute()
+
+    def set_model(self, model: Sequential, description: str) -> None:
+        """Replace the model (same input shape); activations are recomputed at once."""
+        if model.input_shape != self._model.input_shape:
+            raise ValueError(f"the model must take inputs of shape {self._model.input_shape}")
+        self._model, self._description = model, description
+        if self._selection is not None and not self._is_valid(self._selection):
+            self.select_unit(None)
+        self.model_changed.emit()
+        self._recompute()
+
+    def set_weights(self, weights: list[np.ndarray]) -> None:
+        """Copy new weights into the current model (e.g. from training) and recompute."""
+        self._model.set_weights(weights)
+        self.model_changed.emit()
+        self._recompute()
+
+    def mark_ready(self) -> None:
+        """Called once the kernels are compiled: from now on every input is run at once."""
+        self._ready = True
+        self.warmed_up.emit()
+        self._recompute()
+
+    def select_unit(self, unit: UnitRef | None) -> None:
+        """Select a unit (its receptive field is highlighted), or clear the selection."""
+        if unit is not None and not self._is_valid(unit):
+            raise ValueError(f"{unit} is not a unit of this model")
+        if unit != self._selection:
+            self._selection = unit
+            self.selection_changed.emit()
+
+    def receptive_field(self, unit: UnitRef) -> tuple[Range, Range]:
+        """Inclusive input rows and columns the unit depends on (may reach into padding).
+
+        Sliding-window layers narrow it (core geometry); after a flatten or dense layer every
+        unit sees the field of the whole last map.
+        """
+        layers = self._model.layers[:unit.layer + 1]
+        spatial = [layer for layer in layers if len(layer.output_shape) == 3]
+        geometries = [layer.geometry for layer in spatial if layer.geometry is not None]
+        if len(spatial) == len(layers):
+            return receptive_field(geometries, unit.row, unit.col)
+        last_h, last_w = spatial[-1].output_shape[:2] if spatial else self._model.input_shape[:2]
+        first = receptive_field(geometries, 0, 0)
+        last = receptive_field(geometries, last_h - 1, last_w - 1)
+        return (first[0][0], last[0][1]), (first[1][0], last[1][1])
+
+    def _is_valid(self, unit: UnitRef) -> bool:
+        if not 0 <= unit.layer < len(self._model.layers):
+            return False
+        shape = self._model.layers[unit.layer].output_shape
+        height, width = shape[:2] if len(shape) == 3 else (1, 1)
+        return 0 <= unit.channel < shape[-1] and 0 <= unit.row < height and 0 <= unit.col < width
+
+    def _recompute(self) -> None:
+        if not self._ready:
+            return
+        outputs = self._model.forward_all(self._digit.pixels[None, :, :, None])
+        self._activations = [output[0] for output in outputs]
+        logits = outputs[-1][0]
+        self._probabilities = (logits if self._model.layers[-1].activation == "softmax"
+                               else softmax(logits))
+        self.activations_changed.emit()
