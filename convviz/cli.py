@@ -300,12 +300,21 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_gui(image: str | None) -> int:
+    """Open the app (Qt is imported only here, so the other commands start fast)."""
+    from convviz.gui.app import run
+
+    return run(image)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `convviz` parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
-        prog="convviz", description="Watch a convolutional neural network work."
+        prog="convviz", description="Watch a convolutional neural network work.",
+        usage="%(prog)s [-h] [IMAGE | COMMAND ...]",
+        epilog="Without a command, opens the app, showing IMAGE if one is given.",
     )
-    subparsers = parser.add_subparsers(dest="command")
+    subparsers = parser.add_subparsers(dest="command", prog="convviz")
     _add_download_command(subparsers)
     _add_train_command(subparsers)
     _add_evaluate_command(subparsers)
@@ -315,8 +324,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the subcommand named in `argv` (default: the process arguments); return exit code."""
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if _opens_app(parser, argv):
+        return _run_gui(argv[0] if argv else None)
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
     return args.func(args)
+
+
+def _opens_app(parser: argparse.ArgumentParser, argv: list[str]) -> bool:
+    """No arguments, or a single one that is neither an option nor a command (an IMAGE)."""
+    commands = {name for action in parser._actions
+                if isinstance(action, argparse._SubParsersAction) for name in action.choices}
+    return not argv or (len(argv) == 1 and not argv[0].startswith("-")
+                        and argv[0] not in commands)
