@@ -95,16 +95,28 @@ class ConvStep:
 
     def explanation(self, channel_names: tuple[str, ...] | None = None,
                     max_terms: int = 27) -> list[str]:
-        """The arithmetic as text lines: products summed per channel, bias, activation."""
-        channels = self.products.shape[2]
+        """The arithmetic as text lines: products summed per channel, bias, activation.
+
+        At most ``max_terms`` products are written out. A multi-channel sum that would need
+        more says how many products each channel adds up (up to 3 channels) or only lists
+        the channel sums (more channels).
+        """
+        kh, kw, channels = self.products.shape
         names = channel_names or tuple(f"k'={c}" for c in range(channels))
         lines = []
-        for c in range(channels):
-            prefix = "" if channels == 1 else f"{names[c]}: "
-            terms = _product_terms(self.window[:, :, c], self.weights[:, :, c], max_terms)
-            lines.append(f"{prefix}{terms} = {format_number(self.channel_sums[c])}")
+        if channels == 1:
+            terms = _product_terms(self.window[:, :, 0], self.weights[:, :, 0], max_terms)
+            lines.append(f"{terms} = {format_number(self.total)}")
+        elif channels * kh * kw <= max_terms:
+            for c in range(channels):
+                terms = _product_terms(self.window[:, :, c], self.weights[:, :, c], max_terms)
+                lines.append(f"{names[c]}: {terms} = {format_number(self.channel_sums[c])}")
+        elif channels <= 3:
+            lines += [f"{names[c]}: the {kh * kw} products add up to "
+                      f"{format_number(self.channel_sums[c])}" for c in range(channels)]
         if channels > 1:
-            lines.append(" + ".join(format_number(s) for s in self.channel_sums)
+            prefix = "" if channels <= 3 else f"sums of the {channels} channels: "
+            lines.append(prefix + " + ".join(format_number(s) for s in self.channel_sums)
                          + f" = {format_number(self.total)}")
         bias = format_number(self.bias)
         if self.bias < 0:

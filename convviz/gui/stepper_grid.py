@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from convviz.core.stepper import format_number
 
@@ -25,7 +26,7 @@ PAPER = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (150, 178, 215)])
 MIN_FONT_PX = 9
 MAX_FONT_PX = 34
 MAX_LABELS = 4000
-TITLE_STYLE = {"size": "13pt", "bold": True, "color": "#222"}
+TITLE_STYLE = "font-size: 13pt; font-weight: bold; color: #222;"
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,21 @@ def colour_cells(values: np.ndarray, colormap: pg.ColorMap | None,
         rgba = np.empty((*values.shape[:2], 4), np.uint8)
         rgba[..., :3] = np.nan_to_num(scaled * 255).astype(np.uint8)
     else:
-        rgba = colormap.map(np.nan_to_num(scaled).ravel(), mode="byte").reshape(*values.shape, 4)
+        lut = _lookup_table(colormap)
+        rgba = lut[(np.nan_to_num(scaled) * (len(lut) - 1) + 0.5).astype(np.intp)]
     rgba[..., 3] = np.where(blank, 0, 255)
     return np.ascontiguousarray(rgba)
+
+
+_lookup_tables: dict[int, np.ndarray] = {}
+
+
+def _lookup_table(colormap: pg.ColorMap) -> np.ndarray:
+    """256 RGBA colours of a colormap, computed once (mapping through it is ~10x slower)."""
+    key = id(colormap)
+    if key not in _lookup_tables:
+        _lookup_tables[key] = colormap.getLookupTable(0.0, 1.0, 256, alpha=True).astype(np.uint8)
+    return _lookup_tables[key]
 
 
 class _CellLabels(pg.GraphicsObject):
@@ -72,12 +85,15 @@ class _CellLabels(pg.GraphicsObject):
         self.faint = np.zeros((0, 0), bool)
         self.corner_labels: dict[tuple[int, int], str] = {}
         self.bold_cells: set[tuple[int, int]] = set()
-        self.max_chars = 1
+        self.text_width = 1.0  # width of the longest label in font-size units (em)
 
-    def set_data(self, values, light_text, faint, max_chars) -> None:
+    def set_data(self, values, light_text, faint, longest: str) -> None:
         self.prepareGeometryChange()
         self.values, self.light_text, self.faint = values, light_text, faint
-        self.max_chars = max(max_chars, 1)
+        font = QFont()
+        font.setPixelSize(100)
+        font.setBold(True)
+        self.text_width = max(QFontMetricsF(font).horizontalAdvance(longest) / 100, 0.5)
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
@@ -85,7 +101,7 @@ class _CellLabels(pg.GraphicsObject):
 
     def font_px(self, cell_px: float) -> float:
         """Font size that fits the longest label into a cell of cell_px screen pixels."""
-        return min(0.42 * cell_px, 0.95 * cell_px / (0.6 * self.max_chars), MAX_FONT_PX)
+        return min(0.42 * cell_px, 0.8 * cell_px / self.text_width, MAX_FONT_PX)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         transform = painter.transform()
@@ -203,20 +219,33 @@ class _CellOutlines(pg.GraphicsObject):
                 painter.drawRect(QRectF(c, r, w, h))
 
 
-class CellGrid(pg.GraphicsLayoutWidget):
-    """One titled panel of numbered cells; emits ``cell_clicked(row, col)`` on a left click."""
+class CellGrid(QWidget):
+    """One titled panel of numbered cells; emits ``cell_clicked(row, col)`` on a left click.
+
+    The title is a QLabel above a bare pyqtgraph canvas, so a long title wraps instead of
+    widening the scene.
+    """
 
     cell_clicked = Signal(int, int)
 
-    def __init__(self, title: str = "", interactive: bool = True, parent=None) -> None:
+    def __init__(self, title: str = "", interactive: bool = True,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setBackground("w")
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.title = self.addLabel(title, **TITLE_STYLE)
-        self.nextRow()
-        self.view_box = self.addViewBox(lockAspect=True, invertY=True, enableMenu=interactive)
+        self.title = QLabel(title)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet(TITLE_STYLE)
+        self.canvas = pg.GraphicsView(background="w")
+        self.canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.canvas.setMinimumSize(60, 60)
+        self.view_box = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=interactive)
         self.view_box.setMouseEnabled(interactive, interactive)
-        self.view_box.setBackgroundColor("w")
+        self.canvas.setCentralItem(self.view_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.canvas, 1)
         self.image_item = pg.ImageItem()
         self.outlines = _CellOutlines()
         self.labels = _CellLabels()
@@ -224,10 +253,10 @@ class CellGrid(pg.GraphicsLayoutWidget):
             item.setZValue(z)
             self.view_box.addItem(item)
         self.values = np.zeros((0, 0), np.float32)
-        self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self.canvas.scene().sigMouseClicked.connect(self._on_scene_clicked)
 
     def set_title(self, text: str) -> None:
-        self.title.setText(text, **TITLE_STYLE)
+        self.title.setText(text)
 
     def set_values(self, values: np.ndarray, colormap: pg.ColorMap | None,
                    levels: tuple[float, float], faint: np.ndarray | None = None,
@@ -246,8 +275,8 @@ class CellGrid(pg.GraphicsLayoutWidget):
         light_text = (luminance < 120) & (rgba[..., 3] > 0)
         faint = np.zeros(self.values.shape, bool) if faint is None else faint
         finite = self.values[np.isfinite(self.values)]
-        max_chars = max((len(format_number(v)) for v in _extremes(finite)), default=1)
-        self.labels.set_data(self.values, light_text, faint, max_chars)
+        longest = max((format_number(v) for v in _extremes(finite)), key=len, default="0")
+        self.labels.set_data(self.values, light_text, faint, longest)
         if shape_changed:
             self.outlines.set_layout(self.values.shape, None)
 
@@ -271,6 +300,7 @@ class CellGrid(pg.GraphicsLayoutWidget):
         half = max(cells, rows[1] - rows[0] + 3, cols[1] - cols[0] + 3) / 2
         self.view_box.setRange(QRectF(centre_c - half, centre_r - half, 2 * half, 2 * half),
                                padding=0)
+        self._keep_inside()
 
     def ensure_visible(self, rows: tuple[int, int], cols: tuple[int, int]) -> None:
         """Pan (keeping the zoom) so the inclusive block rows x cols is in view."""
@@ -280,6 +310,21 @@ class CellGrid(pg.GraphicsLayoutWidget):
             return
         shift = block.center() - view.center()
         self.view_box.translateBy(x=shift.x(), y=shift.y())
+        self._keep_inside()
+
+    def _keep_inside(self) -> None:
+        """Slide the view back over the grid where it shows empty space beyond an edge."""
+        view = self.view_box.viewRect()
+        height, width = self.values.shape
+        shifts = []
+        for low, size, extent in ((view.left(), view.width(), width),
+                                  (view.top(), view.height(), height)):
+            if size >= extent:
+                shifts.append(extent / 2 - (low + size / 2))
+            else:
+                shifts.append(min(max(low, 0.0), extent - size) - low)
+        if any(abs(shift) > 1e-9 for shift in shifts):
+            self.view_box.translateBy(x=shifts[0], y=shifts[1])
 
     def cell_pixels(self) -> float:
         """Screen size of one cell at the current zoom."""
@@ -292,9 +337,9 @@ class CellGrid(pg.GraphicsLayoutWidget):
         return self.labels.font_px(self.cell_pixels()) >= MIN_FONT_PX
 
     def cell_centre(self, row: int, col: int):
-        """Widget coordinates of a cell's centre (for tests and tools that drive the grid)."""
+        """Canvas coordinates of a cell's centre (to click it from tests and tools)."""
         scene_pos = self.view_box.mapViewToScene(QPointF(col + 0.5, row + 0.5))
-        return self.mapFromScene(scene_pos)
+        return self.canvas.mapFromScene(scene_pos)
 
     def _on_scene_clicked(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:

@@ -42,7 +42,7 @@ from convviz.gui.stepper_controls import (
 from convviz.gui.stepper_grid import DIVERGING, GREY, PAPER, CellGrid, CellMarks
 
 SPEEDS = (0.5, 1, 2, 4, 8, 16, 32)  # steps per second
-FIT_CELLS = 16  # larger grids open zoomed to about this many cells around the window
+FIT_CELLS = 12  # larger grids open zoomed to about this many cells around the window
 
 _SUBSCRIPT = re.compile(r"Σ_(\w(?:&#x27;)?)")
 WINDOW_COLOUR = "#ff7f0e"
@@ -209,7 +209,7 @@ class StepperView(QWidget):
         self.legend_label.setStyleSheet("color: #444;")
         layout.addWidget(self.legend_label)
 
-        grids = QGridLayout()
+        self.grids = grids = QGridLayout()
         self.input_grid = CellGrid("Input")
         self.input_grid.cell_clicked.connect(self._on_input_grid_clicked)
         self.kernel_grid = CellGrid("Kernel", interactive=False)
@@ -221,8 +221,7 @@ class StepperView(QWidget):
         self.products_layout.setContentsMargins(0, 0, 0, 0)
         grids.addWidget(self.input_grid, 0, 0, 2, 1)
         grids.addWidget(self.kernel_grid, 0, 1)
-        grids.addWidget(self.products_panel, 1, 1)
-        grids.addWidget(self.output_grid, 0, 2, 2, 1)
+        grids.setRowStretch(0, 1)
         grids.setColumnStretch(0, 5)
         grids.setColumnStretch(1, 3)
         grids.setColumnStretch(2, 4)
@@ -535,7 +534,12 @@ class StepperView(QWidget):
         self.kernel_grid.set_marks([CellMarks(((u, v, 1, 1),), WINDOW_COLOUR, 3)])
         flipped = ", flipped 180°" if stepper.settings.flip_kernel else ""
         names = self.controls.input_source.channel_names
-        which = f" ({names[shown]})" if stepper.channels > 1 else ""
+        if stepper.channels == 1:
+            which = ""
+        elif self.controls.kernel.shape[2] == 1:
+            which = " (the same on every channel)"
+        else:
+            which = f" ({names[shown]})"
         self.kernel_grid.set_title(f"Kernel w{which}{flipped}")
         self.kernel_grid.show_all()
 
@@ -560,18 +564,27 @@ class StepperView(QWidget):
             grid.show_all()
 
     def _set_product_grid_count(self, count: int) -> None:
-        if len(self._product_grids) == count:
+        """One products grid per channel: under the kernel for one, along the bottom for more."""
+        if len(self._product_grids) == count and self.products_panel.parent() is not None:
             return
         for grid in self._product_grids:
             grid.setParent(None)
             grid.deleteLater()
         self._product_grids = []
-        columns = 1 if count == 1 else (2 if count <= 4 else 3)
+        columns = 1 if count == 1 else min(count, 3 if count <= 6 else 4)
         for c in range(count):
             grid = CellGrid(interactive=False)
             grid.cell_clicked.connect(self._on_tap_clicked)
             self.products_layout.addWidget(grid, c // columns, c % columns)
             self._product_grids.append(grid)
+        if count <= 1:
+            self.grids.addWidget(self.products_panel, 1, 1)
+            self.grids.addWidget(self.output_grid, 0, 2, 2, 1)
+            self.grids.setRowStretch(1, 1)
+        else:
+            self.grids.addWidget(self.output_grid, 0, 2)
+            self.grids.addWidget(self.products_panel, 1, 1, 1, 2)
+            self.grids.setRowStretch(1, -(-count // columns))
 
     def _draw_output(self, step, channel: int | None) -> None:
         stepper = self.stepper
@@ -592,7 +605,7 @@ class StepperView(QWidget):
                 levels = (0.0, float(full.max()) or 1.0)
             self.output_grid.set_values(values, colormap, levels)
         i, j = step.cell
-        marks = [CellMarks(((i, j, 1, 1),), WINDOW_COLOUR, 5, fill_alpha=40)]
+        marks = [CellMarks(((i, j, 1, 1),), WINDOW_COLOUR, 5)]
         if self.probe is not None:
             readers = tuple((r, c, 1, 1) for r, c in stepper.cells_reading(*self.probe))
             marks.append(CellMarks(readers, PROBE_COLOUR, 3))

@@ -212,6 +212,16 @@ def test_explanation_adds_bias_activation_and_channels():
                      "z = 24 + (−13) (bias) = 11", "ReLU(11) = 11"]
 
 
+def test_many_channels_are_summarised():
+    rgb = Stepper(np.ones((5, 5, 3), np.float32), np.ones((5, 5), np.float32))
+    assert rgb.step().explanation(("R", "G", "B"))[:4] == [
+        "R: the 25 products add up to 25", "G: the 25 products add up to 25",
+        "B: the 25 products add up to 25", "25 + 25 + 25 = 75"]
+    maps = Stepper(np.ones((5, 5, 6), np.float32), np.ones((5, 5, 6), np.float32))
+    assert maps.step().explanation()[0] == ("sums of the 6 channels: 25 + 25 + 25 + 25 + 25 + 25"
+                                            " = 150")
+
+
 def test_long_sums_are_cut_short():
     stepper = Stepper(np.ones((11, 11), np.float32), np.ones((11, 11), np.float32))
     line = stepper.step().explanation(max_terms=15)[0]

@@ -22,7 +22,8 @@ def view(qtbot):
 
 
 def click_cell(qtbot, grid: CellGrid, row: int, col: int) -> None:
-    qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=grid.cell_centre(row, col))
+    qtbot.mouseClick(grid.canvas.viewport(), Qt.MouseButton.LeftButton,
+                     pos=grid.cell_centre(row, col))
 
 
 def marked_blocks(grid: CellGrid, colour: str) -> set:
