@@ -22,11 +22,18 @@ def qimage_to_pil(image: QImage, width: int | None = None) -> Image.Image:
 
 
 def save_gif(frames: list[Image.Image], path: str | Path, frame_ms: int) -> None:
-    """Write frames as a looping animated GIF, each shown for frame_ms milliseconds."""
+    """Write frames as a looping animated GIF, each shown for frame_ms milliseconds.
+
+    Each frame gets its own 256-colour palette by octree quantization, which keeps small
+    patches of colour (the legend, thin outlines) that median cut would merge into grey;
+    no dithering, as the frames are flat drawings.
+    """
     if not frames:
         raise ValueError("a GIF needs at least one frame")
-    frames[0].save(path, format="GIF", save_all=True, append_images=frames[1:],
-                   duration=frame_ms, loop=0)
+    paletted = [frame.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+                for frame in frames]
+    paletted[0].save(path, format="GIF", save_all=True, append_images=paletted[1:],
+                     duration=frame_ms, loop=0)
 
 
 class GifExportDialog(QDialog):

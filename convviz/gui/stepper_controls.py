@@ -156,7 +156,7 @@ class StepperControls(QWidget):
         if select and self.input_name != name:
             self.input_combo.setCurrentText(name)
         elif self.input_name == name:
-            self._on_input_combo_changed()
+            self._show_input(refit=False)  # e.g. a new stroke: keep the zoom and the probe
 
     def select_input(self, name: str) -> None:
         if self.input_combo.findText(name) < 0:
@@ -345,6 +345,10 @@ class StepperControls(QWidget):
         self.settings_changed.emit(False)
 
     def _on_input_combo_changed(self) -> None:
+        self._show_input(refit=True)
+
+    def _show_input(self, refit: bool) -> None:
+        """Fit the grid editor and the channel choice to the input on show, then redo the walk."""
         source = self.input_source
         for widget in (self.grid_size_label, self.grid_size, self.grid_table):
             widget.setVisible(source.editable)
@@ -364,7 +368,7 @@ class StepperControls(QWidget):
         self.channel_combo.blockSignals(False)
         for widget in (self.channel_label, self.channel_combo):
             widget.setVisible(len(names) > 1)
-        self.settings_changed.emit(True)
+        self.settings_changed.emit(refit)
 
     def _on_grid_table_values_edited(self) -> None:
         self._store_custom_grid(self.grid_table.values())

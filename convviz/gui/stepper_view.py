@@ -551,7 +551,7 @@ class StepperView(QWidget):
             prefix = f"{names[c]}: " if channels > 1 else ""
             if isinstance(step, ConvStep):
                 grid.set_values(step.products[:, :, c], DIVERGING, _symmetric(step.products))
-                grid.set_title(f"{prefix}x·w, sum {format_number(step.channel_sums[c])}")
+                grid.set_title(f"{prefix}products x·w, sum {format_number(step.channel_sums[c])}")
                 grid.set_marks([CellMarks(((*self.tap, 1, 1),), WINDOW_COLOUR, 3)])
             else:
                 window = step.window[:, :, c]

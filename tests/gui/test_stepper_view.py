@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 
 from convviz.core import lenet5
 from convviz.core.stepper import learned_kernels
+from convviz.gui.gif_export import GifExportDialog
 from convviz.gui.stepper_controls import CUSTOM_GRID, CUSTOM_KERNEL, LOADED_IMAGE
 from convviz.gui.stepper_grid import CellGrid
 from convviz.gui.stepper_view import PROBE_COLOUR, WINNER_COLOUR, StepperView
@@ -169,14 +170,42 @@ def test_learned_c3_kernel_needs_six_maps(view):
     assert "z[0, 0, 2] = b[2]" in view.formula_label.text()
 
 
-def test_updating_the_drawing_keeps_the_step(view):
+def test_updating_the_drawing_keeps_the_step_and_the_zoom(view):
     drawing = np.zeros((28, 28), np.float32)
     view.set_external_input("Current drawing", drawing, select=True)
     view.go_to_step(30)
+    view.input_grid.view_box.scaleBy((1.5, 1.5))
+    visible = view.input_grid.view_box.viewRect()
     drawing[5:20, 12:15] = 1
     view.set_external_input("Current drawing", drawing)
     assert view.stepper.position == 30
     assert view.controls.input_source.values.max() == 1
+    assert view.input_grid.view_box.viewRect() == visible
+
+
+def test_loading_an_image_file(view, tmp_path):
+    path = tmp_path / "colour.png"
+    pixels = np.zeros((4, 5, 3), np.uint8)
+    pixels[:, :, 0] = 200
+    Image.fromarray(pixels).save(path)
+    view.load_image(path, rgb=True)
+    assert view.controls.input_name == LOADED_IMAGE
+    np.testing.assert_array_equal(view.controls.input_source.values[0, 0], [200, 0, 0])
+    view.load_image(path, rgb=False)
+    assert view.controls.input_source.values.shape == (4, 5, 1)
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not an image")
+    view.load_image(broken)
+    assert view.error_label.isVisible() and "broken.png" in view.error_label.text()
+    assert view.controls.input_source.values.shape == (4, 5, 1)  # the last good image stays
+
+
+def test_gif_dialog_gives_an_ordered_zero_based_range(qtbot):
+    dialog = GifExportDialog(16, 640, 500)
+    qtbot.addWidget(dialog)
+    dialog.first_spin.setValue(9)
+    dialog.last_spin.setValue(3)
+    assert dialog.step_range() == (2, 8)
 
 
 def test_numbers_show_only_when_legible_and_the_view_follows(view):
