@@ -2,15 +2,21 @@
 
 Each kernel takes C-contiguous float32 arrays and a few int scalars and writes into outputs
 that the caller allocated. Every kernel exists twice, compiled from one source: a parallel
-version (prange over independent work: images, or chunks of images with per-thread partial
-sums) for training batches, and a serial version for batch-1 inference on the GUI thread,
-where starting threads costs more than it gains.
+version (prange over chunks of images, one chunk per thread, each with its own scratch and
+partial sums) for training batches, and a serial version for batch-1 inference on the GUI
+thread, where starting threads costs more than it gains.
 
-Convolution works per image on a *planar, padded, flattened* copy of the input
-(``xp[ci, y * Wp + x]``) and accumulates a *wide* output (``acc[co, oy * Wp + ox]``, row
-pitch Wp): with unit strides every kernel tap (u, v) is then one contiguous, zero-based
-axpy ``acc[co, p] += w * xp[ci, p + offset(u, v)]`` over all output positions at once,
-which LLVM vectorises with AVX2 FMA. The few wasted columns (ox >= OW) are masked.
+Convolution works per chunk of images on a *planar, padded, side-by-side* copy of the input:
+``xp[ci * plane + y * pitch + i * Wp + x]`` holds channel ci of padded image i, the images'
+rows next to each other (pitch = images * Wp). An output position is indexed the same way,
+so with unit strides every kernel tap (u, v, ci) is one constant offset and the convolution
+is a sum of shifted rows, ``acc[p] += w * xp[p + offset]``: long, contiguous, zero-based
+loops over the same row of many images at once, which LLVM turns into AVX2 FMA. Positions
+that are not real outputs (the kw - 1 columns at each image's right edge, the skipped
+columns of a strided convolution) are computed and dropped; in the backward pass their
+gradient is zero. Four taps share one pass over the accumulator (`_madd4`), so each
+accumulator load and store serves four FMAs, and the positions are cut into tiles whose
+source rows fit in the L1 cache (`_tiling`).
 """
 
 from __future__ import annotations
@@ -26,10 +32,11 @@ from numba import njit, prange
 # Fast-math in one place: reassociation lets LLVM vectorise float reductions (dot products).
 # No 'nnan'/'ninf': a diverging run must still produce NaN/inf so training can detect it.
 FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
-_JIT_OPTIONS = {"nogil": True, "cache": True, "fastmath": FASTMATH}
+_JIT_OPTIONS = {"nogil": True, "cache": True, "fastmath": FASTMATH, "error_model": "numpy"}
 
 LINEAR, RELU, TANH, SIGMOID, LEAKY_RELU, ELU, SOFTPLUS = range(7)
 LEAKY_SLOPE = np.float32(0.2)  # Keras 3 default negative_slope
+FOOTPRINT = 32768  # float32 values of source rows one tile may read: a quarter of the 512 KiB L2
 
 
 class KernelPair(NamedTuple):
@@ -56,14 +63,34 @@ def _compile_pair(function) -> KernelPair:
     )
 
 
+# --- activations -------------------------------------------------------------------------------
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _tanh(z):
+    """tanh as a clamped 13/6 rational function (Eigen's float tanh): pure arithmetic, so loops
+    over it vectorise (libm's tanh is a scalar call); error < 4e-7, NaN stays NaN."""
+    x = max(min(z, np.float32(7.9053111)), np.float32(-7.9053111))
+    x2 = x * x
+    p = x2 * np.float32(-2.76076847742355e-16) + np.float32(2.00018790482477e-13)
+    p = x2 * p + np.float32(-8.60467152213735e-11)
+    p = x2 * p + np.float32(5.12229709037114e-08)
+    p = x2 * p + np.float32(1.48572235717979e-05)
+    p = x2 * p + np.float32(6.37261928875436e-04)
+    p = x2 * p + np.float32(4.89352455891786e-03)
+    q = x2 * np.float32(1.19825839466702e-06) + np.float32(1.18534705686654e-04)
+    q = x2 * q + np.float32(2.26843463243900e-03)
+    q = x2 * q + np.float32(4.89352518554385e-03)
+    return x * p / q
+
+
 @njit(inline="always", **_JIT_OPTIONS)
 def _activate_value(z, code):
     if code == RELU:
         return max(z, np.float32(0.0))
-    if code == TANH:  # 1 - 2 / (exp(2z) + 1): ~6x faster than the libm tanh call, error ~3e-7
-        return np.float32(1.0) - np.float32(2.0) / (math.exp(np.float32(2.0) * z) + np.float32(1.0))
-    if code == SIGMOID:
-        return np.float32(1.0) / (np.float32(1.0) + math.exp(-z))
+    if code == TANH:
+        return _tanh(z)
+    if code == SIGMOID:  # 1 / (1 + e^-z) without overflow, and vectorisable
+        return np.float32(0.5) + np.float32(0.5) * _tanh(np.float32(0.5) * z)
     if code == LEAKY_RELU:
         return z if z > 0 else LEAKY_SLOPE * z
     if code == ELU:
@@ -91,12 +118,28 @@ def _activation_slope(y, code):
     return np.float32(1.0)
 
 
+@njit(inline="always", **_JIT_OPTIONS)
+def _bias_activate(a, start, length, bias, code):
+    """In place: a[start:start+length] = f(a + bias), one branch per loop so each vectorises."""
+    row = a[start:start + length]
+    if code == RELU:
+        for p in range(length):
+            row[p] = max(row[p] + bias, np.float32(0.0))
+    elif code == TANH:
+        for p in range(length):
+            row[p] = _tanh(row[p] + bias)
+    elif code == LINEAR:
+        for p in range(length):
+            row[p] += bias
+    else:
+        for p in range(length):
+            row[p] = _activate_value(row[p] + bias, code)
+
+
 def _activate_rows(z, code):
     """In place: z[i, :] = f(z[i, :]) for a 2-D array (rows = images or output positions)."""
     for i in prange(z.shape[0]):
-        row = z[i]
-        for j in range(row.shape[0]):
-            row[j] = _activate_value(row[j], code)
+        _bias_activate(z[i], 0, z.shape[1], np.float32(0.0), code)
 
 
 def _activation_backward_rows(dy, y, code, dz):
@@ -106,110 +149,314 @@ def _activation_backward_rows(dy, y, code, dz):
             dz[i, j] = dy[i, j] * _activation_slope(y[i, j], code)
 
 
-def _conv2d_forward(x, kernel, bias, geometry, code, out):
+# --- shifted-row arithmetic: the inner loops of convolution and matrix products ----------------
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _madd4(dst, d, src, o0, w0, o1, w1, o2, w2, o3, w3, length):
+    """dst[d + p] += w0 src[o0 + p] + w1 src[o1 + p] + w2 src[o2 + p] + w3 src[o3 + p].
+
+    Written over slices with zero-based indices: Numba then drops its negative-index check
+    and LLVM vectorises the loop (an index like d + p keeps it scalar).
+    """
+    out = dst[d:d + length]
+    s0, s1, s2, s3 = src[o0:o0 + length], src[o1:o1 + length], src[o2:o2 + length], src[o3:o3 + length]
+    for p in range(length):
+        out[p] += w0 * s0[p] + w1 * s1[p] + w2 * s2[p] + w3 * s3[p]
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _madd_terms(dst, d, src, base, offsets, weights, length):
+    """dst[d:d+length] += sum_t weights[t] * src[base + offsets[t]:][:length], four at a time."""
+    count = offsets.shape[0]
+    t = 0
+    while t + 4 <= count:
+        _madd4(dst, d, src, base + offsets[t], weights[t], base + offsets[t + 1], weights[t + 1],
+               base + offsets[t + 2], weights[t + 2], base + offsets[t + 3], weights[t + 3],
+               length)
+        t += 4
+    while t < count:
+        out, source, w = dst[d:d + length], src[base + offsets[t]:], weights[t]
+        for p in range(length):
+            out[p] += w * source[p]
+        t += 1
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _dot4(a, ao, src, o0, o1, o2, o3, length):
+    """Four dot products of a[ao:][:length] with rows of src at o0..o3 (one load of a each)."""
+    row = a[ao:ao + length]
+    r0, r1, r2, r3 = src[o0:o0 + length], src[o1:o1 + length], src[o2:o2 + length], src[o3:o3 + length]
+    s0 = s1 = s2 = s3 = np.float32(0.0)
+    for p in range(length):
+        value = row[p]
+        s0 += value * r0[p]
+        s1 += value * r1[p]
+        s2 += value * r2[p]
+        s3 += value * r3[p]
+    return s0, s1, s2, s3
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _dot(a, ao, src, o, length):
+    row, other = a[ao:ao + length], src[o:o + length]
+    total = np.float32(0.0)
+    for p in range(length):
+        total += row[p] * other[p]
+    return total
+
+
+# --- convolution -------------------------------------------------------------------------------
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _chunk(c, chunks, batch):
+    """First item and item count of chunk c when batch items are split into chunks."""
+    first = c * batch // chunks
+    return first, (c + 1) * batch // chunks - first
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _stack_planes(x, first, count, geometry, plane, xp):
+    """Copy images first..first+count of NHWC x into zeroed planar, padded, side-by-side xp."""
+    _, height, width, channels = x.shape
+    top, left, padded_w = geometry[0], geometry[1], geometry[3]
+    pitch = count * padded_w
+    for i in range(count):
+        for y in range(height):
+            source = x[first + i, y]
+            row = (y + top) * pitch + i * padded_w + left
+            for ci in range(channels):
+                target = xp[ci * plane + row:]
+                for xx in range(width):
+                    target[xx] = source[xx, ci]
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _tap_offsets(kernel_shape, geometry, pitch, plane):
+    """Source offset of every tap t = (u, v, ci), numbered in kernel order."""
+    kernel_h, kernel_w, channels = kernel_shape[0], kernel_shape[1], kernel_shape[2]
+    dilation_h, dilation_w = geometry[6], geometry[7]
+    offsets = np.empty(kernel_h * kernel_w * channels, np.int64)
+    for u in range(kernel_h):
+        for v in range(kernel_w):
+            for ci in range(channels):
+                offsets[(u * kernel_w + v) * channels + ci] = (
+                    ci * plane + u * dilation_h * pitch + v * dilation_w)
+    return offsets
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _tiling(count, padded_w, pitch, rows, unit_rows, planes, halo_rows, rows_read):
+    """(rows, images) per tile, so that the source rows a tile reads stay in the L1 cache.
+
+    Whole rows of all images when they fit (rows are contiguous, so several make one long
+    loop: what a single image gets), else blocks of images inside one row. planes: source
+    planes read; halo_rows: extra source rows a block of rows reads; rows_read: source rows
+    one output row reads.
+    """
+    if unit_rows:
+        fit = FOOTPRINT // (planes * pitch) - halo_rows
+        if fit >= 1:
+            return min(fit, rows), count
+    return 1, max(1, min(count, FOOTPRINT // (rows_read * padded_w)))
+
+
+def _conv2d_forward(x, kernel, bias, geometry, code, chunks, out):
     """out[n, oy, ox, co] = f(b[co] + sum_{u,v,ci} xpad[n, oy*sh + u*dh, ox*sw + v*dw, ci] w[u,v,ci,co]).
 
     geometry = (top, left, padded_h, padded_w, stride_h, stride_w, dilation_h, dilation_w).
     """
-    batch, height, width, in_channels = x.shape
+    batch, _, _, channels = x.shape
     kernel_h, kernel_w, _, out_channels = kernel.shape
-    top, left, padded_h, padded_w, stride_h, stride_w, dilation_h, dilation_w = geometry
+    padded_h, padded_w, stride_h, stride_w = geometry[2], geometry[3], geometry[4], geometry[5]
+    dilation_h, dilation_w = geometry[6], geometry[7]
     out_h, out_w = out.shape[1], out.shape[2]
-    wide = (out_h - 1) * padded_w + out_w
-    for n in prange(batch):
-        xp = np.zeros((in_channels, padded_h * padded_w), np.float32)
-        for y in range(height):
-            for xx in range(width):
-                for ci in range(in_channels):
-                    xp[ci, (y + top) * padded_w + xx + left] = x[n, y, xx, ci]
-        acc = np.zeros((out_channels, wide), np.float32)
-        for co in range(out_channels):
-            acc_row = acc[co]
-            for ci in range(in_channels):
-                plane = xp[ci]
-                for u in range(kernel_h):
-                    for v in range(kernel_w):
-                        weight = kernel[u, v, ci, co]
-                        offset = u * dilation_h * padded_w + v * dilation_w
-                        if stride_h == 1 and stride_w == 1:
-                            source = plane[offset:offset + wide]
-                            for p in range(wide):
-                                acc_row[p] += weight * source[p]
-                        else:
-                            for oy in range(out_h):
-                                base = oy * stride_h * padded_w + offset
-                                for ox in range(out_w):
-                                    acc_row[oy * padded_w + ox] += weight * plane[base + ox * stride_w]
-        for oy in range(out_h):
-            for ox in range(out_w):
+    taps = kernel_h * kernel_w * channels
+    weights = np.ascontiguousarray(kernel.reshape(taps, out_channels).T)
+    for c in prange(chunks):
+        first, count = _chunk(c, chunks, batch)
+        pitch = count * padded_w
+        plane = padded_h * pitch + (kernel_w - 1) * dilation_w
+        xp = np.zeros(channels * plane, np.float32)
+        _stack_planes(x, first, count, geometry, plane, xp)
+        offsets = _tap_offsets(kernel.shape, geometry, pitch, plane)
+        tile_rows, tile_images = _tiling(count, padded_w, pitch, out_h, stride_h == 1, channels,
+                                         (kernel_h - 1) * dilation_h, channels * kernel_h)
+        acc = np.empty(max(tile_rows * pitch, tile_images * padded_w), np.float32)
+        for oy0 in range(0, out_h, tile_rows):
+            oy1 = min(oy0 + tile_rows, out_h)
+            for i0 in range(0, count, tile_images):
+                i1 = min(i0 + tile_images, count)
+                start = oy0 * stride_h * pitch + i0 * padded_w
+                length = (oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w + (out_w - 1) * stride_w + 1
                 for co in range(out_channels):
-                    out[n, oy, ox, co] = _activate_value(acc[co, oy * padded_w + ox] + bias[co], code)
+                    acc[:length] = 0.0
+                    _madd_terms(acc, 0, xp, start, offsets, weights[co], length)
+                    _bias_activate(acc, 0, length, bias[co], code)
+                    for oy in range(oy0, oy1):
+                        for i in range(i0, i1):
+                            source = acc[(oy - oy0) * pitch + (i - i0) * padded_w:]
+                            target = out[first + i, oy]
+                            for ox in range(out_w):
+                                target[ox, co] = source[ox * stride_w]
 
 
-def _conv2d_backward(x, kernel, y, dy, geometry, code, chunks, want_dx, dx, dkernel_parts, dbias_parts):
+def _conv2d_backward(x, kernel, y, dy, geometry, code, chunks, want_dx, dx, dkernel_parts,
+                     dbias_parts):
     """Gradients of _conv2d_forward: dx (if want_dx) and per-chunk partial dkernel and dbias.
 
-    Chunk c handles a contiguous block of images and owns dkernel_parts[c], dbias_parts[c]:
-    no two threads write the same memory; the caller sums the parts.
+    Chunk c owns dkernel_parts[c] (flat, kernel order) and dbias_parts[c]: no two threads
+    write the same memory; the caller sums the parts. dz = dL/dz is laid out like the forward
+    accumulator (zero at non-output positions) behind a zero margin, so that
+    dkernel[t, co] = sum_p dz[co, p] xp[p + offset_t] and
+    dxp[ci, q] = sum_{co,u,v} w[u,v,ci,co] dz[co, q - offset_uv] are both shifted-row sums.
     """
-    batch, height, width, in_channels = x.shape
+    batch, height, width, channels = x.shape
     kernel_h, kernel_w, _, out_channels = kernel.shape
-    top, left, padded_h, padded_w, stride_h, stride_w, dilation_h, dilation_w = geometry
+    top, left, padded_h, padded_w = geometry[0], geometry[1], geometry[2], geometry[3]
+    stride_h, stride_w, dilation_h, dilation_w = geometry[4], geometry[5], geometry[6], geometry[7]
     out_h, out_w = dy.shape[1], dy.shape[2]
-    wide = (out_h - 1) * padded_w + out_w
-    unit_stride = stride_h == 1 and stride_w == 1
+    taps = kernel_h * kernel_w * channels
+    spread = kernel_h * kernel_w * out_channels
+    back_weights = np.empty((channels, spread), np.float32)
+    for co in range(out_channels):
+        for u in range(kernel_h):
+            for v in range(kernel_w):
+                for ci in range(channels):
+                    back_weights[ci, (co * kernel_h + u) * kernel_w + v] = kernel[u, v, ci, co]
     for c in prange(chunks):
-        xp = np.zeros((in_channels, padded_h * padded_w), np.float32)
-        dxp = np.zeros((in_channels, padded_h * padded_w), np.float32)
-        dz = np.zeros((out_channels, wide), np.float32)
+        first, count = _chunk(c, chunks, batch)
+        pitch = count * padded_w
+        plane = padded_h * pitch + (kernel_w - 1) * dilation_w
+        xp = np.zeros(channels * plane, np.float32)
+        _stack_planes(x, first, count, geometry, plane, xp)
+        offsets = _tap_offsets(kernel.shape, geometry, pitch, plane)
+        reach = (kernel_h - 1) * dilation_h * pitch + (kernel_w - 1) * dilation_w
+        zplane = reach + padded_h * pitch
+        dz = np.zeros(out_channels * zplane, np.float32)
         dkernel = dkernel_parts[c]
         dbias = dbias_parts[c]
-        for n in range(c * batch // chunks, (c + 1) * batch // chunks):
-            for y_ in range(height):
-                for xx in range(width):
-                    for ci in range(in_channels):
-                        xp[ci, (y_ + top) * padded_w + xx + left] = x[n, y_, xx, ci]
+        for i in range(count):
             for oy in range(out_h):
-                for ox in range(out_w):
-                    for co in range(out_channels):
-                        g = dy[n, oy, ox, co] * _activation_slope(y[n, oy, ox, co], code)
-                        dz[co, oy * padded_w + ox] = g
-                        dbias[co] += g
-            if want_dx:
-                dxp[:] = 0.0
+                grads, outputs = dy[first + i, oy], y[first + i, oy]
+                row = reach + oy * stride_h * pitch + i * padded_w
+                for co in range(out_channels):
+                    target = dz[co * zplane + row:]
+                    total = np.float32(0.0)
+                    for ox in range(out_w):
+                        g = grads[ox, co] * _activation_slope(outputs[ox, co], code)
+                        target[ox * stride_w] = g
+                        total += g
+                    dbias[co] += total
+        tile_rows, tile_images = _tiling(count, padded_w, pitch, out_h, stride_h == 1, channels,
+                                         (kernel_h - 1) * dilation_h, channels * kernel_h)
+        for oy0 in range(0, out_h, tile_rows):
+            oy1 = min(oy0 + tile_rows, out_h)
+            for i0 in range(0, count, tile_images):
+                i1 = min(i0 + tile_images, count)
+                start = oy0 * stride_h * pitch + i0 * padded_w
+                length = (oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w + (out_w - 1) * stride_w + 1
+                for co in range(out_channels):
+                    zo = co * zplane + reach + start
+                    t = 0
+                    while t + 4 <= taps:
+                        s0, s1, s2, s3 = _dot4(dz, zo, xp, start + offsets[t],
+                                               start + offsets[t + 1], start + offsets[t + 2],
+                                               start + offsets[t + 3], length)
+                        dkernel[t * out_channels + co] += s0
+                        dkernel[(t + 1) * out_channels + co] += s1
+                        dkernel[(t + 2) * out_channels + co] += s2
+                        dkernel[(t + 3) * out_channels + co] += s3
+                        t += 4
+                    while t < taps:
+                        dkernel[t * out_channels + co] += _dot(dz, zo, xp, start + offsets[t],
+                                                               length)
+                        t += 1
+        if want_dx:
+            back_offsets = np.empty(spread, np.int64)
             for co in range(out_channels):
-                grad_row = dz[co]
-                for ci in range(in_channels):
-                    plane = xp[ci]
-                    dplane = dxp[ci]
-                    for u in range(kernel_h):
-                        for v in range(kernel_w):
-                            offset = u * dilation_h * padded_w + v * dilation_w
-                            weight = kernel[u, v, ci, co]
-                            total = np.float32(0.0)
-                            if unit_stride:
-                                source = plane[offset:offset + wide]
-                                for p in range(wide):
-                                    total += grad_row[p] * source[p]
-                                if want_dx:
-                                    target = dplane[offset:offset + wide]
-                                    for p in range(wide):
-                                        target[p] += weight * grad_row[p]
-                            else:
-                                for oy in range(out_h):
-                                    base = oy * stride_h * padded_w + offset
-                                    for ox in range(out_w):
-                                        g = grad_row[oy * padded_w + ox]
-                                        total += g * plane[base + ox * stride_w]
-                                        if want_dx:
-                                            dplane[base + ox * stride_w] += weight * g
-                            dkernel[u, v, ci, co] += total
-            if want_dx:
-                for y_ in range(height):
-                    for xx in range(width):
-                        for ci in range(in_channels):
-                            dx[n, y_, xx, ci] = dxp[ci, (y_ + top) * padded_w + xx + left]
+                for u in range(kernel_h):
+                    for v in range(kernel_w):
+                        back_offsets[(co * kernel_h + u) * kernel_w + v] = (
+                            co * zplane + reach - u * dilation_h * pitch - v * dilation_w)
+            tile_rows, tile_images = _tiling(count, padded_w, pitch, height, True, out_channels,
+                                             (kernel_h - 1) * dilation_h, out_channels * kernel_h)
+            acc = np.empty(max(tile_rows * pitch, tile_images * padded_w), np.float32)
+            for y0 in range(0, height, tile_rows):
+                y1 = min(y0 + tile_rows, height)
+                for i0 in range(0, count, tile_images):
+                    i1 = min(i0 + tile_images, count)
+                    start = (y0 + top) * pitch + i0 * padded_w + left
+                    length = (y1 - y0 - 1) * pitch + (i1 - i0 - 1) * padded_w + width
+                    for ci in range(channels):
+                        acc[:length] = 0.0
+                        _madd_terms(acc, 0, dz, start, back_offsets, back_weights[ci], length)
+                        for yy in range(y0, y1):
+                            for i in range(i0, i1):
+                                source = acc[(yy - y0) * pitch + (i - i0) * padded_w:]
+                                target = dx[first + i, yy]
+                                for xx in range(width):
+                                    target[xx, ci] = source[xx]
 
+
+# --- matrix products (Dense layers, and convolutions whose window covers the whole input) -------
+
+def _dense_forward(x, kernel, bias, code, chunks, out):
+    """out[n, :] = f(bias + x[n, :] @ kernel) for x (N, F), kernel (F, U)."""
+    batch, features = x.shape
+    units = kernel.shape[1]
+    flat_kernel = kernel.reshape(features * units)
+    offsets = np.arange(features) * units
+    for c in prange(chunks):
+        first, count = _chunk(c, chunks, batch)
+        for n in range(first, first + count):
+            row = out[n]
+            row[:] = bias
+            _madd_terms(row, 0, flat_kernel, 0, offsets, x[n], units)
+            _bias_activate(row, 0, units, np.float32(0.0), code)
+
+
+def _dense_backward(x, kernel, y, dy, code, chunks, want_dx, dx, dkernel, dbias):
+    """dx = dz @ kernel.T (if want_dx), dkernel = x.T @ dz, dbias = sum dz, dz = dy * f'.
+
+    Work item c computes rows of dkernel and rows of dx: every output element has one writer.
+    """
+    batch, features = x.shape
+    units = kernel.shape[1]
+    dz = np.empty(batch * units, np.float32)
+    dbias[:] = 0.0
+    for n in range(batch):
+        for j in range(units):
+            g = dy[n, j] * _activation_slope(y[n, j], code)
+            dz[n * units + j] = g
+            dbias[j] += g
+    x_columns = np.empty((features, batch), np.float32)
+    for n in range(batch):
+        for k in range(features):
+            x_columns[k, n] = x[n, k]
+    rows = np.arange(batch) * units
+    flat_kernel = kernel.reshape(features * units)
+    for c in prange(chunks):
+        k0, k_count = _chunk(c, chunks, features)
+        for k in range(k0, k0 + k_count):
+            row = dkernel[k]
+            row[:] = 0.0
+            _madd_terms(row, 0, dz, 0, rows, x_columns[k], units)
+        if want_dx:
+            n0, n_count = _chunk(c, chunks, batch)
+            for n in range(n0, n0 + n_count):
+                k = 0
+                while k + 4 <= features:
+                    s0, s1, s2, s3 = _dot4(dz, n * units, flat_kernel, k * units,
+                                           (k + 1) * units, (k + 2) * units, (k + 3) * units,
+                                           units)
+                    dx[n, k], dx[n, k + 1], dx[n, k + 2], dx[n, k + 3] = s0, s1, s2, s3
+                    k += 4
+                while k < features:
+                    dx[n, k] = _dot(dz, n * units, flat_kernel, k * units, units)
+                    k += 1
+
+
+# --- pooling -----------------------------------------------------------------------------------
 
 def _pool2d_forward(x, geometry, use_max, out, argmax):
     """Max or average pooling over windows; padding cells are ignored (TensorFlow semantics).
@@ -283,5 +530,7 @@ activate_rows = _compile_pair(_activate_rows)
 activation_backward_rows = _compile_pair(_activation_backward_rows)
 conv2d_forward = _compile_pair(_conv2d_forward)
 conv2d_backward = _compile_pair(_conv2d_backward)
+dense_forward = _compile_pair(_dense_forward)
+dense_backward = _compile_pair(_dense_backward)
 pool2d_forward = _compile_pair(_pool2d_forward)
 pool2d_backward = _compile_pair(_pool2d_backward)

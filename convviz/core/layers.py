@@ -319,20 +319,25 @@ class Dense(Layer):
         shapes = {"kernel": (input_shape[0], self.units)}
         return {**shapes, "bias": (self.units,)} if self.use_bias else shapes
 
+    def _bias(self) -> np.ndarray:
+        return self.params["bias"] if self.use_bias else np.zeros(self.units, np.float32)
+
     def _forward(self, x, training):
         self._x = x
-        z = x @ self.params["kernel"]
-        if self.use_bias:
-            z += self.params["bias"]
-        self._y = ops.activate(z, self._activation) if self._activation != "linear" else z
+        fused = "linear" if self._activation == "softmax" else self._activation
+        z = ops.dense_forward(x, self.params["kernel"], self._bias(), fused)
+        self._y = ops.softmax(z) if self._activation == "softmax" else z
         return self._y
 
     def _backward(self, dy):
-        dz = ops.activation_backward(dy, self._y, self._activation)
-        self.grads["kernel"] = self._x.T @ dz
+        fused = self._activation
+        if fused == "softmax":
+            dy, fused = ops.activation_backward(dy, self._y, "softmax"), "linear"
+        dx, self.grads["kernel"], dbias = ops.dense_backward(
+            self._x, self.params["kernel"], self._y, dy, fused, self.need_input_gradient)
         if self.use_bias:
-            self.grads["bias"] = dz.sum(axis=0)
-        return dz @ self.params["kernel"].T if self.need_input_gradient else None
+            self.grads["bias"] = dbias
+        return dx
 
     def get_config(self):
         return {**super().get_config(), "units": self.units, "activation": self._activation,

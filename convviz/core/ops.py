@@ -131,20 +131,22 @@ def conv2d_geometry(x_shape: tuple, kernel_shape: tuple, strides=1, padding="val
     return window_geometry(tuple(x_shape[1:3]), kernel_shape[:2], strides, padding, dilation_rate)
 
 
+def _chunks(batch: int) -> int:
+    """Work items of a parallel kernel: one per thread (each owns its scratch and partials)."""
+    return min(batch, numba.get_num_threads()) if batch > 1 else 1
+
+
 def conv2d_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, geometry: WindowGeometry,
                    activation: str = "linear") -> np.ndarray:
     """f(x * kernel + bias) for a geometry already validated (the layer's fast path)."""
     batch = x.shape[0]
     out_channels = kernel.shape[3]
     if _is_dense_like(geometry):
-        y = x.reshape(batch, -1) @ kernel.reshape(-1, out_channels)
-        y += bias
-        if activation != "linear":
-            _launch(kernels.activate_rows, batch, y, ACTIVATION_CODES[activation])
+        y = dense_forward(x.reshape(batch, -1), kernel.reshape(-1, out_channels), bias, activation)
         return y.reshape(batch, 1, 1, out_channels)
     out = np.empty((batch, *geometry.output_hw, out_channels), np.float32)
     _launch(kernels.conv2d_forward, batch, x, kernel, bias, _conv_plan(geometry),
-            ACTIVATION_CODES[activation], out)
+            ACTIVATION_CODES[activation], _chunks(batch), out)
     return out
 
 
@@ -156,19 +158,19 @@ def conv2d_backward(x: np.ndarray, kernel: np.ndarray, y: np.ndarray, dy: np.nda
     out_channels = kernel.shape[3]
     dy = np.ascontiguousarray(dy, dtype=np.float32)
     if _is_dense_like(geometry):
-        dz = activation_backward(dy.reshape(batch, out_channels), y.reshape(batch, out_channels),
-                                 activation)
-        dkernel = (x.reshape(batch, -1).T @ dz).reshape(kernel.shape)
-        dx = (dz @ kernel.reshape(-1, out_channels).T).reshape(x.shape) if need_dx else None
-        return dx, dkernel, dz.sum(axis=0)
-    parallel = batch > 1
-    chunks = min(batch, numba.get_num_threads()) if parallel else 1
-    dkernel_parts = np.zeros((chunks, *kernel.shape), np.float32)
+        dx, dkernel, dbias = dense_backward(
+            x.reshape(batch, -1), kernel.reshape(-1, out_channels), y.reshape(batch, -1),
+            dy.reshape(batch, -1), activation, need_dx)
+        return (None if dx is None else dx.reshape(x.shape)), dkernel.reshape(kernel.shape), dbias
+    chunks = _chunks(batch)
+    dkernel_parts = np.zeros((chunks, kernel.size), np.float32)
     dbias_parts = np.zeros((chunks, out_channels), np.float32)
     dx = np.empty_like(x) if need_dx else np.empty((1, 1, 1, 1), np.float32)
     _launch(kernels.conv2d_backward, batch, x, kernel, y, dy, _conv_plan(geometry),
             ACTIVATION_CODES[activation], chunks, need_dx, dx, dkernel_parts, dbias_parts)
-    return (dx if need_dx else None), dkernel_parts.sum(axis=0), dbias_parts.sum(axis=0)
+    dkernel = (dkernel_parts[0] if chunks == 1 else dkernel_parts.sum(axis=0))
+    dbias = dbias_parts[0] if chunks == 1 else dbias_parts.sum(axis=0)
+    return (dx if need_dx else None), dkernel.reshape(kernel.shape), dbias
 
 
 def conv2d(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray | None = None, strides=1,
@@ -184,6 +186,32 @@ def conv2d(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray | None = None, st
     if bias.shape != (kernel.shape[3],):
         raise ValueError(f"bias must have shape ({kernel.shape[3]},), got {bias.shape}")
     return conv2d_forward(x, kernel, bias, geometry, name)
+
+
+# --- matrix products ---------------------------------------------------------------------------
+
+def dense_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray,
+                  activation: str = "linear") -> np.ndarray:
+    """f(x @ kernel + bias) for x (N, F) and kernel (F, U), in one kernel call; not softmax."""
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    out = np.empty((x.shape[0], kernel.shape[1]), np.float32)
+    _launch(kernels.dense_forward, x.shape[0], x, kernel, bias, ACTIVATION_CODES[activation],
+            _chunks(x.shape[0]), out)
+    return out
+
+
+def dense_backward(x: np.ndarray, kernel: np.ndarray, y: np.ndarray, dy: np.ndarray,
+                   activation: str = "linear",
+                   need_dx: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """(dx, dkernel, dbias) of dense_forward, given its input x, output y and dL/dy."""
+    batch = x.shape[0]
+    dy = np.ascontiguousarray(dy, dtype=np.float32)
+    dkernel = np.empty_like(kernel)
+    dbias = np.empty(kernel.shape[1], np.float32)
+    dx = np.empty_like(x) if need_dx else np.empty((1, 1), np.float32)
+    _launch(kernels.dense_backward, batch, x, kernel, np.ascontiguousarray(y), dy,
+            ACTIVATION_CODES[activation], _chunks(batch), need_dx, dx, dkernel, dbias)
+    return (dx if need_dx else None), dkernel, dbias
 
 
 # --- pooling -----------------------------------------------------------------------------------
