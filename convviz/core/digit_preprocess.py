@@ -163,7 +163,8 @@ def preprocess_digit(ink: np.ndarray, size: int = DIGIT_SIZE,
     out_w = min(int(np.ceil(crop.shape[1] * scale - 1e-6)), box)
     scaled = (area_weights(crop.shape[0], out_h, scale) @ crop
               @ area_weights(crop.shape[1], out_w, scale).T)
-    centre_row, centre_col = centre_of_mass(scaled)
+    # Rounded first, so a centre at exactly x.5 breaks the same way whatever the float noise.
+    centre_row, centre_col = (round(c, 4) for c in centre_of_mass(scaled))
     row0 = int(np.floor(size // 2 - centre_row + 0.5))
     col0 = int(np.floor(size // 2 - centre_col + 0.5))
     field = np.zeros((size + 2 * box, size + 2 * box), np.float32)  # room for any shift

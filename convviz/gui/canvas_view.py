@@ -118,7 +118,7 @@ class CanvasView(_PictureView):
     def mouseMoveEvent(self, event) -> None:
         point = self.image_point(event.position())
         self._move_outline(point)
-        if self.canvas.is_drawing and event.buttons() & Qt.MouseButton.LeftButton:
+        if self.canvas.is_drawing:  # from press to release
             self.canvas.extend_stroke(point.x(), point.y())
             self._after_ink_change()
         event.accept()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QWidget
 
 from convviz.core.layers import Conv2D
@@ -32,7 +32,6 @@ class KernelView(pg.GraphicsLayoutWidget):
         self.grids: list[tuple[Conv2D, ImageGrid]] = []
         self.hover_text = ""
         self._build()
-        self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         session.model_changed.connect(self._on_session_model_changed)
 
     def _build(self) -> None:
@@ -85,7 +84,9 @@ class KernelView(pg.GraphicsLayoutWidget):
         else:
             self._build()
 
-    def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
+    def mouseMoveEvent(self, event) -> None:
+        super().mouseMoveEvent(event)  # read out every move (the scene's signal drops some)
+        scene_pos = self.mapToScene(event.position().toPoint())
         text = ""
         for layer, grid in self.grids:
             hit = grid.cell_at(scene_pos)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.core.data import MnistData, missing_files
+from convviz.core.data import missing_files
 from convviz.gui import theme, workers
 from convviz.gui.draw_tab import DrawTab
 from convviz.gui.session import DigitSession
@@ -139,10 +139,9 @@ class MainWindow(QMainWindow):
 
     def start_background_work(self) -> None:
         """Compile the network's kernels and read the MNIST test digits, off the GUI thread."""
-        warm_up = workers.start_warm_up(self.session.model, self)
-        warm_up.succeeded.connect(self._on_warm_up_succeeded)
-        warm_up.failed.connect(lambda text: self.message_bar.show_message(
-            f"The network could not be prepared: {text}", "error"))
+        workers.start_warm_up(self.session.model, self, self._on_warm_up_succeeded,
+                              lambda text: self.message_bar.show_message(
+                                  f"The network could not be prepared: {text}", "error"))
         if self.data_dir is None:
             return
         missing = missing_files(self.data_dir)
@@ -150,16 +149,12 @@ class MainWindow(QMainWindow):
             self.draw_tab.set_mnist(None, f"MNIST test digits were not found in {self.data_dir}."
                                           " Run `convviz download` to get them.")
             return
-        loader = workers.start_mnist_load(self.data_dir, self)
-        loader.succeeded.connect(self._on_mnist_loaded)
-        loader.failed.connect(lambda text: self.draw_tab.set_mnist(None, text))
+        workers.start_mnist_load(self.data_dir, self, self.draw_tab.set_mnist,
+                                 lambda text: self.draw_tab.set_mnist(None, text))
 
     def _on_warm_up_succeeded(self, seconds: float) -> None:
         self.session.mark_ready()
         self.statusBar().showMessage(f"Network ready (kernels prepared in {seconds:.1f} s)", 5000)
-
-    def _on_mnist_loaded(self, mnist: MnistData) -> None:
-        self.draw_tab.set_mnist(mnist)
 
     # --- pictures in -----------------------------------------------------------------------------
 
@@ -167,9 +162,8 @@ class MainWindow(QMainWindow):
         """Load a picture (a path, or encoded bytes) onto the canvas; errors go to the bar."""
         name = name or (f"'{Path(source).name}'" if not isinstance(source, bytes) else "image")
         self.statusBar().showMessage(f"Loading {name}…")
-        worker = workers.start_picture_import(source, self.draw_tab.canvas.size, name, self)
-        worker.succeeded.connect(self._on_picture_imported)
-        worker.failed.connect(self._on_picture_failed)
+        workers.start_picture_import(source, self.draw_tab.canvas.size, name, self,
+                                     self._on_picture_imported, self._on_picture_failed)
 
     def paste_image(self) -> None:
         """Load the clipboard's image, or the first image file it names."""

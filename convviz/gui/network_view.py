@@ -99,7 +99,6 @@ class ActivationView(pg.GraphicsLayoutWidget):
         self.columns: list[_LayerColumn] = []
         self.hover_text = ""
         self._build()
-        self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
         session.activations_changed.connect(self._on_session_activations_changed)
         session.selection_changed.connect(self._on_session_selection_changed)
@@ -208,8 +207,11 @@ class ActivationView(pg.GraphicsLayoutWidget):
             values[unit.channel]
         return f"{self.unit_name(unit)} · value {float(value):.6f}"
 
-    def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
-        unit = self.unit_at(scene_pos)
+    def mouseMoveEvent(self, event) -> None:
+        # Not the scene's sigMouseMoved: pyqtgraph drops moves closer than 10 ms apart, which
+        # would leave the read-out on the previous unit when the mouse stops.
+        super().mouseMoveEvent(event)
+        unit = self.unit_at(self.mapToScene(event.position().toPoint()))
         text = self.describe(unit) if unit is not None else ""
         if text != self.hover_text:
             self.hover_text = text

@@ -42,9 +42,15 @@ class FunctionWorker(QThread):
             self.succeeded.emit(result)
 
 
-def start(function: Callable[[], object], parent: QObject) -> FunctionWorker:
-    """Run function on a worker thread owned by parent (which must wait for it on close)."""
+def start(function: Callable[[], object], parent: QObject, on_success: Callable[[object], None],
+          on_failure: Callable[[str], None]) -> FunctionWorker:
+    """Run function on a worker thread owned by parent (which must wait for it on close).
+
+    The handlers are connected before the thread starts, so a quick result is never missed.
+    """
     worker = FunctionWorker(function, parent)
+    worker.succeeded.connect(on_success)
+    worker.failed.connect(on_failure)
     worker.finished.connect(worker.deleteLater)
     worker.start()
     return worker
@@ -68,10 +74,11 @@ def warm_up(model: Sequential) -> float:
     return time.perf_counter() - start_time
 
 
-def start_warm_up(model: Sequential, parent: QObject) -> FunctionWorker:
-    """Warm up a copy of model on a worker thread."""
+def start_warm_up(model: Sequential, parent: QObject, on_success: Callable[[float], None],
+                  on_failure: Callable[[str], None]) -> FunctionWorker:
+    """Warm up a copy of model on a worker thread; on_success gets the seconds it took."""
     twin = model.clone()
-    return start(lambda: warm_up(twin), parent)
+    return start(lambda: warm_up(twin), parent, on_success, on_failure)
 
 
 @dataclass(frozen=True)
@@ -100,12 +107,13 @@ def import_picture(source: str | Path | bytes, canvas_size: int, name: str) -> I
 
 
 def start_picture_import(source: str | Path | bytes, canvas_size: int, name: str,
-                         parent: QObject) -> FunctionWorker:
-    return start(lambda: import_picture(source, canvas_size, name), parent)
+                         parent: QObject, on_success: Callable[[ImportedPicture], None],
+                         on_failure: Callable[[str], None]) -> FunctionWorker:
+    return start(lambda: import_picture(source, canvas_size, name), parent, on_success,
+                 on_failure)
 
 
-def start_mnist_load(data_dir: Path, parent: QObject) -> FunctionWorker:
+def start_mnist_load(data_dir: Path, parent: QObject, on_success: Callable[[MnistData], None],
+                     on_failure: Callable[[str], None]) -> FunctionWorker:
     """Read the MNIST files (a few hundred milliseconds of decompression) off the GUI thread."""
-    def load() -> MnistData:
-        return load_mnist(data_dir)
-    return start(load, parent)
+    return start(lambda: load_mnist(data_dir), parent, on_success, on_failure)

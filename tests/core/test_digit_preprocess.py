@@ -25,8 +25,10 @@ from convviz.core.digit_preprocess import (
     fit_into_square,
     ink_box,
     ink_from_luminance,
+    picture_ink,
     preprocess_digit,
     resize_area,
+    shrink_to_fit,
 )
 from convviz.core.drawing import Brush, DrawingCanvas, digit_strokes, draw_polylines
 
@@ -94,6 +96,26 @@ def test_fit_into_square_keeps_the_aspect_ratio_and_centres():
     fitted = fit_into_square(wide, 80)
     assert ink_box(fitted) == (30, 50, 0, 80)
     assert np.allclose(fitted[30:50], 1.0)
+
+
+def test_shrink_to_fit_averages_blocks_and_keeps_colour():
+    image = np.arange(16, dtype=np.float32).reshape(4, 4)
+    assert np.array_equal(shrink_to_fit(image, 2), [[2.5, 4.5], [10.5, 12.5]])
+    photo = np.random.default_rng(1).random((1000, 750, 3), dtype=np.float32)
+    small = shrink_to_fit(photo, 280)
+    assert small.shape == (280, 210, 3)
+    assert small.mean() == pytest.approx(photo.mean(), abs=1e-3)
+    assert np.array_equal(shrink_to_fit(image, 10), image), "small images stay as they are"
+
+
+def test_a_photo_becomes_centred_canvas_ink():
+    paper = np.full((400, 300, 3), (0.9, 0.88, 0.8), np.float32)
+    paper[100:300, 140:160] = (0.1, 0.1, 0.2)  # a dark stroke
+    ink, inverted = picture_ink(paper, 280)
+    assert inverted and ink.shape == (280, 280)
+    assert ink_box(ink, 0.5) == (70, 210, 133, 147), "scaled by 0.7, centred"
+    pixels = preprocess_digit(ink).pixels
+    assert max(np.ptp(np.flatnonzero(pixels.any(axis=1))), 0) == 19, "20 rows tall"
 
 
 # --- preprocessing ---------------------------------------------------------------------------

@@ -1,0 +1,446 @@
+"""The main window and its Draw tab, driven like a person: mouse strokes, keys, drops, clicks.
+
+Assertions are on state and on the data the views show (image_item.image, bar heights, label
+texts), never on pixels. The model has random weights on purpose: these tests are about the
+app, not about recognition (tests/core/test_digit_preprocess.py judges that).
+"""
+
+from __future__ import annotations
+
+import gzip
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PIL import Image
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QMouseEvent
+from PySide6.QtWidgets import QApplication, QLabel
+
+from convviz.core import lenet5
+from convviz.core.digit_preprocess import preprocess_digit, resize_area
+from convviz.core.drawing import digit_strokes
+from convviz.core.geometry import receptive_field
+from convviz.gui.app import load_startup_model
+from convviz.gui.main_window import MainWindow
+from convviz.gui.session import DigitSession, UnitRef
+from convviz.gui.throttle import Throttle
+
+C1, S2, C3, S4, C5, FLATTEN, F6, OUTPUT = range(8)
+WARM_UP_MS = 180_000  # a cold Numba cache (fresh clone) compiles the kernels first
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """make_window(warm=True, data_dir=None, settings=None) -> a shown MainWindow."""
+
+    def make(warm: bool = True, data_dir: Path | None = None,
+             settings: QSettings | None = None) -> MainWindow:
+        settings = settings or QSettings(str(tmp_path / "convviz.ini"),
+                                         QSettings.Format.IniFormat)
+        window = MainWindow(DigitSession(lenet5("classic"), "test model"), settings,
+                            data_dir or tmp_path / "no-mnist")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        if warm:
+            with qtbot.waitSignal(window.session.warmed_up, timeout=WARM_UP_MS):
+                window.start_background_work()
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
+
+
+def canvas_pos(window: MainWindow, x: float, y: float) -> QPoint:
+    view = window.draw_tab.canvas_view
+    return view.mapFromScene(view.image_item.mapToScene(QPointF(x, y)))
+
+
+def press_and_drag(qtbot, window: MainWindow, points) -> None:
+    viewport = window.draw_tab.canvas_view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=canvas_pos(window, *points[0]))
+    for x, y in points[1:]:
+        qtbot.mouseMove(viewport, canvas_pos(window, x, y))
+
+
+def draw_stroke(qtbot, window: MainWindow, points) -> None:
+    press_and_drag(qtbot, window, points)
+    qtbot.mouseRelease(window.draw_tab.canvas_view.viewport(), Qt.MouseButton.LeftButton,
+                       pos=canvas_pos(window, *points[-1]))
+
+
+def draw_digit(qtbot, window: MainWindow, digit: int = 3) -> None:
+    for stroke in digit_strokes(digit, (140.0, 140.0), 200.0):
+        draw_stroke(qtbot, window, stroke)
+
+
+def unit_pos(window: MainWindow, layer: int, cell: int, row: float, col: float) -> QPoint:
+    view = window.draw_tab.activation_view
+    column = next(c for c in view.columns if c.index == layer)
+    item = column.grid.items[cell]
+    return view.mapFromScene(item.mapToScene(QPointF(col + 0.5, row + 0.5)))
+
+
+def hover(widget, pos: QPoint) -> None:
+    """Move the mouse over widget with no button pressed (QTest only moves the cursor)."""
+    event = QMouseEvent(QEvent.Type.MouseMove, QPointF(pos), QPointF(widget.mapToGlobal(pos)),
+                        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+# --- drawing -------------------------------------------------------------------------------------
+
+def test_a_stroke_updates_the_network_while_it_is_drawn(qtbot, window):
+    tab, session = window.draw_tab, window.session
+    blank_heights = tab.prediction_view.heights.copy()
+    assert session.digit.is_blank and tab.canvas.is_empty
+    press_and_drag(qtbot, window, [(140.0, 40.0), (140.0, 90.0), (140.0, 160.0), (145.0, 240.0)])
+    assert tab.canvas.is_drawing, "the button is still down"
+    qtbot.waitUntil(lambda: not session.digit.is_blank and not tab._throttle.pending)
+    assert tab.canvas.ink[200, 142] == 1.0 and tab.canvas.ink[200, 60] == 0.0
+    expected = preprocess_digit(tab.canvas.ink).pixels
+    assert np.array_equal(session.digit.pixels, expected)
+    assert np.array_equal(tab.digit_view.image_item.image, expected)
+    assert not np.allclose(tab.prediction_view.heights, blank_heights)
+    assert np.allclose(tab.prediction_view.heights, session.probabilities)
+    c1 = next(c for c in tab.activation_view.columns if c.index == C1)
+    assert np.array_equal(c1.grid.items[4].image, session.activations[C1][:, :, 4])
+    qtbot.mouseRelease(tab.canvas_view.viewport(), Qt.MouseButton.LeftButton,
+                       pos=canvas_pos(window, 145.0, 240.0))
+    assert not tab.canvas.is_drawing and window.draw_tab.undo_action.isEnabled()
+
+
+def test_the_top_class_is_highlighted(qtbot, window):
+    draw_digit(qtbot, window)
+    view = window.draw_tab.prediction_view
+    top = int(np.argmax(window.session.probabilities))
+    assert view.digit_label.text() == str(top)
+    colours = [pg.mkBrush(brush).color().name() for brush in view.bars.opts["brushes"]]
+    assert len(set(colours)) == 2 and colours.count(colours[top]) == 1
+
+
+def test_undo_redo_and_clear_by_keyboard(qtbot, window):
+    tab = window.draw_tab
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    draw_stroke(qtbot, window, [(60.0, 60.0), (220.0, 60.0)])
+    one_stroke = tab.canvas.ink.copy()
+    draw_stroke(qtbot, window, [(60.0, 200.0), (220.0, 200.0)])
+    two_strokes = tab.canvas.ink.copy()
+    qtbot.keyClick(tab.canvas_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert np.array_equal(tab.canvas.ink, one_stroke)
+    assert np.array_equal(window.session.digit.pixels, preprocess_digit(one_stroke).pixels)
+    qtbot.keyClick(tab.canvas_view, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert np.array_equal(tab.canvas.ink, two_strokes)
+    qtbot.keyClick(tab.canvas_view, Qt.Key.Key_Delete)
+    assert tab.canvas.is_empty and window.session.digit.is_blank
+    assert tab.prediction_view.digit_label.text() == "?"
+    qtbot.keyClick(tab.canvas_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert np.array_equal(tab.canvas.ink, two_strokes)
+
+
+def test_eraser_and_brush_size(qtbot, window):
+    tab = window.draw_tab
+    tab.set_brush_radius(20)
+    draw_stroke(qtbot, window, [(40.0, 140.0), (240.0, 140.0)])
+    assert tab.canvas.ink[140 + 15, 140] == 1.0, "a 40-pixel-wide line"
+    tab.eraser_button.click()
+    assert tab.brush.erase and tab.eraser_action.isChecked()
+    draw_stroke(qtbot, window, [(140.0, 60.0), (140.0, 220.0)])
+    assert tab.canvas.ink[140, 140] == 0.0 and tab.canvas.ink[140, 60] == 1.0
+    tab.pen_button.click()
+    assert not tab.brush.erase
+
+
+def test_the_view_waits_for_the_warm_up(qtbot, make_window):
+    window = make_window(warm=False)
+    tab = window.draw_tab
+    assert tab.warming_label.isVisible() and window.session.activations is None
+    draw_stroke(qtbot, window, [(140.0, 40.0), (140.0, 240.0)])
+    assert not window.session.digit.is_blank and window.session.activations is None
+    with qtbot.waitSignal(window.session.warmed_up, timeout=WARM_UP_MS):
+        window.start_background_work()
+    assert not tab.warming_label.isVisible()
+    assert window.session.activations is not None
+    assert np.allclose(tab.prediction_view.heights, window.session.probabilities)
+
+
+# --- pictures in ---------------------------------------------------------------------------------
+
+def dark_one_on_paper(path: Path) -> None:
+    """A photo-like digit: dark ink on light paper, in colour, 300 x 200 pixels."""
+    pixels = np.full((300, 200, 3), (235, 230, 220), np.uint8)
+    pixels[60:240, 90:110] = (30, 30, 60)
+    Image.fromarray(pixels).save(path)
+
+
+def drop(window: MainWindow, mime: QMimeData) -> None:
+    point = QPoint(window.width() // 2, window.height() // 2)
+    enter = QDragEnterEvent(QPointF(point), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(QPointF(point), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, event)
+
+
+def test_dropping_an_image_file_loads_it(qtbot, window, tmp_path):
+    path = tmp_path / "photo of a one.png"
+    dark_one_on_paper(path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    tab = window.draw_tab
+    with qtbot.waitSignal(window.session.input_changed, timeout=10_000):
+        drop(window, mime)
+    assert not tab.canvas.is_empty
+    rows = np.flatnonzero(tab.canvas.ink.max(axis=1) > 0.5)
+    assert 40 <= rows[0] and rows[-1] <= 240, "the picture is fitted whole into the canvas"
+    assert tab.picture_label.isVisible()
+    assert "photo of a one" in tab.canvas_panel.subtitle_label.text()
+    assert window.message_bar.isVisible() and window.message_bar.level == "info"
+    assert "inverted" in window.message_bar.text()
+    assert not window.session.digit.is_blank
+    assert window.session.digit.pixels[14, 14] > 0.9, "the bar became the network's white ink"
+    tab.undo()
+    assert tab.canvas.is_empty and not tab.picture_label.isVisible()
+
+
+def png_claiming_size(width: int, height: int) -> bytes:
+    """A PNG header claiming width x height pixels, with no pixel data."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("name, content, expected", [
+    ("broken.png", b"\x89PNG\r\n\x1a\n this is not really a picture", "broken.png"),
+    ("empty.jpg", b"", "empty"),
+    ("huge.png", png_claiming_size(200_000, 200_000), "megapixel"),
+])
+def test_a_bad_file_is_explained_and_the_drawing_kept(qtbot, window, tmp_path, name, content,
+                                                      expected):
+    draw_stroke(qtbot, window, [(80.0, 80.0), (200.0, 200.0)])
+    drawing = window.draw_tab.canvas.ink.copy()
+    path = tmp_path / name
+    path.write_bytes(content)
+    window.open_image(path)
+    qtbot.waitUntil(lambda: window.message_bar.isVisible(), timeout=10_000)
+    assert window.message_bar.level == "error"
+    assert expected in window.message_bar.text()
+    assert np.array_equal(window.draw_tab.canvas.ink, drawing)
+    assert window.isVisible()
+
+
+def test_pasting_an_image_from_the_clipboard(qtbot, window, tmp_path):
+    path = tmp_path / "pasted.png"
+    dark_one_on_paper(path)
+    QApplication.clipboard().setImage(QImage(str(path)))
+    with qtbot.waitSignal(window.session.input_changed, timeout=10_000):
+        window.paste_action.trigger()
+    assert not window.draw_tab.canvas.is_empty
+    assert "pasted image" in window.message_bar.text()
+    QApplication.clipboard().setText("no picture here")
+    window.paste_image()
+    assert window.message_bar.level == "warning" and "no image" in window.message_bar.text()
+
+
+# --- hovering and clicking units ----------------------------------------------------------
+
+def test_clicking_a_c3_unit_highlights_its_receptive_field(qtbot, window):
+    draw_digit(qtbot, window)
+    view = window.draw_tab.activation_view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=unit_pos(window, C3, cell=5, row=3, col=4))
+    assert window.session.selection == UnitRef(C3, 5, 3, 4)
+    layers = window.session.model.layers
+    rows, cols = receptive_field([layers[C1].geometry, layers[S2].geometry,
+                                  layers[C3].geometry], 3, 4)
+    assert (rows, cols) == ((4, 17), (6, 19))
+    field = window.draw_tab.digit_view.field_rect
+    assert (field.top(), field.bottom(), field.left(), field.right()) == (4, 18, 6, 20)
+    (top, bottom), (left, right) = window.session.digit.transform.source_box(rows, cols)
+    canvas_field = window.draw_tab.canvas_view.field_rect
+    assert canvas_field.top() == pytest.approx(max(top, 0))
+    assert canvas_field.right() == pytest.approx(min(right, 280))
+    assert "rows 4–17" in window.draw_tab.field_label.text()
+    c3 = next(c for c in view.columns if c.index == C3)
+    assert c3.grid.marked
+
+
+def test_units_past_the_convolutions_see_the_whole_input(qtbot, window):
+    draw_digit(qtbot, window)
+    view = window.draw_tab.activation_view
+    for layer, cell, row, col, unit in ((C5, 0, 0, 3, 3), (F6, 0, 2, 1, 9), (OUTPUT, 0, 7, 0, 7)):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                         pos=unit_pos(window, layer, cell, row, col))
+        assert window.session.selection == UnitRef(layer, unit)
+        field = window.draw_tab.digit_view.field_rect
+        assert (field.left(), field.top(), field.width(), field.height()) == (0, 0, 28, 28)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=unit_pos(window, OUTPUT, 0, 7, 0))
+    assert window.session.selection is None, "a second click deselects"
+    assert window.draw_tab.digit_view.field_rect is None
+
+
+def test_hovering_reports_layer_map_position_and_value(qtbot, window):
+    draw_digit(qtbot, window)
+    view = window.draw_tab.activation_view
+    hover(view.viewport(), unit_pos(window, C1, cell=2, row=10, col=12))
+    value = float(window.session.activations[C1][10, 12, 2])
+    expected = f"C1 · map 2 · row 10, col 12 · value {value:.6f}"
+    qtbot.waitUntil(lambda: view.hover_text == expected)
+    assert window.draw_tab.readout_label.text() == expected
+    assert window.statusBar().currentMessage() == expected
+    hover(view.viewport(), unit_pos(window, F6, cell=0, row=3, col=2))
+    value = float(window.session.activations[F6][3 * 4 + 2])
+    qtbot.waitUntil(lambda: view.hover_text == f"F6 · unit 14 · value {value:.6f}")
+
+
+# --- the rest of the tab ------------------------------------------------------------------
+
+def test_kernels_and_layer_table_follow_the_model(qtbot, window):
+    tab = window.draw_tab
+    model = window.session.model
+    layer, grid = tab.kernel_view.grids[1]
+    assert layer.name == "C3" and grid.columns == 16 and grid.rows == 6
+    kernel = model.layers[C3].params["kernel"]
+    assert np.array_equal(grid.items[2 * 16 + 7].image, kernel[:, :, 2, 7])
+    weights = [w * 2 for w in model.get_weights()]
+    with qtbot.waitSignal(window.session.activations_changed):
+        window.session.set_weights(weights)
+    assert np.array_equal(grid.items[2 * 16 + 7].image, weights[2][:, :, 2, 7])
+    table = tab.layer_table.table
+    summary = model.summary(64)
+    assert table.rowCount() == len(summary.rows)
+    assert table.item(C3, 0).text() == "C3" and table.item(C3, 2).text() == "10×10×16"
+    assert table.item(C3, 3).text() == f"{summary.rows[C3].params:,}"
+    tab.layer_table.batch_box.setValue(2)
+    assert table.item(C1, 5).text() == "36.8 KB", "6 maps of 28x28 floats, twice"
+    assert "61,706" in tab.layer_table.totals_label.text()
+
+
+def test_a_new_model_replaces_the_views_data(qtbot, window):
+    draw_digit(qtbot, window)
+    modern = lenet5("modern", seed=3)
+    window.session.set_model(modern, "modern test model")
+    assert window.model_label.text() == "modern test model"
+    layer, grid = window.draw_tab.kernel_view.grids[0]
+    assert layer is modern.layers[C1]
+    assert np.array_equal(grid.items[0].image, modern.layers[C1].params["kernel"][:, :, 0, 0])
+    assert np.allclose(window.draw_tab.prediction_view.heights,
+                       modern.predict(window.session.digit.pixels[None, :, :, None])[0], atol=1e-6)
+
+
+def write_tiny_mnist(folder: Path) -> np.ndarray:
+    """Four IDX files with 3 test digits (20x20 squares of ink, MNIST-like); returns them."""
+    folder.mkdir()
+    digits = np.zeros((3, 28, 28), np.uint8)
+    for k in range(3):
+        digits[k, 4:24, 10 - k:18 + k] = 255
+    labels = np.array([1, 0, 7], np.uint8)
+
+    def write(name: str, array: np.ndarray) -> None:
+        magic = 2048 + array.ndim
+        header = struct.pack(">I", magic) + b"".join(struct.pack(">I", n) for n in array.shape)
+        with gzip.open(folder / f"{name}.gz", "wb") as stream:
+            stream.write(header + array.tobytes())
+
+    write("train-images-idx3-ubyte", digits)
+    write("train-labels-idx1-ubyte", labels)
+    write("t10k-images-idx3-ubyte", digits)
+    write("t10k-labels-idx1-ubyte", labels)
+    return digits
+
+
+def test_mnist_samples_can_be_picked(qtbot, make_window, tmp_path):
+    digits = write_tiny_mnist(tmp_path / "mnist")
+    window = make_window(data_dir=tmp_path / "mnist")
+    tab = window.draw_tab
+    qtbot.waitUntil(tab.sample_box.isEnabled, timeout=10_000)
+    tab.sample_box.setValue(2)
+    digit = digits[2].astype(np.float32) / 255
+    assert np.array_equal(tab.canvas.ink, resize_area(digit, 280, 280))
+    assert np.array_equal(window.session.digit.pixels, preprocess_digit(digit).pixels)
+    assert "#2, labelled 7" in tab.canvas_panel.subtitle_label.text()
+
+
+def test_without_mnist_the_picker_says_how_to_get_it(window):
+    tab = window.draw_tab
+    assert not tab.sample_box.isEnabled() and not tab.random_button.isEnabled()
+    assert "convviz download" in tab.sample_box.toolTip()
+
+
+def test_layout_and_brush_persist_between_runs(qtbot, make_window, tmp_path):
+    settings = QSettings(str(tmp_path / "persist.ini"), QSettings.Format.IniFormat)
+    first = make_window(warm=False, settings=settings)
+    first.draw_tab.set_brush_radius(21)
+    first.draw_tab.main_splitter.setSizes([500, 900])
+    first.draw_tab.details_tabs.setCurrentIndex(1)
+    sizes = first.draw_tab.main_splitter.sizes()
+    first.close()
+    second = make_window(warm=False, settings=settings)
+    assert second.draw_tab.brush.radius == 21
+    assert second.draw_tab.details_tabs.currentIndex() == 1
+    # The offscreen screen is smaller than the window, so Qt shrinks the restored geometry;
+    # the splitter keeps its proportions.
+    restored = second.draw_tab.main_splitter.sizes()
+    assert restored[0] / sum(restored) == pytest.approx(sizes[0] / sum(sizes), abs=0.03)
+
+
+def test_other_tabs_can_be_added_and_share_the_session(qtbot, window):
+    index = window.add_tab(QLabel("stepper"), "Stepper")
+    assert window.tabs.tabText(index) == "Stepper"
+    draw_stroke(qtbot, window, [(60.0, 60.0), (200.0, 200.0)])
+    window.tabs.setCurrentIndex(index)
+    assert not window.draw_tab.undo_action.isEnabled(), "the Draw tab's keys rest"
+    window.tabs.setCurrentIndex(0)
+    assert window.draw_tab.undo_action.isEnabled()
+
+
+def test_the_window_opens_at_a_classroom_size(window):
+    assert (window.width(), window.height()) == (1400, 900)
+    assert window.tabs.tabText(0) == "Draw"
+
+
+def test_without_the_shipped_model_the_app_says_it_guesses(monkeypatch):
+    import convviz.gui.app as app
+
+    monkeypatch.setattr(app, "SHIPPED_MODEL", ("models", "no-such-model.npz"))
+    model, description, problem = app.load_startup_model()
+    assert model.name == "lenet5-classic" and "random weights" in description
+    assert "missing" in problem and "guesses" in problem
+
+
+def test_the_shipped_model_loads_when_present():
+    model, description, problem = load_startup_model()
+    if problem is not None:
+        pytest.skip("assets/models/lenet5.npz does not exist yet")
+    assert model.input_shape == (28, 28, 1) and "trained" in description
+
+
+def test_throttle_runs_at_once_then_once_more_at_the_end(qtbot):
+    calls = []
+    throttle = Throttle(lambda: calls.append(1), 50)
+    throttle()
+    assert calls == [1], "an idle throttle runs at once"
+    throttle()
+    throttle()
+    assert calls == [1] and throttle.pending
+    qtbot.waitUntil(lambda: len(calls) == 2, timeout=1000)
+    assert not throttle.pending
+    throttle()
+    throttle.flush()
+    assert len(calls) == 3
