@@ -300,6 +300,27 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_bench_command(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "bench", help="measure training speed, batch-1 latency, conv GFLOP/s and JIT start-up")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (a rough check)")
+    parser.add_argument("--no-startup", action="store_true",
+                        help="skip the JIT start-up runs (they compile every kernel from scratch)")
+    parser.set_defaults(func=_run_bench)
+
+
+def _run_bench(args: argparse.Namespace) -> int:
+    from convviz.core import benchmark
+
+    def say(message: str) -> None:
+        print(f"... {message}", file=sys.stderr, flush=True)
+
+    result = benchmark.run(quick=args.quick, startup=not args.no_startup, progress=say)
+    print(json.dumps(result.as_dict(), indent=2) if args.json else benchmark.format_result(result))
+    return 0
+
+
 def _run_gui(image: str | None) -> int:
     """Open the app (Qt is imported only here, so the other commands start fast)."""
     from convviz.gui.app import run
@@ -318,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_download_command(subparsers)
     _add_train_command(subparsers)
     _add_evaluate_command(subparsers)
+    _add_bench_command(subparsers)
     return parser
 
 

@@ -1,0 +1,188 @@
+"""What `convviz bench` measures: training throughput, batch-1 latency, conv GFLOP/s, JIT start-up.
+
+Every figure is the median of several timed repeats after a warm-up, measured with wall-clock
+time in this process (start-up times in fresh subprocesses). Machines shared with other work
+are noisy: compare figures from one run, not across runs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from convviz.core import ops
+from convviz.core.model import lenet5
+from convviz.core.optim import SGD
+
+VARIANTS = ("classic", "modern")
+BATCH_SIZES = (64, 128)
+# LeNet-5's C3: 14x14x6 -> 10x10x16 with 5x5 kernels, the engine's busiest layer.
+CONV_CASE = {"input_hw": (14, 14), "in_channels": 6, "out_channels": 16, "kernel": 5}
+
+
+@dataclass(frozen=True)
+class BenchResult:
+    """Medians of one `convviz bench` run (throughput in images/s, times in ms or s)."""
+
+    training_images_per_s: dict[str, float] = field(default_factory=dict)  # "classic/64" -> img/s
+    forward_all_ms: dict[str, float] = field(default_factory=dict)  # variant -> ms, batch 1
+    conv_gflops: dict[str, float] = field(default_factory=dict)  # "forward", "forward+backward"
+    jit_warm_s: float | None = None
+    jit_cold_s: float | None = None
+    threads: int = 0
+    threading_layer: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _median_time(call: Callable[[], object], repeats: int, inner: int) -> float:
+    """Median over repeats of the mean wall time of `inner` calls, in seconds."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(inner):
+            call()
+        times.append((time.perf_counter() - start) / inner)
+    return float(np.median(times))
+
+
+def _digit_batch(batch: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.random((batch, 28, 28, 1), dtype=np.float32), rng.integers(0, 10, batch)
+
+
+def training_throughput(variant: str, batch: int, steps: int = 20, repeats: int = 7) -> float:
+    """Median LeNet-5 training images/s: forward, backward and SGD-momentum update per step."""
+    model = lenet5(variant, seed=0)
+    model.compile(SGD(learning_rate=0.01, momentum=0.9))
+    x, y = _digit_batch(batch)
+    for _ in range(3):
+        model.train_on_batch(x, y)
+    return batch / _median_time(lambda: model.train_on_batch(x, y), repeats, steps)
+
+
+def forward_all_latency(variant: str, calls: int = 200, repeats: int = 7) -> float:
+    """Median time in ms of `forward_all` (every layer's output) for one image."""
+    model = lenet5(variant, seed=0)
+    x, _ = _digit_batch(1)
+    model.forward_all(x)
+    return 1e3 * _median_time(lambda: model.forward_all(x), repeats, calls)
+
+
+def conv_gflops(batch: int = 128, repeats: int = 7) -> dict[str, float]:
+    """GFLOP/s (useful multiply-adds x 2) of a LeNet C3 convolution, forward and training."""
+    rng = np.random.default_rng(0)
+    height, width = CONV_CASE["input_hw"]
+    channels, filters = CONV_CASE["in_channels"], CONV_CASE["out_channels"]
+    size = CONV_CASE["kernel"]
+    x = rng.random((batch, height, width, channels), dtype=np.float32)
+    kernel = rng.uniform(-0.2, 0.2, (size, size, channels, filters)).astype(np.float32)
+    bias = np.zeros(filters, np.float32)
+    geometry = ops.conv2d_geometry(x.shape, kernel.shape)
+    y = ops.conv2d_forward(x, kernel, bias, geometry, "tanh")
+    dy = rng.random(y.shape, dtype=np.float32)
+    flops = 2.0 * y.size * size * size * channels
+    forward = _median_time(lambda: ops.conv2d_forward(x, kernel, bias, geometry, "tanh"),
+                           repeats, 10)
+    backward = _median_time(lambda: ops.conv2d_backward(x, kernel, y, dy, geometry, "tanh"),
+                            repeats, 10)
+    return {"forward": flops / forward / 1e9,
+            "forward+backward": 3 * flops / (forward + backward) / 1e9}
+
+
+def warm_every_kernel() -> None:
+    """Call every kernel once, serial and parallel, with the argument types the app uses."""
+    for variant in VARIANTS:
+        model = lenet5(variant, seed=0)
+        model.compile(SGD(learning_rate=0.01, momentum=0.9))
+        model.forward_all(_digit_batch(1)[0])
+        model.train_on_batch(*_digit_batch(2))
+    for batch in (1, 2):
+        z = np.zeros((batch, 3), np.float32)
+        ops.activation_backward(z, ops.activate(z, "relu"), "relu")
+        x = np.zeros((batch, 4, 4, 1), np.float32)
+        geometry = ops.conv2d_geometry(x.shape, (3, 3, 1, 1))
+        y = ops.conv2d_forward(x, np.zeros((3, 3, 1, 1), np.float32), np.zeros(1, np.float32),
+                               geometry)
+        ops.conv2d_backward(x, np.zeros((3, 3, 1, 1), np.float32), y, y, geometry)
+        pool_geometry = ops.window_geometry(x.shape[1:3], 2, 2)
+        pooled, argmax = ops.pool2d_forward(x, pool_geometry, "max")
+        ops.pool2d_backward(pooled, x.shape, pool_geometry, "max", argmax)
+
+
+_STARTUP_SCRIPT = (
+    "import time; start = time.perf_counter(); "
+    "from convviz.core import benchmark; benchmark.warm_every_kernel(); "
+    "print(time.perf_counter() - start)"
+)
+
+
+def jit_startup(cache_dir: str | None = None) -> float:
+    """Seconds a fresh process needs to import the engine and call every kernel once.
+
+    cache_dir sets NUMBA_CACHE_DIR (an empty folder measures compilation from scratch).
+    """
+    env = dict(os.environ)
+    if cache_dir is not None:
+        env["NUMBA_CACHE_DIR"] = cache_dir
+    done = subprocess.run([sys.executable, "-c", _STARTUP_SCRIPT], env=env, check=True,
+                          capture_output=True, text=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def run(quick: bool = False, startup: bool = True,
+        progress: Callable[[str], None] | None = None) -> BenchResult:
+    """Every figure of `convviz bench`; quick uses fewer repeats (for smoke tests)."""
+    import numba
+
+    say = progress or (lambda message: None)
+    repeats = 3 if quick else 7
+    steps = 3 if quick else 20
+    jit_cold = jit_warm = None
+    if startup:
+        say("JIT start-up: cold cache, then warm cache (fresh processes)")
+        with tempfile.TemporaryDirectory(prefix="convviz-numba-cache-") as folder:
+            jit_cold = jit_startup(folder)
+            jit_warm = float(np.median([jit_startup(folder) for _ in range(1 if quick else 3)]))
+    warm_every_kernel()
+    training = {}
+    for variant in VARIANTS:
+        for batch in BATCH_SIZES:
+            say(f"training LeNet-5 {variant}, batch {batch}")
+            training[f"{variant}/{batch}"] = training_throughput(variant, batch, steps, repeats)
+    say("batch-1 forward_all latency")
+    latency = {variant: forward_all_latency(variant, 20 if quick else 200, repeats)
+               for variant in VARIANTS}
+    say("convolution GFLOP/s")
+    gflops = conv_gflops(repeats=repeats)
+    return BenchResult(training, latency, gflops, jit_warm, jit_cold, numba.get_num_threads(),
+                       numba.threading_layer())
+
+
+def format_result(result: BenchResult) -> str:
+    """The human-readable table `convviz bench` prints."""
+    lines = [f"convviz bench  (medians; {result.threads} threads, "
+             f"threading layer {result.threading_layer})",
+             "LeNet-5 training (forward + backward + SGD momentum), images/s:"]
+    for key, value in result.training_images_per_s.items():
+        variant, batch = key.split("/")
+        lines.append(f"  {variant:<8} batch {batch:>4}  {value:>10,.0f}")
+    lines.append("batch-1 forward_all (all activations), ms:")
+    for variant, value in result.forward_all_ms.items():
+        lines.append(f"  {variant:<8}             {value:>10.3f}")
+    lines.append("conv layer 14x14x6 -> 10x10x16, 5x5, batch 128, GFLOP/s:")
+    for phase, value in result.conv_gflops.items():
+        lines.append(f"  {phase:<20} {value:>10.1f}")
+    if result.jit_cold_s is not None:
+        lines.append("JIT start-up (import + first call of every kernel), s:")
+        lines.append(f"  cold cache (compile)  {result.jit_cold_s:>9.2f}")
+        lines.append(f"  warm cache (load)     {result.jit_warm_s:>9.2f}")
+    return "\n".join(lines)
