@@ -1,6 +1,8 @@
 """GUI test set-up: Qt runs offscreen, and no test ever reads or writes the user's settings.
 
-QT_QPA_PLATFORM must be set before any QApplication exists, hence at import time here.
+QT_QPA_PLATFORM must be set before any QApplication exists, hence at import time here. The
+PySide6 6.12.0 reference-count guard (None and True, see convviz.gui.qt_compat) is applied
+before any test runs, as the app applies it at start-up.
 """
 
 import os
