@@ -294,7 +294,7 @@ class Trainer:
         if image.dtype == np.uint8 and image.shape == (IMAGE_SIZE, IMAGE_SIZE):
             self._probe = images_to_float(image[None])
         elif image.shape in ((IMAGE_SIZE, IMAGE_SIZE), (IMAGE_SIZE, IMAGE_SIZE, 1)):
-            self._probe = np.asarray(image, np.float32).reshape(1, IMAGE_SIZE, IMAGE_SIZE, 1)
+            self._probe = np.array(image, np.float32).reshape(1, IMAGE_SIZE, IMAGE_SIZE, 1)
         else:
             raise ValueError(f"the probe must be one 28x28 image, got {image.dtype} {image.shape}")
 
