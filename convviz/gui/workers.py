@@ -2,6 +2,7 @@
 
 A `FunctionWorker` runs one function on its own QThread and reports its result (or the error's
 message) back on the GUI thread through signals. Windows wait for their workers on close.
+A `LatestRequestWorker` runs a stream of requests through such workers, newest first.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +62,60 @@ def wait_for_workers(parent: QObject) -> None:
     """Block until every worker owned by parent has finished (call when closing)."""
     for worker in parent.findChildren(FunctionWorker):
         worker.wait()
+
+
+class LatestRequestWorker(QObject):
+    """Runs `compute(request)` off the GUI thread, one request at a time, the newest winning.
+
+    A request submitted while another runs waits; a newer one replaces it, so a burst of
+    control changes runs the first and the last only. Each run ends in `request_finished
+    (request, result)` or `request_failed(request, message)` on the GUI thread, after the next
+    request (if any) has started: `busy` then says whether a newer result is on its way.
+    """
+
+    request_finished = Signal(object, object)
+    request_failed = Signal(object, str)
+
+    def __init__(self, compute: Callable[[object], object], parent: QObject):
+        super().__init__(parent)
+        self._compute = compute
+        self._running: FunctionWorker | None = None
+        self._request: object = None
+        self._pending: tuple[object] | None = None
+
+    @property
+    def busy(self) -> bool:
+        """True while a request runs or waits."""
+        return self._running is not None
+
+    def submit(self, request: object) -> None:
+        if self._running is None:
+            self._start(request)
+        else:
+            self._pending = (request,)
+
+    def _start(self, request: object) -> None:
+        self._request = request
+        worker = FunctionWorker(partial(self._compute, request), self)
+        worker.succeeded.connect(self._on_worker_succeeded)
+        worker.failed.connect(self._on_worker_failed)
+        worker.finished.connect(worker.deleteLater)
+        self._running = worker
+        worker.start()
+
+    def _next(self) -> object:
+        """Start the newest waiting request; returns the request that just ended."""
+        request, self._running = self._request, None
+        if self._pending is not None:
+            (pending,), self._pending = self._pending, None
+            self._start(pending)
+        return request
+
+    def _on_worker_succeeded(self, result: object) -> None:
+        self.request_finished.emit(self._next(), result)
+
+    def _on_worker_failed(self, message: str) -> None:
+        self.request_failed.emit(self._next(), message)
 
 
 # --- the jobs ----------------------------------------------------------------------------------
