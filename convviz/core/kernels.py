@@ -159,7 +159,8 @@ def _madd4(dst, d, src, o0, w0, o1, w1, o2, w2, o3, w3, length):
     and LLVM vectorises the loop (an index like d + p keeps it scalar).
     """
     out = dst[d:d + length]
-    s0, s1, s2, s3 = src[o0:o0 + length], src[o1:o1 + length], src[o2:o2 + length], src[o3:o3 + length]
+    s0, s1 = src[o0:o0 + length], src[o1:o1 + length]
+    s2, s3 = src[o2:o2 + length], src[o3:o3 + length]
     for p in range(length):
         out[p] += w0 * s0[p] + w1 * s1[p] + w2 * s2[p] + w3 * s3[p]
 
@@ -185,7 +186,8 @@ def _madd_terms(dst, d, src, base, offsets, weights, length):
 def _dot4(a, ao, src, o0, o1, o2, o3, length):
     """Four dot products of a[ao:][:length] with rows of src at o0..o3 (one load of a each)."""
     row = a[ao:ao + length]
-    r0, r1, r2, r3 = src[o0:o0 + length], src[o1:o1 + length], src[o2:o2 + length], src[o3:o3 + length]
+    r0, r1 = src[o0:o0 + length], src[o1:o1 + length]
+    r2, r3 = src[o2:o2 + length], src[o3:o3 + length]
     s0 = s1 = s2 = s3 = np.float32(0.0)
     for p in range(length):
         value = row[p]
@@ -261,7 +263,7 @@ def _tiling(count, padded_w, pitch, rows, unit_rows, planes, halo_rows, rows_rea
 
 
 def _conv2d_forward(x, kernel, bias, geometry, code, chunks, out):
-    """out[n, oy, ox, co] = f(b[co] + sum_{u,v,ci} xpad[n, oy*sh + u*dh, ox*sw + v*dw, ci] w[u,v,ci,co]).
+    """out[n,oy,ox,co] = f(b[co] + sum_{u,v,ci} xpad[n, oy*sh+u*dh, ox*sw+v*dw, ci] w[u,v,ci,co]).
 
     geometry = (top, left, padded_h, padded_w, stride_h, stride_w, dilation_h, dilation_w).
     """
@@ -287,7 +289,8 @@ def _conv2d_forward(x, kernel, bias, geometry, code, chunks, out):
             for i0 in range(0, count, tile_images):
                 i1 = min(i0 + tile_images, count)
                 start = oy0 * stride_h * pitch + i0 * padded_w
-                length = (oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w + (out_w - 1) * stride_w + 1
+                length = ((oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w
+                          + (out_w - 1) * stride_w + 1)
                 for co in range(out_channels):
                     acc[:length] = 0.0
                     _madd_terms(acc, 0, xp, start, offsets, weights[co], length)
@@ -354,7 +357,8 @@ def _conv2d_backward(x, kernel, y, dy, geometry, code, chunks, want_dx, dx, dker
             for i0 in range(0, count, tile_images):
                 i1 = min(i0 + tile_images, count)
                 start = oy0 * stride_h * pitch + i0 * padded_w
-                length = (oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w + (out_w - 1) * stride_w + 1
+                length = ((oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w
+                          + (out_w - 1) * stride_w + 1)
                 for co in range(out_channels):
                     zo = co * zplane + reach + start
                     t = 0
