@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.resources
 import sys
 from pathlib import Path
@@ -41,15 +42,32 @@ def create_application() -> QApplication:
     return app
 
 
-def run(image: str | Path | None = None) -> int:
-    """Open the main window (showing `image` if given) and run until it is closed."""
-    app = create_application()
+def freeze_startup_objects() -> None:
+    """Leave the objects made at start-up out of the garbage collector's full passes.
+
+    Qt wrappers, pyqtgraph items and Numba's compiled code live as long as the app; scanning
+    them made each full collection take ~100 ms, a visible stall in the middle of a stroke.
+    """
+    gc.freeze()
+
+
+def open_main_window(settings: QSettings | None = None) -> MainWindow:
+    """Show the main window at once and prepare the network behind it."""
     model, description, problem = load_startup_model()
-    window = MainWindow(DigitSession(model, description), QSettings(), resolve_data_dir(None))
+    window = MainWindow(DigitSession(model, description), settings or QSettings(),
+                        resolve_data_dir(None))
     window.show()
     if problem:
         window.message_bar.show_message(problem, "warning")
+    window.session.warmed_up.connect(freeze_startup_objects)
     window.start_background_work()
+    return window
+
+
+def run(image: str | Path | None = None) -> int:
+    """Open the main window (showing `image` if given) and run until it is closed."""
+    app = create_application()
+    window = open_main_window()
     if image is not None:
         window.open_image(Path(image))
     return app.exec()

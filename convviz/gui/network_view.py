@@ -119,7 +119,7 @@ class ActivationView(pg.GraphicsLayoutWidget):
                 maps = shape[2]
                 columns = max(-(-maps // MAX_GRID_ROWS), min(maps, 2))
                 rows = -(-maps // columns)
-                cell = GRID_HEIGHT / ImageGrid.height_for(rows)
+                cell = GRID_HEIGHT / ImageGrid.height_for(rows, shape[:2])
                 grid = ImageGrid(self.view_box, maps, columns, shape[:2], origin=(x, 0.0),
                                  cell_size=cell)
                 vector_columns = 0

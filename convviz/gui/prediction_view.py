@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from convviz.gui import theme
@@ -42,8 +41,9 @@ class PredictionView(QWidget):
             axis.setPen(theme.FRAME)
         self.plot.getAxis("bottom").setTicks([[(k, str(k)) for k in range(classes)]])
         self.plot.getAxis("left").setTicks([[(v, f"{v:.1f}") for v in (0, 0.25, 0.5, 0.75, 1)]])
+        self._plain, self._top = pg.mkBrush(theme.BAR), pg.mkBrush(theme.ACCENT)
         self.bars = pg.BarGraphItem(x=np.arange(classes), height=np.zeros(classes), width=0.7,
-                                    brushes=[QColor(theme.BAR)] * classes, pen=None)
+                                    brushes=[self._plain] * classes, pen=None)
         self.plot.addItem(self.bars)
         answer = QVBoxLayout()
         answer.addStretch(1)
@@ -67,8 +67,7 @@ class PredictionView(QWidget):
     def _on_session_activations_changed(self) -> None:
         probabilities = self.session.probabilities
         top = int(np.argmax(probabilities))
-        brushes = [QColor(theme.ACCENT if k == top else theme.BAR)
-                   for k in range(len(probabilities))]
+        brushes = [self._top if k == top else self._plain for k in range(len(probabilities))]
         self.bars.setOpts(height=probabilities, brushes=brushes)
         if self.session.digit.is_blank:
             self.digit_label.setText("?")

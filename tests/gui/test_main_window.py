@@ -85,8 +85,7 @@ def draw_digit(qtbot, window: MainWindow, digit: int = 3) -> None:
 def unit_pos(window: MainWindow, layer: int, cell: int, row: float, col: float) -> QPoint:
     view = window.draw_tab.activation_view
     column = next(c for c in view.columns if c.index == layer)
-    item = column.grid.items[cell]
-    return view.mapFromScene(item.mapToScene(QPointF(col + 0.5, row + 0.5)))
+    return view.mapFromScene(column.grid.scene_point(cell, row, col))
 
 
 def hover(widget, pos: QPoint) -> None:
@@ -113,7 +112,7 @@ def test_a_stroke_updates_the_network_while_it_is_drawn(qtbot, window):
     assert not np.allclose(tab.prediction_view.heights, blank_heights)
     assert np.allclose(tab.prediction_view.heights, session.probabilities)
     c1 = next(c for c in tab.activation_view.columns if c.index == C1)
-    assert np.array_equal(c1.grid.items[4].image, session.activations[C1][:, :, 4])
+    assert np.array_equal(c1.grid.cell_image(4), session.activations[C1][:, :, 4])
     qtbot.mouseRelease(tab.canvas_view.viewport(), Qt.MouseButton.LeftButton,
                        pos=canvas_pos(window, 145.0, 240.0))
     assert not tab.canvas.is_drawing and window.draw_tab.undo_action.isEnabled()
@@ -317,11 +316,11 @@ def test_kernels_and_layer_table_follow_the_model(qtbot, window):
     layer, grid = tab.kernel_view.grids[1]
     assert layer.name == "C3" and grid.columns == 16 and grid.rows == 6
     kernel = model.layers[C3].params["kernel"]
-    assert np.array_equal(grid.items[2 * 16 + 7].image, kernel[:, :, 2, 7])
+    assert np.array_equal(grid.cell_image(2 * 16 + 7), kernel[:, :, 2, 7])
     weights = [w * 2 for w in model.get_weights()]
     with qtbot.waitSignal(window.session.activations_changed):
         window.session.set_weights(weights)
-    assert np.array_equal(grid.items[2 * 16 + 7].image, weights[2][:, :, 2, 7])
+    assert np.array_equal(grid.cell_image(2 * 16 + 7), weights[2][:, :, 2, 7])
     table = tab.layer_table.table
     summary = model.summary(64)
     assert table.rowCount() == len(summary.rows)
@@ -339,7 +338,7 @@ def test_a_new_model_replaces_the_views_data(qtbot, window):
     assert window.model_label.text() == "modern test model"
     layer, grid = window.draw_tab.kernel_view.grids[0]
     assert layer is modern.layers[C1]
-    assert np.array_equal(grid.items[0].image, modern.layers[C1].params["kernel"][:, :, 0, 0])
+    assert np.array_equal(grid.cell_image(0), modern.layers[C1].params["kernel"][:, :, 0, 0])
     assert np.allclose(window.draw_tab.prediction_view.heights,
                        modern.predict(window.session.digit.pixels[None, :, :, None])[0], atol=1e-6)
 

@@ -1,0 +1,113 @@
+"""Render convviz's views offscreen into docs/images/, one function per view.
+
+    python docs/render_screenshots.py                # every view
+    python docs/render_screenshots.py main-window    # only some
+
+Qt runs on the offscreen platform with a virtual 1920x1200 screen, so windows get the size
+they ask for. Add a function for a new view and register it in RENDERERS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+IMAGES = Path(__file__).resolve().parent / "images"
+
+
+def _use_offscreen_screen(width: int = 1920, height: int = 1200) -> None:
+    """Offscreen Qt with a screen big enough for a 1400x900 window (set before Qt starts)."""
+    config = Path(tempfile.mkdtemp(prefix="convviz-shots-")) / "offscreen.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": "docs", "x": 0, "y": 0, "width": width, "height": height,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float = 300.0) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the view did not get ready in time")
+        QApplication.processEvents()
+        time.sleep(0.005)
+
+
+def render_main_window() -> Path:
+    """The Draw tab with a hand-drawn 3, a C3 unit selected and its receptive field shown."""
+    from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.core.data import resolve_data_dir
+    from convviz.core.drawing import digit_strokes
+    from convviz.gui.app import load_startup_model
+    from convviz.gui.main_window import MainWindow
+    from convviz.gui.session import DigitSession, UnitRef
+
+    model, description, problem = load_startup_model()
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(DigitSession(model, description), settings, resolve_data_dir(None))
+    window.show()
+    if problem:
+        window.message_bar.show_message(problem, "warning")
+    window.start_background_work()
+    _wait_until(lambda: window.session.is_ready)
+    view = window.draw_tab.canvas_view
+    viewport = view.viewport()
+
+    def at(x: float, y: float):
+        return view.mapFromScene(view.image_item.mapToScene(QPointF(x, y)))
+
+    for stroke in digit_strokes(3, (140.0, 145.0), 205.0):
+        QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         at(*stroke[0]))
+        for x, y in stroke[1:]:
+            QTest.mouseMove(viewport, at(x, y))
+        QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                           at(*stroke[-1]))
+    window.session.select_unit(UnitRef(layer=2, channel=5, row=3, col=4))
+    activations = window.draw_tab.activation_view
+    column = next(c for c in activations.columns if c.index == 2)
+    point = activations.mapFromScene(column.grid.scene_point(5, 3, 4))
+    QApplication.sendEvent(activations.viewport(), QMouseEvent(
+        QEvent.Type.MouseMove, QPointF(point), QPointF(activations.mapToGlobal(point)),
+        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    for _ in range(20):
+        QApplication.processEvents()
+    path = IMAGES / "main-window.png"
+    window.grab().save(str(path))
+    window.close()
+    return path
+
+
+RENDERERS: dict[str, Callable[[], Path]] = {
+    "main-window": render_main_window,
+}
+
+
+def main(names: list[str]) -> int:
+    unknown = set(names) - set(RENDERERS)
+    if unknown:
+        print(f"unknown views {sorted(unknown)}; choose from {sorted(RENDERERS)}", file=sys.stderr)
+        return 2
+    _use_offscreen_screen()
+    from convviz.gui.app import create_application
+
+    create_application()
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    for name in names or RENDERERS:
+        print(f"{name}: {RENDERERS[name]()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
