@@ -41,13 +41,15 @@ def _wait_until(condition: Callable[[], bool], seconds: float = 300.0) -> None:
 
 
 def render_main_window() -> Path:
-    """The Draw tab with a hand-drawn 3, a C3 unit selected and its receptive field shown."""
+    """The Draw tab with a hand-drawn 3 and the most active C3 unit selected (its receptive
+    field outlined on the input and the canvas, its value read out)."""
+    import numpy as np
     from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from convviz.core.data import resolve_data_dir
+    from convviz.core.data import missing_files, resolve_data_dir
     from convviz.core.drawing import digit_strokes
     from convviz.gui.app import load_startup_model
     from convviz.gui.main_window import MainWindow
@@ -61,6 +63,8 @@ def render_main_window() -> Path:
         window.message_bar.show_message(problem, "warning")
     window.start_background_work()
     _wait_until(lambda: window.session.is_ready)
+    if not missing_files(window.data_dir):
+        _wait_until(lambda: window.draw_tab.mnist is not None)
     view = window.draw_tab.canvas_view
     viewport = view.viewport()
 
@@ -74,10 +78,14 @@ def render_main_window() -> Path:
             QTest.mouseMove(viewport, at(x, y))
         QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                            at(*stroke[-1]))
-    window.session.select_unit(UnitRef(layer=2, channel=5, row=3, col=4))
+    QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))  # the pen leaves the canvas
+    c3 = 2
+    row, col, channel = np.unravel_index(np.argmax(window.session.activations[c3]),
+                                         window.session.activations[c3].shape)
+    window.session.select_unit(UnitRef(c3, int(channel), int(row), int(col)))
     activations = window.draw_tab.activation_view
-    column = next(c for c in activations.columns if c.index == 2)
-    point = activations.mapFromScene(column.grid.scene_point(5, 3, 4))
+    column = next(c for c in activations.columns if c.index == c3)
+    point = activations.mapFromScene(column.grid.scene_point(int(channel), int(row), int(col)))
     QApplication.sendEvent(activations.viewport(), QMouseEvent(
         QEvent.Type.MouseMove, QPointF(point), QPointF(activations.mapToGlobal(point)),
         Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))

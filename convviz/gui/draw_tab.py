@@ -348,7 +348,9 @@ class DrawTab(QWidget):
         self.canvas_view.show_field(None if transform is None
                                     else transform.source_box(rows, cols))
         height, width = rows[1] - rows[0] + 1, cols[1] - cols[0] + 1
-        padding = "<br>(part of it is padding)" if min(rows[0], cols[0]) < 0 else ""
+        input_h, input_w = self.session.digit.pixels.shape
+        outside = min(rows[0], cols[0]) < 0 or rows[1] >= input_h or cols[1] >= input_w
+        padding = "<br>(part of it is padding)" if outside else ""
         self.field_label.setText(
             f"<span style='color:{theme.ACCENT}'>■</span> <b>"
             f"{self.activation_view.unit_name(unit).replace(' · ', '<br>')}</b><br>"

@@ -60,9 +60,9 @@ class ImageGrid:
         self.cell_size = (height * self.pixel, width * self.pixel)
         self.image_item = pg.ImageItem(axisOrder="row-major")
         self.image_item.setColorMap(colormap)
-        self.image_item.setRect(QRectF(origin[0], origin[1], self.shape[1] * self.pixel,
-                                       self.shape[0] * self.pixel))
         self.set_images([np.zeros(cell_shape, np.float32)] * count, (-1.0, 1.0))
+        self.image_item.setRect(QRectF(origin[0], origin[1], self.shape[1] * self.pixel,
+                                       self.shape[0] * self.pixel))  # after the image exists
         view_box.addItem(self.image_item)
         frames = QPainterPath()
         for index in range(count):

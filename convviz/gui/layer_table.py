@@ -22,7 +22,7 @@ from convviz.core.model import _format_bytes as format_bytes
 from convviz.gui import theme
 from convviz.gui.session import DigitSession
 
-HEADERS = ("Layer", "Type", "Output", "Parameters", "Per image", "Per batch")
+HEADERS = ("Layer", "Type", "Output", "Params", "Memory\nper image", "Memory\nper batch")
 
 
 class LayerTable(QWidget):
