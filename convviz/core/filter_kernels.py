@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from convviz.core.parallel import compile_pair
+
 ZERO, REFLECT, REPLICATE = 0, 1, 2
 
 
@@ -92,7 +94,6 @@ def _interior_cells(flat, taps, col_start, col_stop, pad_left, out_row):
         t += 1
 
 
-@njit(parallel=True, nogil=True, cache=True)
 def _correlate2d(image, kernel, out, window, mode):
     """Single-channel cross-correlation into ``out`` (OH, OW).
 
@@ -130,3 +131,6 @@ def _correlate2d(image, kernel, out, window, mode):
         _interior_cells(flat, taps, interior_start, interior_stop, pad_left, out_row)
         _border_cells(flat, width, taps, interior_stop, out_w, window, mode, out_row)
     return out
+
+
+correlate2d_kernels = compile_pair(_correlate2d, nogil=True, cache=True)

@@ -3,7 +3,8 @@
 ``correlate2d`` applies a kernel the way a Conv2D layer does (no kernel flip), with Keras
 ``strides``, ``padding`` and ``dilation_rate`` resolved by ``window_geometry``. The padded
 border can hold zeros, a mirror image (numpy.pad 'reflect') or the edge pixel repeated
-(numpy.pad 'edge'). The work runs in parallel Numba threads; pass ``out`` to reuse a buffer
+(numpy.pad 'edge'). Large outputs run on Numba's threads, small ones serially on the calling
+thread (see `convviz.core.parallel`); pass ``out`` to reuse a buffer
 when filtering repeatedly (a fresh 12-megapixel output costs page faults each time).
 """
 
@@ -11,10 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from convviz.core.filter_kernels import REFLECT, REPLICATE, ZERO, _correlate2d
+from convviz.core.filter_kernels import REFLECT, REPLICATE, ZERO, correlate2d_kernels
 from convviz.core.geometry import Pair, window_geometry
+from convviz.core.parallel import launch
 
 PAD_MODES = {"zero": ZERO, "reflect": REFLECT, "replicate": REPLICATE}
+PARALLEL_MIN_OUTPUTS = 65_536  # below this, starting threads costs more than it saves
 
 
 def _as_float32_2d(array: np.ndarray, name: str) -> np.ndarray:
@@ -63,4 +66,6 @@ def correlate2d(
         raise ValueError("out must not share memory with the image: the filter cannot run in place")
     (pad_top, _), (pad_left, _) = geometry.padding
     window = (*geometry.strides, *geometry.dilation, pad_top, pad_left)
-    return _correlate2d(image, kernel, out, window, PAD_MODES[pad_mode])
+    parallel = out.size >= PARALLEL_MIN_OUTPUTS
+    launch(correlate2d_kernels, parallel, image, kernel, out, window, PAD_MODES[pad_mode])
+    return out

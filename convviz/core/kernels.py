@@ -1,10 +1,9 @@
 """Private Numba kernels of the CNN engine. Callers go through `convviz.core.ops`.
 
 Each kernel takes C-contiguous float32 arrays and a few int scalars and writes into outputs
-that the caller allocated. Every kernel exists twice, compiled from one source: a parallel
-version (prange over chunks of images, one chunk per thread, each with its own scratch and
-partial sums) for training batches, and a serial version for batch-1 inference on the GUI
-thread, where starting threads costs more than it gains.
+that the caller allocated. Every kernel is a `parallel.KernelPair`: a parallel version
+(prange over chunks of images, one chunk per thread, each with its own scratch and partial
+sums) for training batches, and a serial version for batch-1 inference on the GUI thread.
 
 Convolution works per chunk of images on a *planar, padded, side-by-side* copy of the input:
 ``xp[ci * plane + y * pitch + i * Wp + x]`` holds channel ci of padded image i, the images'
@@ -22,12 +21,11 @@ source rows fit in the L1 cache (`_tiling`).
 from __future__ import annotations
 
 import math
-import types
-from collections.abc import Callable
-from typing import NamedTuple
 
 import numpy as np
 from numba import njit, prange
+
+from convviz.core.parallel import compile_pair
 
 # Fast-math in one place: reassociation lets LLVM vectorise float reductions (dot products).
 # No 'nnan'/'ninf': a diverging run must still produce NaN/inf so training can detect it.
@@ -37,30 +35,6 @@ _JIT_OPTIONS = {"nogil": True, "cache": True, "fastmath": FASTMATH, "error_model
 LINEAR, RELU, TANH, SIGMOID, LEAKY_RELU, ELU, SOFTPLUS = range(7)
 LEAKY_SLOPE = np.float32(0.2)  # Keras 3 default negative_slope
 FOOTPRINT = 32768  # float32 values of source rows one tile may read: a quarter of the 512 KiB L2
-
-
-class KernelPair(NamedTuple):
-    """One kernel source compiled twice: threaded for batches, serial for single images."""
-
-    parallel: Callable
-    serial: Callable
-
-    def for_batch(self, batch: int) -> Callable:
-        """The serial version for one image (no thread start-up per stroke), else parallel."""
-        return self.serial if batch < 2 else self.parallel
-
-
-def _compile_pair(function) -> KernelPair:
-    """Compile a prange kernel source both ways. Distinct qualnames keep their caches apart."""
-    serial_source = types.FunctionType(
-        function.__code__, function.__globals__, function.__name__ + "_serial",
-        function.__defaults__, function.__closure__,
-    )
-    serial_source.__qualname__ = function.__qualname__ + "_serial"
-    return KernelPair(
-        njit(parallel=True, **_JIT_OPTIONS)(function),
-        njit(parallel=False, **_JIT_OPTIONS)(serial_source),
-    )
 
 
 # --- activations -------------------------------------------------------------------------------
@@ -530,11 +504,11 @@ def _pool2d_backward(dy, geometry, use_max, argmax, dx):
                                     dx[n, yy, xx, c] += share
 
 
-activate_rows = _compile_pair(_activate_rows)
-activation_backward_rows = _compile_pair(_activation_backward_rows)
-conv2d_forward = _compile_pair(_conv2d_forward)
-conv2d_backward = _compile_pair(_conv2d_backward)
-dense_forward = _compile_pair(_dense_forward)
-dense_backward = _compile_pair(_dense_backward)
-pool2d_forward = _compile_pair(_pool2d_forward)
-pool2d_backward = _compile_pair(_pool2d_backward)
+activate_rows = compile_pair(_activate_rows, **_JIT_OPTIONS)
+activation_backward_rows = compile_pair(_activation_backward_rows, **_JIT_OPTIONS)
+conv2d_forward = compile_pair(_conv2d_forward, **_JIT_OPTIONS)
+conv2d_backward = compile_pair(_conv2d_backward, **_JIT_OPTIONS)
+dense_forward = compile_pair(_dense_forward, **_JIT_OPTIONS)
+dense_backward = compile_pair(_dense_backward, **_JIT_OPTIONS)
+pool2d_forward = compile_pair(_pool2d_forward, **_JIT_OPTIONS)
+pool2d_backward = compile_pair(_pool2d_backward, **_JIT_OPTIONS)

@@ -3,23 +3,18 @@
 Layers, the convolution stepper and the image inspector all compute through these functions,
 so what a student sees is what the network runs.
 
-Threading: parallel kernels run on Numba's thread pool. We ask for a thread-safe layer (TBB or
-OpenMP) so the training thread and a worker can launch kernels at the same time; if only the
-non-thread-safe 'workqueue' layer exists on a machine, parallel launches are serialised by a
-lock instead. Batch-1 calls (the GUI thread) use serial kernels and never touch the pool.
+Batch-1 calls (the GUI thread) run the serial kernels and never touch the thread pool;
+batches run the parallel ones (see `convviz.core.parallel` for the threading policy).
 """
 
 from __future__ import annotations
-
-import threading
 
 import numba
 import numpy as np
 
 from convviz.core import kernels
 from convviz.core.geometry import WindowGeometry, window_geometry
-
-numba.config.THREADING_LAYER_PRIORITY = ["tbb", "omp", "workqueue"]
+from convviz.core.parallel import launch
 
 ACTIVATION_CODES = {
     "linear": kernels.LINEAR,
@@ -31,26 +26,6 @@ ACTIVATION_CODES = {
     "softplus": kernels.SOFTPLUS,
 }
 ACTIVATIONS = (*ACTIVATION_CODES, "softmax")
-
-_workqueue_lock = threading.Lock()
-
-
-def _launch(pair: kernels.KernelPair, batch: int, *args) -> None:
-    """Run a kernel pair, serially for one image, else on the thread pool (locked if unsafe)."""
-    kernel = pair.for_batch(batch)
-    if kernel is pair.serial or _layer_is_threadsafe():
-        kernel(*args)
-    else:
-        with _workqueue_lock:
-            kernel(*args)
-
-
-def _layer_is_threadsafe() -> bool:
-    try:
-        return numba.threading_layer() != "workqueue"
-    except ValueError:  # no parallel kernel has run yet: the layer is not chosen
-        return False
-
 
 def check_activation(name: str | None) -> str:
     """Normalise an activation name (None means linear) or explain what is accepted."""
@@ -78,7 +53,7 @@ def activate(z: np.ndarray, activation: str | None) -> np.ndarray:
         return softmax(z)
     if name != "linear":
         rows = z.reshape(z.shape[0] if z.ndim > 1 else 1, -1)
-        _launch(kernels.activate_rows, rows.shape[0], rows, ACTIVATION_CODES[name])
+        launch(kernels.activate_rows, rows.shape[0] > 1, rows, ACTIVATION_CODES[name])
     return z
 
 
@@ -92,7 +67,7 @@ def activation_backward(dy: np.ndarray, y: np.ndarray, activation: str | None) -
     dy = np.ascontiguousarray(dy, dtype=np.float32)
     dz = np.empty_like(dy)
     shape = (dy.shape[0] if dy.ndim > 1 else 1, -1)
-    _launch(kernels.activation_backward_rows, shape[0],
+    launch(kernels.activation_backward_rows, shape[0] > 1,
             dy.reshape(shape), np.ascontiguousarray(y).reshape(shape), ACTIVATION_CODES[name],
             dz.reshape(shape))
     return dz
@@ -123,7 +98,8 @@ def conv2d_geometry(x_shape: tuple, kernel_shape: tuple, strides=1, padding="val
                     dilation_rate=1) -> WindowGeometry:
     """Geometry of a convolution of NHWC x by an (kh, kw, in, out) kernel, checking channels."""
     if len(kernel_shape) != 4:
-        raise ValueError(f"the kernel must have shape (kernel_h, kernel_w, in, out), got {kernel_shape}")
+        raise ValueError(
+            f"the kernel must have shape (kernel_h, kernel_w, in, out), got {kernel_shape}")
     if x_shape[-1] != kernel_shape[2]:
         raise ValueError(
             f"the input has {x_shape[-1]} channels but the kernel expects {kernel_shape[2]}"
@@ -145,7 +121,7 @@ def conv2d_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, geometry
         y = dense_forward(x.reshape(batch, -1), kernel.reshape(-1, out_channels), bias, activation)
         return y.reshape(batch, 1, 1, out_channels)
     out = np.empty((batch, *geometry.output_hw, out_channels), np.float32)
-    _launch(kernels.conv2d_forward, batch, x, kernel, bias, _conv_plan(geometry),
+    launch(kernels.conv2d_forward, batch > 1, x, kernel, bias, _conv_plan(geometry),
             ACTIVATION_CODES[activation], _chunks(batch), out)
     return out
 
@@ -166,7 +142,7 @@ def conv2d_backward(x: np.ndarray, kernel: np.ndarray, y: np.ndarray, dy: np.nda
     dkernel_parts = np.zeros((chunks, kernel.size), np.float32)
     dbias_parts = np.zeros((chunks, out_channels), np.float32)
     dx = np.empty_like(x) if need_dx else np.empty((1, 1, 1, 1), np.float32)
-    _launch(kernels.conv2d_backward, batch, x, kernel, y, dy, _conv_plan(geometry),
+    launch(kernels.conv2d_backward, batch > 1, x, kernel, y, dy, _conv_plan(geometry),
             ACTIVATION_CODES[activation], chunks, need_dx, dx, dkernel_parts, dbias_parts)
     dkernel = (dkernel_parts[0] if chunks == 1 else dkernel_parts.sum(axis=0))
     dbias = dbias_parts[0] if chunks == 1 else dbias_parts.sum(axis=0)
@@ -195,7 +171,7 @@ def dense_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray,
     """f(x @ kernel + bias) for x (N, F) and kernel (F, U), in one kernel call; not softmax."""
     x = np.ascontiguousarray(x, dtype=np.float32)
     out = np.empty((x.shape[0], kernel.shape[1]), np.float32)
-    _launch(kernels.dense_forward, x.shape[0], x, kernel, bias, ACTIVATION_CODES[activation],
+    launch(kernels.dense_forward, x.shape[0] > 1, x, kernel, bias, ACTIVATION_CODES[activation],
             _chunks(x.shape[0]), out)
     return out
 
@@ -209,7 +185,7 @@ def dense_backward(x: np.ndarray, kernel: np.ndarray, y: np.ndarray, dy: np.ndar
     dkernel = np.empty_like(kernel)
     dbias = np.empty(kernel.shape[1], np.float32)
     dx = np.empty_like(x) if need_dx else np.empty((1, 1), np.float32)
-    _launch(kernels.dense_backward, batch, x, kernel, np.ascontiguousarray(y), dy,
+    launch(kernels.dense_backward, batch > 1, x, kernel, np.ascontiguousarray(y), dy,
             ACTIVATION_CODES[activation], _chunks(batch), need_dx, dx, dkernel, dbias)
     return (dx if need_dx else None), dkernel, dbias
 
@@ -231,7 +207,7 @@ def pool2d_forward(x: np.ndarray, geometry: WindowGeometry,
     out = np.empty((batch, *geometry.output_hw, channels), np.float32)
     use_max = mode == "max"
     argmax = np.empty(out.shape if use_max else (1, 1, 1, 1), np.int32)
-    _launch(kernels.pool2d_forward, batch, x, _pool_plan(geometry), use_max, out, argmax)
+    launch(kernels.pool2d_forward, batch > 1, x, _pool_plan(geometry), use_max, out, argmax)
     return out, argmax
 
 
@@ -240,7 +216,7 @@ def pool2d_backward(dy: np.ndarray, x_shape: tuple, geometry: WindowGeometry, mo
     """dL/dx of pool2d_forward."""
     dx = np.empty(x_shape, np.float32)
     dy = np.ascontiguousarray(dy, dtype=np.float32)
-    _launch(kernels.pool2d_backward, x_shape[0], dy, _pool_plan(geometry), mode == "max",
+    launch(kernels.pool2d_backward, x_shape[0] > 1, dy, _pool_plan(geometry), mode == "max",
             argmax, dx)
     return dx
 
