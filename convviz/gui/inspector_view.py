@@ -1,0 +1,508 @@
+"""The "Image inspection" tab: drop any photo and see what convolution does to it.
+
+``InspectorView`` is a self-contained tab. Photos come in by drag and drop, Open, Paste or
+``load_path``/``load_bytes`` and are decoded on a worker thread (``core.image_io``); failures
+show in a banner and the current photo stays. Every control change asks for new feature maps
+(``core.inspection``): small jobs run at once, large ones on a ``LatestRequestWorker`` where
+the newest request wins. Hovering names a photo pixel and the cell over it in every map.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from convviz.core.inspection import InspectionError, NamedKernel
+from convviz.gui import theme, workers
+from convviz.gui.inspector_controls import ACTIVATION_LABELS, InspectorControls
+from convviz.gui.inspector_image import ViewSync
+from convviz.gui.inspector_jobs import (
+    ComputedMaps,
+    MapRequest,
+    PreparedImage,
+    coloured,
+    compute_maps,
+    prepare_image,
+    save_png,
+)
+from convviz.gui.inspector_maps import InputPanel, MapGrid, field_rect
+from convviz.gui.inspector_sample import sample_photo_png
+
+SYNC_WORK = 2_000_000
+"""Jobs up to this many pixels x kernels x planes run on the GUI thread when no worker is
+busy (a few milliseconds); larger ones go to the worker."""
+OPEN_FILTER = ("Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm);;"
+               "All files (*)")
+_BANNER_COLOURS = {"info": ("#e7f1fb", "#1c4f80"), "error": ("#fde2e1", "#8a1c16")}
+
+
+@dataclass(frozen=True)
+class Hover:
+    """What the pointer is over: a photo point, the photo's values there, a cell per map.
+
+    ``source`` is the index of the map hovered, or None for the photo; ``field`` the input
+    rows and columns the hovered map cell reads.
+    """
+
+    point: tuple[float, float]
+    pixel: tuple[int, int] | None
+    input_values: dict[str, float]
+    cells: tuple[tuple[int, int] | None, ...]
+    values: tuple[float | None, ...]
+    source: int | None
+    field: tuple[tuple[int, int], tuple[int, int]] | None
+
+
+def _number(value: float) -> str:
+    return f"{value:.3g}".replace("-", "−")
+
+
+class InspectorView(QWidget):
+    """Controls on the left, the photo and its feature maps side by side, read-outs below."""
+
+    image_loaded = Signal(str)
+    load_failed = Signal(str)
+    maps_updated = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.image: PreparedImage | None = None
+        self.computed: ComputedMaps | None = None
+        self.hover: Hover | None = None
+        self.message_level = ""
+        self._serial = 0
+        self._shown_serial = -1
+        self._loader = workers.LatestRequestWorker(lambda job: prepare_image(*job), self)
+        self._loader.request_finished.connect(self._on_loader_request_finished)
+        self._loader.request_failed.connect(self._on_loader_request_failed)
+        self.mapper = workers.LatestRequestWorker(compute_maps, self)
+        self.mapper.request_finished.connect(self._on_mapper_request_finished)
+        self.mapper.request_failed.connect(self._on_mapper_request_failed)
+
+        self.sync = ViewSync(self)
+        self.controls = InspectorControls()
+        self.controls.chain_changed.connect(self.request_maps)
+        self.controls.display_changed.connect(self._on_controls_display_changed)
+        self.input_panel = InputPanel(self.sync)
+        self.map_grid = MapGrid(self.sync)
+        self.input_panel.scene().sigMouseMoved.connect(self._on_input_mouse_moved)
+        self.map_grid.scene().sigMouseMoved.connect(self._on_grid_mouse_moved)
+        self.map_grid.scene().sigMouseClicked.connect(self._on_grid_mouse_clicked)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+        layout.addLayout(self._build_toolbar())
+        layout.addWidget(self._build_banner())
+        layout.addWidget(self._build_body(), 1)
+        self.readout_label = QLabel("Drop a photo onto this tab, or use Open, Paste or Sample.")
+        self.readout_label.setFont(theme.font(12))
+        self.readout_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label = QLabel()
+        self.status_label.setStyleSheet(f"color: {theme.MUTED};")
+        layout.addWidget(self.readout_label)
+        layout.addWidget(self.status_label)
+
+    # --- public API ---------------------------------------------------------------------------
+
+    def load_path(self, path: str | Path) -> None:
+        """Load a photo file on a worker; `image_loaded` or `load_failed` follows."""
+        path = Path(path)
+        self._load(path, f"'{path.name}'")
+
+    def load_bytes(self, data: bytes, name: str = "the pasted image") -> None:
+        """Load an encoded image (PNG, JPEG, ... bytes) on a worker."""
+        self._load(bytes(data), name)
+
+    def load_sample(self) -> None:
+        """Load a generated street scene: shapes, gradients, text and fine texture."""
+        self.load_bytes(sample_photo_png(), "the sample photo")
+
+    def paste_image(self) -> None:
+        """Load the clipboard's image, or the first image file it names."""
+        mime = QApplication.clipboard().mimeData()
+        if mime is not None and mime.hasImage():
+            image = QImage(mime.imageData())
+            if not image.isNull():
+                return self.load_bytes(_png_bytes(image), "the pasted image")
+        paths = _local_paths(mime)
+        if paths:
+            return self.load_path(paths[0])
+        self.show_message("The clipboard holds no image to paste.", "error")
+
+    def set_model_kernels(self, kernels: dict[str, np.ndarray]) -> None:
+        """Offer the model's learned kernels, {"C1 #0": (kh, kw) weights, ...}."""
+        self.controls.set_model_kernels(kernels)
+
+    def request_maps(self) -> None:
+        """Compute the maps for the current photo and controls (now if small, else on the
+        worker, where the newest request wins)."""
+        if self.image is None:
+            return
+        kernels = self.controls.kernels()
+        if not kernels:
+            self._show_chain_error("Tick at least one kernel to see its feature map.")
+            return
+        chain = self.controls.chain_settings()
+        self._serial += 1
+        request = MapRequest(self._serial, self.image, kernels, chain)
+        planes = len(self.image.source.planes(chain.channels))
+        work = math.prod(self.image.shape) * len(kernels) * planes
+        if work <= SYNC_WORK and not self.mapper.busy:
+            try:
+                computed = compute_maps(request)
+            except InspectionError as error:
+                self._show_chain_error(str(error))
+            else:
+                self._show_maps(computed)
+            return
+        self.status_label.setText("Computing the feature maps…")
+        self.mapper.submit(request)
+
+    def save_map_png(self, path: str | Path, index: int | None = None) -> bool:
+        """Save one map (the selected one by default) at full resolution in its colours."""
+        if self.computed is None:
+            return False
+        cell = self.map_grid.cells[self.map_grid.selected if index is None else index]
+        lut = cell.colormap.getLookupTable(nPts=256, alpha=False)
+        save_png(coloured(cell.feature_map.values, cell.levels, lut), path)
+        return True
+
+    def save_grid_png(self, path: str | Path) -> bool:
+        """Save the photo and the grid of maps as they are on screen."""
+        return self.pictures.grab().save(str(path))
+
+    def select_map(self, index: int) -> None:
+        """Make a map the one Save map writes (it is outlined)."""
+        self.map_grid.select(index)
+
+    def show_message(self, text: str, level: str = "info") -> None:
+        """Show a message above the pictures ('info' or 'error'); empty text hides it."""
+        self.message_level = level if text else ""
+        background, foreground = _BANNER_COLOURS[level]
+        self.banner.setStyleSheet(f"QFrame#banner {{ background: {background}; border-radius: "
+                                  f"4px; border: 1px solid {foreground}; }} "
+                                  f"QLabel {{ color: {foreground}; }}")
+        self.message_label.setText(text)
+        self.banner.setVisible(bool(text))
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.open_button = QPushButton("Open photo…")
+        self.open_button.clicked.connect(self._on_open_button_clicked)
+        self.paste_button = QPushButton("Paste")
+        self.paste_button.clicked.connect(self.paste_image)
+        self.sample_button = QPushButton("Sample photo")
+        self.sample_button.clicked.connect(self.load_sample)
+        self.source_label = QLabel("No photo yet")
+        self.source_label.setStyleSheet(f"color: {theme.MUTED};")
+        self.save_map_button = QPushButton("Save map…")
+        self.save_map_button.setToolTip("Save the selected map (click a map to select it) as "
+                                        "PNG, at full resolution")
+        self.save_map_button.clicked.connect(self._on_save_map_button_clicked)
+        self.save_grid_button = QPushButton("Save grid…")
+        self.save_grid_button.setToolTip("Save the photo and all maps as on screen, as PNG")
+        self.save_grid_button.clicked.connect(self._on_save_grid_button_clicked)
+        for button in (self.open_button, self.paste_button, self.sample_button):
+            row.addWidget(button)
+        row.addWidget(self.source_label, 1)
+        row.addWidget(self.save_map_button)
+        row.addWidget(self.save_grid_button)
+        self._update_save_buttons()
+        return row
+
+    def _build_banner(self) -> QFrame:
+        self.banner = QFrame()
+        self.banner.setObjectName("banner")
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setFont(theme.font(12))
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Dismiss")
+        close.clicked.connect(lambda: self.show_message(""))
+        layout = QHBoxLayout(self.banner)
+        layout.setContentsMargins(12, 6, 6, 6)
+        layout.addWidget(self.message_label, 1)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.banner.hide()
+        return self.banner
+
+    def _build_body(self) -> QSplitter:
+        scroll = QScrollArea()
+        scroll.setWidget(self.controls)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(self.controls.sizeHint().width() + 24)
+        self.chain_label = QLabel()
+        self.chain_label.setFont(theme.font(13, bold=True))
+        self.chain_label.setWordWrap(True)
+        self.chain_error_label = QLabel()
+        self.chain_error_label.setWordWrap(True)
+        self.chain_error_label.setStyleSheet("color: #8a1c16; font-size: 13pt;")
+        self.chain_error_label.hide()
+        maps = QWidget()
+        maps_layout = QVBoxLayout(maps)
+        maps_layout.setContentsMargins(0, 0, 0, 0)
+        maps_layout.addWidget(self.chain_label)
+        maps_layout.addWidget(self.chain_error_label)
+        maps_layout.addWidget(self.map_grid, 1)
+        self.pictures = QSplitter(Qt.Orientation.Horizontal)
+        self.pictures.addWidget(self.input_panel)
+        self.pictures.addWidget(maps)
+        self.pictures.setStretchFactor(0, 4)
+        self.pictures.setStretchFactor(1, 5)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(scroll)
+        body.addWidget(self.pictures)
+        body.setStretchFactor(1, 1)
+        return body
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def _load(self, source: Path | bytes, name: str) -> None:
+        self.status_label.setText(f"Loading {name}…")
+        self._loader.submit((source, name))
+
+    def _on_loader_request_finished(self, _job, prepared: PreparedImage) -> None:
+        if self._loader.busy:
+            return  # a newer photo is on its way
+        self.image = prepared
+        self.computed = None
+        self.hover = None
+        self.input_panel.set_display(prepared.display)
+        height, width = prepared.shape
+        self.sync.show_region(QRectF(0, 0, width, height))
+        self.input_panel.set_title(prepared.name.strip("'"))
+        self.source_label.setText(f"{prepared.name.strip(chr(39))}: {prepared.description}")
+        self.show_message(" ".join(prepared.notices), "info")
+        self.status_label.setText(f"Loaded {prepared.name}.")
+        self.request_maps()
+        self.image_loaded.emit(prepared.name)
+
+    def _on_loader_request_failed(self, _job, message: str) -> None:
+        kept = " The photo on show stays." if self.image is not None else ""
+        self.show_message(message + kept, "error")
+        self.status_label.setText("")
+        self.load_failed.emit(message)
+
+    # --- maps ---------------------------------------------------------------------------------
+
+    def _on_mapper_request_finished(self, request: MapRequest, computed: ComputedMaps) -> None:
+        if request.image is self.image and request.serial > self._shown_serial:
+            self._show_maps(computed)
+
+    def _on_mapper_request_failed(self, request: MapRequest, message: str) -> None:
+        if request.image is self.image and request.serial > self._shown_serial:
+            self._shown_serial = request.serial
+            self._show_chain_error(message)
+
+    def _show_maps(self, computed: ComputedMaps) -> None:
+        self._shown_serial = computed.request.serial
+        self.computed = computed
+        inspection = computed.inspection
+        self.chain_error_label.hide()
+        self.map_grid.show()
+        channels = len(inspection.channels)
+        self.map_grid.set_maps(inspection.maps, computed.pyramids,
+                               self.controls.display_settings(),
+                               channels if channels > 1 else None)
+        self.chain_label.setText(_chain_text(computed))
+        out_h, out_w = inspection.maps[0].shape
+        self.status_label.setText(
+            f"{len(inspection.maps)} feature map(s), the first {out_w}×{out_h}, computed in "
+            f"{computed.seconds * 1000:.0f} ms" + ("; newer settings are being computed…"
+                                                    if self.mapper.busy else "."))
+        self._update_save_buttons()
+        if self.hover is not None:
+            self._hover_at(QPointF(self.hover.point[1], self.hover.point[0]), None)
+        self.maps_updated.emit()
+
+    def _show_chain_error(self, message: str) -> None:
+        self.computed = None
+        self.map_grid.clear_maps()
+        self.map_grid.hide()
+        self.chain_error_label.setText(message)
+        self.chain_error_label.show()
+        self.chain_label.setText("")
+        self.status_label.setText("")
+        self._update_save_buttons()
+
+    def _on_controls_display_changed(self) -> None:
+        self.map_grid.restyle(self.controls.display_settings())
+
+    def _update_save_buttons(self) -> None:
+        self.save_map_button.setEnabled(self.computed is not None)
+        self.save_grid_button.setEnabled(self.computed is not None)
+
+    # --- hover and clicks ---------------------------------------------------------------------
+
+    def _on_input_mouse_moved(self, scene_pos: QPointF) -> None:
+        point = self.input_panel.point_at(scene_pos)
+        if point is not None:
+            self._hover_at(point, None)
+
+    def _on_grid_mouse_moved(self, scene_pos: QPointF) -> None:
+        found = self.map_grid.cell_at(scene_pos)
+        if found is not None:
+            self._hover_at(found[1], found[0])
+
+    def _on_grid_mouse_clicked(self, event) -> None:
+        found = self.map_grid.cell_at(event.scenePos())
+        if found is not None:
+            self.select_map(found[0])
+
+    def _hover_at(self, point: QPointF, source: int | None) -> None:
+        """Read out the photo pixel under `point` (photo coordinates) and the cell over it in
+        every map; the hovered map's cell also outlines its receptive field on the photo."""
+        if self.image is None:
+            return
+        y, x = point.y(), point.x()
+        height, width = self.image.shape
+        pixel = (math.floor(y), math.floor(x)) if 0 <= y < height and 0 <= x < width else None
+        input_values = self.image.source.values_at(*pixel) if pixel is not None else {}
+        cells, values = [], []
+        for cell in self.map_grid.cells if self.computed is not None else []:
+            found = cell.feature_map.cell_at(y, x)
+            value = None if found is None else float(cell.feature_map.values[found])
+            cells.append(found)
+            values.append(value)
+            cell.mark_cell(found)
+            cell.set_readout("" if found is None else
+                             f"({found[0]}, {found[1]}) = {_number(value)}")
+        field = None
+        if source is not None and source < len(cells) and cells[source] is not None:
+            field = self.map_grid.cells[source].feature_map.receptive_field(*cells[source])
+        self.hover = Hover((y, x), pixel, input_values, tuple(cells), tuple(values), source,
+                           field)
+        self.input_panel.mark(pixel if field is None else None,
+                              None if field is None else field_rect(field))
+        self.input_panel.set_title(self.image.name.strip("'"), _pixel_text(pixel, input_values))
+        self.readout_label.setText(self._readout_text())
+
+    def _readout_text(self) -> str:
+        hover = self.hover
+        if hover.source is not None and hover.field is not None:
+            cell_map = self.map_grid.cells[hover.source].feature_map
+            (top, bottom), (left, right) = hover.field
+            i, j = hover.cells[hover.source]
+            return (f"{cell_map.title}, cell (row {i}, column {j}) = "
+                    f"{_number(hover.values[hover.source])}: it reads photo rows {top}–{bottom} "
+                    f"and columns {left}–{right} (outlined on the photo)"
+                    + (", partly padding." if top < 0 or left < 0
+                       or bottom >= self.image.shape[0] or right >= self.image.shape[1]
+                       else "."))
+        if hover.pixel is None:
+            return "Outside the photo."
+        return (f"Photo pixel {_pixel_text(hover.pixel, hover.input_values)}. Each map shows "
+                "the value of the cell over this pixel.")
+
+    # --- files, drops -------------------------------------------------------------------------
+
+    def _on_open_button_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a photo", "", OPEN_FILTER)
+        if path:
+            self.load_path(path)
+
+    def _on_save_map_button_clicked(self) -> None:
+        title = self.map_grid.cells[self.map_grid.selected].feature_map.title
+        suggested = "".join(c if c.isalnum() else "-" for c in title).strip("-") + ".png"
+        path, _ = QFileDialog.getSaveFileName(self, "Save the map as PNG", suggested,
+                                              "PNG images (*.png)")
+        if path:
+            self.save_map_png(path)
+
+    def _on_save_grid_button_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the photo and its maps as PNG",
+                                              "feature-maps.png", "PNG images (*.png)")
+        if path:
+            self.save_grid_png(path)
+
+    def dragEnterEvent(self, event) -> None:
+        if _local_paths(event.mimeData()) or event.mimeData().hasImage():
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        mime = event.mimeData()
+        paths = _local_paths(mime)
+        if paths:
+            self.load_path(paths[0])
+        elif mime.hasImage():
+            self.load_bytes(_png_bytes(QImage(mime.imageData())), "the dropped image")
+        else:
+            return
+        event.acceptProposedAction()
+
+    def closeEvent(self, event) -> None:
+        workers.wait_for_workers(self)
+        super().closeEvent(event)
+
+
+def _pixel_text(pixel: tuple[int, int] | None, values: dict[str, float]) -> str:
+    if pixel is None:
+        return ""
+    shown = "  ".join(f"{name} {values[name]:.3f}" for name in values)
+    return f"x {pixel[1]}, y {pixel[0]}:  {shown}"
+
+
+def _chain_text(computed: ComputedMaps) -> str:
+    """'Luminance → 3×3 conv, stride 1, same → ReLU → max pool 2×2' for the maps on show."""
+    chain = computed.request.chain
+    kernels: tuple[NamedKernel, ...] = computed.request.kernels
+    sizes = sorted({f"{k.weights.shape[0]}×{k.weights.shape[1]}" for k in kernels})
+    conv = computed.inspection.maps[0].geometries[0]
+    parts = ["Luminance" if chain.channels == "luminance" else "Each channel",
+             f"{'/'.join(sizes)} conv, stride {_pair_text(conv.strides)}"
+             + (f", dilation {_pair_text(conv.dilation)}" if conv.dilation != (1, 1) else "")]
+    activation = next(label for label, name in ACTIVATION_LABELS.items()
+                      if name == chain.activation)
+    if chain.activation != "linear":
+        parts.append(activation)
+    if chain.pooling is not None:
+        pool = computed.inspection.maps[0].geometries[1]
+        parts.append(f"{chain.pooling.mode} pool {_pair_text(pool.kernel_hw)}")
+    return "  →  ".join(parts)
+
+
+def _pair_text(pair: tuple[int, int]) -> str:
+    return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}×{pair[1]}"
+
+
+def _local_paths(mime) -> list[Path]:
+    if mime is None or not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+
+def _png_bytes(image: QImage) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data())
