@@ -3,11 +3,14 @@
 A `FunctionWorker` runs one function on its own QThread and reports its result (or the error's
 message) back on the GUI thread through signals. Windows wait for their workers on close.
 A `LatestRequestWorker` runs a stream of requests through such workers, newest first.
+A `TrainingWorker` runs a Trainer's generator, pausable and stoppable between batches.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -16,10 +19,12 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal
 
-from convviz.core.data import MnistData, load_mnist
+from convviz.core.data import DownloadCancelled, MnistData, download_mnist, load_mnist
 from convviz.core.digit_preprocess import picture_ink, shrink_to_fit
+from convviz.core.evaluation import Evaluation, evaluate
 from convviz.core.image_io import ImageLoadError, load_image
 from convviz.core.model import Sequential
+from convviz.core.training import EpochRecord, FinishedRecord, StepRecord, Trainer
 
 PREVIEW_SIDE = 480
 """Longest side of the colour preview kept for display."""
@@ -173,3 +178,185 @@ def start_mnist_load(data_dir: Path, parent: QObject, on_success: Callable[[Mnis
                      on_failure: Callable[[str], None]) -> FunctionWorker:
     """Read the MNIST files (a few hundred milliseconds of decompression) off the GUI thread."""
     return start(lambda: load_mnist(data_dir), parent, on_success, on_failure)
+
+
+class MnistDownloadWorker(FunctionWorker):
+    """Downloads MNIST into a folder (`download_mnist`); `cancel()` stops it between chunks.
+
+    `progress_reported(file_name, done_bytes, total_bytes)` follows each chunk. A cancelled
+    download fails with the message "cancelled" and, like any failure, leaves no partial file.
+    """
+
+    progress_reported = Signal(str, int, int)
+
+    def __init__(self, data_dir: Path, parent: QObject,
+                 download: Callable[..., Path] = download_mnist):
+        super().__init__(self._download, parent)
+        self._data_dir, self._fetch = data_dir, download
+        self._cancelled = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    def _download(self) -> Path:
+        def progress(file_name: str, done: int, total: int) -> None:
+            if self._cancelled.is_set():
+                raise DownloadCancelled()
+            self.progress_reported.emit(file_name, done, total)
+
+        try:
+            return self._fetch(self._data_dir, progress)
+        except DownloadCancelled:
+            raise DownloadCancelled("cancelled") from None
+
+
+# --- training ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class TestEvaluated:
+    """The test set scored after an epoch, on the training thread, between two epochs."""
+
+    epoch: int
+    evaluation: Evaluation
+
+
+@dataclass(frozen=True, eq=False)
+class WeightsCopied:
+    """A copy of the weights the trainer holds after `step` steps (when pausing, and at the end).
+
+    `ended` marks the last report of a run; `finished` is the trainer's own last record (None
+    when the run was stopped) and `error` the message of an unexpected failure.
+    """
+
+    step: int
+    weights: list[np.ndarray]
+    ended: bool = False
+    finished: FinishedRecord | None = None
+    error: str | None = None
+
+
+TrainingReport = StepRecord | EpochRecord | FinishedRecord | TestEvaluated | WeightsCopied
+
+
+class TrainingWorker(QThread):
+    """Runs `trainer.run()` on its own thread, on the trainer's own model (never shared).
+
+    Reports queue up in order (`take_reports()` drains them on the GUI thread, at display
+    rate, so the worker never waits for the views). Commands from the GUI thread take effect
+    between two batches: `pause`, `resume`, `step` (one batch, then paused), `stop`,
+    `set_learning_rate`. Every `snapshot_seconds` a step record carries copies of the weights;
+    after each epoch the test set (if given) is scored. The last report is a WeightsCopied
+    with ended=True.
+    """
+
+    def __init__(self, trainer: Trainer, parent: QObject, *,
+                 test_set: tuple[np.ndarray, np.ndarray] | None = None,
+                 snapshot_seconds: float = 0.2, paused: bool = False,
+                 test_batch_size: int = 1000):
+        super().__init__(parent)
+        self.trainer = trainer
+        self._test_set = test_set
+        self._test_batch_size = test_batch_size
+        self._snapshot_seconds = snapshot_seconds
+        self._condition = threading.Condition()
+        self._paused = paused
+        self._steps_allowed = 0
+        self._stopping = False
+        self._learning_rate: float | None = None
+        self._reports: deque[TrainingReport] = deque()
+        self._finished: FinishedRecord | None = None
+
+    # --- commands (GUI thread) -----------------------------------------------------------------
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def pause(self) -> None:
+        with self._condition:
+            self._paused = True
+
+    def resume(self) -> None:
+        with self._condition:
+            self._paused, self._steps_allowed = False, 0
+            self._condition.notify_all()
+
+    def step(self) -> None:
+        """Train one batch, then stay paused."""
+        with self._condition:
+            self._paused = True
+            self._steps_allowed += 1
+            self._condition.notify_all()
+
+    def stop(self) -> None:
+        """End the run after the current batch; the trainer keeps the weights of that batch."""
+        with self._condition:
+            self._stopping = True
+            self._condition.notify_all()
+
+    def set_learning_rate(self, rate: float) -> None:
+        """The trainer's base learning rate from the next batch on."""
+        with self._condition:
+            self._learning_rate = float(rate)
+
+    def take_reports(self) -> list[TrainingReport]:
+        """Everything reported since the last call, oldest first."""
+        reports = []
+        while self._reports:
+            reports.append(self._reports.popleft())
+        return reports
+
+    # --- the thread ----------------------------------------------------------------------------
+
+    def run(self) -> None:
+        records = self.trainer.run()
+        error = None
+        last_snapshot = -float("inf")
+        try:
+            while (single := self._wait_for_turn()) is not None:
+                now = time.perf_counter()
+                if single or now - last_snapshot >= self._snapshot_seconds:
+                    self.trainer.request_snapshot()
+                    last_snapshot = now
+                if not self._train_one_batch(records):
+                    break
+        except Exception as exception:  # shown to the user; the app must not die of it
+            error = str(exception) or type(exception).__name__
+        finally:
+            records.close()
+            self._reports.append(WeightsCopied(self.trainer.step, self.trainer.model.get_weights(),
+                                               ended=True, finished=self._finished, error=error))
+
+    def _wait_for_turn(self) -> bool | None:
+        """Block while paused; None to stop, else whether this batch is a single step."""
+        with self._condition:
+            if self._paused and not self._steps_allowed and not self._stopping:
+                self._reports.append(WeightsCopied(self.trainer.step,
+                                                   self.trainer.model.get_weights()))
+                while self._paused and not self._steps_allowed and not self._stopping:
+                    self._condition.wait()
+            if self._stopping:
+                return None
+            single = self._paused
+            if single:
+                self._steps_allowed -= 1
+            rate, self._learning_rate = self._learning_rate, None
+        if rate is not None:
+            self.trainer.base_learning_rate = rate  # between steps: the generator is suspended
+        return single
+
+    def _train_one_batch(self, records) -> bool:
+        """Advance to the next step record (epoch ends and test scores on the way); False once
+        the run is over."""
+        for record in records:
+            self._reports.append(record)
+            if isinstance(record, FinishedRecord):
+                self._finished = record
+                return False
+            if isinstance(record, StepRecord):
+                return True
+            if self._test_set is not None:
+                evaluation = evaluate(self.trainer.model, *self._test_set,
+                                      batch_size=self._test_batch_size)
+                self._reports.append(TestEvaluated(record.epoch, evaluation))
+        return False
