@@ -29,7 +29,8 @@ def as_pair(value: int | tuple[int, int], name: str) -> Pair:
             raise TypeError
         return int(first), int(second)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an integer or a pair of integers, got {value!r}") from None
+        raise ValueError(
+            f"{name} must be an integer or a pair of integers, got {value!r}") from None
 
 
 def effective_kernel_size(kernel: int, dilation: int) -> int:
@@ -51,7 +52,7 @@ def resolve_padding(
     strides: Pair = (1, 1),
     dilation: Pair = (1, 1),
 ) -> Padding:
-    """Turn 'valid' | 'same' | int | (ph, pw) | ((top, bottom), (left, right)) into explicit pads."""
+    """Turn 'valid' | 'same' | int | (ph, pw) | ((top, bottom), (left, right)) into pads."""
     if isinstance(padding, str):
         mode = padding.lower()
         if mode == "valid":
@@ -61,7 +62,8 @@ def resolve_padding(
                 _same_padding(input_hw[0], kernel_hw[0], strides[0], dilation[0]),
                 _same_padding(input_hw[1], kernel_hw[1], strides[1], dilation[1]),
             )
-        raise ValueError(f"padding must be 'valid', 'same', an integer or per-side pairs, got {padding!r}")
+        raise ValueError(
+            f"padding must be 'valid', 'same', an integer or per-side pairs, got {padding!r}")
     if _is_integer(padding):
         pads = ((int(padding), int(padding)), (int(padding), int(padding)))
     else:
@@ -121,7 +123,8 @@ class WindowGeometry:
     def cells_reading(self, y: int, x: int) -> list[Pair]:
         """Every output cell whose window has a tap on input pixel (y, x), row by row."""
         if not (0 <= y < self.input_hw[0] and 0 <= x < self.input_hw[1]):
-            raise ValueError(f"pixel ({y}, {x}) is outside the {self.input_hw[0]}x{self.input_hw[1]} input")
+            raise ValueError(
+                f"pixel ({y}, {x}) is outside the {self.input_hw[0]}x{self.input_hw[1]} input")
         rows = _outputs_reading(y + self.padding[0][0], self.kernel_hw[0], self.strides[0],
                                 self.dilation[0], self.output_hw[0])
         cols = _outputs_reading(x + self.padding[1][0], self.kernel_hw[1], self.strides[1],
@@ -141,11 +144,13 @@ class WindowGeometry:
     def _check_output_cell(self, i: int, j: int) -> None:
         if not (0 <= i < self.output_hw[0] and 0 <= j < self.output_hw[1]):
             raise ValueError(
-                f"output cell ({i}, {j}) is outside the {self.output_hw[0]}x{self.output_hw[1]} output"
+                f"output cell ({i}, {j}) is outside the "
+                f"{self.output_hw[0]}x{self.output_hw[1]} output"
             )
 
 
-def _outputs_reading(padded_pos: int, kernel: int, stride: int, dilation: int, out_size: int) -> list[int]:
+def _outputs_reading(padded_pos: int, kernel: int, stride: int, dilation: int,
+                     out_size: int) -> list[int]:
     """Output indices i with i*stride + u*dilation == padded_pos for some tap u."""
     found = []
     for u in range(kernel):
@@ -175,7 +180,8 @@ def window_geometry(
     if min(kernel_hw) < 1:
         raise ValueError(f"the kernel must be at least 1x1, got {kernel_hw[0]}x{kernel_hw[1]}")
     if min(strides) < 1:
-        raise ValueError(f"strides must be 1 or more (a stride of 0 would never move), got {strides}")
+        raise ValueError(
+            f"strides must be 1 or more (a stride of 0 would never move), got {strides}")
     if min(dilation) < 1:
         raise ValueError(f"dilation_rate must be 1 or more (1 means no dilation), got {dilation}")
     pads = resolve_padding(padding, input_hw, kernel_hw, strides, dilation)

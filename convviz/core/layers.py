@@ -22,7 +22,8 @@ _name_counters: dict[str, itertools.count] = defaultdict(itertools.count)
 
 
 class Layer:
-    """Base class: subclasses implement compute_output_shape, parameter_shapes, _forward, _backward."""
+    """Base class: subclasses implement compute_output_shape, parameter_shapes, _forward and
+    _backward."""
 
     def __init__(self, name: str | None = None):
         if name is None:
@@ -76,8 +77,8 @@ class Layer:
         x = np.ascontiguousarray(x, dtype=np.float32)
         if x.shape[1:] != self.input_shape:
             raise ValueError(
-                f"layer {self.name!r} expects inputs of shape (N, {', '.join(map(str, self.input_shape))}), "
-                f"got {x.shape}"
+                f"layer {self.name!r} expects inputs of shape "
+                f"(N, {', '.join(map(str, self.input_shape))}), got {x.shape}"
             )
         return self._forward(x, training)
 

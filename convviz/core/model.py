@@ -133,7 +133,8 @@ class Sequential:
         weights = list(weights)
         expected = sum(len(layer.param_names) for layer in self.layers)
         if len(weights) != expected:
-            raise ValueError(f"model {self.name!r} has {expected} weight arrays, got {len(weights)}")
+            raise ValueError(
+                f"model {self.name!r} has {expected} weight arrays, got {len(weights)}")
         for layer in self.layers:
             count = len(layer.param_names)
             layer.set_weights(weights[:count])
@@ -154,7 +155,8 @@ class Sequential:
         self.optimizer = optimizer
         self.metrics = tuple(metrics)
 
-    def loss_and_gradient(self, outputs: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
+    def loss_and_gradient(self, outputs: np.ndarray,
+                          labels: np.ndarray) -> tuple[float, np.ndarray]:
         """Cross-entropy of the outputs (logits, or probabilities after a softmax layer)."""
         if self.layers[-1].activation == "softmax":
             return cross_entropy(outputs, labels)

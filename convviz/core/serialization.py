@@ -177,7 +177,8 @@ def model_from_arrays(arrays: Mapping[str, np.ndarray]) -> Sequential:
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ValueError("it is not a convviz model file")
     if header.get("version") != VERSION:
-        raise ValueError(f"it has format version {header.get('version')!r}; this convviz reads {VERSION}")
+        raise ValueError(
+            f"it has format version {header.get('version')!r}; this convviz reads {VERSION}")
     model = model_from_config(header.get("model"))
     for index, layer in enumerate(model.layers):
         for name in layer.param_names:
