@@ -47,16 +47,17 @@ class ModelSummary:
         for row in self.rows:
             shape = "(None, " + ", ".join(map(str, row.output_shape)) + ")"
             lines.append(f"{row.name + ' (' + row.kind + ')':<24}{shape:<18}{row.params:>10,}"
-                         f"{_format_bytes(row.activation_bytes):>14}")
+                         f"{format_bytes(row.activation_bytes):>14}")
         lines += ["-" * len(header),
-                  f"Total params: {self.total_params:,} ({_format_bytes(self.parameter_bytes)})",
-                  f"Activation memory: {_format_bytes(self.activation_bytes_per_instance)} "
-                  f"per instance, {_format_bytes(self.activation_bytes_per_batch)} "
+                  f"Total params: {self.total_params:,} ({format_bytes(self.parameter_bytes)})",
+                  f"Activation memory: {format_bytes(self.activation_bytes_per_instance)} "
+                  f"per instance, {format_bytes(self.activation_bytes_per_batch)} "
                   f"per batch of {self.batch_size}"]
         return "\n".join(lines)
 
 
-def _format_bytes(count: int) -> str:
+def format_bytes(count: int) -> str:
+    """A byte count for people: 480 B, 18.4 KB, 2.0 MB (binary multiples)."""
     for unit in ("B", "KB", "MB", "GB"):
         if count < 1024 or unit == "GB":
             return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
