@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.core.model import format_bytes as format_bytes
+from convviz.core.model import format_bytes
 from convviz.gui import theme
 from convviz.gui.session import DigitSession
 
