@@ -210,8 +210,12 @@ def _run_train(args: argparse.Namespace) -> int:
         print(f"convviz train: {exc}", file=sys.stderr)
         return 1
     config = trainer.config
-    for path in (out, Path(config.checkpoint_path)):
-        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        for path in (out, Path(config.checkpoint_path)):
+            path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"convviz train: {exc}", file=sys.stderr)
+        return 1
     held_out = f" ({config.validation_size:,} held out for validation)"
     print(f"Training {trainer.model.name} on {len(mnist.train_labels):,} images"
           f"{held_out if config.validation_size else ''}: {config.optimizer} lr "
@@ -236,11 +240,19 @@ def _run_train(args: argparse.Namespace) -> int:
               if trainer.epoch else "Training stopped before the first epoch ended.",
               file=sys.stderr)
         return 130
+    except OSError as exc:  # the checkpoint could not be written
+        progress.end_line()
+        print(f"convviz train: {exc}", file=sys.stderr)
+        return 1
     progress.end_line()
     print(finished.message, file=sys.stderr)
     if finished.diverged:
         return 1
-    save_model(trainer.model, out)
+    try:
+        save_model(trainer.model, out)
+    except OSError as exc:
+        print(f"convviz train: cannot save the model: {exc}", file=sys.stderr)
+        return 1
     result = evaluate(trainer.model, mnist.test_images, mnist.test_labels)
     correct = int(round(result.accuracy * result.count))
     print(f"Training time {_format_duration(time.monotonic() - started)}. Test accuracy "

@@ -129,3 +129,11 @@ def test_evaluate_explains_a_bad_model_file(content, tiny_mnist, tmp_path, capsy
     assert main(["evaluate", str(path), "--data", str(tiny_mnist)]) == 1
     err = capsys.readouterr().err
     assert str(path) in err and "Traceback" not in err
+
+
+def test_an_unwritable_checkpoint_place_is_explained(tiny_mnist, tmp_path, capsys):
+    (tmp_path / "a-file").write_text("not a folder")
+    checkpoint = tmp_path / "a-file" / "run.ckpt.npz"
+    assert train(tiny_mnist, tmp_path / "m.npz", "--checkpoint", str(checkpoint)) == 1
+    err = capsys.readouterr().err
+    assert "a-file" in err and "Traceback" not in err
