@@ -49,16 +49,26 @@ def model_to_arrays(model: Sequential) -> dict[str, np.ndarray]:
 
 
 def save_arrays(path: str | os.PathLike, arrays: dict[str, np.ndarray]) -> None:
-    """Write an .npz atomically: a temporary file in the same folder, then a rename."""
+    """Write an .npz atomically: a temporary file in the same folder, then a rename.
+
+    The file gets the permissions of any new file (mkstemp's would be owner-only).
+    """
     path = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             np.savez(stream, **arrays)
+        os.chmod(temporary, 0o666 & ~_current_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def save_model(model: Sequential, path: str | os.PathLike) -> None:

@@ -2,7 +2,9 @@
 
 import io
 import json
+import os
 import pickle
+import stat
 import time
 import tracemalloc
 import zipfile
@@ -345,3 +347,12 @@ def test_extra_entries_are_ignored_and_never_read(tmp_path):
     finally:
         tracemalloc.stop()
     np.testing.assert_array_equal(model.get_weights()[0], lenet5(seed=6).get_weights()[0])
+
+
+def test_saved_model_gets_ordinary_file_permissions(tmp_path):
+    """Atomic saving must not leave the owner-only permissions of its temporary file."""
+    path = tmp_path / "m.npz"
+    lenet5("classic").save(path)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
