@@ -83,7 +83,7 @@ class InspectorControls(QWidget):
         layout.addWidget(self._build_display())
         layout.addStretch(1)
         self.check_kernels(EDGE_PRESET)
-        self.kernel_list.setCurrentRow(0)
+        self.kernel_list.setCurrentItem(self._item(EDGE_PRESET[0]))
 
     # --- public API ---------------------------------------------------------------------------
 

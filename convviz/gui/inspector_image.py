@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -104,42 +105,55 @@ class PyramidImageItem(pg.ImageItem):
 
 
 class ViewSync(QObject):
-    """Keeps a set of ViewBoxes showing the same region: pan or zoom one and the rest follow."""
+    """Keeps a set of ViewBoxes showing the same region: pan or zoom one and the rest follow.
+
+    The shared ``region`` is what every view shows at least (each view widens it to its own
+    aspect ratio). When a person pans or zooms one view, the region moves and scales exactly
+    as that view's range did, so alternating between views never drifts; resizes and
+    programmatic changes are not passed on.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.views: list[pg.ViewBox] = []
         self.region: QRectF | None = None
-        self._syncing = False
+        self._ranges: dict[pg.ViewBox, tuple[QRectF, QRectF]] = {}
+        self._slots: dict[pg.ViewBox, partial] = {}
 
     def add(self, view: pg.ViewBox) -> None:
         self.views.append(view)
+        self._ranges[view] = (view.viewRect(), view.viewRect())
         view.sigRangeChanged.connect(self._on_view_range_changed)
+        self._slots[view] = partial(self._on_view_changed_manually, view)
+        view.sigRangeChangedManually.connect(self._slots[view])
         if self.region is not None:
-            self._apply(view, self.region)
+            view.setRange(self.region, padding=0)
 
     def remove(self, view: pg.ViewBox) -> None:
         if view in self.views:
             self.views.remove(view)
+            del self._ranges[view]
             view.sigRangeChanged.disconnect(self._on_view_range_changed)
+            view.sigRangeChangedManually.disconnect(self._slots.pop(view))
 
     def show_region(self, region: QRectF) -> None:
         """Make every view show `region` (view coordinates), e.g. the whole image."""
         self.region = QRectF(region)
         for view in self.views:
-            self._apply(view, region)
-
-    def _apply(self, view: pg.ViewBox, region: QRectF) -> None:
-        self._syncing = True
-        try:
             view.setRange(region, padding=0)
-        finally:
-            self._syncing = False
 
     def _on_view_range_changed(self, view: pg.ViewBox, _ranges, _changed=None) -> None:
-        if self._syncing:
+        self._ranges[view] = (self._ranges[view][1], view.viewRect())
+
+    def _on_view_changed_manually(self, view: pg.ViewBox, _mask) -> None:
+        before, after = self._ranges[view]
+        if self.region is None or before.width() <= 0 or before.height() <= 0:
             return
-        self.region = view.viewRect()
+        scale_x, scale_y = after.width() / before.width(), after.height() / before.height()
+        region = self.region
+        self.region = QRectF(after.left() + (region.left() - before.left()) * scale_x,
+                             after.top() + (region.top() - before.top()) * scale_y,
+                             region.width() * scale_x, region.height() * scale_y)
         for other in self.views:
             if other is not view:
-                self._apply(other, self.region)
+                other.setRange(self.region, padding=0)

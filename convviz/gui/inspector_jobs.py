@@ -14,7 +14,15 @@ import numpy as np
 from PIL import Image
 
 from convviz.core.image_io import load_image
-from convviz.core.inspection import ChainSettings, Inspection, NamedKernel, SourceImage, inspect
+from convviz.core.inspection import (
+    ChainSettings,
+    Histogram,
+    Inspection,
+    NamedKernel,
+    SourceImage,
+    histogram,
+    inspect,
+)
 from convviz.gui.inspector_image import mipmaps
 
 ROWS_PER_BLOCK = 256
@@ -22,11 +30,13 @@ ROWS_PER_BLOCK = 256
 
 @dataclass(frozen=True, eq=False)
 class PreparedImage:
-    """A loaded photo: its planes for the chain, uint8 mipmaps for display, what to tell."""
+    """A loaded photo: its planes for the chain, uint8 mipmaps for display, the histogram of
+    its luminance, and what to tell."""
 
     name: str
     source: SourceImage
     display: list[np.ndarray]
+    histogram: Histogram
     description: str
     notices: tuple[str, ...]
 
@@ -51,8 +61,9 @@ def prepare_image(source: str | Path | bytes, name: str) -> PreparedImage:
     colour = "gray" if pixels.shape[2] == 1 else "colour"
     description = (f"{width}×{height} {loaded.source_format}, {colour}, "
                    f"{loaded.bit_depth}-bit")
-    return PreparedImage(name, SourceImage.from_pixels(pixels), mipmaps(display), description,
-                         tuple(loaded.notices))
+    source = SourceImage.from_pixels(pixels)
+    return PreparedImage(name, source, mipmaps(display), histogram(source.luminance, 0.0, 1.0),
+                         description, tuple(loaded.notices))
 
 
 @dataclass(frozen=True, eq=False)

@@ -43,7 +43,7 @@ from convviz.gui.inspector_jobs import (
     prepare_image,
     save_png,
 )
-from convviz.gui.inspector_maps import InputPanel, MapGrid, field_rect
+from convviz.gui.inspector_maps import PhotoCell, PictureGrid, field_rect
 from convviz.gui.inspector_sample import sample_photo_png
 
 SYNC_WORK = 2_000_000
@@ -102,11 +102,9 @@ class InspectorView(QWidget):
         self.controls = InspectorControls()
         self.controls.chain_changed.connect(self.request_maps)
         self.controls.display_changed.connect(self._on_controls_display_changed)
-        self.input_panel = InputPanel(self.sync)
-        self.map_grid = MapGrid(self.sync)
-        self.input_panel.scene().sigMouseMoved.connect(self._on_input_mouse_moved)
-        self.map_grid.scene().sigMouseMoved.connect(self._on_grid_mouse_moved)
-        self.map_grid.scene().sigMouseClicked.connect(self._on_grid_mouse_clicked)
+        self.grid = PictureGrid(self.sync)
+        self.grid.scene().sigMouseMoved.connect(self._on_grid_mouse_moved)
+        self.grid.scene().sigMouseClicked.connect(self._on_grid_mouse_clicked)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -114,8 +112,10 @@ class InspectorView(QWidget):
         layout.addLayout(self._build_toolbar())
         layout.addWidget(self._build_banner())
         layout.addWidget(self._build_body(), 1)
-        self.readout_label = QLabel("Drop a photo onto this tab, or use Open, Paste or Sample.")
+        self.readout_label = QLabel("Drop a photo onto this tab, or use Open, Paste or Sample "
+                                    "photo.\nThen hover over the photo or a map to read values.")
         self.readout_label.setFont(theme.font(12))
+        self.readout_label.setMinimumHeight(2 * self.readout_label.fontMetrics().lineSpacing())
         self.readout_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label = QLabel()
         self.status_label.setStyleSheet(f"color: {theme.MUTED};")
@@ -182,18 +182,18 @@ class InspectorView(QWidget):
         """Save one map (the selected one by default) at full resolution in its colours."""
         if self.computed is None:
             return False
-        cell = self.map_grid.cells[self.map_grid.selected if index is None else index]
+        cell = self.grid.cells[self.grid.selected if index is None else index]
         lut = cell.colormap.getLookupTable(nPts=256, alpha=False)
         save_png(coloured(cell.feature_map.values, cell.levels, lut), path)
         return True
 
     def save_grid_png(self, path: str | Path) -> bool:
         """Save the photo and the grid of maps as they are on screen."""
-        return self.pictures.grab().save(str(path))
+        return self.grid.grab().save(str(path))
 
     def select_map(self, index: int) -> None:
         """Make a map the one Save map writes (it is outlined)."""
-        self.map_grid.select(index)
+        self.grid.select(index)
 
     def show_message(self, text: str, level: str = "info") -> None:
         """Show a message above the pictures ('info' or 'error'); empty text hides it."""
@@ -268,15 +268,10 @@ class InspectorView(QWidget):
         maps_layout.setContentsMargins(0, 0, 0, 0)
         maps_layout.addWidget(self.chain_label)
         maps_layout.addWidget(self.chain_error_label)
-        maps_layout.addWidget(self.map_grid, 1)
-        self.pictures = QSplitter(Qt.Orientation.Horizontal)
-        self.pictures.addWidget(self.input_panel)
-        self.pictures.addWidget(maps)
-        self.pictures.setStretchFactor(0, 4)
-        self.pictures.setStretchFactor(1, 5)
+        maps_layout.addWidget(self.grid, 1)
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(scroll)
-        body.addWidget(self.pictures)
+        body.addWidget(maps)
         body.setStretchFactor(1, 1)
         return body
 
@@ -292,10 +287,9 @@ class InspectorView(QWidget):
         self.image = prepared
         self.computed = None
         self.hover = None
-        self.input_panel.set_display(prepared.display)
+        self.grid.set_photo(prepared.display, prepared.histogram, "Photo")
         height, width = prepared.shape
         self.sync.show_region(QRectF(0, 0, width, height))
-        self.input_panel.set_title(prepared.name.strip("'"))
         self.source_label.setText(f"{prepared.name.strip(chr(39))}: {prepared.description}")
         self.show_message(" ".join(prepared.notices), "info")
         self.status_label.setText(f"Loaded {prepared.name}.")
@@ -324,11 +318,8 @@ class InspectorView(QWidget):
         self.computed = computed
         inspection = computed.inspection
         self.chain_error_label.hide()
-        self.map_grid.show()
-        channels = len(inspection.channels)
-        self.map_grid.set_maps(inspection.maps, computed.pyramids,
-                               self.controls.display_settings(),
-                               channels if channels > 1 else None)
+        self.grid.set_maps(inspection.maps, computed.pyramids, self.controls.display_settings(),
+                           len(inspection.channels))
         self.chain_label.setText(_chain_text(computed))
         out_h, out_w = inspection.maps[0].shape
         self.status_label.setText(
@@ -342,8 +333,7 @@ class InspectorView(QWidget):
 
     def _show_chain_error(self, message: str) -> None:
         self.computed = None
-        self.map_grid.clear_maps()
-        self.map_grid.hide()
+        self.grid.clear_maps()
         self.chain_error_label.setText(message)
         self.chain_error_label.show()
         self.chain_label.setText("")
@@ -351,7 +341,7 @@ class InspectorView(QWidget):
         self._update_save_buttons()
 
     def _on_controls_display_changed(self) -> None:
-        self.map_grid.restyle(self.controls.display_settings())
+        self.grid.restyle(self.controls.display_settings())
 
     def _update_save_buttons(self) -> None:
         self.save_map_button.setEnabled(self.computed is not None)
@@ -359,20 +349,17 @@ class InspectorView(QWidget):
 
     # --- hover and clicks ---------------------------------------------------------------------
 
-    def _on_input_mouse_moved(self, scene_pos: QPointF) -> None:
-        point = self.input_panel.point_at(scene_pos)
-        if point is not None:
-            self._hover_at(point, None)
-
     def _on_grid_mouse_moved(self, scene_pos: QPointF) -> None:
-        found = self.map_grid.cell_at(scene_pos)
+        found = self.grid.cell_at(scene_pos)
         if found is not None:
-            self._hover_at(found[1], found[0])
+            cell, point = found
+            self._hover_at(point, None if isinstance(cell, PhotoCell) else
+                           self.grid.cells.index(cell))
 
     def _on_grid_mouse_clicked(self, event) -> None:
-        found = self.map_grid.cell_at(event.scenePos())
-        if found is not None:
-            self.select_map(found[0])
+        found = self.grid.cell_at(event.scenePos())
+        if found is not None and not isinstance(found[0], PhotoCell):
+            self.select_map(self.grid.cells.index(found[0]))
 
     def _hover_at(self, point: QPointF, source: int | None) -> None:
         """Read out the photo pixel under `point` (photo coordinates) and the cell over it in
@@ -384,7 +371,7 @@ class InspectorView(QWidget):
         pixel = (math.floor(y), math.floor(x)) if 0 <= y < height and 0 <= x < width else None
         input_values = self.image.source.values_at(*pixel) if pixel is not None else {}
         cells, values = [], []
-        for cell in self.map_grid.cells if self.computed is not None else []:
+        for cell in self.grid.cells if self.computed is not None else []:
             found = cell.feature_map.cell_at(y, x)
             value = None if found is None else float(cell.feature_map.values[found])
             cells.append(found)
@@ -394,30 +381,30 @@ class InspectorView(QWidget):
                              f"({found[0]}, {found[1]}) = {_number(value)}")
         field = None
         if source is not None and source < len(cells) and cells[source] is not None:
-            field = self.map_grid.cells[source].feature_map.receptive_field(*cells[source])
+            field = self.grid.cells[source].feature_map.receptive_field(*cells[source])
         self.hover = Hover((y, x), pixel, input_values, tuple(cells), tuple(values), source,
                            field)
-        self.input_panel.mark(pixel if field is None else None,
-                              None if field is None else field_rect(field))
-        self.input_panel.set_title(self.image.name.strip("'"), _pixel_text(pixel, input_values))
+        self.grid.photo.mark(pixel, None if field is None else field_rect(field))
+        self.grid.photo.set_readout("" if pixel is None else f"x {pixel[1]}, y {pixel[0]}")
         self.readout_label.setText(self._readout_text())
 
     def _readout_text(self) -> str:
+        """Two lines: the photo pixel's values, then the hovered map cell and what it reads."""
         hover = self.hover
-        if hover.source is not None and hover.field is not None:
-            cell_map = self.map_grid.cells[hover.source].feature_map
-            (top, bottom), (left, right) = hover.field
-            i, j = hover.cells[hover.source]
-            return (f"{cell_map.title}, cell (row {i}, column {j}) = "
-                    f"{_number(hover.values[hover.source])}: it reads photo rows {top}–{bottom} "
-                    f"and columns {left}–{right} (outlined on the photo)"
-                    + (", partly padding." if top < 0 or left < 0
-                       or bottom >= self.image.shape[0] or right >= self.image.shape[1]
-                       else "."))
-        if hover.pixel is None:
-            return "Outside the photo."
-        return (f"Photo pixel {_pixel_text(hover.pixel, hover.input_values)}. Each map shows "
-                "the value of the cell over this pixel.")
+        photo = ("Outside the photo." if hover.pixel is None else
+                 f"Photo pixel {_pixel_text(hover.pixel, hover.input_values)}")
+        if hover.source is None or hover.field is None:
+            return photo + ("\nEach map's title shows its cell (row, column) over this pixel "
+                            "and the cell's value.")
+        cell_map = self.grid.cells[hover.source].feature_map
+        (top, bottom), (left, right) = hover.field
+        i, j = hover.cells[hover.source]
+        padding = (top < 0 or left < 0 or bottom >= self.image.shape[0]
+                   or right >= self.image.shape[1])
+        return (f"{photo}\n{cell_map.title}, row {i}, col {j} = "
+                f"{_number(hover.values[hover.source])} reads photo rows {top}–{bottom} and "
+                f"columns {left}–{right} (outlined on the photo)"
+                + (", partly padding." if padding else "."))
 
     # --- files, drops -------------------------------------------------------------------------
 
@@ -427,7 +414,7 @@ class InspectorView(QWidget):
             self.load_path(path)
 
     def _on_save_map_button_clicked(self) -> None:
-        title = self.map_grid.cells[self.map_grid.selected].feature_map.title
+        title = self.grid.cells[self.grid.selected].feature_map.title
         suggested = "".join(c if c.isalnum() else "-" for c in title).strip("-") + ".png"
         path, _ = QFileDialog.getSaveFileName(self, "Save the map as PNG", suggested,
                                               "PNG images (*.png)")

@@ -1,13 +1,15 @@
 import io
 import struct
 import threading
+import warnings
 import zlib
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PIL import Image, features
-from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QMouseEvent
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from convviz.core import ops
@@ -52,9 +54,9 @@ def luminance_of(view) -> np.ndarray:
 def test_a_png_photo_shows_beside_its_maps_equal_to_the_core_filter(qtbot, view, tmp_path):
     load(qtbot, view, save(tmp_path, "class.png", Image.fromarray(PHOTO)))
     assert view.image.shape == (48, 64) and view.message_level == ""
-    np.testing.assert_array_equal(view.input_panel.image_item.image, PHOTO)
+    np.testing.assert_array_equal(view.grid.photo.image_item.image, PHOTO)
     assert view.source_label.text() == "class.png: 64×48 PNG, colour, 8-bit"
-    cells = view.map_grid.cells
+    cells = view.grid.cells
     assert [cell.feature_map.title for cell in cells] == list(EDGES)
     luminance = to_luminance(PHOTO / np.float32(255))
     for cell, name in zip(cells, EDGES, strict=True):
@@ -78,7 +80,7 @@ def test_16_bit_gray_keeps_its_precision(qtbot, view, tmp_path):
     load(qtbot, view, save(tmp_path, "gray16.png", Image.fromarray(values)))
     np.testing.assert_allclose(luminance_of(view), values / 65535, atol=1e-7)
     assert "gray, 16-bit" in view.source_label.text()
-    np.testing.assert_allclose(view.map_grid.cells[1].image_item.image,
+    np.testing.assert_allclose(view.grid.cells[1].image_item.image,
                                correlate2d(values / 65535, bank_kernel("Sobel x").weights),
                                atol=1e-5)
 
@@ -90,8 +92,8 @@ def test_alpha_is_composited_over_white_with_a_notice(qtbot, view, tmp_path):
     load(qtbot, view, save(tmp_path, "logo.png", Image.fromarray(rgba, "RGBA")))
     assert view.banner.isVisible() and view.message_level == "info"
     assert "Transparent areas are shown over white" in view.message_label.text()
-    np.testing.assert_array_equal(view.input_panel.image_item.image[0, 20], [255, 255, 255])
-    np.testing.assert_array_equal(view.input_panel.image_item.image[0, 5], [255, 0, 0])
+    np.testing.assert_array_equal(view.grid.photo.image_item.image[0, 20], [255, 255, 255])
+    np.testing.assert_array_equal(view.grid.photo.image_item.image[0, 5], [255, 0, 0])
 
 
 def test_an_exif_rotated_jpeg_is_shown_upright(qtbot, view, tmp_path):
@@ -102,7 +104,7 @@ def test_an_exif_rotated_jpeg_is_shown_upright(qtbot, view, tmp_path):
     load(qtbot, view, save(tmp_path, "phone.jpg", Image.fromarray(stored), quality=95,
                            exif=exif.tobytes()))
     assert view.image.shape == (40, 20)
-    shown = view.input_panel.image_item.image
+    shown = view.grid.photo.image_item.image
     assert shown[5, 10] > 200 and shown[35, 10] < 50  # white on top once upright
 
 
@@ -115,11 +117,11 @@ def test_other_formats(qtbot, view, tmp_path, suffix):
     if suffix == "gif":
         options = {"save_all": True, "append_images": [Image.fromarray(255 - PHOTO)]}
     load(qtbot, view, save(tmp_path, f"photo.{suffix}", image, **options))
-    assert view.image.shape == (48, 64) and len(view.map_grid.cells) == 4
+    assert view.image.shape == (48, 64) and len(view.grid.cells) == 4
     if suffix == "gif":
         assert "holds 2 frames; showing the first" in view.message_label.text()
     else:
-        np.testing.assert_array_equal(view.input_panel.image_item.image, PHOTO)
+        np.testing.assert_array_equal(view.grid.photo.image_item.image, PHOTO)
 
 
 def png_claiming(width: int, height: int) -> bytes:
@@ -149,7 +151,7 @@ def encoded(kind: str) -> bytes:
 def test_hostile_files_leave_the_photo_and_explain(qtbot, view, tmp_path, content, message):
     load(qtbot, view, save(tmp_path, "class.png", Image.fromarray(PHOTO)))
     image, maps = view.image, view.computed
-    shown = view.input_panel.image_item.image.copy()
+    shown = view.grid.photo.image_item.image.copy()
     path = tmp_path / "dropped.png"
     path.write_bytes(content)
     with qtbot.waitSignal(view.load_failed, timeout=10000) as failed:
@@ -159,7 +161,7 @@ def test_hostile_files_leave_the_photo_and_explain(qtbot, view, tmp_path, conten
     assert message in view.message_label.text()
     assert "The photo on show stays." in view.message_label.text()
     assert view.image is image and view.computed is maps
-    np.testing.assert_array_equal(view.input_panel.image_item.image, shown)
+    np.testing.assert_array_equal(view.grid.photo.image_item.image, shown)
 
 
 def test_bytes_load_and_a_failure_before_any_photo(qtbot, view):
@@ -176,8 +178,10 @@ def test_dropping_a_file_on_the_tab_loads_it(qtbot, view, tmp_path):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     position = QPointF(view.width() / 2, view.height() / 2)
-    enter = QDragEnterEvent(position, Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    with warnings.catch_warnings():  # PySide6 marks its only QDragEnterEvent constructor
+        warnings.simplefilter("ignore", DeprecationWarning)  # (taking a QPoint) deprecated
+        enter = QDragEnterEvent(position.toPoint(), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view, enter)
     assert enter.isAccepted()
     drop = QDropEvent(position, Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
@@ -185,7 +189,7 @@ def test_dropping_a_file_on_the_tab_loads_it(qtbot, view, tmp_path):
     with qtbot.waitSignal(view.image_loaded, timeout=10000) as loaded:
         QApplication.sendEvent(view, drop)
     assert drop.isAccepted() and loaded.args == ["'dropped cat.png'"]
-    np.testing.assert_array_equal(view.input_panel.image_item.image, PHOTO)
+    np.testing.assert_array_equal(view.grid.photo.image_item.image, PHOTO)
 
 
 def test_paste_an_image_from_the_clipboard(qtbot, view):
@@ -193,7 +197,7 @@ def test_paste_an_image_from_the_clipboard(qtbot, view):
     QApplication.clipboard().setImage(image)
     with qtbot.waitSignal(view.image_loaded, timeout=10000):
         view.paste_button.click()
-    np.testing.assert_array_equal(view.input_panel.image_item.image, PHOTO)
+    np.testing.assert_array_equal(view.grid.photo.image_item.image, PHOTO)
 
 
 def test_controls_change_the_chain(qtbot, view, tmp_path):
@@ -209,7 +213,7 @@ def test_controls_change_the_chain(qtbot, view, tmp_path):
     chain = ChainSettings(strides=(2, 2), padding="valid", dilation_rate=(2, 1),
                           pad_mode="reflect", activation="relu", pooling=Pooling((2, 2), (2, 2)))
     assert controls.chain_settings() == chain
-    cell = view.map_grid.cells[0]
+    cell = view.grid.cells[0]
     expected = apply_chain(luminance_of(view), bank_kernel("Sobel x").weights, chain)
     np.testing.assert_array_equal(cell.image_item.image, expected)
     assert cell.image_item.image.shape == (11, 15) and cell.feature_map.minimum >= 0
@@ -217,25 +221,26 @@ def test_controls_change_the_chain(qtbot, view, tmp_path):
     assert view.chain_label.text() == ("Luminance  →  3×3 conv, stride 2, dilation 2×1  →  "
                                        "ReLU  →  max pool 2")
     controls.channels_combo.setCurrentText("Each colour channel (R, G, B)")
-    assert [c.feature_map.title for c in view.map_grid.cells] == [
+    assert [c.feature_map.title for c in view.grid.cells] == [
         "Sobel x · R", "Sobel x · G", "Sobel x · B"]
-    assert view.map_grid.columns == 3
+    assert view.grid.columns == 4  # the photo, then a column per channel
+    assert [(c.view.parentItem() is not None) for c in view.grid.cells] == [True] * 3
     red = PHOTO[:, :, 0] / np.float32(255)
-    np.testing.assert_array_equal(view.map_grid.cells[0].image_item.image,
+    np.testing.assert_array_equal(view.grid.cells[0].image_item.image,
                                   apply_chain(red, bank_kernel("Sobel x").weights, chain))
 
 
 def test_display_changes_restyle_without_recomputing(qtbot, view, tmp_path):
     load(qtbot, view, save(tmp_path, "class.png", Image.fromarray(PHOTO)))
     computed = view.computed
-    sobel = view.map_grid.cells[1]
+    sobel = view.grid.cells[1]
     full = sobel.feature_map.display_levels(0.0)
     view.controls.contrast_combo.setCurrentText("Full range")
     assert view.computed is computed and sobel.image_item.levels == pytest.approx(full)
     view.controls.signed_combo.setCurrentText("Blue–black–red")
     assert sobel.colormap.name == "CET-D4"
     view.controls.unsigned_combo.setCurrentText("Grey")
-    assert view.map_grid.cells[0].colormap.name == "CET-L1" and view.computed is computed
+    assert view.grid.cells[0].colormap.name == "CET-L1" and view.computed is computed
 
 
 def test_settings_that_do_not_fit_are_explained_in_the_view(qtbot, view, tmp_path):
@@ -256,14 +261,14 @@ def test_model_and_custom_kernels(qtbot, view, tmp_path):
     learned = {f"C1 #{k}": RNG.standard_normal((5, 5)).astype(np.float32) for k in range(6)}
     view.set_model_kernels(learned)
     view.controls.model_button.click()
-    assert [cell.feature_map.title for cell in view.map_grid.cells] == list(learned)
-    for cell, weights in zip(view.map_grid.cells, learned.values(), strict=True):
+    assert [cell.feature_map.title for cell in view.grid.cells] == list(learned)
+    for cell, weights in zip(view.grid.cells, learned.values(), strict=True):
         np.testing.assert_allclose(cell.image_item.image,
                                    correlate2d(luminance_of(view), weights), atol=1e-6)
     table = view.controls.kernel_table
     view.controls.kernel_list.setCurrentRow(5)  # Sobel x shown in the editor
     table.edit_cell(1, 1, "3")  # editing it makes a custom copy
-    cells = view.map_grid.cells
+    cells = view.grid.cells
     assert cells[-1].feature_map.title == "Custom"
     custom = bank_kernel("Sobel x").weights.copy()
     custom[1, 1] = 3
@@ -282,36 +287,45 @@ def hover_over(graphics_view, scene_pos: QPointF) -> None:
         Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
 
 
-def test_hover_reads_the_photo_and_every_map(qtbot, view, tmp_path):
+@pytest.fixture
+def every_mouse_move():
+    """pyqtgraph drops moves closer than 10 ms apart (its mouseRateLimit); a test moves faster."""
+    limit = pg.getConfigOption("mouseRateLimit")
+    pg.setConfigOption("mouseRateLimit", -1)
+    yield
+    pg.setConfigOption("mouseRateLimit", limit)
+
+
+def test_hover_reads_the_photo_and_every_map(qtbot, view, tmp_path, every_mouse_move):
     load(qtbot, view, save(tmp_path, "class.png", Image.fromarray(PHOTO)))
     view.controls.pooling_combo.setCurrentText("max")
     view.grab()  # a first paint lays the views out (pyqtgraph updates its transforms then)
-    panel = view.input_panel
-    hover_over(panel, panel.image_item.mapToScene(QPointF(21.5, 10.5)))
+    grid = view.grid
+    photo = grid.photo
+    hover_over(grid, photo.image_item.mapToScene(QPointF(21.5, 10.5)))
     hover = view.hover
     assert hover is not None and hover.pixel == (10, 21) and hover.source is None
     assert hover.input_values["R"] == pytest.approx(PHOTO[10, 21, 0] / 255)
     assert hover.input_values["luminance"] == pytest.approx(luminance_of(view)[10, 21])
     assert hover.cells == ((5, 10),) * 4
-    for cell, value in zip(view.map_grid.cells, hover.values, strict=True):
+    for cell, value in zip(view.grid.cells, hover.values, strict=True):
         assert value == cell.feature_map.values[5, 10]
         assert "(5, 10) = " in cell.title_item.text and cell.cell_mark.isVisible()
-    assert "x 21, y 10" in panel.title_item.text and panel.pixel_mark.isVisible()
+    assert "x 21, y 10" in photo.title_item.text and photo.pixel_mark.isVisible()
     assert "Photo pixel x 21, y 10" in view.readout_label.text()
 
-    grid = view.map_grid
     sobel = grid.cells[1]
     hover_over(grid, sobel.view.mapViewToScene(QPointF(2 * 7 + 1, 2 * 3 + 1)))
     hover = view.hover
     assert hover.source == 1 and hover.cells[1] == (3, 7)
     assert hover.field == sobel.feature_map.receptive_field(3, 7) == ((5, 8), (13, 16))
-    assert panel.field_mark.isVisible() and not panel.pixel_mark.isVisible()
+    assert photo.field_mark.isVisible() and not photo.pixel_mark.isVisible()
     assert "reads photo rows 5–8 and columns 13–16" in view.readout_label.text()
 
 
 def test_save_a_map_and_the_grid(qtbot, view, tmp_path):
     load(qtbot, view, save(tmp_path, "class.png", Image.fromarray(PHOTO)))
-    grid = view.map_grid
+    grid = view.grid
     qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton,
                      pos=grid.mapFromScene(grid.cells[2].view.sceneBoundingRect().center()))
     assert grid.selected == 2
@@ -352,7 +366,7 @@ def test_large_photos_compute_on_the_worker_and_the_newest_request_wins(qtbot, m
                           check_params_cb=lambda: view.computed.request.serial == 4):
         gate.set()
     assert computed == [1, 4]  # 2 and 3 were replaced while 1 ran
-    assert view.map_grid.cells[0].image_item.image.shape == (12, 16)
+    assert view.grid.cells[0].image_item.image.shape == (12, 16)
     assert not view.mapper.busy
 
 
@@ -395,11 +409,11 @@ def test_mipmaps_average_and_the_view_draws_a_coarse_level_when_zoomed_out(qtbot
     big = np.tile(PHOTO, (40, 40, 1))  # 1920 x 2560
     with qtbot.waitSignal(view.image_loaded, timeout=20000):
         view.load_bytes(png_of(big), "big")
-    item = view.input_panel.image_item
+    item = view.grid.photo.image_item
     qtbot.waitUntil(lambda: item.level >= 2)  # the level is chosen when the view repaints
     assert item.pyramid[0].shape == big.shape
     assert item.image.shape[0] == big.shape[0] >> item.level
-    view.input_panel.view.scaleBy((1 / 64, 1 / 64))  # zoom right in: full resolution
+    view.grid.photo.view.scaleBy((1 / 64, 1 / 64))  # zoom right in: full resolution
     qtbot.waitUntil(lambda: item.level == 0)
     assert item.image.shape == big.shape
 
@@ -408,3 +422,28 @@ def png_of(pixels: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, "PNG", compress_level=1)
     return buffer.getvalue()
+
+
+def test_zooming_one_picture_zooms_them_all(qtbot, view, tmp_path):
+    load(qtbot, view, save(tmp_path, "class.png", Image.fromarray(PHOTO)))
+    view.grab()
+    grid = view.grid
+    views = [grid.photo.view, *(cell.view for cell in grid.cells)]
+    before = [v.viewRect() for v in views]
+    sobel = grid.cells[1]
+    pos = QPointF(grid.mapFromScene(sobel.view.mapViewToScene(QPointF(40, 12))))
+    wheel = QWheelEvent(pos, grid.viewport().mapToGlobal(pos), QPoint(0, 0), QPoint(0, 240),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(grid.viewport(), wheel)
+    after = [v.viewRect() for v in views]
+    region = view.sync.region
+    for old, new in zip(before, after, strict=True):
+        assert new.width() < 0.8 * old.width()  # every view zoomed in, not just the one
+        assert new.contains(region.adjusted(1e-6, 1e-6, -1e-6, -1e-6))
+    assert region.contains(QPointF(40, 12))  # around the point under the mouse
+    QApplication.sendEvent(grid.viewport(), QWheelEvent(
+        pos, grid.viewport().mapToGlobal(pos), QPoint(0, 0), QPoint(0, -240),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+        False))
+    assert view.sync.region.width() == pytest.approx(64, rel=1e-3)  # back where it was
