@@ -171,8 +171,8 @@ def _bench_zoom_and_pan(view) -> None:
 
 
 def screenshot(path: Path) -> None:
-    """The sample photo beside Sobel x, Sobel y, Laplacian and a blur after ReLU and max
-    pooling, the pointer on a Sobel y cell with its receptive field outlined on the photo."""
+    """The sample photo beside a blur, Sobel x, Sobel y, Laplacian and Emboss after ReLU and
+    max pooling, the pointer on a Sobel y cell with its receptive field outlined on the photo."""
     from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
@@ -181,6 +181,7 @@ def screenshot(path: Path) -> None:
     view.load_sample()
     _wait_until(lambda: view.computed is not None)
     controls = view.controls
+    controls.check_kernels(["Gaussian blur 3x3", "Sobel x", "Sobel y", "Laplacian", "Emboss"])
     controls.activation_combo.setCurrentText("ReLU")
     controls.pooling_combo.setCurrentText("max")
     _wait_until(lambda: not view.mapper.busy and view.computed.request.chain.pooling is not None)

@@ -41,8 +41,8 @@ ACTIVATION_LABELS = {"none": "linear", "ReLU": "relu", "leaky ReLU": "leaky_relu
 POOLING_LABELS = {"none": None, "max": "max", "average": "average"}
 UNSIGNED_COLORMAPS = {"Grey": "CET-L1", "Viridis": "viridis", "Inferno": "inferno",
                       "Magma": "magma", "Cividis": "cividis"}
-SIGNED_COLORMAPS = {"Blue–white–red": "CET-D1A", "Blue–grey–red": "CET-D1",
-                    "Blue–black–red": "CET-D4", "Green–white–purple": "CET-D3"}
+SIGNED_COLORMAPS = {"Blue–white–red": "CET-D9", "Deep blue–white–deep red": "CET-D1A",
+                    "Blue–black–red": "CET-D4", "Green–white–purple": "CET-D2"}
 CONTRAST_LABELS = {"Full range": 0.0, "Clip the extreme 0.5 %": 0.005,
                    "Clip the extreme 2 %": 0.02}
 _KEY = Qt.ItemDataRole.UserRole

@@ -293,6 +293,9 @@ class InspectorView(QWidget):
         self.source_label.setText(f"{prepared.name.strip(chr(39))}: {prepared.description}")
         self.show_message(" ".join(prepared.notices), "info")
         self.status_label.setText(f"Loaded {prepared.name}.")
+        self.readout_label.setText("Hover over the photo or a map to read its values; drag to "
+                                   "pan and scroll to zoom (all pictures follow).\nClick a map "
+                                   "to choose the one Save map writes.")
         self.request_maps()
         self.image_loaded.emit(prepared.name)
 

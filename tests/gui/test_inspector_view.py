@@ -3,6 +3,7 @@ import struct
 import threading
 import warnings
 import zlib
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -14,10 +15,10 @@ from PySide6.QtWidgets import QApplication
 
 from convviz.core import ops
 from convviz.core.filtering import correlate2d
-from convviz.core.image_io import to_luminance
+from convviz.core.image_io import load_image, to_luminance
 from convviz.core.inspection import ChainSettings, Pooling, apply_chain
 from convviz.core.kernel_bank import bank_kernel
-from convviz.gui import inspector_view, workers
+from convviz.gui import inspector_jobs, inspector_view, workers
 from convviz.gui.inspector_image import halve, mipmaps
 from convviz.gui.inspector_view import InspectorView
 
@@ -162,6 +163,15 @@ def test_hostile_files_leave_the_photo_and_explain(qtbot, view, tmp_path, conten
     assert "The photo on show stays." in view.message_label.text()
     assert view.image is image and view.computed is maps
     np.testing.assert_array_equal(view.grid.photo.image_item.image, shown)
+
+
+def test_a_photo_over_the_working_size_is_downscaled_with_a_notice(qtbot, view, tmp_path,
+                                                                   monkeypatch):
+    monkeypatch.setattr(inspector_jobs, "load_image", partial(load_image, working_pixels=1000))
+    load(qtbot, view, save(tmp_path, "huge.png", Image.fromarray(PHOTO)))
+    assert view.image.shape == (24, 32) and view.message_level == "info"
+    assert "Downscaled from 64x48 to 32x24" in view.message_label.text()
+    assert view.grid.cells[0].image_item.image.shape == (24, 32)
 
 
 def test_bytes_load_and_a_failure_before_any_photo(qtbot, view):
