@@ -1,9 +1,10 @@
 """A photo-like street scene painted with QPainter: the inspector's sample and test picture.
 
 Sky and road gradients, houses with brick and windows, a car, a tree, a zebra crossing and
-a shop sign give edge detectors something at every scale and angle; a little sensor-like
-noise makes flat areas look photographed. Any size: the scene is drawn in a 1600x1000 frame
-and scaled, so a 4000x3000 (12-megapixel) copy is as easy as a small one. Deterministic.
+a shop sign give edge detectors something at every scale and angle; optional sensor-like
+noise makes flat areas look photographed (and PNGs of it large). Any size: the scene is drawn
+in a 1600x1000 frame and scaled, so a 4000x3000 (12-megapixel) copy is as easy as a small
+one. Deterministic.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ FRAME = (1600.0, 1000.0)
 HORIZON = 560.0
 
 
-def sample_photo(width: int = 1500, height: int = 1000, noise: float = 4.0) -> np.ndarray:
+def sample_photo(width: int = 1500, height: int = 1000, noise: float = 0.0) -> np.ndarray:
     """The street scene as (height, width, 3) uint8 RGB, with Gaussian noise of `noise` levels."""
     image = QImage(width, height, QImage.Format.Format_RGB32)
     painter = QPainter(image)
