@@ -101,13 +101,19 @@ class MnistDialog(QDialog):
         self._say(f"File {number} of {len(MNIST_FILES)}: {name}, {done / 1e6:.1f}"
                   + (f" of {total / 1e6:.1f} MB" if total else " MB"))
 
+    def _end_worker(self) -> None:
+        """Let the worker's thread end (it reports just before), then forget it."""
+        if self.worker is not None:
+            self.worker.wait()
+            self.worker = None
+
     def _on_worker_succeeded(self, folder: object) -> None:
-        self.worker = None
+        self._end_worker()
         self.data_dir = Path(folder)
         self.accept()
 
     def _on_worker_failed(self, message: str) -> None:
-        self.worker = None
+        self._end_worker()
         self.progress_bar.setVisible(False)
         self.download_button.setEnabled(True)
         self.folder_button.setEnabled(True)
@@ -138,9 +144,8 @@ class MnistDialog(QDialog):
     def done(self, result: int) -> None:
         """Closing (Escape, the window's close button) cancels a download first."""
         if self.worker is not None:
-            worker, self.worker = self.worker, None
-            worker.cancel()
-            worker.wait()
+            self.worker.cancel()
+            self._end_worker()
         super().done(result)
 
 

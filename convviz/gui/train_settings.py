@@ -26,7 +26,8 @@ OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "nesterov": "N
 ARCHITECTURE_NAMES = {"classic": "classic: tanh, avg pool",
                       "modern": "modern: ReLU, max pool"}
 DEFAULTS = {"arch": "classic", "optimizer": "adam", "batch_size": 64, "epochs": 5}
-LEARNING_RATE_RANGE = (1e-5, 10.0)
+LEARNING_RATE_RANGE = (1e-5, 10_000.0)
+"""Up to absurd rates on purpose: a class can watch a run diverge (and be stopped)."""
 
 
 def lenet5_variant(model: Sequential) -> str | None:

@@ -81,7 +81,7 @@ class TrainView(QWidget):
         self.state = "idle"  # idle | loading | running | paused | stopping
         self.message = ""
         self._start_paused: bool | None = None  # a start waiting for the data
-        self._last_step: StepRecord | None = None
+        self.last_step: StepRecord | None = None
         self._weights: list[np.ndarray] | None = None  # reported, not yet in the session
         self._weights_pushed = -float("inf")
         self.settings = TrainingSettings()
@@ -258,7 +258,7 @@ class TrainView(QWidget):
             self.session.set_model(shown, f"Model: new LeNet-5 {config.arch}, trained here")
             self.model_replaced.emit()
         self.trainer = trainer
-        self._last_step = None
+        self.last_step = None
         self._weights = None
         self.plots.start(config.epochs, trainer.batches_per_epoch)
         self.results_view.clear()
@@ -365,7 +365,7 @@ class TrainView(QWidget):
         for report in worker.take_reports():
             if isinstance(report, StepRecord):
                 self.plots.add_step(report)
-                self._last_step = report
+                self.last_step = report
                 if report.weights is not None:
                     self._weights = list(report.weights.values())
             elif isinstance(report, EpochRecord):
@@ -394,7 +394,7 @@ class TrainView(QWidget):
         self.model_trained.emit()
 
     def _show_progress(self) -> None:
-        record = self._last_step
+        record = self.last_step
         if record is None:
             return
         self.progress_bar.setValue((record.epoch - 1) * record.batches + record.batch)
@@ -425,15 +425,15 @@ class TrainView(QWidget):
         elif finished is not None:
             self._say(f"{finished.message} Save the model with Ctrl+S.", "info")
         else:
-            record = self._last_step
+            record = self.last_step
             where = (f" in epoch {record.epoch}, after batch {record.batch}"
                      if record is not None else " before the first batch")
             self._say(f"Training stopped{where}. The network keeps the weights it had then.",
                       "info")
-        if self._last_step is not None:
-            self.speed_label.setText(f"{self._last_step.images_per_second:,.0f} images/s "
+        if self.last_step is not None:
+            self.speed_label.setText(f"{self.last_step.images_per_second:,.0f} images/s "
                                      f"(last epoch)")
-        if finished is not None and finished.reason == "completed" and self._last_step:
+        if finished is not None and finished.reason == "completed" and self.last_step:
             self.progress_bar.setFormat(f"done: {finished.epoch} epochs")
 
     def _say(self, text: str, level: str) -> None:
@@ -457,4 +457,5 @@ class TrainView(QWidget):
 
     def closeEvent(self, event) -> None:
         self.shutdown()
+        workers.wait_for_workers(self)  # e.g. MNIST still being read
         super().closeEvent(event)

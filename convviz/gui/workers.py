@@ -265,12 +265,18 @@ class TrainingWorker(QThread):
         self._learning_rate: float | None = None
         self._reports: deque[TrainingReport] = deque()
         self._finished: FinishedRecord | None = None
+        self._waiting = False
 
     # --- commands (GUI thread) -----------------------------------------------------------------
 
     @property
     def paused(self) -> bool:
         return self._paused
+
+    @property
+    def waiting(self) -> bool:
+        """Whether the thread is parked between two batches (paused, weights reported)."""
+        return self._waiting
 
     def pause(self) -> None:
         with self._condition:
@@ -333,8 +339,10 @@ class TrainingWorker(QThread):
             if self._paused and not self._steps_allowed and not self._stopping:
                 self._reports.append(WeightsCopied(self.trainer.step,
                                                    self.trainer.model.get_weights()))
+                self._waiting = True
                 while self._paused and not self._steps_allowed and not self._stopping:
                     self._condition.wait()
+                self._waiting = False
             if self._stopping:
                 return None
             single = self._paused
