@@ -434,7 +434,7 @@ def png_of(pixels: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-def test_zooming_one_picture_zooms_them_all(qtbot, view, tmp_path):
+def test_zooming_or_panning_one_picture_moves_them_all(qtbot, view, tmp_path):
     load(qtbot, view, save(tmp_path, "class.png", Image.fromarray(PHOTO)))
     view.grab()
     grid = view.grid
@@ -457,3 +457,14 @@ def test_zooming_one_picture_zooms_them_all(qtbot, view, tmp_path):
         Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
         False))
     assert view.sync.region.width() == pytest.approx(64, rel=1e-3)  # back where it was
+    photo_centre = grid.photo.view.viewRect().center()
+    start = pos.toPoint()
+    qtbot.mousePress(grid.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 5):
+        qtbot.mouseMove(grid.viewport(), start + QPoint(10 * step, 5 * step))
+    qtbot.mouseRelease(grid.viewport(), Qt.MouseButton.LeftButton, pos=start + QPoint(40, 20))
+    moved = grid.photo.view.viewRect().center() - photo_centre
+    assert moved.x() < -1 and moved.y() < -1  # dragging a map right and down pans the photo
+    for cell in grid.cells:
+        shift = cell.view.viewRect().center() - photo_centre
+        assert (shift.x(), shift.y()) == pytest.approx((moved.x(), moved.y()))
