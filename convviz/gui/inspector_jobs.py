@@ -19,7 +19,9 @@ from convviz.core.inspection import (
     Histogram,
     Inspection,
     NamedKernel,
+    Pooling,
     SourceImage,
+    apply_chain,
     histogram,
     inspect,
 )
@@ -62,8 +64,22 @@ def prepare_image(source: str | Path | bytes, name: str) -> PreparedImage:
     description = (f"{width}×{height} {loaded.source_format}, {colour}, "
                    f"{loaded.bit_depth}-bit")
     source = SourceImage.from_pixels(pixels)
+    warm_up_chain()
     return PreparedImage(name, source, mipmaps(display), histogram(source.luminance, 0.0, 1.0),
                          description, tuple(loaded.notices))
+
+
+def warm_up_chain() -> None:
+    """Run the chain once on a tiny image, so Numba has loaded (or compiled) its kernels
+    before a person first turns on an activation or pooling (a second's pause otherwise).
+
+    An 8x8 map takes the same kernel variants as a large one (threaded activation over rows,
+    serial single-image pooling, one kernel for every activation and pooling mode); later
+    calls cost microseconds.
+    """
+    tiny = np.zeros((8, 8), np.float32)
+    apply_chain(tiny, tiny[:3, :3], ChainSettings(activation="relu",
+                                                 pooling=Pooling(mode="average")))
 
 
 @dataclass(frozen=True, eq=False)
