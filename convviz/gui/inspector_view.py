@@ -32,7 +32,11 @@ from PySide6.QtWidgets import (
 
 from convviz.core.inspection import InspectionError, NamedKernel
 from convviz.gui import theme, workers
-from convviz.gui.inspector_controls import ACTIVATION_LABELS, InspectorControls
+from convviz.gui.inspector_controls import (
+    ACTIVATION_LABELS,
+    PAD_MODE_LABELS,
+    InspectorControls,
+)
 from convviz.gui.inspector_image import ViewSync
 from convviz.gui.inspector_jobs import (
     ComputedMaps,
@@ -134,7 +138,7 @@ class InspectorView(QWidget):
         self._load(bytes(data), name)
 
     def load_sample(self) -> None:
-        """Load a generated street scene: shapes, gradients, text and fine texture."""
+        """Load the generated street scene: houses, a road sign, a car, sky and road."""
         self.load_bytes(sample_photo_png(), "the sample photo")
 
     def paste_image(self) -> None:
@@ -158,12 +162,13 @@ class InspectorView(QWidget):
         worker, where the newest request wins)."""
         if self.image is None:
             return
+        self._serial += 1
         kernels = self.controls.kernels()
         if not kernels:
-            self._show_chain_error("Tick at least one kernel to see its feature map.")
+            self._show_chain_error("Tick at least one kernel to see its feature map.",
+                                   self._serial)
             return
         chain = self.controls.chain_settings()
-        self._serial += 1
         request = MapRequest(self._serial, self.image, kernels, chain)
         planes = len(self.image.source.planes(chain.channels))
         work = math.prod(self.image.shape) * len(kernels) * planes
@@ -171,7 +176,7 @@ class InspectorView(QWidget):
             try:
                 computed = compute_maps(request)
             except InspectionError as error:
-                self._show_chain_error(str(error))
+                self._show_chain_error(str(error), request.serial)
             else:
                 self._show_maps(computed)
             return
@@ -313,8 +318,7 @@ class InspectorView(QWidget):
 
     def _on_mapper_request_failed(self, request: MapRequest, message: str) -> None:
         if request.image is self.image and request.serial > self._shown_serial:
-            self._shown_serial = request.serial
-            self._show_chain_error(message)
+            self._show_chain_error(message, request.serial)
 
     def _show_maps(self, computed: ComputedMaps) -> None:
         self._shown_serial = computed.request.serial
@@ -334,7 +338,9 @@ class InspectorView(QWidget):
             self._hover_at(QPointF(self.hover.point[1], self.hover.point[0]), None)
         self.maps_updated.emit()
 
-    def _show_chain_error(self, message: str) -> None:
+    def _show_chain_error(self, message: str, serial: int) -> None:
+        """Explain why request `serial` has no maps (results of older requests are ignored)."""
+        self._shown_serial = serial
         self.computed = None
         self.grid.clear_maps()
         self.chain_error_label.setText(message)
@@ -461,13 +467,17 @@ def _pixel_text(pixel: tuple[int, int] | None, values: dict[str, float]) -> str:
 
 
 def _chain_text(computed: ComputedMaps) -> str:
-    """'Luminance → 3×3 conv, stride 1, same → ReLU → max pool 2×2' for the maps on show."""
+    """'Luminance → 3×3 conv, stride 1, same padding → ReLU → max pool 2' for the maps."""
     chain = computed.request.chain
     kernels: tuple[NamedKernel, ...] = computed.request.kernels
     sizes = sorted({f"{k.weights.shape[0]}×{k.weights.shape[1]}" for k in kernels})
     conv = computed.inspection.maps[0].geometries[0]
+    padding = (f"{chain.padding} padding" if isinstance(chain.padding, str)
+               else f"padding {chain.padding}")
+    if chain.pad_mode != "zero" and chain.padding != "valid":
+        padding += f" ({next(k for k, v in PAD_MODE_LABELS.items() if v == chain.pad_mode)})"
     parts = ["Luminance" if chain.channels == "luminance" else "Each channel",
-             f"{'/'.join(sizes)} conv, stride {_pair_text(conv.strides)}"
+             f"{'/'.join(sizes)} conv, stride {_pair_text(conv.strides)}, {padding}"
              + (f", dilation {_pair_text(conv.dilation)}" if conv.dilation != (1, 1) else "")]
     activation = next(label for label, name in ACTIVATION_LABELS.items()
                       if name == chain.activation)

@@ -228,8 +228,11 @@ def test_controls_change_the_chain(qtbot, view, tmp_path):
     np.testing.assert_array_equal(cell.image_item.image, expected)
     assert cell.image_item.image.shape == (11, 15) and cell.feature_map.minimum >= 0
     assert cell.feature_map.cell_step == (4, 4)
-    assert view.chain_label.text() == ("Luminance  →  3×3 conv, stride 2, dilation 2×1  →  "
-                                       "ReLU  →  max pool 2")
+    assert view.chain_label.text() == ("Luminance  →  3×3 conv, stride 2, valid padding, "
+                                       "dilation 2×1  →  ReLU  →  max pool 2")
+    controls.padding_combo.setCurrentText("explicit")
+    assert "3×3 conv, stride 2, padding 1 (mirror), dilation" in view.chain_label.text()
+    controls.padding_combo.setCurrentText("valid")
     controls.channels_combo.setCurrentText("Each colour channel (R, G, B)")
     assert [c.feature_map.title for c in view.grid.cells] == [
         "Sobel x · R", "Sobel x · G", "Sobel x · B"]
@@ -378,6 +381,27 @@ def test_large_photos_compute_on_the_worker_and_the_newest_request_wins(qtbot, m
     assert computed == [1, 4]  # 2 and 3 were replaced while 1 ran
     assert view.grid.cells[0].image_item.image.shape == (12, 16)
     assert not view.mapper.busy
+
+
+def test_a_late_result_does_not_replace_a_newer_explanation(qtbot, monkeypatch, tmp_path):
+    gate = threading.Event()
+    original = inspector_view.compute_maps
+
+    def gated(request):
+        gate.wait(10)
+        return original(request)
+
+    monkeypatch.setattr(inspector_view, "compute_maps", gated)
+    monkeypatch.setattr(inspector_view, "SYNC_WORK", 0)
+    view = InspectorView()
+    qtbot.addWidget(view)
+    load(qtbot, view, save(tmp_path, "class.png", Image.fromarray(PHOTO)))
+    view.controls.check_kernels([])  # while the maps of the photo are computed
+    assert "Tick at least one kernel" in view.chain_error_label.text()
+    with qtbot.waitSignal(view.mapper.request_finished, timeout=10000):
+        gate.set()
+    assert view.computed is None and not view.grid.cells
+    assert not view.chain_error_label.isHidden()
 
 
 def test_the_worker_runs_the_first_and_the_newest_request(qtbot):
