@@ -58,7 +58,8 @@ class DisplaySettings:
     clip_fraction: float
 
 
-def _combo(labels: dict, current: str | None = None) -> QComboBox:
+def _combo(labels, current: str | None = None) -> QComboBox:
+    """A combo box of the given labels (a dict's keys or any iterable of strings)."""
     combo = QComboBox()
     combo.addItems(list(labels))
     if current is not None:
@@ -192,7 +193,7 @@ class InspectorControls(QWidget):
         self.channels_combo = _combo(CHANNEL_LABELS)
         self.stride_spin = PairSpin(1, 16, 1)
         self.dilation_spin = PairSpin(1, 8, 1)
-        self.padding_combo = _combo({"same": 0, "valid": 0, "explicit": 0})
+        self.padding_combo = _combo(("same", "valid", "explicit"))
         self.padding_spin = QSpinBox()
         self.padding_spin.setRange(0, 32)
         self.padding_spin.setValue(1)
