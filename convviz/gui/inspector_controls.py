@@ -112,9 +112,10 @@ class InspectorControls(QWidget):
         self.chain_changed.emit()
 
     def set_model_kernels(self, kernels: dict[str, np.ndarray]) -> None:
-        """Offer learned (kh, kw) kernels, e.g. {"C1 #0": ...}, replacing earlier ones."""
+        """Offer learned (kh, kw) or (kh, kw, 1) kernels, e.g. {"C1 #0": ...}, replacing
+        earlier ones; InspectionError (a ValueError) for any other shape."""
         checked = {kernel.name for kernel in self.kernels()}
-        self._model = {name: np.array(np.squeeze(weights), np.float32)
+        self._model = {name: NamedKernel(name, weights).weights
                        for name, weights in kernels.items()}
         self._fill_kernel_list()
         self.model_button.setEnabled(bool(self._model))

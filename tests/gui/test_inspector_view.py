@@ -272,7 +272,9 @@ def test_settings_that_do_not_fit_are_explained_in_the_view(qtbot, view, tmp_pat
 def test_model_and_custom_kernels(qtbot, view, tmp_path):
     load(qtbot, view, save(tmp_path, "class.png", Image.fromarray(PHOTO)))
     learned = {f"C1 #{k}": RNG.standard_normal((5, 5)).astype(np.float32) for k in range(6)}
-    view.set_model_kernels(learned)
+    with pytest.raises(ValueError, match="must be a 2-D"):
+        view.set_model_kernels({"C3 #0": np.ones((5, 5, 6))})  # C3 reads six maps, not a photo
+    view.set_model_kernels({name: weights[:, :, None] for name, weights in learned.items()})
     view.controls.model_button.click()
     assert [cell.feature_map.title for cell in view.grid.cells] == list(learned)
     for cell, weights in zip(view.grid.cells, learned.values(), strict=True):
