@@ -1,8 +1,9 @@
 """What `convviz bench` measures: training throughput, batch-1 latency, conv GFLOP/s, JIT start-up.
 
 Every figure is the median of several timed repeats after a warm-up, measured with wall-clock
-time in this process (start-up times in fresh subprocesses). Machines shared with other work
-are noisy: compare figures from one run, not across runs.
+time in this process (start-up times in fresh subprocesses, with their CPU time too: on a
+machine shared with other work, CPU time shows the compiler's cost better than wall time).
+Such machines are noisy: compare figures from one run, not across runs.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from convviz.core import ops
+from convviz.core.filtering import PARALLEL_MIN_OUTPUTS, correlate2d
 from convviz.core.model import lenet5
 from convviz.core.optim import SGD
+from convviz.core.parallel import THREADS
 
 VARIANTS = ("classic", "modern")
 BATCH_SIZES = (64, 128)
@@ -36,8 +39,9 @@ class BenchResult:
     conv_gflops: dict[str, float] = field(default_factory=dict)  # "forward", "forward+backward"
     jit_warm_s: float | None = None
     jit_cold_s: float | None = None
+    jit_warm_cpu_s: float | None = None
+    jit_cold_cpu_s: float | None = None
     threads: int = 0
-    threading_layer: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -99,7 +103,7 @@ def conv_gflops(batch: int = 128, repeats: int = 7) -> dict[str, float]:
 
 
 def warm_every_kernel() -> None:
-    """Call every kernel once, serial and parallel, with the argument types the app uses."""
+    """Call every kernel once, on one chunk and on several, with the argument types the app uses."""
     for variant in VARIANTS:
         model = lenet5(variant, seed=0)
         model.compile(SGD(learning_rate=0.01, momentum=0.9))
@@ -116,17 +120,19 @@ def warm_every_kernel() -> None:
         pool_geometry = ops.window_geometry(x.shape[1:3], 2, 2)
         pooled, argmax = ops.pool2d_forward(x, pool_geometry, "max")
         ops.pool2d_backward(pooled, x.shape, pool_geometry, "max", argmax)
+    for side in (4, int(PARALLEL_MIN_OUTPUTS ** 0.5)):
+        correlate2d(np.zeros((side, side), np.float32), np.ones((3, 3), np.float32))
 
 
 _STARTUP_SCRIPT = (
-    "import time; start = time.perf_counter(); "
+    "import time; start, cpu = time.perf_counter(), time.process_time(); "
     "from convviz.core import benchmark; benchmark.warm_every_kernel(); "
-    "print(time.perf_counter() - start)"
+    "print(time.perf_counter() - start, time.process_time() - cpu)"
 )
 
 
-def jit_startup(cache_dir: str | None = None) -> float:
-    """Seconds a fresh process needs to import the engine and call every kernel once.
+def jit_startup(cache_dir: str | None = None) -> tuple[float, float]:
+    """(wall, CPU) seconds a fresh process needs to import the engine and call every kernel.
 
     cache_dir sets NUMBA_CACHE_DIR (an empty folder measures compilation from scratch).
     """
@@ -135,23 +141,23 @@ def jit_startup(cache_dir: str | None = None) -> float:
         env["NUMBA_CACHE_DIR"] = cache_dir
     done = subprocess.run([sys.executable, "-c", _STARTUP_SCRIPT], env=env, check=True,
                           capture_output=True, text=True)
-    return float(done.stdout.strip().splitlines()[-1])
+    wall, cpu = done.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
 
 
 def run(quick: bool = False, startup: bool = True,
         progress: Callable[[str], None] | None = None) -> BenchResult:
     """Every figure of `convviz bench`; quick uses fewer repeats (for smoke tests)."""
-    import numba
-
     say = progress or (lambda message: None)
     repeats = 3 if quick else 7
     steps = 3 if quick else 20
-    jit_cold = jit_warm = None
+    jit_cold = jit_warm = (None, None)
     if startup:
         say("JIT start-up: cold cache, then warm cache (fresh processes)")
         with tempfile.TemporaryDirectory(prefix="convviz-numba-cache-") as folder:
             jit_cold = jit_startup(folder)
-            jit_warm = float(np.median([jit_startup(folder) for _ in range(1 if quick else 3)]))
+            warm = [jit_startup(folder) for _ in range(1 if quick else 3)]
+            jit_warm = tuple(float(np.median(column)) for column in zip(*warm, strict=True))
     warm_every_kernel()
     training = {}
     for variant in VARIANTS:
@@ -163,14 +169,13 @@ def run(quick: bool = False, startup: bool = True,
                for variant in VARIANTS}
     say("convolution GFLOP/s")
     gflops = conv_gflops(repeats=repeats)
-    return BenchResult(training, latency, gflops, jit_warm, jit_cold, numba.get_num_threads(),
-                       numba.threading_layer())
+    return BenchResult(training, latency, gflops, jit_warm[0], jit_cold[0], jit_warm[1],
+                       jit_cold[1], THREADS)
 
 
 def format_result(result: BenchResult) -> str:
     """The human-readable table `convviz bench` prints."""
-    lines = [f"convviz bench  (medians; {result.threads} threads, "
-             f"threading layer {result.threading_layer})",
+    lines = [f"convviz bench  (medians; {result.threads} threads)",
              "LeNet-5 training (forward + backward + SGD momentum), images/s:"]
     for key, value in result.training_images_per_s.items():
         variant, batch = key.split("/")
@@ -182,7 +187,9 @@ def format_result(result: BenchResult) -> str:
     for phase, value in result.conv_gflops.items():
         lines.append(f"  {phase:<20} {value:>10.1f}")
     if result.jit_cold_s is not None:
-        lines.append("JIT start-up (import + first call of every kernel), s:")
-        lines.append(f"  cold cache (compile)  {result.jit_cold_s:>9.2f}")
-        lines.append(f"  warm cache (load)     {result.jit_warm_s:>9.2f}")
+        lines.append("JIT start-up (import + first call of every kernel), s:      wall      CPU")
+        lines.append(f"  cold cache (compile)                    {result.jit_cold_s:>9.2f}"
+                     f" {result.jit_cold_cpu_s:>8.2f}")
+        lines.append(f"  warm cache (load)                       {result.jit_warm_s:>9.2f}"
+                     f" {result.jit_warm_cpu_s:>8.2f}")
     return "\n".join(lines)

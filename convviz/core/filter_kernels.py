@@ -1,19 +1,18 @@
 """Private Numba kernels behind ``convviz.core.filtering`` (call that module, not these).
 
-The kernels take C-contiguous float32 arrays and trust their arguments. Each thread writes
-whole output rows. Padding is never materialised: rows outside the image are mapped (or skipped
-for zero padding) when a row's tap list is built, and only the few border columns whose window
-leaves the image take the slow per-pixel path. Interior columns run a contiguous, zero-based
-inner loop over 8 or 4 taps at a time, which LLVM vectorises (AVX2 or AVX-512, as the CPU has).
+The kernels take C-contiguous float32 arrays and trust their arguments. A call computes one
+chunk of whole output rows (see `convviz.core.parallel`). Padding is never materialised: rows
+outside the image are mapped (or skipped for zero padding) when a row's tap list is built, and
+only the few border columns whose window leaves the image take the slow per-pixel path.
+Interior columns run a contiguous, zero-based inner loop over 8 or 4 taps at a time, which
+LLVM vectorises (AVX2 or AVX-512, as the CPU has).
 No fastmath: allowing FMA contraction measured no faster on 3x3 or 7x7 here.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
-
-from convviz.core.parallel import compile_pair
+from numba import njit
 
 ZERO, REFLECT, REPLICATE = 0, 1, 2
 
@@ -94,8 +93,9 @@ def _interior_cells(flat, taps, col_start, col_stop, pad_left, out_row):
         t += 1
 
 
-def _correlate2d(image, kernel, out, window, mode):
-    """Single-channel cross-correlation into ``out`` (OH, OW).
+@njit(nogil=True, cache=True)
+def _correlate2d(image, kernel, out, window, mode, chunk, chunks):
+    """Single-channel cross-correlation into rows of ``out`` (OH, OW): chunk c of chunks.
 
     window = (stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left), as resolved by
     ``window_geometry``; mode is ZERO, REFLECT or REPLICATE.
@@ -111,7 +111,7 @@ def _correlate2d(image, kernel, out, window, mode):
     interior_stop = max(min((width - span_w + pad_left) // stride_w + 1, out_w), interior_start)
     if stride_w != 1:
         interior_start = interior_stop = out_w
-    for i in prange(out_h):
+    for i in range(chunk * out_h // chunks, (chunk + 1) * out_h // chunks):
         weights = np.empty(kernel_h * kernel_w, np.float32)
         row_starts = np.empty(kernel_h * kernel_w, np.int64)
         col_offsets = np.empty(kernel_h * kernel_w, np.int64)
@@ -133,4 +133,4 @@ def _correlate2d(image, kernel, out, window, mode):
     return out
 
 
-correlate2d_kernels = compile_pair(_correlate2d, nogil=True, cache=True)
+correlate2d_kernels = _correlate2d  # the name convviz.core.filtering launches

@@ -1,9 +1,10 @@
 """Private Numba kernels of the CNN engine. Callers go through `convviz.core.ops`.
 
 Each kernel takes C-contiguous float32 arrays and a few int scalars and writes into outputs
-that the caller allocated. Every kernel is a `parallel.KernelPair`: a parallel version
-(prange over chunks of images, one chunk per thread, each with its own scratch and partial
-sums) for training batches, and a serial version for batch-1 inference on the GUI thread.
+that the caller allocated. Each one does one *chunk* of the work (its last two arguments:
+chunk c of chunks, usually a share of the images) with its own scratch and partial sums,
+so `parallel.run_chunks` can run the chunks of a batch on several threads at once; a single
+image is one chunk on the calling thread.
 
 Convolution works per chunk of images on a *planar, padded, side-by-side* copy of the input:
 ``xp[ci * plane + y * pitch + i * Wp + x]`` holds channel ci of padded image i, the images'
@@ -23,9 +24,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, prange
-
-from convviz.core.parallel import compile_pair
+from numba import njit
 
 # Fast-math in one place: reassociation lets LLVM vectorise float reductions (dot products).
 # No 'nnan'/'ninf': a diverging run must still produce NaN/inf so training can detect it.
@@ -35,6 +34,13 @@ _JIT_OPTIONS = {"nogil": True, "cache": True, "fastmath": FASTMATH, "error_model
 LINEAR, RELU, TANH, SIGMOID, LEAKY_RELU, ELU, SOFTPLUS = range(7)
 LEAKY_SLOPE = np.float32(0.2)  # Keras 3 default negative_slope
 FOOTPRINT = 32768  # float32 values of source rows one tile may read: a quarter of the 512 KiB L2
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _chunk(c, chunks, batch):
+    """First item and item count of chunk c when batch items are split into chunks."""
+    first = c * batch // chunks
+    return first, (c + 1) * batch // chunks - first
 
 
 # --- activations -------------------------------------------------------------------------------
@@ -110,15 +116,19 @@ def _bias_activate(a, start, length, bias, code):
             row[p] = _activate_value(row[p] + bias, code)
 
 
-def _activate_rows(z, code):
+@njit(**_JIT_OPTIONS)
+def activate_rows(z, code, chunk, chunks):
     """In place: z[i, :] = f(z[i, :]) for a 2-D array (rows = images or output positions)."""
-    for i in prange(z.shape[0]):
+    first, count = _chunk(chunk, chunks, z.shape[0])
+    for i in range(first, first + count):
         _bias_activate(z[i], 0, z.shape[1], np.float32(0.0), code)
 
 
-def _activation_backward_rows(dy, y, code, dz):
+@njit(**_JIT_OPTIONS)
+def activation_backward_rows(dy, y, code, dz, chunk, chunks):
     """dz = dy * f'(z), with f' computed from the activation output y; 2-D arrays."""
-    for i in prange(dy.shape[0]):
+    first, count = _chunk(chunk, chunks, dy.shape[0])
+    for i in range(first, first + count):
         for j in range(dy.shape[1]):
             dz[i, j] = dy[i, j] * _activation_slope(y[i, j], code)
 
@@ -184,13 +194,6 @@ def _dot(a, ao, src, o, length):
 # --- convolution -------------------------------------------------------------------------------
 
 @njit(inline="always", **_JIT_OPTIONS)
-def _chunk(c, chunks, batch):
-    """First item and item count of chunk c when batch items are split into chunks."""
-    first = c * batch // chunks
-    return first, (c + 1) * batch // chunks - first
-
-
-@njit(inline="always", **_JIT_OPTIONS)
 def _stack_planes(x, first, count, geometry, plane, xp):
     """Copy images first..first+count of NHWC x into zeroed planar, padded, side-by-side xp."""
     _, height, width, channels = x.shape
@@ -236,7 +239,8 @@ def _tiling(count, padded_w, pitch, rows, unit_rows, planes, halo_rows, rows_rea
     return 1, max(1, min(count, FOOTPRINT // (rows_read * padded_w)))
 
 
-def _conv2d_forward(x, kernel, bias, geometry, code, chunks, out):
+@njit(**_JIT_OPTIONS)
+def conv2d_forward(x, kernel, bias, geometry, code, out, chunk, chunks):
     """out[n,oy,ox,co] = f(b[co] + sum_{u,v,ci} xpad[n, oy*sh+u*dh, ox*sw+v*dw, ci] w[u,v,ci,co]).
 
     geometry = (top, left, padded_h, padded_w, stride_h, stride_w, dilation_h, dilation_w).
@@ -248,38 +252,38 @@ def _conv2d_forward(x, kernel, bias, geometry, code, chunks, out):
     out_h, out_w = out.shape[1], out.shape[2]
     taps = kernel_h * kernel_w * channels
     weights = np.ascontiguousarray(kernel.reshape(taps, out_channels).T)
-    for c in prange(chunks):
-        first, count = _chunk(c, chunks, batch)
-        pitch = count * padded_w
-        plane = padded_h * pitch + (kernel_w - 1) * dilation_w
-        xp = np.zeros(channels * plane, np.float32)
-        _stack_planes(x, first, count, geometry, plane, xp)
-        offsets = _tap_offsets(kernel.shape, geometry, pitch, plane)
-        tile_rows, tile_images = _tiling(count, padded_w, pitch, out_h, stride_h == 1, channels,
-                                         (kernel_h - 1) * dilation_h, channels * kernel_h)
-        acc = np.empty(max(tile_rows * pitch, tile_images * padded_w), np.float32)
-        for oy0 in range(0, out_h, tile_rows):
-            oy1 = min(oy0 + tile_rows, out_h)
-            for i0 in range(0, count, tile_images):
-                i1 = min(i0 + tile_images, count)
-                start = oy0 * stride_h * pitch + i0 * padded_w
-                length = ((oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w
-                          + (out_w - 1) * stride_w + 1)
-                for co in range(out_channels):
-                    acc[:length] = 0.0
-                    _madd_terms(acc, 0, xp, start, offsets, weights[co], length)
-                    _bias_activate(acc, 0, length, bias[co], code)
-                    for oy in range(oy0, oy1):
-                        for i in range(i0, i1):
-                            source = acc[(oy - oy0) * pitch + (i - i0) * padded_w:]
-                            target = out[first + i, oy]
-                            for ox in range(out_w):
-                                target[ox, co] = source[ox * stride_w]
+    first, count = _chunk(chunk, chunks, batch)
+    pitch = count * padded_w
+    plane = padded_h * pitch + (kernel_w - 1) * dilation_w
+    xp = np.zeros(channels * plane, np.float32)
+    _stack_planes(x, first, count, geometry, plane, xp)
+    offsets = _tap_offsets(kernel.shape, geometry, pitch, plane)
+    tile_rows, tile_images = _tiling(count, padded_w, pitch, out_h, stride_h == 1, channels,
+                                     (kernel_h - 1) * dilation_h, channels * kernel_h)
+    acc = np.empty(max(tile_rows * pitch, tile_images * padded_w), np.float32)
+    for oy0 in range(0, out_h, tile_rows):
+        oy1 = min(oy0 + tile_rows, out_h)
+        for i0 in range(0, count, tile_images):
+            i1 = min(i0 + tile_images, count)
+            start = oy0 * stride_h * pitch + i0 * padded_w
+            length = ((oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w
+                      + (out_w - 1) * stride_w + 1)
+            for co in range(out_channels):
+                acc[:length] = 0.0
+                _madd_terms(acc, 0, xp, start, offsets, weights[co], length)
+                _bias_activate(acc, 0, length, bias[co], code)
+                for oy in range(oy0, oy1):
+                    for i in range(i0, i1):
+                        source = acc[(oy - oy0) * pitch + (i - i0) * padded_w:]
+                        target = out[first + i, oy]
+                        for ox in range(out_w):
+                            target[ox, co] = source[ox * stride_w]
 
 
-def _conv2d_backward(x, kernel, y, dy, geometry, code, chunks, want_dx, dx, dkernel_parts,
-                     dbias_parts):
-    """Gradients of _conv2d_forward: dx (if want_dx) and per-chunk partial dkernel and dbias.
+@njit(**_JIT_OPTIONS)
+def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts, dbias_parts,
+                    chunk, chunks):
+    """Gradients of conv2d_forward: dx (if want_dx) and per-chunk partial dkernel and dbias.
 
     Chunk c owns dkernel_parts[c] (flat, kernel order) and dbias_parts[c]: no two threads
     write the same memory; the caller sums the parts. dz = dL/dz is laid out like the forward
@@ -300,143 +304,145 @@ def _conv2d_backward(x, kernel, y, dy, geometry, code, chunks, want_dx, dx, dker
             for v in range(kernel_w):
                 for ci in range(channels):
                     back_weights[ci, (co * kernel_h + u) * kernel_w + v] = kernel[u, v, ci, co]
-    for c in prange(chunks):
-        first, count = _chunk(c, chunks, batch)
-        pitch = count * padded_w
-        plane = padded_h * pitch + (kernel_w - 1) * dilation_w
-        xp = np.zeros(channels * plane, np.float32)
-        _stack_planes(x, first, count, geometry, plane, xp)
-        offsets = _tap_offsets(kernel.shape, geometry, pitch, plane)
-        reach = (kernel_h - 1) * dilation_h * pitch + (kernel_w - 1) * dilation_w
-        zplane = reach + padded_h * pitch
-        dz = np.zeros(out_channels * zplane, np.float32)
-        dkernel = dkernel_parts[c]
-        dbias = dbias_parts[c]
-        for i in range(count):
-            for oy in range(out_h):
-                grads, outputs = dy[first + i, oy], y[first + i, oy]
-                row = reach + oy * stride_h * pitch + i * padded_w
-                for co in range(out_channels):
-                    target = dz[co * zplane + row:]
-                    total = np.float32(0.0)
-                    for ox in range(out_w):
-                        g = grads[ox, co] * _activation_slope(outputs[ox, co], code)
-                        target[ox * stride_w] = g
-                        total += g
-                    dbias[co] += total
-        tile_rows, tile_images = _tiling(count, padded_w, pitch, out_h, stride_h == 1, channels,
-                                         (kernel_h - 1) * dilation_h, channels * kernel_h)
-        for oy0 in range(0, out_h, tile_rows):
-            oy1 = min(oy0 + tile_rows, out_h)
+    first, count = _chunk(chunk, chunks, batch)
+    pitch = count * padded_w
+    plane = padded_h * pitch + (kernel_w - 1) * dilation_w
+    xp = np.zeros(channels * plane, np.float32)
+    _stack_planes(x, first, count, geometry, plane, xp)
+    offsets = _tap_offsets(kernel.shape, geometry, pitch, plane)
+    reach = (kernel_h - 1) * dilation_h * pitch + (kernel_w - 1) * dilation_w
+    zplane = reach + padded_h * pitch
+    dz = np.zeros(out_channels * zplane, np.float32)
+    dkernel = dkernel_parts[chunk]
+    dbias = dbias_parts[chunk]
+    for i in range(count):
+        for oy in range(out_h):
+            grads, outputs = dy[first + i, oy], y[first + i, oy]
+            row = reach + oy * stride_h * pitch + i * padded_w
+            for co in range(out_channels):
+                target = dz[co * zplane + row:]
+                total = np.float32(0.0)
+                for ox in range(out_w):
+                    g = grads[ox, co] * _activation_slope(outputs[ox, co], code)
+                    target[ox * stride_w] = g
+                    total += g
+                dbias[co] += total
+    tile_rows, tile_images = _tiling(count, padded_w, pitch, out_h, stride_h == 1, channels,
+                                     (kernel_h - 1) * dilation_h, channels * kernel_h)
+    for oy0 in range(0, out_h, tile_rows):
+        oy1 = min(oy0 + tile_rows, out_h)
+        for i0 in range(0, count, tile_images):
+            i1 = min(i0 + tile_images, count)
+            start = oy0 * stride_h * pitch + i0 * padded_w
+            length = ((oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w
+                      + (out_w - 1) * stride_w + 1)
+            for co in range(out_channels):
+                zo = co * zplane + reach + start
+                t = 0
+                while t + 4 <= taps:
+                    s0, s1, s2, s3 = _dot4(dz, zo, xp, start + offsets[t],
+                                           start + offsets[t + 1], start + offsets[t + 2],
+                                           start + offsets[t + 3], length)
+                    dkernel[t * out_channels + co] += s0
+                    dkernel[(t + 1) * out_channels + co] += s1
+                    dkernel[(t + 2) * out_channels + co] += s2
+                    dkernel[(t + 3) * out_channels + co] += s3
+                    t += 4
+                while t < taps:
+                    dkernel[t * out_channels + co] += _dot(dz, zo, xp, start + offsets[t],
+                                                           length)
+                    t += 1
+    if want_dx:
+        back_offsets = np.empty(spread, np.int64)
+        for co in range(out_channels):
+            for u in range(kernel_h):
+                for v in range(kernel_w):
+                    back_offsets[(co * kernel_h + u) * kernel_w + v] = (
+                        co * zplane + reach - u * dilation_h * pitch - v * dilation_w)
+        tile_rows, tile_images = _tiling(count, padded_w, pitch, height, True, out_channels,
+                                         (kernel_h - 1) * dilation_h, out_channels * kernel_h)
+        acc = np.empty(max(tile_rows * pitch, tile_images * padded_w), np.float32)
+        for y0 in range(0, height, tile_rows):
+            y1 = min(y0 + tile_rows, height)
             for i0 in range(0, count, tile_images):
                 i1 = min(i0 + tile_images, count)
-                start = oy0 * stride_h * pitch + i0 * padded_w
-                length = ((oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w
-                          + (out_w - 1) * stride_w + 1)
-                for co in range(out_channels):
-                    zo = co * zplane + reach + start
-                    t = 0
-                    while t + 4 <= taps:
-                        s0, s1, s2, s3 = _dot4(dz, zo, xp, start + offsets[t],
-                                               start + offsets[t + 1], start + offsets[t + 2],
-                                               start + offsets[t + 3], length)
-                        dkernel[t * out_channels + co] += s0
-                        dkernel[(t + 1) * out_channels + co] += s1
-                        dkernel[(t + 2) * out_channels + co] += s2
-                        dkernel[(t + 3) * out_channels + co] += s3
-                        t += 4
-                    while t < taps:
-                        dkernel[t * out_channels + co] += _dot(dz, zo, xp, start + offsets[t],
-                                                               length)
-                        t += 1
-        if want_dx:
-            back_offsets = np.empty(spread, np.int64)
-            for co in range(out_channels):
-                for u in range(kernel_h):
-                    for v in range(kernel_w):
-                        back_offsets[(co * kernel_h + u) * kernel_w + v] = (
-                            co * zplane + reach - u * dilation_h * pitch - v * dilation_w)
-            tile_rows, tile_images = _tiling(count, padded_w, pitch, height, True, out_channels,
-                                             (kernel_h - 1) * dilation_h, out_channels * kernel_h)
-            acc = np.empty(max(tile_rows * pitch, tile_images * padded_w), np.float32)
-            for y0 in range(0, height, tile_rows):
-                y1 = min(y0 + tile_rows, height)
-                for i0 in range(0, count, tile_images):
-                    i1 = min(i0 + tile_images, count)
-                    start = (y0 + top) * pitch + i0 * padded_w + left
-                    length = (y1 - y0 - 1) * pitch + (i1 - i0 - 1) * padded_w + width
-                    for ci in range(channels):
-                        acc[:length] = 0.0
-                        _madd_terms(acc, 0, dz, start, back_offsets, back_weights[ci], length)
-                        for yy in range(y0, y1):
-                            for i in range(i0, i1):
-                                source = acc[(yy - y0) * pitch + (i - i0) * padded_w:]
-                                target = dx[first + i, yy]
-                                for xx in range(width):
-                                    target[xx, ci] = source[xx]
+                start = (y0 + top) * pitch + i0 * padded_w + left
+                length = (y1 - y0 - 1) * pitch + (i1 - i0 - 1) * padded_w + width
+                for ci in range(channels):
+                    acc[:length] = 0.0
+                    _madd_terms(acc, 0, dz, start, back_offsets, back_weights[ci], length)
+                    for yy in range(y0, y1):
+                        for i in range(i0, i1):
+                            source = acc[(yy - y0) * pitch + (i - i0) * padded_w:]
+                            target = dx[first + i, yy]
+                            for xx in range(width):
+                                target[xx, ci] = source[xx]
 
 
 # --- matrix products (Dense layers, and convolutions whose window covers the whole input) -------
 
-def _dense_forward(x, kernel, bias, code, chunks, out):
+@njit(**_JIT_OPTIONS)
+def dense_forward(x, kernel, bias, code, out, chunk, chunks):
     """out[n, :] = f(bias + x[n, :] @ kernel) for x (N, F), kernel (F, U)."""
     batch, features = x.shape
     units = kernel.shape[1]
     flat_kernel = kernel.reshape(features * units)
     offsets = np.arange(features) * units
-    for c in prange(chunks):
-        first, count = _chunk(c, chunks, batch)
-        for n in range(first, first + count):
-            row = out[n]
-            row[:] = bias
-            _madd_terms(row, 0, flat_kernel, 0, offsets, x[n], units)
-            _bias_activate(row, 0, units, np.float32(0.0), code)
+    first, count = _chunk(chunk, chunks, batch)
+    for n in range(first, first + count):
+        row = out[n]
+        for j in range(units):  # not row[:] = bias: that compiles NumPy's shape-error messages
+            row[j] = bias[j]
+        _madd_terms(row, 0, flat_kernel, 0, offsets, x[n], units)
+        _bias_activate(row, 0, units, np.float32(0.0), code)
 
 
-def _dense_backward(x, kernel, y, dy, code, chunks, want_dx, dx, dkernel, dbias):
+@njit(**_JIT_OPTIONS)
+def dense_backward(x, kernel, y, dy, code, want_dx, dx, dkernel, dbias, chunk, chunks):
     """dx = dz @ kernel.T (if want_dx), dkernel = x.T @ dz, dbias = sum dz, dz = dy * f'.
 
-    Work item c computes rows of dkernel and rows of dx: every output element has one writer.
+    Chunk c computes its share of dkernel's rows and of dx's rows (chunk 0 also dbias), so
+    every output element has one writer; each chunk works out the small dz itself.
     """
     batch, features = x.shape
     units = kernel.shape[1]
     dz = np.empty(batch * units, np.float32)
-    dbias[:] = 0.0
     for n in range(batch):
         for j in range(units):
-            g = dy[n, j] * _activation_slope(y[n, j], code)
-            dz[n * units + j] = g
-            dbias[j] += g
-    x_columns = np.empty((features, batch), np.float32)
-    for n in range(batch):
-        for k in range(features):
-            x_columns[k, n] = x[n, k]
+            dz[n * units + j] = dy[n, j] * _activation_slope(y[n, j], code)
+    if chunk == 0:
+        dbias[:] = 0.0
+        for n in range(batch):
+            for j in range(units):
+                dbias[j] += dz[n * units + j]
     rows = np.arange(batch) * units
-    flat_kernel = kernel.reshape(features * units)
-    for c in prange(chunks):
-        k0, k_count = _chunk(c, chunks, features)
-        for k in range(k0, k0 + k_count):
-            row = dkernel[k]
-            row[:] = 0.0
-            _madd_terms(row, 0, dz, 0, rows, x_columns[k], units)
-        if want_dx:
-            n0, n_count = _chunk(c, chunks, batch)
-            for n in range(n0, n0 + n_count):
-                k = 0
-                while k + 4 <= features:
-                    s0, s1, s2, s3 = _dot4(dz, n * units, flat_kernel, k * units,
-                                           (k + 1) * units, (k + 2) * units, (k + 3) * units,
-                                           units)
-                    dx[n, k], dx[n, k + 1], dx[n, k + 2], dx[n, k + 3] = s0, s1, s2, s3
-                    k += 4
-                while k < features:
-                    dx[n, k] = _dot(dz, n * units, flat_kernel, k * units, units)
-                    k += 1
+    k0, k_count = _chunk(chunk, chunks, features)
+    x_column = np.empty(batch, np.float32)
+    for k in range(k0, k0 + k_count):
+        for n in range(batch):
+            x_column[n] = x[n, k]
+        row = dkernel[k]
+        row[:] = 0.0
+        _madd_terms(row, 0, dz, 0, rows, x_column, units)
+    if want_dx:
+        flat_kernel = kernel.reshape(features * units)
+        n0, n_count = _chunk(chunk, chunks, batch)
+        for n in range(n0, n0 + n_count):
+            k = 0
+            while k + 4 <= features:
+                s0, s1, s2, s3 = _dot4(dz, n * units, flat_kernel, k * units, (k + 1) * units,
+                                       (k + 2) * units, (k + 3) * units, units)
+                dx[n, k], dx[n, k + 1], dx[n, k + 2], dx[n, k + 3] = s0, s1, s2, s3
+                k += 4
+            while k < features:
+                dx[n, k] = _dot(dz, n * units, flat_kernel, k * units, units)
+                k += 1
 
 
 # --- pooling -----------------------------------------------------------------------------------
 
-def _pool2d_forward(x, geometry, use_max, out, argmax):
+@njit(**_JIT_OPTIONS)
+def pool2d_forward(x, geometry, use_max, out, argmax, chunk, chunks):
     """Max or average pooling over windows; padding cells are ignored (TensorFlow semantics).
 
     geometry = (top, left, pool_h, pool_w, stride_h, stride_w). For max, argmax[n, oy, ox, c]
@@ -445,7 +451,8 @@ def _pool2d_forward(x, geometry, use_max, out, argmax):
     batch, height, width, channels = x.shape
     top, left, pool_h, pool_w, stride_h, stride_w = geometry
     out_h, out_w = out.shape[1], out.shape[2]
-    for n in prange(batch):
+    first, count = _chunk(chunk, chunks, batch)
+    for n in range(first, first + count):
         for oy in range(out_h):
             y0 = oy * stride_h - top
             for ox in range(out_w):
@@ -476,12 +483,14 @@ def _pool2d_forward(x, geometry, use_max, out, argmax):
                         out[n, oy, ox, c] = total / count if count > 0 else np.float32(0.0)
 
 
-def _pool2d_backward(dy, geometry, use_max, argmax, dx):
+@njit(**_JIT_OPTIONS)
+def pool2d_backward(dy, geometry, use_max, argmax, dx, chunk, chunks):
     """Route dy back: to the winner (max) or spread evenly over the real cells (average)."""
     batch, height, width, channels = dx.shape
     top, left, pool_h, pool_w, stride_h, stride_w = geometry
     out_h, out_w = dy.shape[1], dy.shape[2]
-    for n in prange(batch):
+    first, count = _chunk(chunk, chunks, batch)
+    for n in range(first, first + count):
         dx[n] = 0.0
         for oy in range(out_h):
             y0 = oy * stride_h - top
@@ -503,12 +512,3 @@ def _pool2d_backward(dy, geometry, use_max, argmax, dx):
                                 for xx in range(x_lo, x_hi):
                                     dx[n, yy, xx, c] += share
 
-
-activate_rows = compile_pair(_activate_rows, **_JIT_OPTIONS)
-activation_backward_rows = compile_pair(_activation_backward_rows, **_JIT_OPTIONS)
-conv2d_forward = compile_pair(_conv2d_forward, **_JIT_OPTIONS)
-conv2d_backward = compile_pair(_conv2d_backward, **_JIT_OPTIONS)
-dense_forward = compile_pair(_dense_forward, **_JIT_OPTIONS)
-dense_backward = compile_pair(_dense_backward, **_JIT_OPTIONS)
-pool2d_forward = compile_pair(_pool2d_forward, **_JIT_OPTIONS)
-pool2d_backward = compile_pair(_pool2d_backward, **_JIT_OPTIONS)

@@ -3,18 +3,17 @@
 Layers, the convolution stepper and the image inspector all compute through these functions,
 so what a student sees is what the network runs.
 
-Batch-1 calls (the GUI thread) run the serial kernels and never touch the thread pool;
-batches run the parallel ones (see `convviz.core.parallel` for the threading policy).
+Batch-1 calls (the GUI thread) run as one chunk on the calling thread; batches are cut into
+one chunk per thread (see `convviz.core.parallel` for the threading policy).
 """
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from convviz.core import kernels
 from convviz.core.geometry import WindowGeometry, window_geometry
-from convviz.core.parallel import launch
+from convviz.core.parallel import THREADS, run_chunks
 
 ACTIVATION_CODES = {
     "linear": kernels.LINEAR,
@@ -53,7 +52,7 @@ def activate(z: np.ndarray, activation: str | None) -> np.ndarray:
         return softmax(z)
     if name != "linear":
         rows = z.reshape(z.shape[0] if z.ndim > 1 else 1, -1)
-        launch(kernels.activate_rows, rows.shape[0] > 1, rows, ACTIVATION_CODES[name])
+        run_chunks(kernels.activate_rows, _chunks(rows.shape[0]), rows, ACTIVATION_CODES[name])
     return z
 
 
@@ -67,9 +66,8 @@ def activation_backward(dy: np.ndarray, y: np.ndarray, activation: str | None) -
     dy = np.ascontiguousarray(dy, dtype=np.float32)
     dz = np.empty_like(dy)
     shape = (dy.shape[0] if dy.ndim > 1 else 1, -1)
-    launch(kernels.activation_backward_rows, shape[0] > 1,
-            dy.reshape(shape), np.ascontiguousarray(y).reshape(shape), ACTIVATION_CODES[name],
-            dz.reshape(shape))
+    run_chunks(kernels.activation_backward_rows, _chunks(shape[0]), dy.reshape(shape),
+               np.ascontiguousarray(y).reshape(shape), ACTIVATION_CODES[name], dz.reshape(shape))
     return dz
 
 
@@ -108,8 +106,8 @@ def conv2d_geometry(x_shape: tuple, kernel_shape: tuple, strides=1, padding="val
 
 
 def _chunks(batch: int) -> int:
-    """Work items of a parallel kernel: one per thread (each owns its scratch and partials)."""
-    return min(batch, numba.get_num_threads()) if batch > 1 else 1
+    """Chunks of a kernel call: one per thread, at most one per item (each owns its partials)."""
+    return max(1, min(batch, THREADS))
 
 
 def conv2d_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, geometry: WindowGeometry,
@@ -121,8 +119,8 @@ def conv2d_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, geometry
         y = dense_forward(x.reshape(batch, -1), kernel.reshape(-1, out_channels), bias, activation)
         return y.reshape(batch, 1, 1, out_channels)
     out = np.empty((batch, *geometry.output_hw, out_channels), np.float32)
-    launch(kernels.conv2d_forward, batch > 1, x, kernel, bias, _conv_plan(geometry),
-            ACTIVATION_CODES[activation], _chunks(batch), out)
+    run_chunks(kernels.conv2d_forward, _chunks(batch), x, kernel, bias, _conv_plan(geometry),
+               ACTIVATION_CODES[activation], out)
     return out
 
 
@@ -142,8 +140,8 @@ def conv2d_backward(x: np.ndarray, kernel: np.ndarray, y: np.ndarray, dy: np.nda
     dkernel_parts = np.zeros((chunks, kernel.size), np.float32)
     dbias_parts = np.zeros((chunks, out_channels), np.float32)
     dx = np.empty_like(x) if need_dx else np.empty((1, 1, 1, 1), np.float32)
-    launch(kernels.conv2d_backward, batch > 1, x, kernel, y, dy, _conv_plan(geometry),
-            ACTIVATION_CODES[activation], chunks, need_dx, dx, dkernel_parts, dbias_parts)
+    run_chunks(kernels.conv2d_backward, chunks, x, kernel, y, dy, _conv_plan(geometry),
+               ACTIVATION_CODES[activation], need_dx, dx, dkernel_parts, dbias_parts)
     dkernel = (dkernel_parts[0] if chunks == 1 else dkernel_parts.sum(axis=0))
     dbias = dbias_parts[0] if chunks == 1 else dbias_parts.sum(axis=0)
     return (dx if need_dx else None), dkernel.reshape(kernel.shape), dbias
@@ -171,8 +169,8 @@ def dense_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray,
     """f(x @ kernel + bias) for x (N, F) and kernel (F, U), in one kernel call; not softmax."""
     x = np.ascontiguousarray(x, dtype=np.float32)
     out = np.empty((x.shape[0], kernel.shape[1]), np.float32)
-    launch(kernels.dense_forward, x.shape[0] > 1, x, kernel, bias, ACTIVATION_CODES[activation],
-            _chunks(x.shape[0]), out)
+    run_chunks(kernels.dense_forward, _chunks(x.shape[0]), x, kernel, bias,
+               ACTIVATION_CODES[activation], out)
     return out
 
 
@@ -185,8 +183,8 @@ def dense_backward(x: np.ndarray, kernel: np.ndarray, y: np.ndarray, dy: np.ndar
     dkernel = np.empty_like(kernel)
     dbias = np.empty(kernel.shape[1], np.float32)
     dx = np.empty_like(x) if need_dx else np.empty((1, 1), np.float32)
-    launch(kernels.dense_backward, batch > 1, x, kernel, np.ascontiguousarray(y), dy,
-            ACTIVATION_CODES[activation], _chunks(batch), need_dx, dx, dkernel, dbias)
+    run_chunks(kernels.dense_backward, _chunks(batch), x, kernel, np.ascontiguousarray(y), dy,
+               ACTIVATION_CODES[activation], need_dx, dx, dkernel, dbias)
     return (dx if need_dx else None), dkernel, dbias
 
 
@@ -207,7 +205,8 @@ def pool2d_forward(x: np.ndarray, geometry: WindowGeometry,
     out = np.empty((batch, *geometry.output_hw, channels), np.float32)
     use_max = mode == "max"
     argmax = np.empty(out.shape if use_max else (1, 1, 1, 1), np.int32)
-    launch(kernels.pool2d_forward, batch > 1, x, _pool_plan(geometry), use_max, out, argmax)
+    run_chunks(kernels.pool2d_forward, _chunks(batch), x, _pool_plan(geometry), use_max, out,
+               argmax)
     return out, argmax
 
 
@@ -216,8 +215,8 @@ def pool2d_backward(dy: np.ndarray, x_shape: tuple, geometry: WindowGeometry, mo
     """dL/dx of pool2d_forward."""
     dx = np.empty(x_shape, np.float32)
     dy = np.ascontiguousarray(dy, dtype=np.float32)
-    launch(kernels.pool2d_backward, x_shape[0] > 1, dy, _pool_plan(geometry), mode == "max",
-            argmax, dx)
+    run_chunks(kernels.pool2d_backward, _chunks(x_shape[0]), dy, _pool_plan(geometry),
+               mode == "max", argmax, dx)
     return dx
 
 

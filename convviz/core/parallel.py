@@ -1,60 +1,46 @@
 """How convviz runs Numba kernels on threads: one policy for every kernel module.
 
-Each prange kernel is compiled twice from one source: a parallel version for batches and
-large images, and a serial one for single images on the GUI thread, where starting threads
-costs more than it gains. The GUI thread, the training thread and the inspector's worker may
-launch kernels at the same time, so we ask Numba for a thread-safe layer (TBB, else OpenMP);
-where a machine has only the non-thread-safe 'workqueue' layer, parallel launches are
-serialised by a lock instead of crashing.
+A kernel is one serial `@njit(nogil=True)` function that does chunk c of a number of chunks
+(its last two arguments). A batch is cut into one chunk per core: the calling thread runs
+chunk 0 and a small pool of helper threads runs the others, at the same time because the
+kernels release the GIL. A single image is one chunk on the calling thread, with no thread
+hand-off (the GUI thread's batch-1 path).
+
+Why not Numba's `parallel=True`: a prange kernel costs 2-4 times its serial version to
+compile (parfor lowering and a second LLVM pass over the whole body), and each kernel was
+needed both ways; serial kernels alone cut the cold compile of the engine several times,
+while a hand-off to a helper costs ~10 us more than a Numba parallel launch (<1% of a
+training step). Launches from several Python threads at once (GUI, training, inspector)
+are safe: chunks only share the pool's queue, and no Numba threading layer is involved.
 """
 
 from __future__ import annotations
 
-import threading
-import types
 from collections.abc import Callable
-from typing import NamedTuple
+from concurrent.futures import ThreadPoolExecutor
 
 import numba
-from numba import njit
 
-numba.config.THREADING_LAYER_PRIORITY = ["tbb", "omp", "workqueue"]
+THREADS = max(1, numba.config.NUMBA_NUM_THREADS)
+"""Chunks a batch is cut into: one per core (NUMBA_NUM_THREADS overrides it)."""
 
-_workqueue_lock = threading.Lock()
-
-
-class KernelPair(NamedTuple):
-    """One kernel source compiled twice: threaded and serial."""
-
-    parallel: Callable
-    serial: Callable
+_helpers = ThreadPoolExecutor(max_workers=max(1, THREADS - 1),
+                              thread_name_prefix="convviz-kernel")
 
 
-def compile_pair(function: Callable, **jit_options) -> KernelPair:
-    """Compile a prange kernel source both ways. Distinct qualnames keep their caches apart."""
-    serial_source = types.FunctionType(
-        function.__code__, function.__globals__, function.__name__ + "_serial",
-        function.__defaults__, function.__closure__,
-    )
-    serial_source.__qualname__ = function.__qualname__ + "_serial"
-    return KernelPair(
-        njit(parallel=True, **jit_options)(function),
-        njit(parallel=False, **jit_options)(serial_source),
-    )
-
-
-def launch(pair: KernelPair, parallel: bool, *args):
-    """Run the serial or the parallel version; parallel launches are locked if unsafe."""
-    if not parallel:
-        return pair.serial(*args)
-    if _layer_is_threadsafe():
-        return pair.parallel(*args)
-    with _workqueue_lock:
-        return pair.parallel(*args)
-
-
-def _layer_is_threadsafe() -> bool:
+def run_chunks(kernel: Callable, chunks: int, *args) -> None:
+    """kernel(*args, c, chunks) for c in range(chunks): chunk 0 here, the others on helpers."""
+    if chunks == 1:
+        kernel(*args, 0, 1)
+        return
+    others = [_helpers.submit(kernel, *args, c, chunks) for c in range(1, chunks)]
     try:
-        return numba.threading_layer() != "workqueue"
-    except ValueError:  # no parallel kernel has run yet: the layer is not chosen
-        return False
+        kernel(*args, 0, chunks)
+    finally:  # the outputs belong to the caller again only when every chunk has ended
+        for other in others:
+            other.result()
+
+
+def launch(kernel: Callable, parallel: bool, *args) -> None:
+    """Run kernel over one chunk per thread if parallel, else as one chunk on this thread."""
+    run_chunks(kernel, THREADS if parallel else 1, *args)

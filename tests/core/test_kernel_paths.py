@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convviz.core import kernels, layers, ops
+from convviz.core import kernels, layers, ops, parallel
 from convviz.core.geometry import window_geometry
 
 ACTIVATIONS = ("linear", "relu", "tanh", "sigmoid", "leaky_relu", "elu", "softplus")
@@ -248,3 +248,66 @@ def test_rational_tanh_and_sigmoid_are_accurate_and_keep_nan():
     x[0, 1, 1, 0] = np.nan
     y = ops.conv2d_forward(x, kernel, bias, geometry, "tanh")
     assert np.isnan(y[0]).any() and not np.isnan(y[1]).any()
+
+
+def test_run_chunks_runs_every_chunk_once_and_waits_for_all():
+    seen = []
+    parallel.run_chunks(lambda tag, chunk, chunks: seen.append((tag, chunk, chunks)), 5, "t")
+    assert sorted(seen) == [("t", c, 5) for c in range(5)]
+
+
+def test_run_chunks_reports_a_failing_chunk_after_every_chunk_has_ended():
+    finished = []
+
+    def kernel(chunk, chunks):
+        if chunk == 0:
+            raise ValueError("chunk 0 failed")
+        finished.append(chunk)
+
+    with pytest.raises(ValueError, match="chunk 0 failed"):
+        parallel.run_chunks(kernel, 3)
+    assert sorted(finished) == [1, 2]
+
+
+@pytest.mark.parametrize("chunks", [2, 3, 7])
+def test_any_number_of_chunks_gives_the_one_chunk_result(chunks):
+    """Chunks split images, dkernel rows and dx rows unevenly; each writes only its share."""
+    rng = np.random.default_rng(9)
+    x, kernel, bias, geometry = random_conv(rng, 7, (14, 14), 6, 16, (5, 5))
+    plan = ops._conv_plan(geometry)
+    code = ops.ACTIVATION_CODES["tanh"]
+    dense_kernel = rng.uniform(-0.05, 0.05, (14 * 14 * 6, 16)).astype(np.float32)
+    results = {}
+    for count in (1, chunks):
+        out = np.empty((7, *geometry.output_hw, 16), np.float32)
+        parallel.run_chunks(kernels.conv2d_forward, count, x, kernel, bias, plan, code, out)
+        dy = np.ones_like(out)
+        dx = np.empty_like(x)
+        dkernel_parts = np.zeros((count, kernel.size), np.float32)
+        dbias_parts = np.zeros((count, 16), np.float32)
+        parallel.run_chunks(kernels.conv2d_backward, count, x, kernel, out, dy, plan, code, True,
+                            dx, dkernel_parts, dbias_parts)
+        flat = x.reshape(7, -1)
+        dense_out = np.empty((7, 16), np.float32)
+        parallel.run_chunks(kernels.dense_forward, count, flat, dense_kernel, bias, code,
+                            dense_out)
+        dense_dx, dense_dkernel = np.empty_like(flat), np.empty_like(dense_kernel)
+        dense_dbias = np.empty(16, np.float32)
+        parallel.run_chunks(kernels.dense_backward, count, flat, dense_kernel, dense_out,
+                            np.ones_like(dense_out), code, True, dense_dx, dense_dkernel,
+                            dense_dbias)
+        results[count] = (out, dx, dkernel_parts.sum(axis=0), dbias_parts.sum(axis=0),
+                          dense_out, dense_dx, dense_dkernel, dense_dbias)
+    for one, many in zip(results[1], results[chunks], strict=True):
+        np.testing.assert_allclose(many, one, rtol=1e-5, atol=1e-5)
+
+
+def test_batches_run_the_machine_code_compiled_for_one_image():
+    """Chunked kernels have one signature whatever the batch: no second compile for training."""
+    rng = np.random.default_rng(10)
+    check_conv(*random_conv(rng, 1, (6, 6), 2, 3, (3, 3), padding="same"), "relu", rng)
+    compiled = {kernel: set(kernel.signatures)
+                for kernel in (kernels.conv2d_forward, kernels.conv2d_backward)}
+    check_conv(*random_conv(rng, 3, (6, 6), 2, 3, (3, 3), padding="same"), "relu", rng)
+    for kernel, signatures in compiled.items():
+        assert set(kernel.signatures) == signatures
