@@ -135,11 +135,30 @@ def warm_up(model: Sequential) -> float:
     return time.perf_counter() - start_time
 
 
+def warm_up_training(model: Sequential) -> float:
+    """Compile (or load) the training kernels with a batch-2 forward and backward pass."""
+    start_time = time.perf_counter()
+    outputs = model.forward(np.zeros((2, *model.input_shape), np.float32), training=True)
+    model.backward(np.ones_like(outputs))
+    return time.perf_counter() - start_time
+
+
 def start_warm_up(model: Sequential, parent: QObject, on_success: Callable[[float], None],
                   on_failure: Callable[[str], None]) -> FunctionWorker:
-    """Warm up a copy of model on a worker thread; on_success gets the seconds it took."""
-    twin = model.clone()
-    return start(lambda: warm_up(twin), parent, on_success, on_failure)
+    """Warm up a copy of model on a worker thread; on_success gets the seconds it took.
+
+    Then the training kernels are prepared on another throwaway copy, so the Train tab is
+    ready when a student opens it. That second step reports nothing: if it fails, training
+    meets the same error and reports it.
+    """
+    twin, trainee = model.clone(), model.clone()
+
+    def on_ready(seconds: float) -> None:
+        on_success(seconds)
+        start(lambda: warm_up_training(trainee), parent, lambda _seconds: None,
+              lambda _message: None)
+
+    return start(lambda: warm_up(twin), parent, on_ready, on_failure)
 
 
 @dataclass(frozen=True)
