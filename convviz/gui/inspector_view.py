@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -49,6 +48,7 @@ from convviz.gui.inspector_jobs import (
 )
 from convviz.gui.inspector_maps import PhotoCell, PictureGrid, field_rect
 from convviz.gui.inspector_sample import sample_photo_png
+from convviz.gui.picture_sources import carries_picture, picture_in
 
 SYNC_WORK = 2_000_000
 """Jobs up to this many pixels x kernels x planes run on the GUI thread when no worker is
@@ -142,16 +142,12 @@ class InspectorView(QWidget):
         self.load_bytes(sample_photo_png(), "the sample photo")
 
     def paste_image(self) -> None:
-        """Load the clipboard's image, or the first image file it names."""
-        mime = QApplication.clipboard().mimeData()
-        if mime is not None and mime.hasImage():
-            image = QImage(mime.imageData())
-            if not image.isNull():
-                return self.load_bytes(_png_bytes(image), "the pasted image")
-        paths = _local_paths(mime)
-        if paths:
-            return self.load_path(paths[0])
-        self.show_message("The clipboard holds no image to paste.", "error")
+        """Load the clipboard's image file or image data."""
+        picture = picture_in(QApplication.clipboard().mimeData(), "pasted")
+        if picture is None:
+            self.show_message("The clipboard holds no image to paste.", "error")
+        else:
+            self._load(*picture)
 
     def set_model_kernels(self, kernels: dict[str, np.ndarray]) -> None:
         """Offer the model's learned kernels, {"C1 #0": (kh, kw) weights, ...}."""
@@ -437,22 +433,17 @@ class InspectorView(QWidget):
             self.save_grid_png(path)
 
     def dragEnterEvent(self, event) -> None:
-        if _local_paths(event.mimeData()) or event.mimeData().hasImage():
+        if carries_picture(event.mimeData()):
             event.acceptProposedAction()
 
     def dragMoveEvent(self, event) -> None:
         self.dragEnterEvent(event)
 
     def dropEvent(self, event) -> None:
-        mime = event.mimeData()
-        paths = _local_paths(mime)
-        if paths:
-            self.load_path(paths[0])
-        elif mime.hasImage():
-            self.load_bytes(_png_bytes(QImage(mime.imageData())), "the dropped image")
-        else:
-            return
-        event.acceptProposedAction()
+        picture = picture_in(event.mimeData(), "dropped")
+        if picture is not None:
+            self._load(*picture)
+            event.acceptProposedAction()
 
     def closeEvent(self, event) -> None:
         workers.wait_for_workers(self)
@@ -491,18 +482,3 @@ def _chain_text(computed: ComputedMaps) -> str:
 
 def _pair_text(pair: tuple[int, int]) -> str:
     return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}×{pair[1]}"
-
-
-def _local_paths(mime) -> list[Path]:
-    if mime is None or not mime.hasUrls():
-        return []
-    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
-
-
-def _png_bytes(image: QImage) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    buffer.close()
-    return bytes(data.data())

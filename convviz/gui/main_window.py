@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QImage, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 from convviz.core.data import missing_files
 from convviz.gui import theme, workers
 from convviz.gui.draw_tab import DrawTab
+from convviz.gui.inspector_view import InspectorView
+from convviz.gui.picture_sources import carries_picture, picture_in
 from convviz.gui.session import DigitSession
+from convviz.gui.stepper_view import StepperView
+from convviz.gui.tab_feeds import TabFeeds
+from convviz.gui.train_model_file import ModelFile
+from convviz.gui.train_view import TrainView
 
 DEFAULT_SIZE = (1400, 900)
 INFO_SECONDS = 10
@@ -105,6 +111,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.draw_tab = DrawTab(session)
         self.add_tab(self.draw_tab, "Draw")
+        self.stepper_tab = StepperView()
+        self.add_tab(self.stepper_tab, "Stepper")
+        self.inspector_tab = InspectorView()
+        self.add_tab(self.inspector_tab, "Image inspection")
+        self.feeds = TabFeeds(session, self.stepper_tab, self.inspector_tab, self)
+        self.train_tab = TrainView(session, data_dir)
+        self.add_tab(self.train_tab, "Train")
+        self.model_file = ModelFile(self, session, self.train_tab, self.message_bar.show_message)
+        self.train_tab.mnist_loaded.connect(self._on_train_tab_mnist_loaded)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.model_label = QLabel(session.description)
         self.statusBar().addPermanentWidget(self.model_label)
@@ -129,7 +144,8 @@ class MainWindow(QMainWindow):
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for item in (self.open_action, self.paste_action, None, quit_action):
+        for item in (self.open_action, self.paste_action, None, *self.model_file.actions, None,
+                     quit_action):
             file_menu.addSeparator() if item is None else file_menu.addAction(item)
         edit_menu = self.menuBar().addMenu("&Edit")
         for item in self.draw_tab.actions_for_menu:
@@ -149,8 +165,17 @@ class MainWindow(QMainWindow):
             self.draw_tab.set_mnist(None, f"MNIST test digits were not found in {self.data_dir}."
                                           " Run `convviz download` to get them.")
             return
-        workers.start_mnist_load(self.data_dir, self, self.draw_tab.set_mnist,
+        workers.start_mnist_load(self.data_dir, self, self._on_mnist_loaded,
                                  lambda text: self.draw_tab.set_mnist(None, text))
+
+    def _on_mnist_loaded(self, mnist) -> None:
+        self.draw_tab.set_mnist(mnist)
+        if self.train_tab.mnist is None:
+            self.train_tab.set_data(mnist)
+
+    def _on_train_tab_mnist_loaded(self, mnist) -> None:
+        if self.draw_tab.mnist is None:
+            self.draw_tab.set_mnist(mnist)
 
     def _on_warm_up_succeeded(self, seconds: float) -> None:
         self.session.mark_ready()
@@ -166,21 +191,26 @@ class MainWindow(QMainWindow):
                                      self._on_picture_imported, self._on_picture_failed)
 
     def paste_image(self) -> None:
-        """Load the clipboard's image, or the first image file it names."""
-        mime = QApplication.clipboard().mimeData()
-        if mime is not None and mime.hasImage():
-            image = QImage(mime.imageData())
-            if not image.isNull():
-                return self.open_image(_png_bytes(image), "the pasted image")
-        paths = _local_paths(mime)
-        if paths:
-            return self.open_image(paths[0])
-        self.message_bar.show_message("The clipboard holds no image to paste.", "warning")
+        """Load the clipboard's image file or image data into the tab on show."""
+        picture = picture_in(QApplication.clipboard().mimeData(), "pasted")
+        if picture is None:
+            self.message_bar.show_message("The clipboard holds no image to paste.", "warning")
+        else:
+            self._open_in_current_tab(*picture)
+
+    def _open_in_current_tab(self, source: Path | bytes, name: str) -> None:
+        """The image inspector takes pictures while it is on show; otherwise the Draw tab."""
+        if self.tabs.currentWidget() is not self.inspector_tab:
+            self.open_image(source, name)
+        elif isinstance(source, bytes):
+            self.inspector_tab.load_bytes(source, name)
+        else:
+            self.inspector_tab.load_path(source)
 
     def _on_open_action_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open an image of a digit", "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open an image", "", IMAGE_FILTER)
         if path:
-            self.open_image(Path(path))
+            self._open_in_current_tab(Path(path), f"'{Path(path).name}'")
 
     def _on_picture_imported(self, picture: workers.ImportedPicture) -> None:
         self.tabs.setCurrentWidget(self.draw_tab)
@@ -195,26 +225,23 @@ class MainWindow(QMainWindow):
         self.message_bar.show_message(text, "error")
 
     def dragEnterEvent(self, event) -> None:
-        if _local_paths(event.mimeData()) or event.mimeData().hasImage():
+        if carries_picture(event.mimeData()):
             event.acceptProposedAction()
 
     def dragMoveEvent(self, event) -> None:
         self.dragEnterEvent(event)
 
     def dropEvent(self, event) -> None:
-        paths = _local_paths(event.mimeData())
-        if paths:
-            self.open_image(paths[0])
-        elif event.mimeData().hasImage():
-            self.open_image(_png_bytes(QImage(event.mimeData().imageData())), "the dropped image")
-        else:
-            return
-        event.acceptProposedAction()
+        picture = picture_in(event.mimeData(), "dropped")
+        if picture is not None:
+            self._open_in_current_tab(*picture)
+            event.acceptProposedAction()
 
     # --- tabs, status, settings ------------------------------------------------------------------
 
     def _on_tabs_current_changed(self, index: int) -> None:
         self.draw_tab.set_active(self.tabs.widget(index) is self.draw_tab)
+        self.feeds.refresh()
 
     def _on_draw_tab_status_reported(self, text: str) -> None:
         if text:
@@ -257,22 +284,9 @@ class MainWindow(QMainWindow):
                 "right_splitter": tab.right_splitter, "top_splitter": tab.top_splitter}
 
     def closeEvent(self, event) -> None:
+        if not self.model_file.may_close():  # training running or unsaved: asks first
+            event.ignore()
+            return
         self.save_settings()
         workers.wait_for_workers(self)
         super().closeEvent(event)
-
-
-def _local_paths(mime) -> list[Path]:
-    if mime is None or not mime.hasUrls():
-        return []
-    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
-
-
-def _png_bytes(image: QImage) -> bytes:
-    """Encode a QImage (e.g. from the clipboard) as PNG, for the one image loader."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    buffer.close()
-    return bytes(data.data())

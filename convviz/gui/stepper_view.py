@@ -206,6 +206,7 @@ class StepperView(QWidget):
             f"max-pool winner &nbsp; <span style='color:{PROBE_COLOUR}'>■</span> clicked input "
             "pixel and the outputs that read it")
         self.legend_label.setFont(_font(11))
+        self.legend_label.setWordWrap(True)  # one line would make the window 1600 px wide
         self.legend_label.setStyleSheet("color: #444;")
         layout.addWidget(self.legend_label)
 
@@ -271,6 +272,7 @@ class StepperView(QWidget):
             bar.addWidget(button)
         self.step_label = QLabel()
         self.step_label.setFont(_font(13, bold=True))
+        self.step_label.setWordWrap(True)  # fits a laptop screen: wrap rather than widen
         bar.addWidget(self.step_label, 1)
         bar.addWidget(QLabel("Speed"))
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)

@@ -9,12 +9,19 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from pathlib import Path  # noqa: E402
+
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
+from convviz.core import lenet5  # noqa: E402
 from convviz.gui import qt_compat  # noqa: E402
+from convviz.gui.main_window import MainWindow  # noqa: E402
+from convviz.gui.session import DigitSession  # noqa: E402
 
 qt_compat.protect_singletons()
+
+WARM_UP_MS = 180_000  # a cold Numba cache (fresh clone) compiles the kernels first
 
 
 @pytest.fixture(autouse=True)
@@ -24,3 +31,29 @@ def settings_in_tmp_path(tmp_path):
     for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(settings_format, QSettings.Scope.UserScope, folder)
     return folder
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """make_window(warm=True, data_dir=None, settings=None) -> a shown MainWindow."""
+
+    def make(warm: bool = True, data_dir: Path | None = None,
+             settings: QSettings | None = None) -> MainWindow:
+        settings = settings or QSettings(str(tmp_path / "convviz.ini"),
+                                         QSettings.Format.IniFormat)
+        window = MainWindow(DigitSession(lenet5("classic"), "test model"), settings,
+                            data_dir or tmp_path / "no-mnist")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        if warm:
+            with qtbot.waitSignal(window.session.warmed_up, timeout=WARM_UP_MS):
+                window.start_background_work()
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()

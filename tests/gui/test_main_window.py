@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from conftest import WARM_UP_MS
 from PIL import Image
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QMouseEvent
@@ -26,37 +27,10 @@ from convviz.core.drawing import digit_strokes
 from convviz.core.geometry import receptive_field
 from convviz.gui.app import load_startup_model
 from convviz.gui.main_window import MainWindow
-from convviz.gui.session import DigitSession, UnitRef
+from convviz.gui.session import UnitRef
 from convviz.gui.throttle import Throttle
 
 C1, S2, C3, S4, C5, FLATTEN, F6, OUTPUT = range(8)
-WARM_UP_MS = 180_000  # a cold Numba cache (fresh clone) compiles the kernels first
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path):
-    """make_window(warm=True, data_dir=None, settings=None) -> a shown MainWindow."""
-
-    def make(warm: bool = True, data_dir: Path | None = None,
-             settings: QSettings | None = None) -> MainWindow:
-        settings = settings or QSettings(str(tmp_path / "convviz.ini"),
-                                         QSettings.Format.IniFormat)
-        window = MainWindow(DigitSession(lenet5("classic"), "test model"), settings,
-                            data_dir or tmp_path / "no-mnist")
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        if warm:
-            with qtbot.waitSignal(window.session.warmed_up, timeout=WARM_UP_MS):
-                window.start_background_work()
-        return window
-
-    return make
-
-
-@pytest.fixture
-def window(make_window):
-    return make_window()
 
 
 def canvas_pos(window: MainWindow, x: float, y: float) -> QPoint:
@@ -185,7 +159,7 @@ def dark_one_on_paper(path: Path) -> None:
 
 def drop(window: MainWindow, mime: QMimeData) -> None:
     point = QPoint(window.width() // 2, window.height() // 2)
-    enter = QDragEnterEvent(QPointF(point), Qt.DropAction.CopyAction, mime,
+    enter = QDragEnterEvent(point, Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
@@ -385,6 +359,9 @@ def test_without_mnist_the_picker_says_how_to_get_it(window):
 def test_layout_and_brush_persist_between_runs(qtbot, make_window, tmp_path):
     settings = QSettings(str(tmp_path / "persist.ini"), QSettings.Format.IniFormat)
     first = make_window(warm=False, settings=settings)
+    # The offscreen screen (800x800) is smaller than any window, so Qt shrinks a restored
+    # geometry to the window's minimum; start there so both windows have the same width.
+    first.resize(first.minimumSizeHint())
     first.draw_tab.set_brush_radius(21)
     first.draw_tab.main_splitter.setSizes([500, 900])
     first.draw_tab.details_tabs.setCurrentIndex(1)
@@ -393,7 +370,6 @@ def test_layout_and_brush_persist_between_runs(qtbot, make_window, tmp_path):
     second = make_window(warm=False, settings=settings)
     assert second.draw_tab.brush.radius == 21
     assert second.draw_tab.details_tabs.currentIndex() == 1
-    # The offscreen screen is smaller than the window, so Qt shrinks the restored geometry;
     # the splitter keeps its proportions.
     restored = second.draw_tab.main_splitter.sizes()
     assert restored[0] / sum(restored) == pytest.approx(sizes[0] / sum(sizes), abs=0.03)
