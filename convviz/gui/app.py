@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from convviz.core import ModelFileError, Sequential, lenet5, load_model
 from convviz.core.data import resolve_data_dir
-from convviz.gui import qt_compat, theme
+from convviz.gui import theme
 from convviz.gui.main_window import MainWindow
 from convviz.gui.session import DigitSession
 
@@ -34,7 +34,6 @@ def load_startup_model() -> tuple[Sequential, str, str | None]:
 
 
 def create_application() -> QApplication:
-    qt_compat.protect_singletons()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("convviz")
     app.setApplicationName("convviz")

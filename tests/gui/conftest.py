@@ -1,8 +1,6 @@
 """GUI test set-up: Qt runs offscreen, and no test ever reads or writes the user's settings.
 
-QT_QPA_PLATFORM must be set before any QApplication exists, hence at import time here. The
-PySide6 6.12.0 reference-count guard (None and True, see convviz.gui.qt_compat) is applied
-before any test runs, as the app applies it at start-up.
+QT_QPA_PLATFORM must be set before any QApplication exists, hence at import time here.
 """
 
 import os
@@ -15,11 +13,8 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from convviz.core import lenet5  # noqa: E402
-from convviz.gui import qt_compat  # noqa: E402
 from convviz.gui.main_window import MainWindow  # noqa: E402
 from convviz.gui.session import DigitSession  # noqa: E402
-
-qt_compat.protect_singletons()
 
 WARM_UP_MS = 180_000  # a cold Numba cache (fresh clone) compiles the kernels first
 
