@@ -48,7 +48,7 @@ from convviz.gui.inspector_jobs import (
 )
 from convviz.gui.inspector_maps import PhotoCell, PictureGrid, field_rect
 from convviz.gui.inspector_sample import sample_photo_png
-from convviz.gui.picture_sources import carries_picture, picture_in
+from convviz.gui.picture_sources import PictureDropTarget, picture_in
 
 SYNC_WORK = 2_000_000
 """Jobs up to this many pixels x kernels x planes run on the GUI thread when no worker is
@@ -79,7 +79,7 @@ def _number(value: float) -> str:
     return f"{value:.3g}".replace("-", "−")
 
 
-class InspectorView(QWidget):
+class InspectorView(PictureDropTarget, QWidget):
     """Controls on the left, the photo and its feature maps side by side, read-outs below."""
 
     image_loaded = Signal(str)
@@ -131,11 +131,11 @@ class InspectorView(QWidget):
     def load_path(self, path: str | Path) -> None:
         """Load a photo file on a worker; `image_loaded` or `load_failed` follows."""
         path = Path(path)
-        self._load(path, f"'{path.name}'")
+        self.take_picture(path, f"'{path.name}'")
 
     def load_bytes(self, data: bytes, name: str = "the pasted image") -> None:
         """Load an encoded image (PNG, JPEG, ... bytes) on a worker."""
-        self._load(bytes(data), name)
+        self.take_picture(bytes(data), name)
 
     def load_sample(self) -> None:
         """Load the generated street scene: houses, a road sign, a car, sky and road."""
@@ -147,7 +147,7 @@ class InspectorView(QWidget):
         if picture is None:
             self.show_message("The clipboard holds no image to paste.", "error")
         else:
-            self._load(*picture)
+            self.take_picture(*picture)
 
     def set_model_kernels(self, kernels: dict[str, np.ndarray]) -> None:
         """Offer the model's learned kernels, {"C1 #0": (kh, kw) weights, ...}."""
@@ -278,7 +278,8 @@ class InspectorView(QWidget):
 
     # --- loading ------------------------------------------------------------------------------
 
-    def _load(self, source: Path | bytes, name: str) -> None:
+    def take_picture(self, source: Path | bytes, name: str) -> None:
+        """Load a picture file or encoded bytes on a worker (drops and paste come here)."""
         self.status_label.setText(f"Loading {name}…")
         self._loader.submit((source, name))
 
@@ -431,19 +432,6 @@ class InspectorView(QWidget):
                                               "feature-maps.png", "PNG images (*.png)")
         if path:
             self.save_grid_png(path)
-
-    def dragEnterEvent(self, event) -> None:
-        if carries_picture(event.mimeData()):
-            event.acceptProposedAction()
-
-    def dragMoveEvent(self, event) -> None:
-        self.dragEnterEvent(event)
-
-    def dropEvent(self, event) -> None:
-        picture = picture_in(event.mimeData(), "dropped")
-        if picture is not None:
-            self._load(*picture)
-            event.acceptProposedAction()
 
     def closeEvent(self, event) -> None:
         workers.wait_for_workers(self)

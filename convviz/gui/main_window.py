@@ -29,7 +29,7 @@ from convviz.core.data import missing_files
 from convviz.gui import theme, workers
 from convviz.gui.draw_tab import DrawTab
 from convviz.gui.inspector_view import InspectorView
-from convviz.gui.picture_sources import carries_picture, picture_in
+from convviz.gui.picture_sources import PictureDropTarget, picture_in
 from convviz.gui.session import DigitSession
 from convviz.gui.stepper_view import StepperView
 from convviz.gui.tab_feeds import TabFeeds
@@ -85,7 +85,7 @@ class MessageBar(QFrame):
             self._timer.stop()
 
 
-class MainWindow(QMainWindow):
+class MainWindow(PictureDropTarget, QMainWindow):
     """Tabs around a DigitSession; the Draw tab first."""
 
     def __init__(self, session: DigitSession, settings: QSettings, data_dir: Path | None = None,
@@ -196,21 +196,19 @@ class MainWindow(QMainWindow):
         if picture is None:
             self.message_bar.show_message("The clipboard holds no image to paste.", "warning")
         else:
-            self._open_in_current_tab(*picture)
+            self.take_picture(*picture)
 
-    def _open_in_current_tab(self, source: Path | bytes, name: str) -> None:
+    def take_picture(self, source: Path | bytes, name: str) -> None:
         """The image inspector takes pictures while it is on show; otherwise the Draw tab."""
-        if self.tabs.currentWidget() is not self.inspector_tab:
-            self.open_image(source, name)
-        elif isinstance(source, bytes):
-            self.inspector_tab.load_bytes(source, name)
+        if self.tabs.currentWidget() is self.inspector_tab:
+            self.inspector_tab.take_picture(source, name)
         else:
-            self.inspector_tab.load_path(source)
+            self.open_image(source, name)
 
     def _on_open_action_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open an image", "", IMAGE_FILTER)
         if path:
-            self._open_in_current_tab(Path(path), f"'{Path(path).name}'")
+            self.take_picture(Path(path), f"'{Path(path).name}'")
 
     def _on_picture_imported(self, picture: workers.ImportedPicture) -> None:
         self.tabs.setCurrentWidget(self.draw_tab)
@@ -223,19 +221,6 @@ class MainWindow(QMainWindow):
     def _on_picture_failed(self, text: str) -> None:
         self.statusBar().clearMessage()
         self.message_bar.show_message(text, "error")
-
-    def dragEnterEvent(self, event) -> None:
-        if carries_picture(event.mimeData()):
-            event.acceptProposedAction()
-
-    def dragMoveEvent(self, event) -> None:
-        self.dragEnterEvent(event)
-
-    def dropEvent(self, event) -> None:
-        picture = picture_in(event.mimeData(), "dropped")
-        if picture is not None:
-            self._open_in_current_tab(*picture)
-            event.acceptProposedAction()
 
     # --- tabs, status, settings ------------------------------------------------------------------
 

@@ -36,6 +36,27 @@ def picture_in(mime: QMimeData | None, how: str) -> Picture | None:
     return None
 
 
+class PictureDropTarget:
+    """Mixin for a QWidget that takes dropped pictures: it accepts drags that carry one and
+    hands the picture to `take_picture(source, name)`. List it before the Qt base class."""
+
+    def take_picture(self, source: Path | bytes, name: str) -> None:
+        raise NotImplementedError
+
+    def dragEnterEvent(self, event) -> None:
+        if carries_picture(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        picture = picture_in(event.mimeData(), "dropped")
+        if picture is not None:
+            self.take_picture(*picture)
+            event.acceptProposedAction()
+
+
 def png_bytes(image: QImage) -> bytes:
     """Encode a QImage as PNG, for the one image loader."""
     data = QByteArray()
