@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from test_main_window import draw_digit, drop
 
@@ -71,13 +72,13 @@ def test_a_drop_goes_to_the_inspector_while_it_is_on_show(qtbot, window, tmp_pat
     np.testing.assert_array_equal(window.session.digit.pixels, drawing_before)
 
 
-def test_paste_goes_to_the_inspector_while_it_is_on_show(qtbot, window, tmp_path):
-    path = tmp_path / "dot.png"
-    Image.fromarray(np.full((30, 30), 200, np.uint8)).save(path)
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    QApplication.clipboard().setMimeData(mime)
+def test_paste_goes_to_the_inspector_while_it_is_on_show(qtbot, window):
+    image = QImage(30, 20, QImage.Format.Format_RGB888)
+    image.fill(0x808080)
+    QApplication.clipboard().setImage(image)  # (a QMimeData handed over crashed Qt at exit)
+    drawing_before = window.session.digit.pixels.copy()
     window.tabs.setCurrentWidget(window.inspector_tab)
     with qtbot.waitSignal(window.inspector_tab.image_loaded, timeout=LOAD_MS):
         window.paste_action.trigger()
-    assert window.inspector_tab.image.shape == (30, 30)
+    assert window.inspector_tab.image.shape == (20, 30)
+    np.testing.assert_array_equal(window.session.digit.pixels, drawing_before)
