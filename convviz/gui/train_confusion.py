@@ -159,7 +159,7 @@ class TestResultsView(QWidget):
         self.digit_list.setResizeMode(QListView.ResizeMode.Adjust)
         self.digit_list.setMovement(QListView.Movement.Static)
         self.digit_list.setGridSize(QSize(THUMBNAIL + 18, THUMBNAIL + 26))
-        self.digit_list.setFont(theme.font(11, bold=True))
+        self.digit_list.setFont(theme.font(10, bold=True))
         self.digit_list.setMinimumWidth(2 * (THUMBNAIL + 18) + 24)
         cell_box = QVBoxLayout()
         cell_box.addWidget(self.cell_label)
@@ -211,11 +211,11 @@ class TestResultsView(QWidget):
             f"<b>{len(members):,}</b> test digits labelled <b>{true}</b> {what} "
             f"<b>{predicted}</b>" + (f" (the {MAX_SHOWN} most confident)"
                                      if len(members) > MAX_SHOWN else "")
-            + ". Caption: true → predicted, confidence.")
+            + ". Captions: true→predicted, confidence.")
         for index in order[:MAX_SHOWN]:
             item = QListWidgetItem(
                 _thumbnail(self.images[index]),
-                f"{true} → {predicted}  {100 * evaluation.confidences[index]:.0f}%")
+                f"{true}→{predicted} {100 * evaluation.confidences[index]:.0f}%")
             item.setData(Qt.ItemDataRole.UserRole, int(index))
             item.setToolTip(f"test digit #{index}: labelled {true}, predicted {predicted} "
                             f"with probability {evaluation.confidences[index]:.3f}")

@@ -2,9 +2,13 @@
 
 Records are added as they arrive (cheap: numbers appended to growing arrays); `refresh()` hands
 the curves that changed to pyqtgraph, and the Train tab calls it at display rate, never once per
-batch. Every curve is created once and only ever `setData`-ed. The x axis counts epochs, so the
-per-batch curves and the per-epoch points line up, and it spans the whole run from the start:
-the plot fills in from left to right.
+batch. Every curve is created once and only ever `setData`-ed. The x axis counts epochs and
+spans the whole run from the start: the plot fills in from left to right. The y ranges grow in
+coarse steps (half decades of loss, tens of percent) only when the data leave them: pyqtgraph's
+auto-range re-lays the axes on almost every refresh, five times the cost of the new points
+(and no grid: pyqtgraph draws it with the axes, so each new point would repaint them).
+An epoch's training mean sits mid-epoch (it averages the whole epoch), the validation and test
+scores at its end (they are measured there).
 """
 
 from __future__ import annotations
@@ -18,12 +22,12 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 from convviz.core.training import EpochRecord, StepRecord
 from convviz.gui import theme
 
-BATCH_COLOUR = "#b9c6d8"
+BATCH_COLOUR = "#c5d0de"
 TRAIN_COLOUR = "#1f5fa8"
 VALIDATION_COLOUR = theme.ACCENT
 TEST_COLOUR = "#2b8a3e"
-SMOOTHING_BATCHES = (5, 100)
-"""The smoothed curve averages over about 1/20 of an epoch, within these bounds."""
+SMOOTHING_BATCHES = (10, 200)
+"""The smoothed curve averages over about a fifth of an epoch, within these bounds."""
 LOSS_FLOOR = 1e-4
 """Losses are drawn on a log scale; a batch can score exactly 0."""
 
@@ -104,7 +108,7 @@ class _Smoother:
         self.reset()
 
     def reset(self, batches_per_epoch: int = 200) -> None:
-        window = np.clip(batches_per_epoch / 20, *SMOOTHING_BATCHES)
+        window = np.clip(batches_per_epoch / 5, *SMOOTHING_BATCHES)
         self.decay = 1.0 - 1.0 / window
         self._mean, self._weight = 0.0, 0.0
 
@@ -121,7 +125,6 @@ def _plot(title: str, y_label: str, log_y: bool = False) -> pg.PlotWidget:
                   f"{title}</span>")
     plot.setMenuEnabled(False)
     plot.hideButtons()
-    plot.showGrid(x=True, y=True, alpha=0.15)
     for name, text in (("bottom", "epoch"), ("left", y_label)):
         axis = plot.getAxis(name)
         axis.setTickFont(theme.font(12))
@@ -157,6 +160,8 @@ class TrainingPlots(QWidget):
                 self.curves[quantity, name] = curve
                 self._series[quantity, name] = _Series()
         self._smoothers = {"loss": _Smoother(), "accuracy": _Smoother()}
+        self._extent: dict[str, tuple[float, float]] = {}  # quantity -> data (min, max)
+        self._y_range: dict[str, tuple[float, float]] = {}  # quantity -> shown (low, high)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.loss_plot, 1)
@@ -169,9 +174,13 @@ class TrainingPlots(QWidget):
             series.clear()
         for smoother in self._smoothers.values():
             smoother.reset(batches_per_epoch)
+        self._extent.clear()
+        self._y_range.clear()
         for plot in (self.loss_plot, self.accuracy_plot):
+            plot.enableAutoRange(x=False, y=False)
             plot.setXRange(0, epochs, padding=0.02)
-            plot.enableAutoRange(x=False, y=True)
+        self.loss_plot.setYRange(-1.0, 0.5, padding=0.02)  # 0.1 to 3 before any data
+        self.accuracy_plot.setYRange(0.0, 100.0, padding=0.02)
         self.refresh()
 
     def add_step(self, record: StepRecord) -> None:
@@ -184,8 +193,9 @@ class TrainingPlots(QWidget):
         self._append("accuracy", "smoothed", x, self._smoothers["accuracy"](accuracy))
 
     def add_epoch(self, record: EpochRecord) -> None:
-        self._append("loss", "train", record.epoch, max(record.train_loss, LOSS_FLOOR))
-        self._append("accuracy", "train", record.epoch, 100 * record.train_accuracy)
+        middle = record.epoch - 0.5
+        self._append("loss", "train", middle, max(record.train_loss, LOSS_FLOOR))
+        self._append("accuracy", "train", middle, 100 * record.train_accuracy)
         if record.val_loss is not None:
             self._append("loss", "validation", record.epoch, max(record.val_loss, LOSS_FLOOR))
             self._append("accuracy", "validation", record.epoch, 100 * record.val_accuracy)
@@ -199,6 +209,24 @@ class TrainingPlots(QWidget):
             if series.changed:
                 series.changed = False
                 self.curves[key].setData(series.x, series.y)
+        self._fit_y_ranges()
+
+    def _fit_y_ranges(self) -> None:
+        """Widen a plot's y range, in coarse steps, when its data have left it."""
+        for quantity, plot in (("loss", self.loss_plot), ("accuracy", self.accuracy_plot)):
+            if quantity not in self._extent:
+                continue
+            low, high = self._extent[quantity]
+            if quantity == "loss":  # log10 units, whole half decades
+                wanted = (math.floor(2 * math.log10(low)) / 2, math.ceil(2 * math.log10(high)) / 2)
+            else:  # percent, whole tens up to 100
+                wanted = (min(90.0, 10 * math.floor(low / 10)), 100.0)
+            shown = self._y_range.get(quantity)
+            if shown is None or wanted[0] < shown[0] or wanted[1] > shown[1]:
+                if shown is not None:
+                    wanted = (min(wanted[0], shown[0]), max(wanted[1], shown[1]))
+                self._y_range[quantity] = wanted
+                plot.setYRange(*wanted, padding=0.02)
 
     def values(self, quantity: str, name: str) -> tuple[np.ndarray, np.ndarray]:
         """The x and y values of a curve, drawn or not yet."""
@@ -207,3 +235,5 @@ class TrainingPlots(QWidget):
 
     def _append(self, quantity: str, name: str, x: float, y: float) -> None:
         self._series[quantity, name].append(x, y)
+        low, high = self._extent.get(quantity, (y, y))
+        self._extent[quantity] = (min(low, y), max(high, y))

@@ -17,11 +17,13 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -39,10 +41,13 @@ from convviz.gui.train_plots import TrainingPlots, legend_html
 from convviz.gui.train_probe import ProbeView
 from convviz.gui.train_settings import TrainingSettings
 
-REFRESH_MS = 50
-"""The views drain the worker's reports 20 times a second."""
+REFRESH_MS = 100
+"""The curves take in the worker's reports 10 times a second: smooth enough to watch, while the
+GUI thread keeps its share of the two cores that training also wants near a tenth."""
 WEIGHTS_SECONDS = 0.2
 """Weights reach the session (and every view of the network) at most 5 times a second."""
+PROGRESS_SECONDS = 0.2
+"""The progress bar and its figures change at most 5 times a second."""
 VALIDATION_SHARE, MAX_VALIDATION = 10, 5000
 """A tenth of the training images, at most 5,000 (as `convviz train`), are held out."""
 _MESSAGE_COLOURS = {"info": ("#e7f1fb", "#1c4f80"), "warning": ("#fff4d6", "#7a5300"),
@@ -57,6 +62,31 @@ def format_duration(seconds: float) -> str:
     minutes, seconds = divmod(int(round(seconds)), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+class StatusLine(QWidget):
+    """Text that changes many times a second, cheaply: a QLabel's setText makes the window lay
+    itself out again (3 ms a time here); this one only repaints its own fixed-size strip."""
+
+    def __init__(self, lines: int = 2, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._text = ""
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 4)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:  # noqa: N802 (QLabel's name, so they swap freely)
+        if text != self._text:
+            self._text = text
+            self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setPen(QColor(theme.TEXT))
+        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                         | Qt.TextFlag.TextWordWrap, self._text)
 
 
 class TrainView(QWidget):
@@ -84,6 +114,7 @@ class TrainView(QWidget):
         self.last_step: StepRecord | None = None
         self._weights: list[np.ndarray] | None = None  # reported, not yet in the session
         self._weights_pushed = -float("inf")
+        self._progress_shown = -float("inf")
         self.settings = TrainingSettings()
         self.settings.set_current_model(session.model)
         self.plots = TrainingPlots()
@@ -133,9 +164,7 @@ class TrainView(QWidget):
         self.progress_bar.setValue(0)
         self.progress_bar.setMinimumHeight(28)
         self.progress_bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.speed_label = QLabel(" ")
-        self.speed_label.setWordWrap(True)
-        self.speed_label.setStyleSheet(f"color: {theme.TEXT};")
+        self.speed_label = StatusLine()
         self.summary_label = QLabel("")
         self.summary_label.setWordWrap(True)
         self.summary_label.setStyleSheet(f"color: {theme.TEXT};")
@@ -179,7 +208,7 @@ class TrainView(QWidget):
         self.right_splitter = QSplitter(Qt.Orientation.Vertical)
         self.right_splitter.addWidget(self.plots_panel)
         self.right_splitter.addWidget(self.bottom_splitter)
-        self.right_splitter.setSizes([380, 440])
+        self.right_splitter.setSizes([350, 470])
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.addWidget(self.controls_panel)
         self.main_splitter.addWidget(self.right_splitter)
@@ -362,6 +391,7 @@ class TrainView(QWidget):
         worker = self.worker
         if worker is None:
             return
+        ended = None
         for report in worker.take_reports():
             if isinstance(report, StepRecord):
                 self.plots.add_step(report)
@@ -377,13 +407,15 @@ class TrainView(QWidget):
                                                  report.epoch)
             elif isinstance(report, workers.WeightsCopied):
                 self._weights = report.weights
-                self._weights_pushed = -float("inf")  # a pause or the end: show it now
+                self._weights_pushed = self._progress_shown = -float("inf")  # paused or ended
                 if report.ended:
-                    self._end_run(report)
+                    ended = report
         self._push_weights()
         if self.isVisible():
             self.plots.refresh()
         self._show_progress()
+        if ended is not None:
+            self._end_run(ended)
 
     def _push_weights(self) -> None:
         now = time.perf_counter()
@@ -394,9 +426,10 @@ class TrainView(QWidget):
         self.model_trained.emit()
 
     def _show_progress(self) -> None:
-        record = self.last_step
-        if record is None:
+        record, now = self.last_step, time.perf_counter()
+        if record is None or now - self._progress_shown < PROGRESS_SECONDS:
             return
+        self._progress_shown = now
         self.progress_bar.setValue((record.epoch - 1) * record.batches + record.batch)
         self.progress_bar.setFormat(f"epoch {record.epoch} of {record.epochs} · batch "
                                     f"{record.batch} of {record.batches}")
