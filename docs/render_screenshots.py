@@ -97,8 +97,64 @@ def render_main_window() -> Path:
     return path
 
 
+def render_train() -> Path:
+    """The Train tab mid-run: a new classic LeNet-5 on 12,000 real MNIST digits (the shared
+    copy, else the user's), two epochs done, with the curves, kernels, the maps of a drawn 5
+    and the test set's confusion matrix with the digits of its largest mistake cell."""
+    from PySide6.QtCore import QPointF, QSettings, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.core.data import MnistData, load_mnist, missing_files, resolve_data_dir
+    from convviz.core.drawing import digit_strokes
+    from convviz.gui.app import load_startup_model
+    from convviz.gui.main_window import MainWindow
+    from convviz.gui.session import DigitSession
+
+    shared = Path("/work/shared/data/mnist")
+    folder = shared if shared.is_dir() and not missing_files(shared) else resolve_data_dir(None)
+    mnist = load_mnist(folder)
+    subset = MnistData(mnist.train_images[:12_000], mnist.train_labels[:12_000],
+                       mnist.test_images, mnist.test_labels)
+    model, description, _ = load_startup_model()
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(DigitSession(model, description), settings, folder)
+    window.show()
+    window.start_background_work()
+    _wait_until(lambda: window.session.is_ready and window.train_tab.mnist is not None)
+    view = window.draw_tab.canvas_view
+
+    def at(x: float, y: float):
+        return view.mapFromScene(view.image_item.mapToScene(QPointF(x, y)))
+
+    for stroke in digit_strokes(5, (140.0, 140.0), 205.0):
+        QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, at(*stroke[0]))
+        for x, y in stroke[1:]:
+            QTest.mouseMove(view.viewport(), at(x, y))
+        QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton,
+                           Qt.KeyboardModifier.NoModifier, at(*stroke[-1]))
+    train = window.train_tab
+    train.set_data(subset)
+    train.settings.epochs_box.setValue(5)
+    window.tabs.setCurrentWidget(train)
+    train.start_button.click()
+    _wait_until(lambda: (train.results_view.evaluation is not None and train.last_step is not None
+                         and train.last_step.epoch == 3 and train.last_step.batch > 60))
+    window.tabs.setFocus()  # no spin box caret in the picture
+    for _ in range(20):
+        QApplication.processEvents()
+    path = IMAGES / "train.png"
+    window.grab().save(str(path))
+    train.shutdown()
+    window.model_file.modified = False  # a picture, not a model to keep
+    window.close()
+    return path
+
+
 RENDERERS: dict[str, Callable[[], Path]] = {
     "main-window": render_main_window,
+    "train": render_train,
 }
 
 

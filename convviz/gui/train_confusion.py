@@ -80,7 +80,7 @@ class ConfusionView(pg.GraphicsLayoutWidget):
             row = []
             for predicted in range(CLASSES):
                 text = pg.TextItem("", color=theme.TEXT, anchor=(0.5, 0.5))
-                text.setFont(theme.font(10, bold=True))
+                text.setFont(theme.font(9, bold=True))
                 text.setPos(predicted + 0.5, true + 0.5)
                 self.plot.addItem(text)
                 row.append(text)
@@ -94,13 +94,14 @@ class ConfusionView(pg.GraphicsLayoutWidget):
     def set_confusion(self, confusion: np.ndarray) -> None:
         self.confusion = np.asarray(confusion)
         self.image_item.setImage(cell_colours(self.confusion), levels=(0, 255))
+        dark = 0.55 * self._largest_mistake()  # counts on cells this red are written in white
         for true in range(CLASSES):
             for predicted in range(CLASSES):
                 count = int(self.confusion[true, predicted])
                 text = self.texts[true][predicted]
                 text.setText(str(count) if count else "")
-                text.setColor(QColor("#ffffff" if true != predicted and count and
-                                     count > 0.55 * self._largest_mistake() else theme.TEXT))
+                text.setColor(QColor("#ffffff" if true != predicted and count > dark > 0
+                                     else theme.TEXT))
 
     def mark(self, cell: tuple[int, int] | None) -> None:
         """Outline the selected cell (None: no outline)."""
@@ -208,10 +209,9 @@ class TestResultsView(QWidget):
         order = members[np.argsort(-evaluation.confidences[members], kind="stable")]
         what = "called" if true != predicted else "correctly called"
         self.cell_label.setText(
-            f"<b>{len(members):,}</b> test digits labelled <b>{true}</b> {what} "
-            f"<b>{predicted}</b>" + (f" (the {MAX_SHOWN} most confident)"
-                                     if len(members) > MAX_SHOWN else "")
-            + ". Captions: true→predicted, confidence.")
+            f"<b>{len(members):,}</b> digits labelled <b>{true}</b> {what} <b>{predicted}</b>"
+            + (f", the {MAX_SHOWN} surest shown" if len(members) > MAX_SHOWN else "")
+            + "<br><span style='color:#6b6b6b'>true→predicted, confidence</span>")
         for index in order[:MAX_SHOWN]:
             item = QListWidgetItem(
                 _thumbnail(self.images[index]),

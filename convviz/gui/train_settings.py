@@ -116,6 +116,11 @@ class TrainingSettings(QWidget):
     def arch(self) -> str:
         return self.arch_box.currentData()
 
+    @property
+    def current_variant(self) -> str | None:
+        """The LeNet-5 kind of the current model ("classic" or "modern"), or None."""
+        return self._current_variant
+
     def set_current_model(self, model: Sequential) -> None:
         """Offer "the current model" as a start only if it is a LeNet-5 the trainer builds."""
         self._current_variant = lenet5_variant(model)

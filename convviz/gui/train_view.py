@@ -204,7 +204,7 @@ class TrainView(QWidget):
         self.bottom_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.bottom_splitter.addWidget(self.learn_panel)
         self.bottom_splitter.addWidget(self.results_panel)
-        self.bottom_splitter.setSizes([520, 560])
+        self.bottom_splitter.setSizes([430, 600])
         self.right_splitter = QSplitter(Qt.Orientation.Vertical)
         self.right_splitter.addWidget(self.plots_panel)
         self.right_splitter.addWidget(self.bottom_splitter)
@@ -282,7 +282,11 @@ class TrainView(QWidget):
         if self.settings.starts_from_current:
             trainer.model.set_weights(self.session.model.get_weights())
         else:
-            shown = lenet5(config.arch)  # dropout is the identity outside training: left out
+            # The session's model takes the new weights if it is a LeNet-5 of this kind (the
+            # views keep their layout); else a new one is shown. Dropout is left out: outside
+            # training it passes its input through.
+            shown = (self.session.model if self.settings.current_variant == config.arch
+                     else lenet5(config.arch))
             shown.set_weights(trainer.model.get_weights())
             self.session.set_model(shown, f"Model: new LeNet-5 {config.arch}, trained here")
             self.model_replaced.emit()
