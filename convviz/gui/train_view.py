@@ -97,7 +97,6 @@ class TrainView(QWidget):
     model_trained = Signal()
     """Training changed the session's weights."""
     mnist_loaded = Signal(object)
-    state_changed = Signal(str)
 
     def __init__(self, session: DigitSession, data_dir: Path | None = None,
                  parent: QWidget | None = None):
@@ -373,7 +372,6 @@ class TrainView(QWidget):
     def _set_state(self, state: str) -> None:
         self.state = state
         self._update_controls()
-        self.state_changed.emit(state)
 
     def _update_controls(self) -> None:
         state = self.state
