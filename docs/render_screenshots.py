@@ -152,8 +152,33 @@ def render_train() -> Path:
     return path
 
 
+def render_stepper() -> Path:
+    """The stepper mid-walk as on the slides: the example 7x7 grid, the vertical-edge kernel,
+    stride 2, padding 1 on every side, at step 5 of 16."""
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.gui.stepper_view import StepperView
+
+    view = StepperView()
+    view.resize(1600, 900)
+    view.show()
+    controls = view.controls
+    view.select_input("Example 7×7 numbers")
+    controls.kernel_combo.setCurrentText("Vertical edge")
+    controls.stride_spin.set_value((2, 2))
+    controls.padding_combo.setCurrentText("explicit")
+    for side in (controls.pad_top, controls.pad_bottom, controls.pad_left, controls.pad_right):
+        side.setValue(1)
+    view.go_to_step(4)
+    QApplication.processEvents()
+    path = IMAGES / "stepper.png"
+    view.grab().save(str(path))
+    return path
+
+
 RENDERERS: dict[str, Callable[[], Path]] = {
     "main-window": render_main_window,
+    "stepper": render_stepper,
     "train": render_train,
 }
 
