@@ -79,7 +79,13 @@ class StepperView(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(display, 1)
-        self._rebuild(refit=True)
+
+    def showEvent(self, event) -> None:
+        """Walk the first lesson when first shown, not at start-up: its first convolution
+        loads the engine's kernels, which the app warms up off the GUI thread meanwhile."""
+        super().showEvent(event)
+        if self.stepper is None and not self.error_text:
+            self._rebuild(refit=True)
 
     # --- public API -----------------------------------------------------------------------
 
