@@ -94,7 +94,7 @@ def _interior_cells(flat, taps, col_start, col_stop, pad_left, out_row):
 
 
 @njit(nogil=True, cache=True)
-def _correlate2d(image, kernel, out, window, mode, chunk, chunks):
+def correlate2d(image, kernel, out, window, mode, chunk, chunks):
     """Single-channel cross-correlation into rows of ``out`` (OH, OW): chunk c of chunks.
 
     window = (stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left), as resolved by
@@ -132,5 +132,3 @@ def _correlate2d(image, kernel, out, window, mode, chunk, chunks):
         _border_cells(flat, width, taps, interior_stop, out_w, window, mode, out_row)
     return out
 
-
-correlate2d_kernels = _correlate2d  # the name convviz.core.filtering launches

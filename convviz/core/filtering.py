@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from convviz.core.filter_kernels import REFLECT, REPLICATE, ZERO, correlate2d_kernels
+from convviz.core import filter_kernels
 from convviz.core.geometry import Pair, window_geometry
-from convviz.core.parallel import launch
+from convviz.core.parallel import THREADS, run_chunks
 
-PAD_MODES = {"zero": ZERO, "reflect": REFLECT, "replicate": REPLICATE}
+PAD_MODES = {"zero": filter_kernels.ZERO, "reflect": filter_kernels.REFLECT,
+             "replicate": filter_kernels.REPLICATE}
 PARALLEL_MIN_OUTPUTS = 65_536  # below this, starting threads costs more than it saves
 
 
@@ -66,6 +67,6 @@ def correlate2d(
         raise ValueError("out must not share memory with the image: the filter cannot run in place")
     (pad_top, _), (pad_left, _) = geometry.padding
     window = (*geometry.strides, *geometry.dilation, pad_top, pad_left)
-    parallel = out.size >= PARALLEL_MIN_OUTPUTS
-    launch(correlate2d_kernels, parallel, image, kernel, out, window, PAD_MODES[pad_mode])
+    chunks = THREADS if out.size >= PARALLEL_MIN_OUTPUTS else 1
+    run_chunks(filter_kernels.correlate2d, chunks, image, kernel, out, window, PAD_MODES[pad_mode])
     return out

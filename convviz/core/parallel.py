@@ -40,7 +40,3 @@ def run_chunks(kernel: Callable, chunks: int, *args) -> None:
         for other in others:
             other.result()
 
-
-def launch(kernel: Callable, parallel: bool, *args) -> None:
-    """Run kernel over one chunk per thread if parallel, else as one chunk on this thread."""
-    run_chunks(kernel, THREADS if parallel else 1, *args)
