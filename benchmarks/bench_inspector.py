@@ -1,7 +1,6 @@
 """Time the image inspector on a large photo: load, control change to maps shown, zoom, pan.
 
     python benchmarks/bench_inspector.py [--size 3000x4000] [--changes 3]
-    python benchmarks/bench_inspector.py --screenshot docs/images/inspector.png
 
 Qt runs offscreen. The photo is the generated street scene with camera-like noise, as JPEG.
 For each control change it prints the time from the change to ``maps_updated`` (worker
@@ -14,21 +13,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-
-def _use_offscreen_screen(width: int = 1920, height: int = 1200) -> None:
-    config = Path(tempfile.mkdtemp(prefix="convviz-bench-")) / "offscreen.json"
-    config.write_text(json.dumps({"screens": [{
-        "name": "bench", "x": 0, "y": 0, "width": width, "height": height,
-        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def _wait_until(condition, seconds: float = 120.0) -> None:
@@ -186,51 +176,14 @@ def _bench_zoom_and_pan(view) -> None:
           f"{levels}")
 
 
-def screenshot(path: Path) -> None:
-    """The sample photo beside a blur, Sobel x, Sobel y, Laplacian and Emboss after ReLU and
-    max pooling, the pointer on a Sobel y cell with its receptive field outlined on the photo."""
-    from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
-    from PySide6.QtGui import QMouseEvent
-    from PySide6.QtWidgets import QApplication
-
-    view = _make_view(1600, 960)
-    view.load_sample()
-    _wait_until(lambda: view.computed is not None)
-    controls = view.controls
-    controls.check_kernels(["Gaussian blur 3x3", "Sobel x", "Sobel y", "Laplacian", "Emboss"])
-    controls.activation_combo.setCurrentText("ReLU")
-    controls.pooling_combo.setCurrentText("max")
-    _wait_until(lambda: not view.mapper.busy and view.computed.request.chain.pooling is not None)
-    view.grab()
-    view.sync.show_region(QRectF(130, 230, 800, 530))  # zoomed in on the houses and the sign
-    grid = view.grid
-    cell = next(c for c in grid.cells if c.feature_map.title == "Sobel y")
-    scene = cell.view.mapViewToScene(QPointF(470.0, 341.0))  # the cream house's eaves
-    pos = QPointF(grid.mapFromScene(scene))
-    QApplication.sendEvent(grid.viewport(), QMouseEvent(
-        QEvent.Type.MouseMove, pos, grid.viewport().mapToGlobal(pos), Qt.MouseButton.NoButton,
-        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
-    for _ in range(10):
-        QApplication.processEvents()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    view.grab().save(str(path))
-    print(f"saved {path}")
-    view.close()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="3000x4000", help="HEIGHTxWIDTH of the photo")
     parser.add_argument("--changes", type=int, default=3, help="runs per control change")
-    parser.add_argument("--screenshot", type=Path, help="render the tab into this PNG instead")
     args = parser.parse_args()
-    _use_offscreen_screen()
     from convviz.gui.app import create_application
 
     create_application()
-    if args.screenshot:
-        screenshot(args.screenshot)
-        return 0
     bench(tuple(int(n) for n in args.size.lower().split("x")), args.changes)
     return 0
 

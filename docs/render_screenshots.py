@@ -152,6 +152,42 @@ def render_train() -> Path:
     return path
 
 
+def render_inspector() -> Path:
+    """The sample photo beside a blur, Sobel x, Sobel y, Laplacian and Emboss after ReLU and
+    max pooling, the pointer on a Sobel y cell with its receptive field outlined on the photo."""
+    from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.gui.inspector_view import InspectorView
+
+    view = InspectorView()
+    view.resize(1600, 960)
+    view.show()
+    view.load_sample()
+    _wait_until(lambda: view.computed is not None)
+    controls = view.controls
+    controls.check_kernels(["Gaussian blur 3x3", "Sobel x", "Sobel y", "Laplacian", "Emboss"])
+    controls.activation_combo.setCurrentText("ReLU")
+    controls.pooling_combo.setCurrentText("max")
+    _wait_until(lambda: not view.mapper.busy and view.computed.request.chain.pooling is not None)
+    view.grab()
+    view.sync.show_region(QRectF(130, 230, 800, 530))  # zoomed in on the houses and the sign
+    grid = view.grid
+    cell = next(c for c in grid.cells if c.feature_map.title == "Sobel y")
+    scene = cell.view.mapViewToScene(QPointF(470.0, 341.0))  # the cream house's eaves
+    pos = QPointF(grid.mapFromScene(scene))
+    QApplication.sendEvent(grid.viewport(), QMouseEvent(
+        QEvent.Type.MouseMove, pos, grid.viewport().mapToGlobal(pos), Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    for _ in range(10):
+        QApplication.processEvents()
+    path = IMAGES / "inspector.png"
+    view.grab().save(str(path))
+    view.close()
+    return path
+
+
 def render_stepper() -> Path:
     """The stepper mid-walk as on the slides: the example 7x7 grid, the vertical-edge kernel,
     stride 2, padding 1 on every side, at step 5 of 16."""
@@ -178,6 +214,7 @@ def render_stepper() -> Path:
 
 RENDERERS: dict[str, Callable[[], Path]] = {
     "main-window": render_main_window,
+    "inspector": render_inspector,
     "stepper": render_stepper,
     "train": render_train,
 }
