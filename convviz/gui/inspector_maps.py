@@ -25,7 +25,6 @@ HISTOGRAM_HEIGHT = 78
 """Histogram height in pixels; grids of more than two rows use SHORT_HISTOGRAM_HEIGHT."""
 SHORT_HISTOGRAM_HEIGHT = 46
 TITLE_POINT_SIZE = 13
-GREY = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
 """The photo's luminance, for its histogram's colour bar."""
 RECEPTIVE_FIELD_COLOUR = "#00b4d8"
 """Cyan: stands out on the photo, inferno, grey and the diverging maps alike."""
@@ -170,7 +169,7 @@ class PhotoCell(PictureCell):
         self.image_item.set_pyramid(pyramid, (0.0, 255.0), QRectF(0, 0, width, height))
         self.frame.setRect(QRectF(0, 0, width, height))
         self.show_histogram(histogram)
-        self.colour_histogram(GREY, (0.0, 1.0))
+        self.colour_histogram(theme.INK, (0.0, 1.0))
 
     def mark(self, pixel: tuple[int, int] | None, field: QRectF | None) -> None:
         """Outline a photo pixel (y, x) or a receptive field (photo coordinates), or neither."""

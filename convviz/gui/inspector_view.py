@@ -48,13 +48,11 @@ from convviz.gui.inspector_jobs import (
 )
 from convviz.gui.inspector_maps import PhotoCell, PictureGrid, field_rect
 from convviz.gui.inspector_sample import sample_photo_png
-from convviz.gui.picture_sources import PictureDropTarget, picture_in
+from convviz.gui.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
 
 SYNC_WORK = 2_000_000
 """Jobs up to this many pixels x kernels x planes run on the GUI thread when no worker is
 busy (a few milliseconds); larger ones go to the worker."""
-OPEN_FILTER = ("Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm);;"
-               "All files (*)")
 _BANNER_COLOURS = {"info": ("#e7f1fb", "#1c4f80"), "error": ("#fde2e1", "#8a1c16")}
 
 
@@ -415,7 +413,7 @@ class InspectorView(PictureDropTarget, QWidget):
     # --- files, drops -------------------------------------------------------------------------
 
     def _on_open_button_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a photo", "", OPEN_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open a photo", "", IMAGE_FILTER)
         if path:
             self.load_path(path)
 

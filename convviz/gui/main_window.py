@@ -29,7 +29,7 @@ from convviz.core.data import missing_files
 from convviz.gui import theme, workers
 from convviz.gui.draw_tab import DrawTab
 from convviz.gui.inspector_view import InspectorView
-from convviz.gui.picture_sources import PictureDropTarget, picture_in
+from convviz.gui.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
 from convviz.gui.session import DigitSession
 from convviz.gui.stepper_view import StepperView
 from convviz.gui.tab_feeds import TabFeeds
@@ -38,8 +38,6 @@ from convviz.gui.train_view import TrainView
 
 DEFAULT_SIZE = (1400, 900)
 INFO_SECONDS = 10
-IMAGE_FILTER = ("Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm);;"
-                "All files (*)")
 _LEVEL_COLOURS = {"info": ("#e7f1fb", "#1c4f80"), "warning": ("#fff4d6", "#7a5300"),
                   "error": ("#fde2e1", "#8a1c16")}
 

@@ -12,6 +12,9 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData
 from PySide6.QtGui import QImage
 
 Picture = tuple[Path | bytes, str]  # (a file or encoded bytes, the name messages use)
+IMAGE_FILTER = ("Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm);;"
+                "All files (*)")
+"""File-dialog filter for every format core.image_io reads."""
 
 
 def carries_picture(mime: QMimeData | None) -> bool:

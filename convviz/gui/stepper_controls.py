@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from convviz.core.image_io import ImageLoadError, load_image, to_luminance
 from convviz.core.kernel_bank import KERNEL_BANK
 from convviz.core.stepper import STEP_ACTIVATIONS, StepperSettings
+from convviz.gui.picture_sources import IMAGE_FILTER
 from convviz.gui.stepper_editors import NumberTable, PairSpin
 
 SLIDES_6X6 = [[3, 0, 1, 2, 7, 4], [1, 5, 8, 9, 3, 1], [2, 7, 2, 5, 1, 3], [0, 1, 3, 1, 7, 8],
@@ -390,8 +391,7 @@ class StepperControls(QWidget):
         self._on_input_combo_changed()
 
     def _on_load_button_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load an image", "",
-                                              "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif)")
+        path, _ = QFileDialog.getOpenFileName(self, "Load an image", "", IMAGE_FILTER)
         if path:
             self.load_image(path, rgb=self.rgb_check.isChecked())
 

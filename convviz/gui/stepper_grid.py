@@ -16,11 +16,12 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from convviz.core.stepper import format_number
+from convviz.gui import theme
 
 pg.setConfigOptions(imageAxisOrder="row-major")
 
-DIVERGING = pg.colormap.get("CET-D1")
-GREY = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
+DIVERGING = theme.DIVERGING
+GREY = theme.INK
 PAPER = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (150, 178, 215)])
 
 MIN_FONT_PX = 9
