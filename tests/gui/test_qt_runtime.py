@@ -7,6 +7,7 @@ excludes that release; this fails if such a binding is installed anyway.
 
 import sys
 
+import pytest
 from PySide6.QtCore import QObject, Signal
 
 
@@ -14,6 +15,8 @@ class _Emitter(QObject):
     flagged = Signal(bool)
 
 
+@pytest.mark.skipif(sys.version_info >= (3, 12),
+                    reason="None and True are immortal from Python 3.12: their counts never move")
 def test_void_calls_and_emits_keep_reference_counts(qtbot):
     emitter = _Emitter()
     received = []
