@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +18,12 @@ import numpy as np
 
 from convviz.core.model import Sequential
 from convviz.core.optim import Optimizer
-from convviz.core.serialization import model_from_arrays, model_to_arrays, save_arrays
+from convviz.core.serialization import (
+    model_from_arrays,
+    model_to_arrays,
+    open_arrays,
+    save_arrays,
+)
 
 FORMAT = "convviz-checkpoint"
 VERSION = 1
@@ -57,13 +61,11 @@ def save_checkpoint(path: str | os.PathLike, model: Sequential, optimizer: Optim
 def load_checkpoint(path: str | os.PathLike) -> Checkpoint:
     """Read a checkpoint written by `save_checkpoint`; any problem raises CheckpointError."""
     path = Path(path)
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            arrays = {key: archive[key] for key in archive.files}
-    except FileNotFoundError:
-        raise CheckpointError(f"{path}: no such file") from None
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as error:
-        raise CheckpointError(f"{path} is not a readable checkpoint ({error})") from None
+    with open_arrays(path, CheckpointError, "checkpoint") as archive:
+        try:
+            arrays = dict(archive)
+        except ValueError as error:
+            raise CheckpointError(f"{path}: {error}") from None
     if STATE_KEY not in arrays:
         raise CheckpointError(f"{path} is not a training checkpoint (a plain model file?)")
     try:

@@ -8,6 +8,7 @@ an absurdly large model.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -119,17 +120,27 @@ def _check_size(layers: list, input_shape: tuple[int, ...]) -> None:
 def load_model(path: str | os.PathLike) -> Sequential:
     """Load a model saved by save_model, validating everything; raises ModelFileError."""
     path = Path(path)
+    with open_arrays(path, ModelFileError, "model file") as arrays:
+        try:
+            return model_from_arrays(arrays)
+        except ValueError as error:
+            raise ModelFileError(f"{path}: {error}") from None
+
+
+@contextlib.contextmanager
+def open_arrays(path: Path, error: type[ValueError],
+                what: str) -> Iterator[Mapping[str, np.ndarray]]:
+    """The arrays of an .npz (model files, checkpoints), each read only when asked for and
+    checked from its header first; a file that cannot be opened raises `error` naming `what`.
+    Reading a bad entry raises ValueError."""
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
-        raise ModelFileError(f"{path}: no such file") from None
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
-        raise ModelFileError(f"{path} is not a readable model file ({error})") from None
+        raise error(f"{path}: no such file") from None
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as problem:
+        raise error(f"{path} is not a readable {what} ({problem})") from None
     with archive:
-        try:
-            return model_from_arrays(_ArchiveArrays(archive))
-        except ValueError as error:
-            raise ModelFileError(f"{path}: {error}") from None
+        yield _ArchiveArrays(archive)
 
 
 class _ArchiveArrays(Mapping):

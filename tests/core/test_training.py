@@ -229,6 +229,23 @@ def test_checkpoint_is_a_model_file_and_is_checked_on_resume(tmp_path):
         Trainer.from_checkpoint(tmp_path / "missing.npz", *DIGITS)
 
 
+
+def test_a_checkpoint_with_a_hostile_entry_is_refused_unread(tmp_path):
+    """Checkpoints are read like model files: no unpickling, no allocating what a header claims."""
+    from convviz.core.checkpoint import load_checkpoint
+
+    trainer = trainer_for(small_config(epochs=1, checkpoint_path=tmp_path / "c.npz"))
+    for _ in trainer.run():
+        pass
+    with np.load(tmp_path / "c.npz") as archive:
+        arrays = {key: archive[key] for key in archive.files}
+    np.savez(tmp_path / "objects.npz", **arrays, **{"optimizer/x": np.array([{}], dtype=object)})
+    with pytest.raises(CheckpointError, match="holds Python objects"):
+        load_checkpoint(tmp_path / "objects.npz")
+    (tmp_path / "junk.npz").write_bytes(b"not a zip file at all")
+    with pytest.raises(CheckpointError, match="is not a readable checkpoint"):
+        load_checkpoint(tmp_path / "junk.npz")
+
 def test_nan_in_a_batch_stops_training_and_keeps_the_weights(monkeypatch):
     calls = []
 
