@@ -33,6 +33,7 @@ class KernelView(pg.GraphicsLayoutWidget):
         self.hover_text = ""
         self._build()
         session.model_changed.connect(self._on_session_model_changed)
+        session.weights_changed.connect(self._show_weights)
 
     def _build(self) -> None:
         """Side by side in one view, rows aligned: C1's kernel k makes map k, which C3 reads
@@ -77,12 +78,7 @@ class KernelView(pg.GraphicsLayoutWidget):
                 and np.prod(layer.params["kernel"].shape[2:]) <= MAX_KERNELS]
 
     def _on_session_model_changed(self) -> None:
-        shown = [layer for layer, _ in self.grids]
-        current = self._convolutions()
-        if len(current) == len(shown) and all(a is b for a, b in zip(current, shown, strict=True)):
-            self._show_weights()  # new weights in the same model
-        else:
-            self._build()
+        self._build()
 
     def mouseMoveEvent(self, event) -> None:
         super().mouseMoveEvent(event)  # read out every move (the scene's signal drops some)

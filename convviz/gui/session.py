@@ -37,7 +37,8 @@ class DigitSession(QObject):
 
     input_changed = Signal()
     activations_changed = Signal()
-    model_changed = Signal()
+    model_changed = Signal()  # another model (architecture may differ)
+    weights_changed = Signal()  # same model, new weights (training pushes these ~5 times a second)
     selection_changed = Signal()
     warmed_up = Signal()
 
@@ -110,7 +111,7 @@ class DigitSession(QObject):
     def set_weights(self, weights: list[np.ndarray]) -> None:
         """Copy new weights into the current model (e.g. from training) and recompute."""
         self._model.set_weights(weights)
-        self.model_changed.emit()
+        self.weights_changed.emit()
         self._recompute()
 
     def mark_ready(self) -> None:

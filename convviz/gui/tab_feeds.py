@@ -30,7 +30,8 @@ class TabFeeds(QObject):
         self._inspector_stale = {"kernels"}
         session.activations_changed.connect(self._on_session_activations_changed)
         session.input_changed.connect(self._on_session_activations_changed)
-        session.model_changed.connect(self._on_session_model_changed)
+        session.model_changed.connect(self._on_session_kernels_changed)
+        session.weights_changed.connect(self._on_session_kernels_changed)
 
     def refresh(self) -> None:
         """Bring whichever of the two tabs is visible up to date."""
@@ -57,7 +58,7 @@ class TabFeeds(QObject):
         self._stepper_stale.add("inputs")
         self.refresh()
 
-    def _on_session_model_changed(self) -> None:
+    def _on_session_kernels_changed(self) -> None:
         self._stepper_stale.add("kernels")
         self._inspector_stale.add("kernels")
         self.refresh()
