@@ -181,6 +181,11 @@ class Sequential:
         parts = [self.forward(x[start:start + batch_size])
                  for start in range(0, len(x), batch_size)]
         outputs = np.concatenate(parts) if parts else np.zeros((0, *self.output_shape), np.float32)
+        return self.probabilities(outputs)
+
+    def probabilities(self, outputs: np.ndarray) -> np.ndarray:
+        """Class probabilities from the last layer's outputs: logits go through softmax, a
+        softmax output layer's values already are probabilities."""
         return outputs if self.layers[-1].activation == "softmax" else softmax(outputs)
 
     def summary(self, batch_size: int = 1) -> ModelSummary:

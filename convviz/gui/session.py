@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, Signal
 from convviz.core.digit_preprocess import PreparedDigit
 from convviz.core.geometry import receptive_field
 from convviz.core.model import Sequential
-from convviz.core.ops import softmax
 
 Range = tuple[int, int]
 
@@ -156,7 +155,5 @@ class DigitSession(QObject):
             return
         outputs = self._model.forward_all(self._digit.pixels[None, :, :, None])
         self._activations = [output[0] for output in outputs]
-        logits = outputs[-1][0]
-        self._probabilities = (logits if self._model.layers[-1].activation == "softmax"
-                               else softmax(logits))
+        self._probabilities = self._model.probabilities(outputs[-1][0])
         self.activations_changed.emit()
