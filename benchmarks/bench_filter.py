@@ -36,11 +36,11 @@ def main() -> None:
     height, width = (int(n) for n in args.size.lower().split("x"))
 
     start = time.perf_counter()
-    from convviz.core import filter_kernels
-    from convviz.core.filtering import correlate2d
+    from convviz.core.imaging import _filter_kernels
+    from convviz.core.imaging.filtering import correlate2d
     first_image = np.zeros((8, 8), np.float32)
     correlate2d(first_image, np.ones((3, 3), np.float32))
-    cache_hits = sum(filter_kernels.correlate2d.stats.cache_hits.values())
+    cache_hits = sum(_filter_kernels.correlate2d.stats.cache_hits.values())
     source = "loaded from cache" if cache_hits else "compiled"
     print(f"import + first call: {time.perf_counter() - start:.2f} s ({source})")
 

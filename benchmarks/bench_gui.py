@@ -58,7 +58,7 @@ def _make_window():
 
 
 def _stroke_points():
-    from convviz.core.drawing import digit_strokes
+    from convviz.core.drawing.canvas import digit_strokes
 
     points = []
     for digit, centre in ((3, (140.0, 140.0)), (8, (150.0, 135.0)), (5, (135.0, 145.0))):

@@ -56,7 +56,7 @@ class _LoopWatch:
 def _photo_jpeg(height: int, width: int) -> bytes:
     from PIL import Image
 
-    from convviz.gui.inspector_sample import sample_photo
+    from convviz.gui.inspector.sample import sample_photo
 
     buffer = io.BytesIO()
     Image.fromarray(sample_photo(width, height, noise=3.0)).save(buffer, "JPEG", quality=92)
@@ -64,7 +64,7 @@ def _photo_jpeg(height: int, width: int) -> bytes:
 
 
 def _make_view(width: int = 1600, height: int = 950):
-    from convviz.gui.inspector_view import InspectorView
+    from convviz.gui.inspector.view import InspectorView
 
     view = InspectorView()
     view.resize(width, height)

@@ -54,8 +54,8 @@ _EPOCH_LINE = re.compile(r"^epoch (\d+)/\d+ .*\s([\d.]+) s\s+([\d,]+) img/s")
 def write_subset(source: Path, images: int) -> tuple[Path, int]:
     """The first `images` training images and the whole test set, as MNIST files in a temporary
     folder; returns the folder and the validation size the app holds out for that many."""
-    from convviz.core.data import MNIST_FILES, load_mnist
-    from convviz.gui.train_view import validation_size
+    from convviz.core.training.data import MNIST_FILES, load_mnist
+    from convviz.gui.train.view import validation_size
 
     mnist = load_mnist(source)
     folder = Path(tempfile.mkdtemp(prefix="convviz-subset-"))

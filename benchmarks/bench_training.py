@@ -26,9 +26,9 @@ import sys
 import tempfile
 import time
 
-from convviz.core.data import load_mnist, resolve_data_dir
-from convviz.core.evaluation import evaluate
-from convviz.core.training import StepRecord, Trainer, TrainingConfig
+from convviz.core.training.data import load_mnist, resolve_data_dir
+from convviz.core.training.evaluation import evaluate
+from convviz.core.training.trainer import StepRecord, Trainer, TrainingConfig
 
 
 def warm_up(mnist, arch: str, batch_size: int) -> None:

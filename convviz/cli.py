@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pooch
 
-from convviz.core import data
+from convviz.core.training import data
 
 
 def _add_download_command(subparsers: argparse._SubParsersAction) -> None:
@@ -174,10 +174,10 @@ def _format_duration(seconds: float) -> str:
 
 def _run_train(args: argparse.Namespace) -> int:
     # The numeric engine (Numba) is imported here, not at the top: `convviz download` stays quick.
-    from convviz.core.checkpoint import CheckpointError
-    from convviz.core.evaluation import evaluate
-    from convviz.core.serialization import save_model
-    from convviz.core.training import FinishedRecord, StepRecord, Trainer, TrainingConfig
+    from convviz.core.nn.serialization import save_model
+    from convviz.core.training.checkpoint import CheckpointError
+    from convviz.core.training.evaluation import evaluate
+    from convviz.core.training.trainer import FinishedRecord, StepRecord, Trainer, TrainingConfig
 
     settings = {field: getattr(args, option) for option, field in _TRAIN_SETTINGS.items()
                 if getattr(args, option) is not None}
@@ -275,8 +275,8 @@ def _add_evaluate_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
-    from convviz.core.evaluation import evaluate
-    from convviz.core.serialization import ModelFileError, load_model
+    from convviz.core.nn.serialization import ModelFileError, load_model
+    from convviz.core.training.evaluation import evaluate
 
     try:
         model = load_model(args.model)

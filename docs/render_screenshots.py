@@ -49,8 +49,8 @@ def render_main_window() -> Path:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from convviz.core.data import missing_files, resolve_data_dir
-    from convviz.core.drawing import digit_strokes
+    from convviz.core.drawing.canvas import digit_strokes
+    from convviz.core.training.data import missing_files, resolve_data_dir
     from convviz.gui.app import load_startup_model
     from convviz.gui.main_window import MainWindow
     from convviz.gui.session import DigitSession, UnitRef
@@ -105,8 +105,8 @@ def render_train() -> Path:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from convviz.core.data import MnistData, load_mnist, missing_files, resolve_data_dir
-    from convviz.core.drawing import digit_strokes
+    from convviz.core.drawing.canvas import digit_strokes
+    from convviz.core.training.data import MnistData, load_mnist, missing_files, resolve_data_dir
     from convviz.gui.app import load_startup_model
     from convviz.gui.main_window import MainWindow
     from convviz.gui.session import DigitSession
@@ -159,7 +159,7 @@ def render_inspector() -> Path:
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    from convviz.gui.inspector_view import InspectorView
+    from convviz.gui.inspector.view import InspectorView
 
     view = InspectorView()
     view.resize(1600, 960)
@@ -193,7 +193,7 @@ def render_stepper() -> Path:
     stride 2, padding 1 on every side, at step 5 of 16."""
     from PySide6.QtWidgets import QApplication
 
-    from convviz.gui.stepper_view import StepperView
+    from convviz.gui.stepper.view import StepperView
 
     view = StepperView()
     view.resize(1600, 900)

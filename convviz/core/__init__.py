@@ -1,28 +1,39 @@
 """Qt-free numeric engine: layers, kernels, models, training. Never imports Qt.
 
 Keras names and shapes: images are NHWC float32, conv kernels (kernel_h, kernel_w, in, out).
+The public names below are loaded on first use, so importing a light subpackage (say
+``convviz.core.training.data`` for ``convviz download``) does not import Numba.
 """
 
-from convviz.core.layers import (
-    AveragePooling2D,
-    AvgPool2D,
-    Conv2D,
-    Dense,
-    Dropout,
-    Flatten,
-    GlobalAveragePooling2D,
-    GlobalAvgPool2D,
-    Layer,
-    MaxPool2D,
-    MaxPooling2D,
-)
-from convviz.core.model import ModelSummary, Sequential, lenet5
-from convviz.core.optim import SGD, Adagrad, Adam, Optimizer, RMSprop
-from convviz.core.serialization import ModelFileError, load_model, save_model
+from __future__ import annotations
 
-__all__ = [
-    "SGD", "Adagrad", "Adam", "AveragePooling2D", "AvgPool2D", "Conv2D", "Dense", "Dropout",
-    "Flatten", "GlobalAveragePooling2D", "GlobalAvgPool2D", "Layer", "MaxPool2D", "MaxPooling2D",
-    "ModelFileError", "ModelSummary", "Optimizer", "RMSprop", "Sequential", "lenet5",
-    "load_model", "save_model",
-]
+import importlib
+from typing import Any
+
+_PUBLIC_NAMES = {
+    "convviz.core.nn.layers": (
+        "AveragePooling2D", "AvgPool2D", "Conv2D", "Dense", "Dropout", "Flatten",
+        "GlobalAveragePooling2D", "GlobalAvgPool2D", "Layer", "MaxPool2D", "MaxPooling2D",
+    ),
+    "convviz.core.nn.model": ("ModelSummary", "Sequential", "lenet5"),
+    "convviz.core.nn.optim": ("SGD", "Adagrad", "Adam", "Optimizer", "RMSprop"),
+    "convviz.core.nn.serialization": ("ModelFileError", "load_model", "save_model"),
+}
+_MODULE_OF = {name: module for module, names in _PUBLIC_NAMES.items() for name in names}
+
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str) -> Any:
+    """Import the submodule that defines a public name the first time it is asked for."""
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'convviz.core' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+

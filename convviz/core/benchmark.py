@@ -18,11 +18,11 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from convviz.core import ops
-from convviz.core.filtering import PARALLEL_MIN_OUTPUTS, correlate2d
-from convviz.core.model import lenet5
-from convviz.core.optim import SGD
-from convviz.core.parallel import THREADS
+from convviz.core.imaging.filtering import PARALLEL_MIN_OUTPUTS, correlate2d
+from convviz.core.nn import ops
+from convviz.core.nn.model import lenet5
+from convviz.core.nn.optim import SGD
+from convviz.core.nn.parallel import THREADS
 
 VARIANTS = ("classic", "modern")
 BATCH_SIZES = (64, 128)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from convviz.core import ops
-from convviz.core.geometry import Pair, WindowGeometry, as_pair, window_geometry
+from convviz.core.nn import ops
+from convviz.core.nn.geometry import Pair, WindowGeometry, as_pair, window_geometry
 
 OPERATIONS = ("convolution", "max", "average", "global_average")
 PAD_MODES = {"zero": "constant", "reflect": "reflect", "replicate": "edge"}

@@ -11,10 +11,10 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from convviz.core import ModelFileError, Sequential, lenet5, load_model
-from convviz.core.data import resolve_data_dir
-from convviz.gui import theme
+from convviz.core.training.data import resolve_data_dir
 from convviz.gui.main_window import MainWindow
 from convviz.gui.session import DigitSession
+from convviz.gui.widgets import theme
 
 SHIPPED_MODEL = ("models", "lenet5.npz")
 

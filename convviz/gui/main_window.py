@@ -25,16 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.core.data import missing_files
-from convviz.gui import theme, workers
-from convviz.gui.draw_tab import DrawTab
-from convviz.gui.inspector_view import InspectorView
-from convviz.gui.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
+from convviz.core.training.data import missing_files
+from convviz.gui import workers
+from convviz.gui.draw.tab import DrawTab
+from convviz.gui.inspector.view import InspectorView
+from convviz.gui.model_file import ModelFile
 from convviz.gui.session import DigitSession
-from convviz.gui.stepper_view import StepperView
+from convviz.gui.stepper.view import StepperView
 from convviz.gui.tab_feeds import TabFeeds
-from convviz.gui.train_model_file import ModelFile
-from convviz.gui.train_view import TrainView
+from convviz.gui.train.view import TrainView
+from convviz.gui.widgets import theme
+from convviz.gui.widgets.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
 
 DEFAULT_SIZE = (1400, 900)
 INFO_SECONDS = 10

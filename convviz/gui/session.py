@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from convviz.core.digit_preprocess import PreparedDigit
-from convviz.core.geometry import receptive_field
-from convviz.core.model import Sequential
+from convviz.core.drawing.digit_preprocess import PreparedDigit
+from convviz.core.nn.geometry import receptive_field
+from convviz.core.nn.model import Sequential
 
 Range = tuple[int, int]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from convviz.core.stepper import learned_kernels
-from convviz.gui.inspector_view import InspectorView
+from convviz.gui.inspector.view import InspectorView
 from convviz.gui.session import DigitSession
-from convviz.gui.stepper_view import StepperView
+from convviz.gui.stepper.view import StepperView
 
 DRAWING = "Current drawing"
 ACTIVATIONS = "Activation maps {}"

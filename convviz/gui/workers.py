@@ -19,12 +19,12 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal
 
-from convviz.core.data import DownloadCancelled, MnistData, download_mnist, load_mnist
-from convviz.core.digit_preprocess import picture_ink, shrink_to_fit
-from convviz.core.evaluation import Evaluation, evaluate
-from convviz.core.image_io import ImageLoadError, load_image
-from convviz.core.model import Sequential
-from convviz.core.training import EpochRecord, FinishedRecord, StepRecord, Trainer
+from convviz.core.drawing.digit_preprocess import picture_ink, shrink_to_fit
+from convviz.core.imaging.image_io import ImageLoadError, load_image
+from convviz.core.nn.model import Sequential
+from convviz.core.training.data import DownloadCancelled, MnistData, download_mnist, load_mnist
+from convviz.core.training.evaluation import Evaluation, evaluate
+from convviz.core.training.trainer import EpochRecord, FinishedRecord, StepRecord, Trainer
 
 PREVIEW_SIDE = 480
 """Longest side of the colour preview kept for display."""

@@ -4,9 +4,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from convviz.core import lenet5, ops
-from convviz.core.geometry import window_geometry
+from convviz.core import lenet5
 from convviz.core.kernel_bank import bank_kernel
+from convviz.core.nn import ops
+from convviz.core.nn.geometry import window_geometry
 from convviz.core.stepper import (
     STEP_ACTIVATIONS,
     ConvStep,

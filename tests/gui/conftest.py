@@ -11,12 +11,11 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
+from qt_actions import WARM_UP_MS  # noqa: E402
 
 from convviz.core import lenet5  # noqa: E402
 from convviz.gui.main_window import MainWindow  # noqa: E402
 from convviz.gui.session import DigitSession  # noqa: E402
-
-WARM_UP_MS = 180_000  # a cold Numba cache (fresh clone) compiles the kernels first
 
 
 @pytest.fixture(autouse=True)

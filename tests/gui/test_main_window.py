@@ -2,12 +2,11 @@
 
 Assertions are on state and on the data the views show (image_item.image, bar heights, label
 texts), never on pixels. The model has random weights on purpose: these tests are about the
-app, not about recognition (tests/core/test_digit_preprocess.py judges that).
+app, not about recognition (tests/core/drawing/test_digit_preprocess.py judges that).
 """
 
 from __future__ import annotations
 
-import gzip
 import struct
 import zlib
 from pathlib import Path
@@ -15,59 +14,28 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from conftest import WARM_UP_MS
+from fake_data import write_mnist
 from PIL import Image
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QMouseEvent
+from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLabel
+from qt_actions import WARM_UP_MS, canvas_pos, draw_digit, draw_stroke, drop, hover, press_and_drag
 
 from convviz.core import lenet5
-from convviz.core.digit_preprocess import preprocess_digit, resize_area
-from convviz.core.drawing import digit_strokes
-from convviz.core.geometry import receptive_field
+from convviz.core.drawing.digit_preprocess import preprocess_digit, resize_area
+from convviz.core.nn.geometry import receptive_field
 from convviz.gui.app import load_startup_model
 from convviz.gui.main_window import MainWindow
 from convviz.gui.session import UnitRef
-from convviz.gui.throttle import Throttle
+from convviz.gui.widgets.throttle import Throttle
 
 C1, S2, C3, S4, C5, FLATTEN, F6, OUTPUT = range(8)
-
-
-def canvas_pos(window: MainWindow, x: float, y: float) -> QPoint:
-    view = window.draw_tab.canvas_view
-    return view.mapFromScene(view.image_item.mapToScene(QPointF(x, y)))
-
-
-def press_and_drag(qtbot, window: MainWindow, points) -> None:
-    viewport = window.draw_tab.canvas_view.viewport()
-    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=canvas_pos(window, *points[0]))
-    for x, y in points[1:]:
-        qtbot.mouseMove(viewport, canvas_pos(window, x, y))
-
-
-def draw_stroke(qtbot, window: MainWindow, points) -> None:
-    press_and_drag(qtbot, window, points)
-    qtbot.mouseRelease(window.draw_tab.canvas_view.viewport(), Qt.MouseButton.LeftButton,
-                       pos=canvas_pos(window, *points[-1]))
-
-
-def draw_digit(qtbot, window: MainWindow, digit: int = 3) -> None:
-    for stroke in digit_strokes(digit, (140.0, 140.0), 200.0):
-        draw_stroke(qtbot, window, stroke)
 
 
 def unit_pos(window: MainWindow, layer: int, cell: int, row: float, col: float) -> QPoint:
     view = window.draw_tab.activation_view
     column = next(c for c in view.columns if c.index == layer)
     return view.mapFromScene(column.grid.scene_point(cell, row, col))
-
-
-def hover(widget, pos: QPoint) -> None:
-    """Move the mouse over widget with no button pressed (QTest only moves the cursor)."""
-    event = QMouseEvent(QEvent.Type.MouseMove, QPointF(pos), QPointF(widget.mapToGlobal(pos)),
-                        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
-                        Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, event)
 
 
 # --- drawing -------------------------------------------------------------------------------------
@@ -155,17 +123,6 @@ def dark_one_on_paper(path: Path) -> None:
     pixels = np.full((300, 200, 3), (235, 230, 220), np.uint8)
     pixels[60:240, 90:110] = (30, 30, 60)
     Image.fromarray(pixels).save(path)
-
-
-def drop(window: MainWindow, mime: QMimeData) -> None:
-    point = QPoint(window.width() // 2, window.height() // 2)
-    enter = QDragEnterEvent(point, Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    event = QDropEvent(QPointF(point), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(window, event)
 
 
 def test_dropping_an_image_file_loads_it(qtbot, window, tmp_path):
@@ -325,16 +282,7 @@ def write_tiny_mnist(folder: Path) -> np.ndarray:
         digits[k, 4:24, 10 - k:18 + k] = 255
     labels = np.array([1, 0, 7], np.uint8)
 
-    def write(name: str, array: np.ndarray) -> None:
-        magic = 2048 + array.ndim
-        header = struct.pack(">I", magic) + b"".join(struct.pack(">I", n) for n in array.shape)
-        with gzip.open(folder / f"{name}.gz", "wb") as stream:
-            stream.write(header + array.tobytes())
-
-    write("train-images-idx3-ubyte", digits)
-    write("train-labels-idx1-ubyte", labels)
-    write("t10k-images-idx3-ubyte", digits)
-    write("t10k-labels-idx1-ubyte", labels)
+    write_mnist(folder, (digits, labels), (digits, labels))
     return digits
 
 

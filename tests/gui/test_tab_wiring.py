@@ -8,7 +8,7 @@ from PIL import Image
 from PySide6.QtCore import QMimeData, QUrl
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
-from test_main_window import draw_digit, drop
+from qt_actions import draw_digit, drop
 
 from convviz.gui.tab_feeds import ACTIVATIONS, DRAWING
 

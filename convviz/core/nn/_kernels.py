@@ -1,0 +1,514 @@
+"""Private Numba kernels of the CNN engine. Callers go through `convviz.core.nn.ops`.
+
+Each kernel takes C-contiguous float32 arrays and a few int scalars and writes into outputs
+that the caller allocated. Each one does one *chunk* of the work (its last two arguments:
+chunk c of chunks, usually a share of the images) with its own scratch and partial sums,
+so `parallel.run_chunks` can run the chunks of a batch on several threads at once; a single
+image is one chunk on the calling thread.
+
+Convolution works per chunk of images on a *planar, padded, side-by-side* copy of the input:
+``xp[ci * plane + y * pitch + i * Wp + x]`` holds channel ci of padded image i, the images'
+rows next to each other (pitch = images * Wp). An output position is indexed the same way,
+so with unit strides every kernel tap (u, v, ci) is one constant offset and the convolution
+is a sum of shifted rows, ``acc[p] += w * xp[p + offset]``: long, contiguous, zero-based
+loops over the same row of many images at once, which LLVM turns into AVX2 FMA. Positions
+that are not real outputs (the kw - 1 columns at each image's right edge, the skipped
+columns of a strided convolution) are computed and dropped; in the backward pass their
+gradient is zero. Four taps share one pass over the accumulator (`_madd4`), so each
+accumulator load and store serves four FMAs, and the positions are cut into tiles whose
+source rows fit in the L1 cache (`_tiling`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+# Fast-math in one place: reassociation lets LLVM vectorise float reductions (dot products).
+# No 'nnan'/'ninf': a diverging run must still produce NaN/inf so training can detect it.
+FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
+_JIT_OPTIONS = {"nogil": True, "cache": True, "fastmath": FASTMATH, "error_model": "numpy"}
+
+LINEAR, RELU, TANH, SIGMOID, LEAKY_RELU, ELU, SOFTPLUS = range(7)
+LEAKY_SLOPE = np.float32(0.2)  # Keras 3 default negative_slope
+FOOTPRINT = 32768  # float32 values of source rows one tile may read: a quarter of the 512 KiB L2
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _chunk(c, chunks, batch):
+    """First item and item count of chunk c when batch items are split into chunks."""
+    first = c * batch // chunks
+    return first, (c + 1) * batch // chunks - first
+
+
+# --- activations -------------------------------------------------------------------------------
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _tanh(z):
+    """tanh as a clamped 13/6 rational function (Eigen's float tanh): pure arithmetic, so loops
+    over it vectorise (libm's tanh is a scalar call); error < 4e-7, NaN stays NaN."""
+    x = max(min(z, np.float32(7.9053111)), np.float32(-7.9053111))
+    x2 = x * x
+    p = x2 * np.float32(-2.76076847742355e-16) + np.float32(2.00018790482477e-13)
+    p = x2 * p + np.float32(-8.60467152213735e-11)
+    p = x2 * p + np.float32(5.12229709037114e-08)
+    p = x2 * p + np.float32(1.48572235717979e-05)
+    p = x2 * p + np.float32(6.37261928875436e-04)
+    p = x2 * p + np.float32(4.89352455891786e-03)
+    q = x2 * np.float32(1.19825839466702e-06) + np.float32(1.18534705686654e-04)
+    q = x2 * q + np.float32(2.26843463243900e-03)
+    q = x2 * q + np.float32(4.89352518554385e-03)
+    return x * p / q
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _activate_value(z, code):
+    if code == RELU:
+        return max(z, np.float32(0.0))
+    if code == TANH:
+        return _tanh(z)
+    if code == SIGMOID:  # 1 / (1 + e^-z) without overflow, and vectorisable
+        return np.float32(0.5) + np.float32(0.5) * _tanh(np.float32(0.5) * z)
+    if code == LEAKY_RELU:
+        return z if z > 0 else LEAKY_SLOPE * z
+    if code == ELU:
+        return z if z > 0 else math.expm1(z)
+    if code == SOFTPLUS:
+        return max(z, np.float32(0.0)) + math.log1p(math.exp(-abs(z)))
+    return z
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _activation_slope(y, code):
+    """Derivative of the activation, written in terms of its output y (all ours allow it)."""
+    if code == RELU:
+        return np.float32(1.0) if y > 0 else np.float32(0.0)
+    if code == TANH:
+        return np.float32(1.0) - y * y
+    if code == SIGMOID:
+        return y * (np.float32(1.0) - y)
+    if code == LEAKY_RELU:
+        return np.float32(1.0) if y > 0 else LEAKY_SLOPE
+    if code == ELU:
+        return np.float32(1.0) if y > 0 else y + np.float32(1.0)
+    if code == SOFTPLUS:
+        return -math.expm1(-y)
+    return np.float32(1.0)
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _bias_activate(a, start, length, bias, code):
+    """In place: a[start:start+length] = f(a + bias), one branch per loop so each vectorises."""
+    row = a[start:start + length]
+    if code == RELU:
+        for p in range(length):
+            row[p] = max(row[p] + bias, np.float32(0.0))
+    elif code == TANH:
+        for p in range(length):
+            row[p] = _tanh(row[p] + bias)
+    elif code == LINEAR:
+        for p in range(length):
+            row[p] += bias
+    else:
+        for p in range(length):
+            row[p] = _activate_value(row[p] + bias, code)
+
+
+@njit(**_JIT_OPTIONS)
+def activate_rows(z, code, chunk, chunks):
+    """In place: z[i, :] = f(z[i, :]) for a 2-D array (rows = images or output positions)."""
+    first, count = _chunk(chunk, chunks, z.shape[0])
+    for i in range(first, first + count):
+        _bias_activate(z[i], 0, z.shape[1], np.float32(0.0), code)
+
+
+@njit(**_JIT_OPTIONS)
+def activation_backward_rows(dy, y, code, dz, chunk, chunks):
+    """dz = dy * f'(z), with f' computed from the activation output y; 2-D arrays."""
+    first, count = _chunk(chunk, chunks, dy.shape[0])
+    for i in range(first, first + count):
+        for j in range(dy.shape[1]):
+            dz[i, j] = dy[i, j] * _activation_slope(y[i, j], code)
+
+
+# --- shifted-row arithmetic: the inner loops of convolution and matrix products ----------------
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _madd4(dst, d, src, o0, w0, o1, w1, o2, w2, o3, w3, length):
+    """dst[d + p] += w0 src[o0 + p] + w1 src[o1 + p] + w2 src[o2 + p] + w3 src[o3 + p].
+
+    Written over slices with zero-based indices: Numba then drops its negative-index check
+    and LLVM vectorises the loop (an index like d + p keeps it scalar).
+    """
+    out = dst[d:d + length]
+    s0, s1 = src[o0:o0 + length], src[o1:o1 + length]
+    s2, s3 = src[o2:o2 + length], src[o3:o3 + length]
+    for p in range(length):
+        out[p] += w0 * s0[p] + w1 * s1[p] + w2 * s2[p] + w3 * s3[p]
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _madd_terms(dst, d, src, base, offsets, weights, length):
+    """dst[d:d+length] += sum_t weights[t] * src[base + offsets[t]:][:length], four at a time."""
+    count = offsets.shape[0]
+    t = 0
+    while t + 4 <= count:
+        _madd4(dst, d, src, base + offsets[t], weights[t], base + offsets[t + 1], weights[t + 1],
+               base + offsets[t + 2], weights[t + 2], base + offsets[t + 3], weights[t + 3],
+               length)
+        t += 4
+    while t < count:
+        out, source, w = dst[d:d + length], src[base + offsets[t]:], weights[t]
+        for p in range(length):
+            out[p] += w * source[p]
+        t += 1
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _dot4(a, ao, src, o0, o1, o2, o3, length):
+    """Four dot products of a[ao:][:length] with rows of src at o0..o3 (one load of a each)."""
+    row = a[ao:ao + length]
+    r0, r1 = src[o0:o0 + length], src[o1:o1 + length]
+    r2, r3 = src[o2:o2 + length], src[o3:o3 + length]
+    s0 = s1 = s2 = s3 = np.float32(0.0)
+    for p in range(length):
+        value = row[p]
+        s0 += value * r0[p]
+        s1 += value * r1[p]
+        s2 += value * r2[p]
+        s3 += value * r3[p]
+    return s0, s1, s2, s3
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _dot(a, ao, src, o, length):
+    row, other = a[ao:ao + length], src[o:o + length]
+    total = np.float32(0.0)
+    for p in range(length):
+        total += row[p] * other[p]
+    return total
+
+
+# --- convolution -------------------------------------------------------------------------------
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _stack_planes(x, first, count, geometry, plane, xp):
+    """Copy images first..first+count of NHWC x into zeroed planar, padded, side-by-side xp."""
+    _, height, width, channels = x.shape
+    top, left, padded_w = geometry[0], geometry[1], geometry[3]
+    pitch = count * padded_w
+    for i in range(count):
+        for y in range(height):
+            source = x[first + i, y]
+            row = (y + top) * pitch + i * padded_w + left
+            for ci in range(channels):
+                target = xp[ci * plane + row:]
+                for xx in range(width):
+                    target[xx] = source[xx, ci]
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _tap_offsets(kernel_shape, geometry, pitch, plane):
+    """Source offset of every tap t = (u, v, ci), numbered in kernel order."""
+    kernel_h, kernel_w, channels = kernel_shape[0], kernel_shape[1], kernel_shape[2]
+    dilation_h, dilation_w = geometry[6], geometry[7]
+    offsets = np.empty(kernel_h * kernel_w * channels, np.int64)
+    for u in range(kernel_h):
+        for v in range(kernel_w):
+            for ci in range(channels):
+                offsets[(u * kernel_w + v) * channels + ci] = (
+                    ci * plane + u * dilation_h * pitch + v * dilation_w)
+    return offsets
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _tiling(count, padded_w, pitch, rows, unit_rows, planes, halo_rows, rows_read):
+    """(rows, images) per tile, so that the source rows a tile reads stay in the L1 cache.
+
+    Whole rows of all images when they fit (rows are contiguous, so several make one long
+    loop: what a single image gets), else blocks of images inside one row. planes: source
+    planes read; halo_rows: extra source rows a block of rows reads; rows_read: source rows
+    one output row reads.
+    """
+    if unit_rows:
+        fit = FOOTPRINT // (planes * pitch) - halo_rows
+        if fit >= 1:
+            return min(fit, rows), count
+    return 1, max(1, min(count, FOOTPRINT // (rows_read * padded_w)))
+
+
+@njit(**_JIT_OPTIONS)
+def conv2d_forward(x, kernel, bias, geometry, code, out, chunk, chunks):
+    """out[n,oy,ox,co] = f(b[co] + sum_{u,v,ci} xpad[n, oy*sh+u*dh, ox*sw+v*dw, ci] w[u,v,ci,co]).
+
+    geometry = (top, left, padded_h, padded_w, stride_h, stride_w, dilation_h, dilation_w).
+    """
+    batch, _, _, channels = x.shape
+    kernel_h, kernel_w, _, out_channels = kernel.shape
+    padded_h, padded_w, stride_h, stride_w = geometry[2], geometry[3], geometry[4], geometry[5]
+    dilation_h, dilation_w = geometry[6], geometry[7]
+    out_h, out_w = out.shape[1], out.shape[2]
+    taps = kernel_h * kernel_w * channels
+    weights = np.ascontiguousarray(kernel.reshape(taps, out_channels).T)
+    first, count = _chunk(chunk, chunks, batch)
+    pitch = count * padded_w
+    plane = padded_h * pitch + (kernel_w - 1) * dilation_w
+    xp = np.zeros(channels * plane, np.float32)
+    _stack_planes(x, first, count, geometry, plane, xp)
+    offsets = _tap_offsets(kernel.shape, geometry, pitch, plane)
+    tile_rows, tile_images = _tiling(count, padded_w, pitch, out_h, stride_h == 1, channels,
+                                     (kernel_h - 1) * dilation_h, channels * kernel_h)
+    acc = np.empty(max(tile_rows * pitch, tile_images * padded_w), np.float32)
+    for oy0 in range(0, out_h, tile_rows):
+        oy1 = min(oy0 + tile_rows, out_h)
+        for i0 in range(0, count, tile_images):
+            i1 = min(i0 + tile_images, count)
+            start = oy0 * stride_h * pitch + i0 * padded_w
+            length = ((oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w
+                      + (out_w - 1) * stride_w + 1)
+            for co in range(out_channels):
+                acc[:length] = 0.0
+                _madd_terms(acc, 0, xp, start, offsets, weights[co], length)
+                _bias_activate(acc, 0, length, bias[co], code)
+                for oy in range(oy0, oy1):
+                    for i in range(i0, i1):
+                        source = acc[(oy - oy0) * pitch + (i - i0) * padded_w:]
+                        target = out[first + i, oy]
+                        for ox in range(out_w):
+                            target[ox, co] = source[ox * stride_w]
+
+
+@njit(**_JIT_OPTIONS)
+def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts, dbias_parts,
+                    chunk, chunks):
+    """Gradients of conv2d_forward: dx (if want_dx) and per-chunk partial dkernel and dbias.
+
+    Chunk c owns dkernel_parts[c] (flat, kernel order) and dbias_parts[c]: no two threads
+    write the same memory; the caller sums the parts. dz = dL/dz is laid out like the forward
+    accumulator (zero at non-output positions) behind a zero margin, so that
+    dkernel[t, co] = sum_p dz[co, p] xp[p + offset_t] and
+    dxp[ci, q] = sum_{co,u,v} w[u,v,ci,co] dz[co, q - offset_uv] are both shifted-row sums.
+    """
+    batch, height, width, channels = x.shape
+    kernel_h, kernel_w, _, out_channels = kernel.shape
+    top, left, padded_h, padded_w = geometry[0], geometry[1], geometry[2], geometry[3]
+    stride_h, stride_w, dilation_h, dilation_w = geometry[4], geometry[5], geometry[6], geometry[7]
+    out_h, out_w = dy.shape[1], dy.shape[2]
+    taps = kernel_h * kernel_w * channels
+    spread = kernel_h * kernel_w * out_channels
+    back_weights = np.empty((channels, spread), np.float32)
+    for co in range(out_channels):
+        for u in range(kernel_h):
+            for v in range(kernel_w):
+                for ci in range(channels):
+                    back_weights[ci, (co * kernel_h + u) * kernel_w + v] = kernel[u, v, ci, co]
+    first, count = _chunk(chunk, chunks, batch)
+    pitch = count * padded_w
+    plane = padded_h * pitch + (kernel_w - 1) * dilation_w
+    xp = np.zeros(channels * plane, np.float32)
+    _stack_planes(x, first, count, geometry, plane, xp)
+    offsets = _tap_offsets(kernel.shape, geometry, pitch, plane)
+    reach = (kernel_h - 1) * dilation_h * pitch + (kernel_w - 1) * dilation_w
+    zplane = reach + padded_h * pitch
+    dz = np.zeros(out_channels * zplane, np.float32)
+    dkernel = dkernel_parts[chunk]
+    dbias = dbias_parts[chunk]
+    for i in range(count):
+        for oy in range(out_h):
+            grads, outputs = dy[first + i, oy], y[first + i, oy]
+            row = reach + oy * stride_h * pitch + i * padded_w
+            for co in range(out_channels):
+                target = dz[co * zplane + row:]
+                total = np.float32(0.0)
+                for ox in range(out_w):
+                    g = grads[ox, co] * _activation_slope(outputs[ox, co], code)
+                    target[ox * stride_w] = g
+                    total += g
+                dbias[co] += total
+    tile_rows, tile_images = _tiling(count, padded_w, pitch, out_h, stride_h == 1, channels,
+                                     (kernel_h - 1) * dilation_h, channels * kernel_h)
+    for oy0 in range(0, out_h, tile_rows):
+        oy1 = min(oy0 + tile_rows, out_h)
+        for i0 in range(0, count, tile_images):
+            i1 = min(i0 + tile_images, count)
+            start = oy0 * stride_h * pitch + i0 * padded_w
+            length = ((oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w
+                      + (out_w - 1) * stride_w + 1)
+            for co in range(out_channels):
+                zo = co * zplane + reach + start
+                t = 0
+                while t + 4 <= taps:
+                    s0, s1, s2, s3 = _dot4(dz, zo, xp, start + offsets[t],
+                                           start + offsets[t + 1], start + offsets[t + 2],
+                                           start + offsets[t + 3], length)
+                    dkernel[t * out_channels + co] += s0
+                    dkernel[(t + 1) * out_channels + co] += s1
+                    dkernel[(t + 2) * out_channels + co] += s2
+                    dkernel[(t + 3) * out_channels + co] += s3
+                    t += 4
+                while t < taps:
+                    dkernel[t * out_channels + co] += _dot(dz, zo, xp, start + offsets[t],
+                                                           length)
+                    t += 1
+    if want_dx:
+        back_offsets = np.empty(spread, np.int64)
+        for co in range(out_channels):
+            for u in range(kernel_h):
+                for v in range(kernel_w):
+                    back_offsets[(co * kernel_h + u) * kernel_w + v] = (
+                        co * zplane + reach - u * dilation_h * pitch - v * dilation_w)
+        tile_rows, tile_images = _tiling(count, padded_w, pitch, height, True, out_channels,
+                                         (kernel_h - 1) * dilation_h, out_channels * kernel_h)
+        acc = np.empty(max(tile_rows * pitch, tile_images * padded_w), np.float32)
+        for y0 in range(0, height, tile_rows):
+            y1 = min(y0 + tile_rows, height)
+            for i0 in range(0, count, tile_images):
+                i1 = min(i0 + tile_images, count)
+                start = (y0 + top) * pitch + i0 * padded_w + left
+                length = (y1 - y0 - 1) * pitch + (i1 - i0 - 1) * padded_w + width
+                for ci in range(channels):
+                    acc[:length] = 0.0
+                    _madd_terms(acc, 0, dz, start, back_offsets, back_weights[ci], length)
+                    for yy in range(y0, y1):
+                        for i in range(i0, i1):
+                            source = acc[(yy - y0) * pitch + (i - i0) * padded_w:]
+                            target = dx[first + i, yy]
+                            for xx in range(width):
+                                target[xx, ci] = source[xx]
+
+
+# --- matrix products (Dense layers, and convolutions whose window covers the whole input) -------
+
+@njit(**_JIT_OPTIONS)
+def dense_forward(x, kernel, bias, code, out, chunk, chunks):
+    """out[n, :] = f(bias + x[n, :] @ kernel) for x (N, F), kernel (F, U)."""
+    batch, features = x.shape
+    units = kernel.shape[1]
+    flat_kernel = kernel.reshape(features * units)
+    offsets = np.arange(features) * units
+    first, count = _chunk(chunk, chunks, batch)
+    for n in range(first, first + count):
+        row = out[n]
+        for j in range(units):  # not row[:] = bias: that compiles NumPy's shape-error messages
+            row[j] = bias[j]
+        _madd_terms(row, 0, flat_kernel, 0, offsets, x[n], units)
+        _bias_activate(row, 0, units, np.float32(0.0), code)
+
+
+@njit(**_JIT_OPTIONS)
+def dense_backward(x, kernel, y, dy, code, want_dx, dx, dkernel, dbias, chunk, chunks):
+    """dx = dz @ kernel.T (if want_dx), dkernel = x.T @ dz, dbias = sum dz, dz = dy * f'.
+
+    Chunk c computes its share of dkernel's rows and of dx's rows (chunk 0 also dbias), so
+    every output element has one writer; each chunk works out the small dz itself.
+    """
+    batch, features = x.shape
+    units = kernel.shape[1]
+    dz = np.empty(batch * units, np.float32)
+    for n in range(batch):
+        for j in range(units):
+            dz[n * units + j] = dy[n, j] * _activation_slope(y[n, j], code)
+    if chunk == 0:
+        dbias[:] = 0.0
+        for n in range(batch):
+            for j in range(units):
+                dbias[j] += dz[n * units + j]
+    rows = np.arange(batch) * units
+    k0, k_count = _chunk(chunk, chunks, features)
+    x_column = np.empty(batch, np.float32)
+    for k in range(k0, k0 + k_count):
+        for n in range(batch):
+            x_column[n] = x[n, k]
+        row = dkernel[k]
+        row[:] = 0.0
+        _madd_terms(row, 0, dz, 0, rows, x_column, units)
+    if want_dx:
+        flat_kernel = kernel.reshape(features * units)
+        n0, n_count = _chunk(chunk, chunks, batch)
+        for n in range(n0, n0 + n_count):
+            k = 0
+            while k + 4 <= features:
+                s0, s1, s2, s3 = _dot4(dz, n * units, flat_kernel, k * units, (k + 1) * units,
+                                       (k + 2) * units, (k + 3) * units, units)
+                dx[n, k], dx[n, k + 1], dx[n, k + 2], dx[n, k + 3] = s0, s1, s2, s3
+                k += 4
+            while k < features:
+                dx[n, k] = _dot(dz, n * units, flat_kernel, k * units, units)
+                k += 1
+
+
+# --- pooling -----------------------------------------------------------------------------------
+
+@njit(**_JIT_OPTIONS)
+def pool2d_forward(x, geometry, use_max, out, argmax, chunk, chunks):
+    """Max or average pooling over windows; padding cells are ignored (TensorFlow semantics).
+
+    geometry = (top, left, pool_h, pool_w, stride_h, stride_w). For max, argmax[n, oy, ox, c]
+    receives the flat input index y * W + x of the winner (-1 if the window is all padding).
+    """
+    batch, height, width, channels = x.shape
+    top, left, pool_h, pool_w, stride_h, stride_w = geometry
+    out_h, out_w = out.shape[1], out.shape[2]
+    first, count = _chunk(chunk, chunks, batch)
+    for n in range(first, first + count):
+        for oy in range(out_h):
+            y0 = oy * stride_h - top
+            for ox in range(out_w):
+                x0 = ox * stride_w - left
+                for c in range(channels):
+                    best = -np.inf
+                    best_index = -1
+                    total = np.float32(0.0)
+                    count = 0
+                    for u in range(pool_h):
+                        yy = y0 + u
+                        if yy < 0 or yy >= height:
+                            continue
+                        for v in range(pool_w):
+                            xx = x0 + v
+                            if xx < 0 or xx >= width:
+                                continue
+                            value = x[n, yy, xx, c]
+                            count += 1
+                            total += value
+                            if value > best or best_index < 0:
+                                best = value
+                                best_index = yy * width + xx
+                    if use_max:
+                        out[n, oy, ox, c] = best if best_index >= 0 else np.float32(0.0)
+                        argmax[n, oy, ox, c] = best_index
+                    else:
+                        out[n, oy, ox, c] = total / count if count > 0 else np.float32(0.0)
+
+
+@njit(**_JIT_OPTIONS)
+def pool2d_backward(dy, geometry, use_max, argmax, dx, chunk, chunks):
+    """Route dy back: to the winner (max) or spread evenly over the real cells (average)."""
+    batch, height, width, channels = dx.shape
+    top, left, pool_h, pool_w, stride_h, stride_w = geometry
+    out_h, out_w = dy.shape[1], dy.shape[2]
+    first, count = _chunk(chunk, chunks, batch)
+    for n in range(first, first + count):
+        dx[n] = 0.0
+        for oy in range(out_h):
+            y0 = oy * stride_h - top
+            y_lo, y_hi = max(y0, 0), min(y0 + pool_h, height)
+            for ox in range(out_w):
+                x0 = ox * stride_w - left
+                x_lo, x_hi = max(x0, 0), min(x0 + pool_w, width)
+                for c in range(channels):
+                    g = dy[n, oy, ox, c]
+                    if use_max:
+                        index = argmax[n, oy, ox, c]
+                        if index >= 0:
+                            dx[n, index // width, index % width, c] += g
+                    else:
+                        count = (y_hi - y_lo) * (x_hi - x_lo)
+                        if count > 0:
+                            share = g / count
+                            for yy in range(y_lo, y_hi):
+                                for xx in range(x_lo, x_hi):
+                                    dx[n, yy, xx, c] += share
+

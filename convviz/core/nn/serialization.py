@@ -1,0 +1,217 @@
+"""Model files: one .npz holding the architecture (a JSON string) and every weight array.
+
+Loading never unpickles, reads only the entries the model needs and checks each entry's
+header before reading it, checks every field and shape, and turns any problem into a
+ModelFileError whose message says what is wrong, so a bad file cannot crash the app or build
+an absurdly large model.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import numpy as np
+
+from convviz.core.nn.layers import LAYER_CLASSES
+from convviz.core.nn.model import Sequential
+
+FORMAT = "convviz-model"
+VERSION = 1
+MAX_PARAMETERS = 50_000_000  # far above any model we teach with; refuses hostile files
+MAX_ACTIVATIONS = 50_000_000  # values one image produces over all layers (200 MB)
+MAX_ENTRY_BYTES = 4 * MAX_PARAMETERS  # no entry of a model we accept is larger
+ARCHITECTURE_KEY = "architecture"
+
+
+class ModelFileError(ValueError):
+    """A model file that cannot be read: the message names the file and the problem."""
+
+
+def _weight_key(layer_index: int, name: str) -> str:
+    return f"weights/{layer_index:03d}/{name}"
+
+
+def model_to_arrays(model: Sequential) -> dict[str, np.ndarray]:
+    """The arrays of a model file: architecture JSON plus weights (checkpoints add their own)."""
+    arrays = {ARCHITECTURE_KEY: np.array(json.dumps(
+        {"format": FORMAT, "version": VERSION, "model": model.get_config()}))}
+    for index, layer in enumerate(model.layers):
+        for name in layer.param_names:
+            arrays[_weight_key(index, name)] = layer.params[name]
+    return arrays
+
+
+def save_arrays(path: str | os.PathLike, arrays: dict[str, np.ndarray]) -> None:
+    """Write an .npz atomically: a temporary file in the same folder, then a rename.
+
+    The file gets the permissions of any new file (mkstemp's would be owner-only).
+    """
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            np.savez(stream, **arrays)
+        os.chmod(temporary, 0o666 & ~_current_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def save_model(model: Sequential, path: str | os.PathLike) -> None:
+    """Save architecture and weights to path (.npz)."""
+    save_arrays(path, model_to_arrays(model))
+
+
+def model_from_config(config: dict) -> Sequential:
+    """Build (with zero weights) the model a get_config() dictionary describes."""
+    if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+        raise ValueError("the architecture has no list of layers")
+    layers = []
+    for position, entry in enumerate(config["layers"]):
+        if not isinstance(entry, dict) or entry.get("class") not in LAYER_CLASSES:
+            raise ValueError(f"layer {position} has an unknown type: {entry!r:.80}")
+        if not isinstance(entry.get("config"), dict):
+            raise ValueError(f"layer {position} has no settings")
+        try:
+            layers.append(LAYER_CLASSES[entry["class"]].from_config(entry["config"]))
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"layer {position} ({entry['class']}) is invalid: {error}") from None
+    input_shape = config.get("input_shape")
+    if (not isinstance(input_shape, list) or not 1 <= len(input_shape) <= 3
+            or not all(isinstance(s, int) and 1 <= s <= 4096 for s in input_shape)):
+        raise ValueError(f"invalid input shape {input_shape!r}")
+    _check_size(layers, tuple(input_shape))
+    return Sequential(layers, input_shape=tuple(input_shape), name=str(config.get("name", "model")),
+                      seed=0)
+
+
+def _check_size(layers: list, input_shape: tuple[int, ...]) -> None:
+    """Refuse architectures too large for a teaching model before allocating anything.
+
+    Python integers (math.prod), not NumPy's int64 that a hostile shape could overflow.
+    """
+    shape, total, activations = input_shape, 0, 0
+    for layer in layers:
+        total += sum(math.prod(s) for s in layer.parameter_shapes(shape).values())
+        if total > MAX_PARAMETERS:
+            raise ValueError(f"the model would have over {MAX_PARAMETERS:,} parameters")
+        shape = layer.compute_output_shape(shape)
+        activations += math.prod(shape)
+        if activations > MAX_ACTIVATIONS:
+            raise ValueError(f"the model's layers would output over {MAX_ACTIVATIONS:,} values "
+                             "per image")
+
+
+def load_model(path: str | os.PathLike) -> Sequential:
+    """Load a model saved by save_model, validating everything; raises ModelFileError."""
+    path = Path(path)
+    with open_arrays(path, ModelFileError, "model file") as arrays:
+        try:
+            return model_from_arrays(arrays)
+        except ValueError as error:
+            raise ModelFileError(f"{path}: {error}") from None
+
+
+@contextlib.contextmanager
+def open_arrays(path: Path, error: type[ValueError],
+                what: str) -> Iterator[Mapping[str, np.ndarray]]:
+    """The arrays of an .npz (model files, checkpoints), each read only when asked for and
+    checked from its header first; a file that cannot be opened raises `error` naming `what`.
+    Reading a bad entry raises ValueError."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise error(f"{path}: no such file") from None
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as problem:
+        raise error(f"{path} is not a readable {what} ({problem})") from None
+    with archive:
+        yield _ArchiveArrays(archive)
+
+
+class _ArchiveArrays(Mapping):
+    """The arrays of an open .npz, each read only when asked for (extra entries never are)."""
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self._archive = archive
+        self._members = {name.removesuffix(".npy"): name for name in archive.namelist()
+                         if name.endswith(".npy")}
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._members
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._members)
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        try:
+            with self._archive.open(self._members[key]) as stream:
+                return _read_npy(stream, key)
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+            raise ValueError(f"its entry {key!r} cannot be read ({error})") from None
+
+
+def _read_npy(stream, key: str) -> np.ndarray:
+    """One .npy entry, checked from its header first: a header can claim any shape or dtype, and
+    np.load would allocate what it claims (or unpickle objects) before reading any data."""
+    version = np.lib.format.read_magic(stream)
+    read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                   else np.lib.format.read_array_header_2_0)
+    shape, fortran_order, dtype = read_header(stream)
+    if dtype.hasobject:
+        raise ValueError(f"its entry {key!r} holds Python objects, which are never loaded")
+    size = math.prod(shape) * dtype.itemsize
+    if size > MAX_ENTRY_BYTES:
+        raise ValueError(f"its entry {key!r} claims {size:,} bytes, more than any model has")
+    data = stream.read(size)
+    if len(data) != size:
+        raise ValueError(f"its entry {key!r} is cut short")
+    return np.frombuffer(data, dtype).reshape(shape, order="F" if fortran_order else "C")
+
+
+def model_from_arrays(arrays: Mapping[str, np.ndarray]) -> Sequential:
+    """Rebuild a model from model_to_arrays() output, checking every shape and value."""
+    if ARCHITECTURE_KEY not in arrays:
+        raise ValueError("it has no architecture description (not a convviz model)")
+    text = arrays[ARCHITECTURE_KEY]
+    try:
+        header = json.loads(str(text[()]))
+    except (json.JSONDecodeError, TypeError, ValueError):
+        raise ValueError("its architecture description is not valid JSON") from None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise ValueError("it is not a convviz model file")
+    if header.get("version") != VERSION:
+        raise ValueError(
+            f"it has format version {header.get('version')!r}; this convviz reads {VERSION}")
+    model = model_from_config(header.get("model"))
+    for index, layer in enumerate(model.layers):
+        for name in layer.param_names:
+            key = _weight_key(index, name)
+            if key not in arrays:
+                raise ValueError(f"weights {name!r} of layer {layer.name!r} are missing")
+            value = arrays[key]
+            if value.shape != layer.params[name].shape or value.dtype.kind != "f":
+                raise ValueError(
+                    f"weights {name!r} of layer {layer.name!r} have shape {value.shape} "
+                    f"({value.dtype}); expected {layer.params[name].shape} floats")
+            if not np.all(np.isfinite(value)):
+                raise ValueError(f"weights {name!r} of layer {layer.name!r} contain NaN or inf")
+            layer.params[name][...] = value
+    return model

@@ -1,0 +1,2 @@
+"""The training pipeline: MNIST data, augmentation, the generator Trainer, checkpoints and
+evaluation."""

@@ -1,0 +1,539 @@
+"""Training LeNet-5: one config dataclass, learning-rate schedules, and the loop as a generator.
+
+`Trainer(config, images, labels).run()` is a plain Python generator over mini-batches. It
+yields progress records (frozen dataclasses holding copies), and only between complete steps,
+so a GUI worker pauses by not advancing it and stops by closing it: the model then holds the
+weights of the last finished step. Calling `run()` again goes on from there.
+
+Reproducible: the validation split, each epoch's shuffle and its augmentation come from
+generators seeded by (seed, epoch), the dropout generators' states are checkpointed, so one
+run, or the same run stopped at an epoch end and resumed from its checkpoint, gives
+bit-identical weights.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from convviz.core.nn.layers import Dropout
+from convviz.core.nn.model import Sequential, lenet5
+from convviz.core.nn.optim import SGD, Adagrad, Adam, Optimizer, RMSprop
+from convviz.core.training.augment import random_affine
+from convviz.core.training.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from convviz.core.training.data import IMAGE_SIZE, NUM_CLASSES, images_to_float
+from convviz.core.training.evaluation import evaluate
+
+ARCHITECTURES = ("classic", "modern")
+OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+SCHEDULES = ("constant", "step", "cosine")
+DEFAULT_LEARNING_RATES = {"sgd": 0.05, "momentum": 0.01, "nesterov": 0.01, "adagrad": 0.01,
+                          "rmsprop": 0.001, "adam": 0.001}
+"""The learning rate each optimizer gets when TrainingConfig.learning_rate is None."""
+
+_SPLIT_STREAM, _EPOCH_STREAM = 0, 1  # keep the split's and the epochs' random streams apart
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """Everything that decides a training run; invalid values raise ValueError on creation."""
+
+    arch: str = "modern"  # LeNet-5 variant: "classic" (tanh, average pooling) or "modern"
+    epochs: int = 10
+    batch_size: int = 64
+    optimizer: str = "adam"  # one of OPTIMIZERS
+    learning_rate: float | None = None  # None: DEFAULT_LEARNING_RATES[optimizer]
+    momentum: float = 0.9  # for "momentum" and "nesterov"
+    weight_decay: float = 0.0  # L2 on kernels
+    dropout: float = 0.0  # rate of the two Dropout layers of lenet5(); 0 leaves them out
+    augment: bool = False  # random shifts, rotations and scaling (see augment.py)
+    schedule: str = "constant"  # one of SCHEDULES
+    step_epochs: int = 5  # "step" schedule: multiply the rate by step_gamma every step_epochs
+    step_gamma: float = 0.1
+    seed: int = 0
+    validation_size: int = 5000  # images held out of the training set (0: no validation)
+    patience: int = 0  # early stopping after this many epochs without a better validation loss
+    checkpoint_path: str | None = None  # written atomically at every epoch end
+
+    def __post_init__(self) -> None:
+        _check_choice("arch", self.arch, ARCHITECTURES)
+        _check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        _check_choice("schedule", self.schedule, SCHEDULES)
+        for name, minimum in (("epochs", 1), ("batch_size", 1), ("step_epochs", 1), ("seed", 0),
+                              ("validation_size", 0), ("patience", 0)):
+            _check_integer(name, getattr(self, name), minimum)
+        if self.learning_rate is not None:
+            _check_number("learning_rate", self.learning_rate, 0, math.inf, "a positive number",
+                          include_low=False)
+        _check_number("momentum", self.momentum, 0, 1, "in [0, 1)", include_high=False)
+        _check_number("weight_decay", self.weight_decay, 0, math.inf, "zero or positive")
+        _check_number("dropout", self.dropout, 0, 1, "in [0, 1)", include_high=False)
+        _check_number("step_gamma", self.step_gamma, 0, 1, "in (0, 1]", include_low=False)
+        if not isinstance(self.augment, bool):
+            raise ValueError(f"augment must be True or False, got {self.augment!r}")
+        if self.patience and not self.validation_size:
+            raise ValueError("early stopping (patience > 0) needs a validation set "
+                             "(validation_size > 0)")
+        if self.checkpoint_path is not None:
+            if not isinstance(self.checkpoint_path, str | os.PathLike):
+                raise ValueError(f"checkpoint_path must be a path, got {self.checkpoint_path!r}")
+            object.__setattr__(self, "checkpoint_path", os.fspath(self.checkpoint_path))
+
+    @property
+    def initial_learning_rate(self) -> float:
+        return (DEFAULT_LEARNING_RATES[self.optimizer] if self.learning_rate is None
+                else float(self.learning_rate))
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> TrainingConfig:
+        """The config `to_dict` described; unknown keys raise ValueError."""
+        unknown = set(values) - {field.name for field in dataclasses.fields(cls)}
+        if unknown:
+            raise ValueError(f"unknown training settings: {', '.join(sorted(unknown))}")
+        return cls(**values)
+
+
+def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+
+
+def _check_integer(name: str, value: object, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+
+
+def _check_number(name: str, value: object, low: float, high: float, wanted: str,
+                  include_low: bool = True, include_high: bool = True) -> None:
+    ok = (isinstance(value, int | float | np.floating) and not isinstance(value, bool)
+          and math.isfinite(value)
+          and (value >= low if include_low else value > low)
+          and (value <= high if include_high else value < high))
+    if not ok:
+        raise ValueError(f"{name} must be {wanted}, got {value!r}")
+
+
+def make_optimizer(config: TrainingConfig) -> Optimizer:
+    """The optimizer `config` names, at its initial learning rate and weight decay."""
+    rate, decay = config.initial_learning_rate, config.weight_decay
+    if config.optimizer in ("sgd", "momentum", "nesterov"):
+        momentum = 0.0 if config.optimizer == "sgd" else config.momentum
+        return SGD(rate, momentum=momentum, nesterov=config.optimizer == "nesterov",
+                   weight_decay=decay)
+    return {"adagrad": Adagrad, "rmsprop": RMSprop, "adam": Adam}[config.optimizer](
+        rate, weight_decay=decay)
+
+
+def learning_rate_factor(config: TrainingConfig, step: int, steps_per_epoch: int) -> float:
+    """What the schedule multiplies the base learning rate by at (0-based) global `step`.
+
+    constant: 1. step: step_gamma ** (epoch // step_epochs). cosine: half a cosine from 1 down
+    towards 0 over all the steps of all epochs (never exactly 0: the last step has a rate).
+    """
+    if config.schedule == "step":
+        return config.step_gamma ** ((step // steps_per_epoch) // config.step_epochs)
+    if config.schedule == "cosine":
+        total = config.epochs * steps_per_epoch
+        return 0.5 * (1.0 + math.cos(math.pi * min(step, total - 1) / total))
+    return 1.0
+
+
+# --- progress records ---------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class StepRecord:
+    """After each training step. Arrays are read-only copies, safe to hand to another thread."""
+
+    epoch: int  # 1-based
+    epochs: int
+    batch: int  # 1-based, within the epoch
+    batches: int  # per epoch
+    step: int  # steps done since the start of training
+    loss: float  # of this batch
+    accuracy: float  # of this batch
+    epoch_loss: float  # mean over the epoch so far
+    epoch_accuracy: float
+    learning_rate: float  # used for this step
+    images_per_second: float  # over the epoch so far, not counting pauses
+    weights: dict[str, np.ndarray] | None = None  # "layer/param" -> copy, on snapshot steps
+    activations: tuple[np.ndarray, ...] | None = None  # each layer's output for the probe
+
+
+@dataclass(frozen=True)
+class EpochRecord:
+    """After each epoch: training means and the validation result (None without validation)."""
+
+    epoch: int  # 1-based
+    epochs: int
+    step: int
+    train_loss: float
+    train_accuracy: float
+    val_loss: float | None
+    val_accuracy: float | None
+    learning_rate: float  # at the end of the epoch
+    seconds: float  # training and validation time, not counting pauses
+    images_per_second: float
+    improved: bool  # a new best validation loss
+
+
+@dataclass(frozen=True)
+class FinishedRecord:
+    """The last record of a run: why it ended, and a sentence saying so."""
+
+    reason: str  # "completed" | "early_stopping" | "diverged"
+    epoch: int  # epochs completed
+    step: int
+    best_epoch: int | None  # the epoch of the best validation loss
+    message: str
+
+    @property
+    def diverged(self) -> bool:
+        return self.reason == "diverged"
+
+
+Record = StepRecord | EpochRecord | FinishedRecord
+
+
+@dataclass
+class _EpochPosition:
+    """Where the trainer is inside an epoch (kept across run() calls, never checkpointed)."""
+
+    index: int  # 0-based epoch
+    order: np.ndarray  # this epoch's shuffle of the training indices
+    rng: np.random.Generator  # augmentation draws, continuing from the shuffle
+    batches: int
+    batch: int = 0
+    seen: int = 0
+    loss_sum: float = 0.0
+    correct: int = 0
+    seconds: float = 0.0
+
+
+def _read_only_copy(array: np.ndarray) -> np.ndarray:
+    copy = np.array(array, dtype=np.float32, copy=True)
+    copy.setflags(write=False)
+    return copy
+
+
+class Trainer:
+    """Trains lenet5(config.arch) on uint8 MNIST-style images (N, 28, 28) and labels (N,).
+
+    `validation_size` images (a seeded random choice) are held out for validation. The GUI may
+    set `optimizer.learning_rate` or `base_learning_rate` at any time: the schedule multiplies
+    the base rate, and a rate set on the optimizer becomes the new base at the next step.
+    `snapshot_every` (0: never) and `request_snapshot()` ask for copies of the weights and of
+    the probe image's activations in the step records.
+    """
+
+    def __init__(self, config: TrainingConfig, images: np.ndarray, labels: np.ndarray, *,
+                 probe: np.ndarray | None = None, snapshot_every: int = 0):
+        self.config = config
+        self._images, self._labels = _check_data(images, labels, config.validation_size)
+        split = np.random.default_rng([config.seed, _SPLIT_STREAM]).permutation(len(labels))
+        validation = np.sort(split[:config.validation_size])
+        self._val_images = self._images[validation]
+        self._val_labels = self._labels[validation]
+        self._train_indices = np.sort(split[config.validation_size:])
+        self.batches_per_epoch = math.ceil(len(self._train_indices) / config.batch_size)
+        self.model: Sequential = lenet5(config.arch, seed=config.seed, dropout=config.dropout)
+        self.optimizer = make_optimizer(config)
+        self.model.compile(self.optimizer, metrics=("accuracy",))
+        self.probe = probe
+        self.snapshot_every = snapshot_every
+        self.history: list[EpochRecord] = []
+        self.epoch = 0  # epochs completed
+        self.step = 0  # steps completed
+        self._base_rate = config.initial_learning_rate
+        self._factor = 1.0
+        self._rate_set = self.optimizer.learning_rate
+        self._position: _EpochPosition | None = None
+        self._backup: tuple[list[np.ndarray], dict[str, np.ndarray]] | None = None
+        self._snapshot_requested = False
+        self.best_epoch: int | None = None
+        self._best_loss = math.inf
+        self._best_weights: list[np.ndarray] | None = None
+        self._bad_epochs = 0
+
+    # --- settings the GUI may change while training -------------------------------------------
+
+    @property
+    def base_learning_rate(self) -> float:
+        """The rate the schedule multiplies; follows rates set directly on the optimizer."""
+        self._adopt_external_rate()
+        return self._base_rate
+
+    @base_learning_rate.setter
+    def base_learning_rate(self, value: float) -> None:
+        _check_number("base_learning_rate", value, 0, math.inf, "a positive number",
+                      include_low=False)
+        self._base_rate = float(value)
+        self._rate_set = self.optimizer.learning_rate = self._base_rate * self._factor
+
+    @property
+    def probe(self) -> np.ndarray | None:
+        """The image whose activations snapshots hold, as (1, 28, 28, 1) float32, or None."""
+        return self._probe
+
+    @probe.setter
+    def probe(self, image: np.ndarray | None) -> None:
+        if image is None:
+            self._probe = None
+            return
+        image = np.asarray(image)
+        if image.dtype == np.uint8 and image.shape == (IMAGE_SIZE, IMAGE_SIZE):
+            self._probe = images_to_float(image[None])
+        elif image.shape in ((IMAGE_SIZE, IMAGE_SIZE), (IMAGE_SIZE, IMAGE_SIZE, 1)):
+            self._probe = np.array(image, np.float32).reshape(1, IMAGE_SIZE, IMAGE_SIZE, 1)
+        else:
+            raise ValueError(f"the probe must be one 28x28 image, got {image.dtype} {image.shape}")
+
+    @property
+    def snapshot_every(self) -> int:
+        return self._snapshot_every
+
+    @snapshot_every.setter
+    def snapshot_every(self, steps: int) -> None:
+        _check_integer("snapshot_every", steps, 0)
+        self._snapshot_every = int(steps)
+
+    def request_snapshot(self) -> None:
+        """Put weights and probe activations into the next step record."""
+        self._snapshot_requested = True
+
+    # --- the loop -------------------------------------------------------------------------------
+
+    def run(self) -> Iterator[Record]:
+        """Train until config.epochs, early stopping or divergence; yield progress records.
+
+        The last record is a FinishedRecord. Close the generator to stop: the model keeps the
+        weights of the last complete step; the checkpoint (if any) those of the last epoch.
+        """
+        while self.epoch < self.config.epochs and not self.stopped_early:
+            if self._position is None:
+                self._position = self._start_epoch(self.epoch)
+            position = self._position
+            while position.batch < position.batches:
+                record = self._train_step(position)
+                yield record
+                if isinstance(record, FinishedRecord):
+                    return
+            yield self._end_epoch(position)
+        yield self._finish()
+
+    @property
+    def stopped_early(self) -> bool:
+        return bool(self.config.patience) and self._bad_epochs >= self.config.patience
+
+    def _start_epoch(self, index: int) -> _EpochPosition:
+        rng = np.random.default_rng([self.config.seed, _EPOCH_STREAM, index])
+        return _EpochPosition(index, rng.permutation(len(self._train_indices)), rng,
+                              self.batches_per_epoch)
+
+    def _train_step(self, position: _EpochPosition) -> StepRecord | FinishedRecord:
+        started = time.perf_counter()
+        size = self.config.batch_size
+        chosen = self._train_indices[position.order[position.batch * size:
+                                                    (position.batch + 1) * size]]
+        x, y = images_to_float(self._images[chosen]), self._labels[chosen]
+        if self.config.augment:
+            x = random_affine(x, position.rng)
+        if not np.isfinite(x).all():  # bad data, not bad weights: keep the current ones
+            return self._diverge("the training batch holds NaN or infinite values", roll_back=False)
+        self._apply_schedule()
+        outputs = self.model.forward(x, training=True)
+        if not np.isfinite(outputs).all():  # then the loss would be NaN
+            return self._diverge("the network's outputs became NaN or infinite")
+        loss, gradient = self.model.loss_and_gradient(outputs, y)
+        correct = int(np.count_nonzero(outputs.argmax(axis=1) == y))
+        self._backup = ([p.copy() for p, _ in self.model.parameters()],
+                        self.optimizer.state_arrays())  # copies
+        self.model.backward(gradient)
+        self.optimizer.step(self.model.parameters())
+        if not all(np.isfinite(p).all() for p, _ in self.model.parameters()):
+            return self._diverge("the weights became NaN or infinite")
+        self.step += 1
+        position.batch += 1
+        position.seen += len(y)
+        position.loss_sum += loss * len(y)
+        position.correct += correct
+        weights, activations = self._snapshot()
+        position.seconds += time.perf_counter() - started
+        return StepRecord(
+            epoch=position.index + 1, epochs=self.config.epochs, batch=position.batch,
+            batches=position.batches, step=self.step, loss=loss, accuracy=correct / len(y),
+            epoch_loss=position.loss_sum / position.seen,
+            epoch_accuracy=position.correct / position.seen, learning_rate=self._rate_set,
+            images_per_second=position.seen / max(position.seconds, 1e-9),
+            weights=weights, activations=activations)
+
+    def _apply_schedule(self) -> None:
+        self._adopt_external_rate()
+        self._factor = learning_rate_factor(self.config, self.step, self.batches_per_epoch)
+        self._rate_set = self.optimizer.learning_rate = self._base_rate * self._factor
+
+    def _adopt_external_rate(self) -> None:
+        """A rate someone set on the optimizer since our last step becomes the new base rate."""
+        if self.optimizer.learning_rate != self._rate_set:
+            self._base_rate = self.optimizer.learning_rate / self._factor
+            self._rate_set = self.optimizer.learning_rate
+
+    def _snapshot(self) -> tuple[dict[str, np.ndarray] | None, tuple[np.ndarray, ...] | None]:
+        due = self._snapshot_every and self.step % self._snapshot_every == 0
+        if not (due or self._snapshot_requested):
+            return None, None
+        self._snapshot_requested = False
+        weights = {f"{layer.name}/{name}": _read_only_copy(layer.params[name])
+                   for layer in self.model.layers for name in layer.param_names}
+        activations = None
+        if self._probe is not None:
+            activations = tuple(_read_only_copy(output[0])
+                                for output in self.model.forward_all(self._probe))
+        return weights, activations
+
+    def _diverge(self, what: str, roll_back: bool = True) -> FinishedRecord:
+        """Say why training stopped; unless `roll_back` is False, put back the weights (and
+        optimizer state) from before the last update: the last ones that gave a finite loss."""
+        if roll_back and self._backup is not None:
+            weights, optimizer_state = self._backup
+            for (param, _), saved in zip(self.model.parameters(), weights, strict=True):
+                param[...] = saved
+            self.optimizer.load_state_arrays(optimizer_state)
+        epoch = self._position.index + 1 if self._position else self.epoch
+        advice = (f" (learning rate {self._rate_set:.3g}); try a lower learning rate"
+                  if roll_back else "")
+        message = (f"Training stopped at epoch {epoch}, step {self.step + 1}: {what}{advice}. "
+                   "The last good weights were kept.")
+        return FinishedRecord("diverged", self.epoch, self.step, self.best_epoch, message)
+
+    def _end_epoch(self, position: _EpochPosition) -> EpochRecord:
+        started = time.perf_counter()
+        val_loss = val_accuracy = None
+        improved = False
+        if len(self._val_labels):
+            result = evaluate(self.model, self._val_images, self._val_labels)
+            val_loss, val_accuracy = result.loss, result.accuracy
+            improved = val_loss < self._best_loss
+            if improved:
+                self._best_loss, self.best_epoch, self._bad_epochs = val_loss, position.index + 1, 0
+                if self.config.patience:
+                    self._best_weights = self.model.get_weights()
+            else:
+                self._bad_epochs += 1
+        self.epoch, self._position = position.index + 1, None
+        record = EpochRecord(
+            epoch=self.epoch, epochs=self.config.epochs, step=self.step,
+            train_loss=position.loss_sum / max(position.seen, 1),
+            train_accuracy=position.correct / max(position.seen, 1),
+            val_loss=val_loss, val_accuracy=val_accuracy, learning_rate=self._rate_set,
+            seconds=position.seconds + time.perf_counter() - started,
+            images_per_second=position.seen / max(position.seconds, 1e-9), improved=improved)
+        self.history.append(record)
+        if self.config.checkpoint_path:
+            self.save_checkpoint(self.config.checkpoint_path)
+        return record
+
+    def _finish(self) -> FinishedRecord:
+        if self.config.patience and self._best_weights is not None:
+            self.model.set_weights(self._best_weights)
+        if self.stopped_early:
+            message = (f"Early stopping: the validation loss has not improved for "
+                       f"{self.config.patience} epochs; kept the weights of epoch "
+                       f"{self.best_epoch}.")
+            return FinishedRecord("early_stopping", self.epoch, self.step, self.best_epoch,
+                                  message)
+        kept = (f"; kept the weights of epoch {self.best_epoch} (best validation loss)"
+                if self.config.patience and self.best_epoch else "")
+        return FinishedRecord("completed", self.epoch, self.step, self.best_epoch,
+                              f"Trained {self.epoch} epochs{kept}.")
+
+    # --- checkpoints ----------------------------------------------------------------------------
+
+    def save_checkpoint(self, path: str | os.PathLike) -> None:
+        """Write the state at the last epoch end (call it between epochs) atomically."""
+        state = {
+            "config": self.config.to_dict(),
+            "epoch": self.epoch,
+            "step": self.step,
+            "base_learning_rate": self.base_learning_rate,
+            "history": [dataclasses.asdict(record) for record in self.history],
+            "best_epoch": self.best_epoch,
+            "best_loss": None if self.best_epoch is None else self._best_loss,
+            "bad_epochs": self._bad_epochs,
+            "dropout_rng": [layer._rng.bit_generator.state for layer in self._dropout_layers()],
+            "data": _fingerprint(self._labels),
+        }
+        save_checkpoint(path, self.model, self.optimizer, state, self._best_weights)
+
+    @classmethod
+    def from_checkpoint(cls, path: str | os.PathLike, images: np.ndarray, labels: np.ndarray,
+                        *, epochs: int | None = None, checkpoint_path: str | None = None,
+                        probe: np.ndarray | None = None, snapshot_every: int = 0) -> Trainer:
+        """A trainer that goes on where the checkpoint at `path` left off, on the same data.
+
+        `epochs` may extend the run; checkpoints keep going to `path` unless `checkpoint_path`
+        says otherwise. Raises CheckpointError if the file or the data do not fit.
+        """
+        checkpoint = load_checkpoint(path)
+        state = checkpoint.state
+        try:
+            config = TrainingConfig.from_dict(state["config"])
+            config = dataclasses.replace(
+                config, epochs=config.epochs if epochs is None else epochs,
+                checkpoint_path=os.fspath(checkpoint_path or path))
+            trainer = cls(config, images, labels, probe=probe, snapshot_every=snapshot_every)
+            if state["data"] != _fingerprint(trainer._labels):
+                raise CheckpointError(f"{path} was written while training on other data")
+            trainer.model.set_weights(checkpoint.model.get_weights())
+            trainer.optimizer.load_state_arrays(checkpoint.optimizer_state)
+            for layer, rng_state in zip(trainer._dropout_layers(), state["dropout_rng"],
+                                        strict=True):
+                layer._rng.bit_generator.state = rng_state
+            trainer.epoch, trainer.step = int(state["epoch"]), int(state["step"])
+            trainer.history = [EpochRecord(**record) for record in state["history"]]
+            trainer.best_epoch, trainer._bad_epochs = state["best_epoch"], state["bad_epochs"]
+            if state["best_loss"] is not None:
+                trainer._best_loss = float(state["best_loss"])
+            trainer._best_weights = checkpoint.best_weights
+            trainer._factor = learning_rate_factor(config, max(trainer.step - 1, 0),
+                                                   trainer.batches_per_epoch)
+            trainer.base_learning_rate = state["base_learning_rate"]
+        except CheckpointError:
+            raise
+        except (KeyError, TypeError, ValueError) as error:
+            raise CheckpointError(f"{Path(path)} does not fit this training run: {error}") from None
+        return trainer
+
+    def _dropout_layers(self) -> list[Dropout]:
+        return [layer for layer in self.model.layers if isinstance(layer, Dropout)]
+
+
+def _fingerprint(labels: np.ndarray) -> dict:
+    """Enough to notice a resume on other data: the count and a checksum of the labels."""
+    return {"count": len(labels), "labels_crc32": zlib.crc32(np.ascontiguousarray(labels))}
+
+
+def _check_data(images: np.ndarray, labels: np.ndarray,
+                validation_size: int) -> tuple[np.ndarray, np.ndarray]:
+    images, labels = np.asarray(images), np.asarray(labels)
+    if images.dtype != np.uint8 or images.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
+        raise ValueError(f"expected uint8 images (N, 28, 28), got {images.dtype} {images.shape}")
+    if labels.shape != (len(images),) or labels.dtype.kind not in "ui":
+        raise ValueError(f"expected {len(images)} integer labels, got {labels.dtype} "
+                         f"{labels.shape}")
+    if labels.size and (labels.min() < 0 or labels.max() >= NUM_CLASSES):
+        raise ValueError(f"labels must be digits 0-{NUM_CLASSES - 1}")
+    if len(images) <= validation_size:
+        raise ValueError(f"validation_size ({validation_size}) must leave training images: "
+                         f"there are only {len(images)}")
+    return images, labels

@@ -1,0 +1,1 @@
+"""The Draw tab: the drawing canvas, the 28x28 digit and every layer responding."""

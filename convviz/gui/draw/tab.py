@@ -1,0 +1,368 @@
+"""The Draw tab: draw a digit (or load one) and watch every layer of the network respond.
+
+Data flows left to right: the canvas, the 28x28 digit the network sees, the prediction, the
+learned kernels and layer table, and below them every layer's activations. Strokes update the
+canvas at once; the network views follow at display rate (`Throttle`), while the stroke is
+still being drawn.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from convviz.core.drawing.canvas import Brush, DrawingCanvas
+from convviz.core.drawing.digit_preprocess import preprocess_digit, resize_area
+from convviz.core.training.data import MnistData
+from convviz.gui.draw.canvas import CanvasView, DigitView
+from convviz.gui.session import DigitSession
+from convviz.gui.views.activations import ActivationView
+from convviz.gui.views.kernels import KernelView
+from convviz.gui.views.layer_table import LayerTable
+from convviz.gui.views.prediction import PredictionView
+from convviz.gui.widgets import theme
+from convviz.gui.widgets.throttle import Throttle
+from convviz.gui.workers import ImportedPicture
+
+UPDATE_INTERVAL_MS = 1000 / 60
+"""The network views follow strokes at most at display rate."""
+DEFAULT_BRUSH_RADIUS = 12
+"""About MNIST's stroke width for a digit drawn 200 pixels tall (strokes ~1/8 of the height)."""
+BRUSH_RADII = (3, 30)
+CANVAS_HINT = "Draw with mouse or pen · drop, open or paste a picture"
+
+
+class DrawTab(QWidget):
+    """Canvas, tools and every view of the network's response, on one DigitSession."""
+
+    status_reported = Signal(str)
+
+    def __init__(self, session: DigitSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.canvas = DrawingCanvas()
+        self.canvas_view = CanvasView(self.canvas, Brush(DEFAULT_BRUSH_RADIUS))
+        self.canvas_view.setMinimumSize(300, 300)
+        self.digit_view = DigitView(session.model.input_shape[:2])
+        self.field_label = QLabel()
+        self.field_label.setWordWrap(True)
+        self.picture_label = QLabel()
+        self.picture_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture_label.setVisible(False)
+        self.prediction_view = PredictionView(session)
+        self.activation_view = ActivationView(session)
+        self.kernel_view = KernelView(session)
+        self.layer_table = LayerTable(session)
+        self.readout_label = QLabel(" ")
+        self.readout_label.setFont(theme.font(13, bold=True))
+        self.readout_label.setStyleSheet(f"color: {theme.TEXT};")
+        self.mnist: MnistData | None = None
+        self._source: tuple[int, str, QPixmap | None] | None = None  # edit id, name, preview
+        self._active = True
+        self._make_actions()
+        self._make_layout()
+        self._throttle = Throttle(self._update_network, UPDATE_INTERVAL_MS, self)
+        self.canvas_view.ink_changed.connect(self._on_canvas_view_ink_changed)
+        self.canvas_view.stroke_finished.connect(self._on_canvas_view_stroke_finished)
+        self.activation_view.unit_hovered.connect(self._on_view_hovered)
+        self.digit_view.pixel_hovered.connect(self._on_view_hovered)
+        self.kernel_view.weight_hovered.connect(self._on_view_hovered)
+        session.input_changed.connect(self._on_session_input_changed)
+        session.selection_changed.connect(self._show_receptive_field)
+        self.set_mnist(None, "MNIST test digits are not loaded yet.")
+        self._update_network()
+        self._update_actions()
+
+    # --- construction ----------------------------------------------------------------------------
+
+    def _make_actions(self) -> None:
+        def action(text: str, shortcuts, slot) -> QAction:
+            made = QAction(text, self)
+            made.setShortcuts([QKeySequence(s) for s in shortcuts])
+            made.triggered.connect(slot)
+            return made
+
+        self.undo_action = action("&Undo stroke", ["Ctrl+Z"], self.undo)
+        self.redo_action = action("&Redo stroke", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo)
+        self.clear_action = action("&Clear canvas", ["Delete", "Backspace"], self.clear)
+        self.eraser_action = action("&Eraser", ["E"], lambda on: self.set_eraser(on))
+        self.eraser_action.setCheckable(True)
+        self.thinner_action = action("&Thinner brush", ["["], lambda: self._step_radius(-2))
+        self.thicker_action = action("T&hicker brush", ["]"], lambda: self._step_radius(2))
+        for made in (self.undo_action, self.redo_action, self.clear_action, self.eraser_action,
+                     self.thinner_action, self.thicker_action):
+            self.addAction(made)
+        self.actions_for_menu = [self.undo_action, self.redo_action, self.clear_action, None,
+                                 self.eraser_action, self.thinner_action, self.thicker_action]
+
+    def _make_layout(self) -> None:
+        pen_button = QToolButton()
+        pen_button.setText("✎ Pen")
+        eraser_button = QToolButton()
+        eraser_button.setText("⌫ Eraser")
+        for button in (pen_button, eraser_button):
+            button.setCheckable(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        pen_button.setChecked(True)
+        self.tool_group = QButtonGroup(self)
+        self.tool_group.addButton(pen_button)
+        self.tool_group.addButton(eraser_button)
+        eraser_button.toggled.connect(self.set_eraser)
+        self.eraser_action.toggled.connect(eraser_button.setChecked)
+        self.eraser_button, self.pen_button = eraser_button, pen_button
+        self.radius_slider = QSlider(Qt.Orientation.Horizontal)
+        self.radius_slider.setRange(*BRUSH_RADII)
+        self.radius_slider.setValue(DEFAULT_BRUSH_RADIUS)
+        self.radius_slider.setToolTip("Brush thickness ([ and ])")
+        self.radius_label = QLabel()
+        self.radius_slider.valueChanged.connect(self._on_radius_slider_value_changed)
+        self._on_radius_slider_value_changed(self.radius_slider.value())
+        tools = QHBoxLayout()
+        tools.addWidget(pen_button)
+        tools.addWidget(eraser_button)
+        tools.addSpacing(8)
+        tools.addWidget(QLabel("Size"))
+        tools.addWidget(self.radius_slider, 1)
+        tools.addWidget(self.radius_label)
+        history = QHBoxLayout()
+        for act, label in ((self.undo_action, "↶ Undo"), (self.redo_action, "↷ Redo"),
+                           (self.clear_action, "✕ Clear")):
+            act.setIconText(label)
+            act.setToolTip(f"{act.text().replace('&', '')} "
+                           f"({act.shortcut().toString(QKeySequence.NativeText)})")
+            button = QToolButton()
+            button.setDefaultAction(act)
+            history.addWidget(button)
+        history.addStretch(1)
+        self.sample_box = QSpinBox()
+        self.sample_box.setRange(0, 9999)
+        self.sample_box.setPrefix("#")
+        self.sample_box.setKeyboardTracking(False)
+        self.sample_box.valueChanged.connect(self.show_sample)
+        self.random_button = QPushButton("Random")
+        self.random_button.clicked.connect(self._on_random_button_clicked)
+        self._rng = np.random.default_rng()
+        self.sample_label = QLabel("MNIST test digit")
+        samples = QHBoxLayout()
+        samples.addWidget(self.sample_label)
+        samples.addWidget(self.sample_box)
+        samples.addWidget(self.random_button)
+        samples.addStretch(1)
+        canvas_box = QWidget()
+        canvas_layout = QVBoxLayout(canvas_box)
+        canvas_layout.setContentsMargins(0, 0, 0, 0)
+        canvas_layout.addWidget(self.canvas_view, 1)
+        canvas_layout.addLayout(tools)
+        canvas_layout.addLayout(history)
+        canvas_layout.addLayout(samples)
+        canvas_layout.addWidget(self.picture_label)
+        self.canvas_panel = theme.Panel("Your digit", canvas_box, CANVAS_HINT)
+
+        self.field_label.setStyleSheet(f"color: {theme.TEXT};")
+        digit_text = QVBoxLayout()
+        digit_text.addWidget(self.field_label)
+        digit_text.addStretch(1)
+        digit_box = QWidget()
+        digit_layout = QHBoxLayout(digit_box)
+        digit_layout.setContentsMargins(0, 0, 0, 0)
+        digit_layout.addWidget(self.digit_view, 3)
+        digit_layout.addLayout(digit_text, 2)
+        self.digit_panel = theme.Panel(
+            "What the network sees", digit_box,
+            "28×28, made as MNIST: cropped, scaled into 20×20, centred by mass")
+        self.prediction_panel = theme.Panel("Prediction", self.prediction_view)
+        self.details_tabs = QTabWidget()
+        self.details_tabs.addTab(self.kernel_view, "Learned kernels")
+        self.details_tabs.addTab(self.layer_table, "Layer table")
+        self.details_panel = theme.Panel("Inside the model", self.details_tabs)
+        self.warming_label = QLabel("Warming up: compiling the network's kernels…")
+        self.warming_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.warming_label.setFont(theme.font(theme.TITLE_POINT_SIZE, bold=True))
+        self.warming_label.setStyleSheet(
+            f"background: rgba(255, 255, 255, 215); color: {theme.MUTED};")
+        self.warming_label.setVisible(not self.session.is_ready)
+        self.session.warmed_up.connect(lambda: self.warming_label.setVisible(False))
+        activation_box = QWidget()
+        activation_layout = QGridLayout(activation_box)
+        activation_layout.setContentsMargins(0, 0, 0, 0)
+        activation_layout.addWidget(self.activation_view, 0, 0)
+        activation_layout.addWidget(self.warming_label, 0, 0)  # on top, until warmed up
+        activation_layout.addWidget(self.readout_label, 1, 0)
+        activation_layout.setRowStretch(0, 1)
+        self.activation_panel = theme.Panel(
+            "Layer activations", activation_box,
+            "Blue negative · white zero · red positive. Hover to read a value; click a unit "
+            "to see which input pixels it depends on.")
+
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.left_splitter.addWidget(self.canvas_panel)
+        self.left_splitter.addWidget(self.digit_panel)
+        self.left_splitter.setSizes([500, 280])
+        self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.top_splitter.addWidget(self.prediction_panel)
+        self.top_splitter.addWidget(self.details_panel)
+        self.top_splitter.setSizes([400, 560])
+        self.right_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.right_splitter.addWidget(self.top_splitter)
+        self.right_splitter.addWidget(self.activation_panel)
+        self.right_splitter.setSizes([330, 450])
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.addWidget(self.left_splitter)
+        self.main_splitter.addWidget(self.right_splitter)
+        self.main_splitter.setSizes([440, 960])
+        self.main_splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.main_splitter)
+
+    # --- commands --------------------------------------------------------------------------------
+
+    @property
+    def brush(self) -> Brush:
+        return self.canvas_view.brush
+
+    def set_brush_radius(self, radius: int) -> None:
+        self.radius_slider.setValue(radius)
+
+    def set_eraser(self, on: bool) -> None:
+        self.canvas_view.set_brush(Brush(self.brush.radius, erase=bool(on)))
+        self.eraser_action.setChecked(bool(on))
+        (self.eraser_button if on else self.pen_button).setChecked(True)
+
+    def undo(self) -> None:
+        if self.canvas.undo():
+            self._after_edit()
+
+    def redo(self) -> None:
+        if self.canvas.redo():
+            self._after_edit()
+
+    def clear(self) -> None:
+        if self.canvas.clear() is not None:
+            self._after_edit()
+
+    def show_picture(self, picture: ImportedPicture) -> None:
+        """Put a loaded picture on the canvas (undoable) and show its colour preview."""
+        edit = self.canvas.replace(picture.ink)
+        self._source = (edit, picture.name, _pixmap(picture.preview))
+        self._after_edit()
+
+    def set_mnist(self, mnist: MnistData | None, reason: str = "") -> None:
+        """Enable the sample picker with MNIST's test digits, or disable it saying why."""
+        self.mnist = mnist
+        for widget in (self.sample_box, self.random_button, self.sample_label):
+            widget.setEnabled(mnist is not None)
+            widget.setToolTip("Show a digit from the MNIST test set" if mnist else reason)
+        if mnist is not None:
+            self.sample_box.setMaximum(len(mnist.test_images) - 1)
+
+    def show_sample(self, index: int) -> None:
+        """Put MNIST test digit `index` on the canvas, enlarged pixel for pixel."""
+        if self.mnist is None:
+            return
+        digit = self.mnist.test_images[index].astype(np.float32) / 255
+        edit = self.canvas.replace(resize_area(digit, self.canvas.size, self.canvas.size))
+        label = int(self.mnist.test_labels[index])
+        self._source = (edit, f"MNIST test digit #{index}, labelled {label}", None)
+        self._after_edit()
+
+    def set_active(self, active: bool) -> None:
+        """Whether this tab is showing (its keyboard shortcuts work only then)."""
+        self._active = active
+        self._update_actions()
+
+    # --- reactions -------------------------------------------------------------------------------
+
+    def _after_edit(self) -> None:
+        self.canvas_view.refresh()
+        self._update_network()
+        self._update_actions()
+
+    def _update_network(self) -> None:
+        self.session.set_input(preprocess_digit(self.canvas.ink))
+
+    def _update_actions(self) -> None:
+        self.undo_action.setEnabled(self._active and self.canvas.can_undo)
+        self.redo_action.setEnabled(self._active and self.canvas.can_redo)
+        self.clear_action.setEnabled(self._active and not self.canvas.is_empty)
+        for act in (self.eraser_action, self.thinner_action, self.thicker_action):
+            act.setEnabled(self._active)
+        source = self._source
+        shown = source is not None and self.canvas.is_applied(source[0])
+        self.canvas_panel.set_subtitle(source[1] if shown else CANVAS_HINT)
+        pixmap = source[2] if shown else None
+        self.picture_label.setVisible(pixmap is not None)
+        if pixmap is not None:
+            self.picture_label.setPixmap(pixmap)
+
+    def _on_canvas_view_ink_changed(self) -> None:
+        self._throttle()
+
+    def _on_canvas_view_stroke_finished(self) -> None:
+        self._throttle.flush()
+        self._update_actions()
+
+    def _on_radius_slider_value_changed(self, radius: int) -> None:
+        self.canvas_view.set_brush(Brush(float(radius), erase=self.brush.erase))
+        self.radius_label.setText(f"{radius * 2} px")
+
+    def _step_radius(self, step: int) -> None:
+        self.radius_slider.setValue(self.radius_slider.value() + step)
+
+    def _on_random_button_clicked(self) -> None:
+        self.sample_box.setValue(int(self._rng.integers(0, self.sample_box.maximum() + 1)))
+
+    def _on_session_input_changed(self) -> None:
+        self.digit_view.set_pixels(self.session.digit.pixels)
+        self._show_receptive_field()
+
+    def _on_view_hovered(self, text: str) -> None:
+        self.readout_label.setText(text or " ")
+        self.status_reported.emit(text)
+
+    def _show_receptive_field(self) -> None:
+        unit = self.session.selection
+        if unit is None:
+            self.digit_view.show_field(None)
+            self.canvas_view.show_field(None)
+            self.field_label.setText("")
+            return
+        rows, cols = self.session.receptive_field(unit)
+        self.digit_view.show_field(((rows[0], rows[1] + 1), (cols[0], cols[1] + 1)))
+        transform = self.session.digit.transform
+        self.canvas_view.show_field(None if transform is None
+                                    else transform.source_box(rows, cols))
+        height, width = rows[1] - rows[0] + 1, cols[1] - cols[0] + 1
+        input_h, input_w = self.session.digit.pixels.shape
+        outside = min(rows[0], cols[0]) < 0 or rows[1] >= input_h or cols[1] >= input_w
+        padding = "<br>(part of it is padding)" if outside else ""
+        self.field_label.setText(
+            f"<span style='color:{theme.ACCENT}'>■</span> <b>"
+            f"{self.activation_view.unit_name(unit).replace(' · ', '<br>')}</b><br>"
+            f"sees input rows {rows[0]}–{rows[1]},<br>cols {cols[0]}–{cols[1]}: "
+            f"{height}×{width} pixels{padding}")
+
+
+def _pixmap(pixels: np.ndarray) -> QPixmap:
+    """A QPixmap of (H, W, 1 or 3) float pixels in [0, 1], at most 200 pixels tall."""
+    rgb = np.ascontiguousarray(np.repeat(pixels, 3, axis=2) if pixels.shape[2] == 1 else pixels)
+    data = np.ascontiguousarray((rgb * 255 + 0.5).astype(np.uint8))
+    height, width = data.shape[:2]
+    image = QImage(data.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+    return QPixmap.fromImage(image).scaled(
+        240, 160, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)

@@ -1,0 +1,329 @@
+"""The image inspector's controls: which kernels, the conv -> activation -> pool chain, colours.
+
+``chain_changed`` asks for new maps; ``display_changed`` only for new colours. The kernel list
+holds the shared bank, the model's C1 kernels once offered, and one editable "Custom" kernel;
+editing the weights of any kernel shown in the table edits the custom one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from convviz.core.imaging.inspection import ChainSettings, NamedKernel, Pooling
+from convviz.core.kernel_bank import KERNEL_BANK
+from convviz.gui.widgets import theme
+from convviz.gui.widgets.number_editors import NumberTable, PairSpin
+
+CUSTOM = "Custom"
+EDGE_PRESET = ("Sobel x", "Sobel y", "Laplacian", "Gaussian blur 3x3")
+CHANNEL_LABELS = {"Luminance (brightness)": "luminance",
+                  "Each colour channel (R, G, B)": "channels"}
+PAD_MODE_LABELS = {"zeros": "zero", "mirror": "reflect", "repeat edge": "replicate"}
+ACTIVATION_LABELS = {"none": "linear", "ReLU": "relu", "leaky ReLU": "leaky_relu",
+                     "tanh": "tanh", "sigmoid": "sigmoid"}
+POOLING_LABELS = {"none": None, "max": "max", "average": "average"}
+UNSIGNED_COLORMAPS = {"Grey": "CET-L1", "Viridis": "viridis", "Inferno": "inferno",
+                      "Magma": "magma", "Cividis": "cividis"}
+SIGNED_COLORMAPS = {"Blue–white–red": "CET-D9", "Deep blue–white–deep red": "CET-D1A",
+                    "Blue–black–red": "CET-D4", "Green–white–purple": "CET-D2"}
+CONTRAST_LABELS = {"Full range": 0.0, "Clip the extreme 0.5 %": 0.005,
+                   "Clip the extreme 2 %": 0.02}
+_KEY = Qt.ItemDataRole.UserRole
+
+
+@dataclass(frozen=True)
+class DisplaySettings:
+    """How maps are coloured: one colormap for maps >= 0, a diverging one for signed maps, and
+    the share of extreme pixels allowed to saturate."""
+
+    unsigned_colormap: pg.ColorMap
+    signed_colormap: pg.ColorMap
+    clip_fraction: float
+
+
+def _combo(labels, current: str | None = None) -> QComboBox:
+    """A combo box of the given labels (a dict's keys or any iterable of strings)."""
+    combo = QComboBox()
+    combo.addItems(list(labels))
+    if current is not None:
+        combo.setCurrentText(current)
+    return combo
+
+
+class InspectorControls(QWidget):
+    """Kernel list and editor, channel, convolution, activation, pooling and display settings."""
+
+    chain_changed = Signal()
+    display_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._custom = np.array([[0, -1, 0], [-1, 4, -1], [0, -1, 0]], np.float32)
+        self._model: dict[str, np.ndarray] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self._build_kernels())
+        layout.addWidget(self._build_chain())
+        layout.addWidget(self._build_display())
+        layout.addStretch(1)
+        self.check_kernels(EDGE_PRESET)
+        self.kernel_list.setCurrentItem(self._item(EDGE_PRESET[0]))
+
+    # --- public API ---------------------------------------------------------------------------
+
+    def kernels(self) -> tuple[NamedKernel, ...]:
+        """The checked kernels, in list order."""
+        chosen = []
+        for row in range(self.kernel_list.count()):
+            item = self.kernel_list.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                name = item.data(_KEY)
+                chosen.append(NamedKernel(name, self._weights(name)))
+        return tuple(chosen)
+
+    def check_kernels(self, names) -> None:
+        """Check exactly the kernels called `names` (others unchecked); one signal at most."""
+        wanted = set(names)
+        self.kernel_list.blockSignals(True)
+        for row in range(self.kernel_list.count()):
+            item = self.kernel_list.item(row)
+            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                state = Qt.CheckState.Checked if item.data(_KEY) in wanted else (
+                    Qt.CheckState.Unchecked)
+                item.setCheckState(state)
+        self.kernel_list.blockSignals(False)
+        self.chain_changed.emit()
+
+    def set_model_kernels(self, kernels: dict[str, np.ndarray]) -> None:
+        """Offer learned (kh, kw) or (kh, kw, 1) kernels, e.g. {"C1 #0": ...}, replacing
+        earlier ones; InspectionError (a ValueError) for any other shape."""
+        checked = {kernel.name for kernel in self.kernels()}
+        self._model = {name: NamedKernel(name, weights).weights
+                       for name, weights in kernels.items()}
+        self._fill_kernel_list()
+        self.model_button.setEnabled(bool(self._model))
+        self.check_kernels(checked)
+
+    def set_custom_kernel(self, weights: np.ndarray) -> None:
+        """Put weights in the custom kernel, check it and show it in the editor."""
+        self._custom = np.array(weights, np.float32)
+        item = self._item(CUSTOM)
+        self.kernel_list.setCurrentItem(item)
+        self._show_kernel(CUSTOM)
+        if item.checkState() == Qt.CheckState.Checked:
+            self.chain_changed.emit()
+        else:
+            item.setCheckState(Qt.CheckState.Checked)
+
+    def chain_settings(self) -> ChainSettings:
+        pooling_mode = POOLING_LABELS[self.pooling_combo.currentText()]
+        pooling = None if pooling_mode is None else Pooling(
+            self.pool_size.value(), self.pool_stride.value(), pooling_mode)
+        padding = self.padding_combo.currentText()
+        return ChainSettings(
+            channels=CHANNEL_LABELS[self.channels_combo.currentText()],
+            strides=self.stride_spin.value(),
+            padding=self.padding_spin.value() if padding == "explicit" else padding,
+            dilation_rate=self.dilation_spin.value(),
+            pad_mode=PAD_MODE_LABELS[self.pad_mode_combo.currentText()],
+            activation=ACTIVATION_LABELS[self.activation_combo.currentText()],
+            pooling=pooling)
+
+    def display_settings(self) -> DisplaySettings:
+        return DisplaySettings(
+            pg.colormap.get(UNSIGNED_COLORMAPS[self.unsigned_combo.currentText()]),
+            pg.colormap.get(SIGNED_COLORMAPS[self.signed_combo.currentText()]),
+            CONTRAST_LABELS[self.contrast_combo.currentText()])
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _build_kernels(self) -> QGroupBox:
+        box = QGroupBox("Kernels (tick one or more)")
+        self.kernel_list = QListWidget()
+        self.kernel_list.setMinimumHeight(200)
+        self._fill_kernel_list()
+        self.kernel_list.itemChanged.connect(self._on_kernel_list_item_changed)
+        self.kernel_list.currentItemChanged.connect(self._on_kernel_list_current_changed)
+        self.edge_button = QPushButton("Edges")
+        self.edge_button.setToolTip("Sobel x, Sobel y, Laplacian and a blur")
+        self.edge_button.clicked.connect(lambda: self.check_kernels(EDGE_PRESET))
+        self.model_button = QPushButton("Model C1")
+        self.model_button.setToolTip("The trained network's first-layer kernels")
+        self.model_button.setEnabled(False)
+        self.model_button.clicked.connect(lambda: self.check_kernels(self._model))
+        presets = QHBoxLayout()
+        for button in (self.edge_button, self.model_button):
+            presets.addWidget(button)
+        self.kernel_title = QLabel()
+        self.kernel_title.setWordWrap(True)
+        self.kernel_table = NumberTable(cell_px=46)
+        self.kernel_table.values_edited.connect(self._on_kernel_table_values_edited)
+        self.kernel_size = PairSpin(1, 9, 3)
+        self.kernel_size.value_changed.connect(self._on_kernel_size_value_changed)
+        size_row = QHBoxLayout()
+        size_row.addWidget(QLabel("Size"))
+        size_row.addWidget(self.kernel_size)
+        size_row.addStretch(1)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.kernel_list)
+        layout.addLayout(presets)
+        layout.addWidget(self.kernel_title)
+        layout.addWidget(self.kernel_table)
+        layout.addLayout(size_row)
+        return box
+
+    def _build_chain(self) -> QGroupBox:
+        box = QGroupBox("Convolution → activation → pooling")
+        self.channels_combo = _combo(CHANNEL_LABELS)
+        self.stride_spin = PairSpin(1, 16, 1)
+        self.dilation_spin = PairSpin(1, 8, 1)
+        self.padding_combo = _combo(("same", "valid", "explicit"))
+        self.padding_spin = QSpinBox()
+        self.padding_spin.setRange(0, 32)
+        self.padding_spin.setValue(1)
+        self.padding_spin.setEnabled(False)
+        padding_row = QHBoxLayout()
+        padding_row.addWidget(self.padding_combo, 1)
+        padding_row.addWidget(self.padding_spin)
+        self.pad_mode_combo = _combo(PAD_MODE_LABELS)
+        self.activation_combo = _combo(ACTIVATION_LABELS)
+        self.pooling_combo = _combo(POOLING_LABELS)
+        self.pool_size = PairSpin(1, 8, 2)
+        self.pool_stride = PairSpin(1, 8, 2)
+        form = QFormLayout(box)
+        form.addRow("Input", self.channels_combo)
+        form.addRow("Stride", self.stride_spin)
+        form.addRow("Padding", padding_row)
+        form.addRow("Pad with", self.pad_mode_combo)
+        form.addRow("Dilation", self.dilation_spin)
+        form.addRow("Activation", self.activation_combo)
+        form.addRow("Pooling", self.pooling_combo)
+        form.addRow("Pool size", self.pool_size)
+        form.addRow("Pool stride", self.pool_stride)
+        for combo in (self.channels_combo, self.padding_combo, self.pad_mode_combo,
+                      self.activation_combo, self.pooling_combo):
+            combo.currentIndexChanged.connect(self._on_chain_control_changed)
+        for spin in (self.stride_spin, self.dilation_spin, self.pool_size, self.pool_stride):
+            spin.value_changed.connect(self._on_chain_control_changed)
+        self.padding_spin.valueChanged.connect(self._on_chain_control_changed)
+        self._pool_size_before = self.pool_size.value()
+        self.pool_size.value_changed.connect(self._on_pool_size_value_changed)
+        self._update_enabled()
+        return box
+
+    def _build_display(self) -> QGroupBox:
+        box = QGroupBox("Colours")
+        self.unsigned_combo = _combo(UNSIGNED_COLORMAPS, "Inferno")
+        self.signed_combo = _combo(SIGNED_COLORMAPS)
+        self.contrast_combo = _combo(CONTRAST_LABELS, "Clip the extreme 0.5 %")
+        form = QFormLayout(box)
+        form.addRow("Maps ≥ 0", self.unsigned_combo)
+        form.addRow("Signed maps", self.signed_combo)
+        form.addRow("Contrast", self.contrast_combo)
+        for combo in (self.unsigned_combo, self.signed_combo, self.contrast_combo):
+            combo.currentIndexChanged.connect(self.display_changed)
+        return box
+
+    def _fill_kernel_list(self) -> None:
+        self.kernel_list.blockSignals(True)
+        self.kernel_list.clear()
+        for kernel in KERNEL_BANK:
+            self._add_item(kernel.name, kernel.description)
+        if self._model:
+            header = QListWidgetItem("The model's C1 kernels")
+            header.setFlags(Qt.ItemFlag.NoItemFlags)
+            header.setFont(theme.font(theme.BASE_POINT_SIZE, bold=True))
+            self.kernel_list.addItem(header)
+            for name in self._model:
+                self._add_item(name, "A kernel the network learned in its first layer.")
+        self._add_item(CUSTOM, "Your own kernel: edit its weights in the table below.")
+        self.kernel_list.blockSignals(False)
+
+    def _add_item(self, name: str, description: str) -> None:
+        item = QListWidgetItem(name)
+        item.setData(_KEY, name)
+        item.setToolTip(description)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                      | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        self.kernel_list.addItem(item)
+
+    def _item(self, name: str) -> QListWidgetItem:
+        for row in range(self.kernel_list.count()):
+            item = self.kernel_list.item(row)
+            if item.data(_KEY) == name:
+                return item
+        raise KeyError(name)
+
+    def _weights(self, name: str) -> np.ndarray:
+        if name == CUSTOM:
+            return self._custom
+        if name in self._model:
+            return self._model[name]
+        return next(kernel.weights for kernel in KERNEL_BANK if kernel.name == name)
+
+    def _update_enabled(self) -> None:
+        self.padding_spin.setEnabled(self.padding_combo.currentText() == "explicit")
+        pooling = POOLING_LABELS[self.pooling_combo.currentText()] is not None
+        self.pool_size.setEnabled(pooling)
+        self.pool_stride.setEnabled(pooling)
+
+    # --- handlers -----------------------------------------------------------------------------
+
+    def _on_chain_control_changed(self) -> None:
+        self._update_enabled()
+        self.chain_changed.emit()
+
+    def _on_pool_size_value_changed(self) -> None:
+        """Keep the pool stride equal to the pool size while it was (Keras's default)."""
+        if self.pool_stride.value() == self._pool_size_before:
+            self.pool_stride.set_value(self.pool_size.value())
+        self._pool_size_before = self.pool_size.value()
+
+    def _on_kernel_list_item_changed(self, _item: QListWidgetItem) -> None:
+        self.chain_changed.emit()
+
+    def _on_kernel_list_current_changed(self, item: QListWidgetItem | None, _previous) -> None:
+        if item is not None and item.data(_KEY) is not None:
+            self._show_kernel(item.data(_KEY))
+
+    def _show_kernel(self, name: str) -> None:
+        weights = self._weights(name)
+        self.kernel_title.setText(f"<b>{name}</b>: {self._item(name).toolTip()}")
+        self.kernel_table.set_values(weights)
+        self.kernel_size.blockSignals(True)
+        self.kernel_size.set_value(weights.shape)
+        self.kernel_size.blockSignals(False)
+
+    def _on_kernel_table_values_edited(self) -> None:
+        self.set_custom_kernel(self.kernel_table.values())
+
+    def _on_kernel_size_value_changed(self) -> None:
+        """Resize the kernel on show into the custom one, keeping it centred."""
+        current = self.kernel_list.currentItem()
+        name = current.data(_KEY) if current is not None else CUSTOM
+        old = self._weights(name or CUSTOM)
+        new = np.zeros(self.kernel_size.value(), np.float32)
+        rows, cols = min(old.shape[0], new.shape[0]), min(old.shape[1], new.shape[1])
+        top_old, left_old = (old.shape[0] - rows) // 2, (old.shape[1] - cols) // 2
+        top_new, left_new = (new.shape[0] - rows) // 2, (new.shape[1] - cols) // 2
+        new[top_new:top_new + rows, left_new:left_new + cols] = (
+            old[top_old:top_old + rows, left_old:left_old + cols])
+        self.set_custom_kernel(new)

@@ -1,0 +1,471 @@
+"""The "Image inspection" tab: drop any photo and see what convolution does to it.
+
+``InspectorView`` is a self-contained tab. Photos come in by drag and drop, Open, Paste or
+``load_path``/``load_bytes`` and are decoded on a worker thread (``core.image_io``); failures
+show in a banner and the current photo stays. Every control change asks for new feature maps
+(``core.inspection``): small jobs run at once, large ones on a ``LatestRequestWorker`` where
+the newest request wins. Hovering names a photo pixel and the cell over it in every map.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from convviz.core.imaging.inspection import InspectionError, NamedKernel
+from convviz.gui import workers
+from convviz.gui.inspector.controls import (
+    ACTIVATION_LABELS,
+    PAD_MODE_LABELS,
+    InspectorControls,
+)
+from convviz.gui.inspector.jobs import (
+    ComputedMaps,
+    MapRequest,
+    PreparedImage,
+    coloured,
+    compute_maps,
+    prepare_image,
+    save_png,
+)
+from convviz.gui.inspector.maps import PhotoCell, PictureGrid, field_rect
+from convviz.gui.inspector.pyramid_item import ViewSync
+from convviz.gui.inspector.sample import sample_photo_png
+from convviz.gui.widgets import theme
+from convviz.gui.widgets.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
+
+SYNC_WORK = 2_000_000
+"""Jobs up to this many pixels x kernels x planes run on the GUI thread when no worker is
+busy (a few milliseconds); larger ones go to the worker."""
+_BANNER_COLOURS = {"info": ("#e7f1fb", "#1c4f80"), "error": ("#fde2e1", "#8a1c16")}
+
+
+@dataclass(frozen=True)
+class Hover:
+    """What the pointer is over: a photo point, the photo's values there, a cell per map.
+
+    ``source`` is the index of the map hovered, or None for the photo; ``field`` the input
+    rows and columns the hovered map cell reads.
+    """
+
+    point: tuple[float, float]
+    pixel: tuple[int, int] | None
+    input_values: dict[str, float]
+    cells: tuple[tuple[int, int] | None, ...]
+    values: tuple[float | None, ...]
+    source: int | None
+    field: tuple[tuple[int, int], tuple[int, int]] | None
+
+
+def _number(value: float) -> str:
+    return f"{value:.3g}".replace("-", "−")
+
+
+class InspectorView(PictureDropTarget, QWidget):
+    """Controls on the left, the photo and its feature maps side by side, read-outs below."""
+
+    image_loaded = Signal(str)
+    load_failed = Signal(str)
+    maps_updated = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.image: PreparedImage | None = None
+        self.computed: ComputedMaps | None = None
+        self.hover: Hover | None = None
+        self.message_level = ""
+        self._serial = 0
+        self._shown_serial = -1
+        self._loader = workers.LatestRequestWorker(lambda job: prepare_image(*job), self)
+        self._loader.request_finished.connect(self._on_loader_request_finished)
+        self._loader.request_failed.connect(self._on_loader_request_failed)
+        self.mapper = workers.LatestRequestWorker(compute_maps, self)
+        self.mapper.request_finished.connect(self._on_mapper_request_finished)
+        self.mapper.request_failed.connect(self._on_mapper_request_failed)
+
+        self.sync = ViewSync(self)
+        self.controls = InspectorControls()
+        self.controls.chain_changed.connect(self.request_maps)
+        self.controls.display_changed.connect(self._on_controls_display_changed)
+        self.grid = PictureGrid(self.sync)
+        self.grid.scene().sigMouseMoved.connect(self._on_grid_mouse_moved)
+        self.grid.scene().sigMouseClicked.connect(self._on_grid_mouse_clicked)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+        layout.addLayout(self._build_toolbar())
+        layout.addWidget(self._build_banner())
+        layout.addWidget(self._build_body(), 1)
+        self.readout_label = QLabel("Drop a photo onto this tab, or use Open, Paste or Sample "
+                                    "photo.\nThen hover over the photo or a map to read values.")
+        self.readout_label.setFont(theme.font(12))
+        self.readout_label.setMinimumHeight(2 * self.readout_label.fontMetrics().lineSpacing())
+        self.readout_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label = QLabel()
+        self.status_label.setStyleSheet(f"color: {theme.MUTED};")
+        layout.addWidget(self.readout_label)
+        layout.addWidget(self.status_label)
+
+    # --- public API ---------------------------------------------------------------------------
+
+    def load_path(self, path: str | Path) -> None:
+        """Load a photo file on a worker; `image_loaded` or `load_failed` follows."""
+        path = Path(path)
+        self.take_picture(path, f"'{path.name}'")
+
+    def load_bytes(self, data: bytes, name: str = "the pasted image") -> None:
+        """Load an encoded image (PNG, JPEG, ... bytes) on a worker."""
+        self.take_picture(bytes(data), name)
+
+    def load_sample(self) -> None:
+        """Load the generated street scene: houses, a road sign, a car, sky and road."""
+        self.load_bytes(sample_photo_png(), "the sample photo")
+
+    def paste_image(self) -> None:
+        """Load the clipboard's image file or image data."""
+        picture = picture_in(QApplication.clipboard().mimeData(), "pasted")
+        if picture is None:
+            self.show_message("The clipboard holds no image to paste.", "error")
+        else:
+            self.take_picture(*picture)
+
+    def set_model_kernels(self, kernels: dict[str, np.ndarray]) -> None:
+        """Offer the model's learned kernels, {"C1 #0": (kh, kw) weights, ...}."""
+        self.controls.set_model_kernels(kernels)
+
+    def request_maps(self) -> None:
+        """Compute the maps for the current photo and controls (now if small, else on the
+        worker, where the newest request wins)."""
+        if self.image is None:
+            return
+        self._serial += 1
+        kernels = self.controls.kernels()
+        if not kernels:
+            self._show_chain_error("Tick at least one kernel to see its feature map.",
+                                   self._serial)
+            return
+        chain = self.controls.chain_settings()
+        request = MapRequest(self._serial, self.image, kernels, chain)
+        planes = len(self.image.source.planes(chain.channels))
+        work = math.prod(self.image.shape) * len(kernels) * planes
+        if work <= SYNC_WORK and not self.mapper.busy:
+            try:
+                computed = compute_maps(request)
+            except InspectionError as error:
+                self._show_chain_error(str(error), request.serial)
+            else:
+                self._show_maps(computed)
+            return
+        self.status_label.setText("Computing the feature maps…")
+        self.mapper.submit(request)
+
+    def save_map_png(self, path: str | Path, index: int | None = None) -> bool:
+        """Save one map (the selected one by default) at full resolution in its colours."""
+        if self.computed is None:
+            return False
+        cell = self.grid.cells[self.grid.selected if index is None else index]
+        lut = cell.colormap.getLookupTable(nPts=256, alpha=False)
+        save_png(coloured(cell.feature_map.values, cell.levels, lut), path)
+        return True
+
+    def save_grid_png(self, path: str | Path) -> bool:
+        """Save the photo and the grid of maps as they are on screen."""
+        return self.grid.grab().save(str(path))
+
+    def select_map(self, index: int) -> None:
+        """Make a map the one Save map writes (it is outlined)."""
+        self.grid.select(index)
+
+    def show_message(self, text: str, level: str = "info") -> None:
+        """Show a message above the pictures ('info' or 'error'); empty text hides it."""
+        self.message_level = level if text else ""
+        background, foreground = _BANNER_COLOURS[level]
+        self.banner.setStyleSheet(f"QFrame#banner {{ background: {background}; border-radius: "
+                                  f"4px; border: 1px solid {foreground}; }} "
+                                  f"QLabel {{ color: {foreground}; }}")
+        self.message_label.setText(text)
+        self.banner.setVisible(bool(text))
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.open_button = QPushButton("Open photo…")
+        self.open_button.clicked.connect(self._on_open_button_clicked)
+        self.paste_button = QPushButton("Paste")
+        self.paste_button.clicked.connect(self.paste_image)
+        self.sample_button = QPushButton("Sample photo")
+        self.sample_button.clicked.connect(self.load_sample)
+        self.source_label = QLabel("No photo yet")
+        self.source_label.setStyleSheet(f"color: {theme.MUTED};")
+        self.save_map_button = QPushButton("Save map…")
+        self.save_map_button.setToolTip("Save the selected map (click a map to select it) as "
+                                        "PNG, at full resolution")
+        self.save_map_button.clicked.connect(self._on_save_map_button_clicked)
+        self.save_grid_button = QPushButton("Save grid…")
+        self.save_grid_button.setToolTip("Save the photo and all maps as on screen, as PNG")
+        self.save_grid_button.clicked.connect(self._on_save_grid_button_clicked)
+        for button in (self.open_button, self.paste_button, self.sample_button):
+            row.addWidget(button)
+        row.addWidget(self.source_label, 1)
+        row.addWidget(self.save_map_button)
+        row.addWidget(self.save_grid_button)
+        self._update_save_buttons()
+        return row
+
+    def _build_banner(self) -> QFrame:
+        self.banner = QFrame()
+        self.banner.setObjectName("banner")
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setFont(theme.font(12))
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Dismiss")
+        close.clicked.connect(lambda: self.show_message(""))
+        layout = QHBoxLayout(self.banner)
+        layout.setContentsMargins(12, 6, 6, 6)
+        layout.addWidget(self.message_label, 1)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.banner.hide()
+        return self.banner
+
+    def _build_body(self) -> QSplitter:
+        scroll = QScrollArea()
+        scroll.setWidget(self.controls)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(self.controls.sizeHint().width() + 24)
+        self.chain_label = QLabel()
+        self.chain_label.setFont(theme.font(13, bold=True))
+        self.chain_label.setWordWrap(True)
+        self.chain_error_label = QLabel()
+        self.chain_error_label.setWordWrap(True)
+        self.chain_error_label.setStyleSheet("color: #8a1c16; font-size: 13pt;")
+        self.chain_error_label.hide()
+        maps = QWidget()
+        maps_layout = QVBoxLayout(maps)
+        maps_layout.setContentsMargins(0, 0, 0, 0)
+        maps_layout.addWidget(self.chain_label)
+        maps_layout.addWidget(self.chain_error_label)
+        maps_layout.addWidget(self.grid, 1)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(scroll)
+        body.addWidget(maps)
+        body.setStretchFactor(1, 1)
+        return body
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def take_picture(self, source: Path | bytes, name: str) -> None:
+        """Load a picture file or encoded bytes on a worker (drops and paste come here)."""
+        self.status_label.setText(f"Loading {name}…")
+        self._loader.submit((source, name))
+
+    def _on_loader_request_finished(self, _job, prepared: PreparedImage) -> None:
+        if self._loader.busy:
+            return  # a newer photo is on its way
+        self.image = prepared
+        self.computed = None
+        self.hover = None
+        self.grid.set_photo(prepared.display, prepared.histogram, "Photo")
+        height, width = prepared.shape
+        self.sync.show_region(QRectF(0, 0, width, height))
+        self.source_label.setText(f"{prepared.name.strip(chr(39))}: {prepared.description}")
+        self.show_message(" ".join(prepared.notices), "info")
+        self.status_label.setText(f"Loaded {prepared.name}.")
+        self.readout_label.setText("Hover over the photo or a map to read its values; drag to "
+                                   "pan and scroll to zoom (all pictures follow).\nClick a map "
+                                   "to choose the one Save map writes.")
+        self.request_maps()
+        self.image_loaded.emit(prepared.name)
+
+    def _on_loader_request_failed(self, _job, message: str) -> None:
+        kept = " The photo on show stays." if self.image is not None else ""
+        self.show_message(message + kept, "error")
+        self.status_label.setText("")
+        self.load_failed.emit(message)
+
+    # --- maps ---------------------------------------------------------------------------------
+
+    def _on_mapper_request_finished(self, request: MapRequest, computed: ComputedMaps) -> None:
+        if request.image is self.image and request.serial > self._shown_serial:
+            self._show_maps(computed)
+
+    def _on_mapper_request_failed(self, request: MapRequest, message: str) -> None:
+        if request.image is self.image and request.serial > self._shown_serial:
+            self._show_chain_error(message, request.serial)
+
+    def _show_maps(self, computed: ComputedMaps) -> None:
+        self._shown_serial = computed.request.serial
+        self.computed = computed
+        inspection = computed.inspection
+        self.chain_error_label.hide()
+        self.grid.set_maps(inspection.maps, computed.pyramids, self.controls.display_settings(),
+                           len(inspection.channels))
+        self.chain_label.setText(_chain_text(computed))
+        out_h, out_w = inspection.maps[0].shape
+        self.status_label.setText(
+            f"{len(inspection.maps)} feature map(s), the first {out_w}×{out_h}, computed in "
+            f"{computed.seconds * 1000:.0f} ms" + ("; newer settings are being computed…"
+                                                    if self.mapper.busy else "."))
+        self._update_save_buttons()
+        if self.hover is not None:
+            self._hover_at(QPointF(self.hover.point[1], self.hover.point[0]), None)
+        self.maps_updated.emit()
+
+    def _show_chain_error(self, message: str, serial: int) -> None:
+        """Explain why request `serial` has no maps (results of older requests are ignored)."""
+        self._shown_serial = serial
+        self.computed = None
+        self.grid.clear_maps()
+        self.chain_error_label.setText(message)
+        self.chain_error_label.show()
+        self.chain_label.setText("")
+        self.status_label.setText("")
+        self._update_save_buttons()
+
+    def _on_controls_display_changed(self) -> None:
+        self.grid.restyle(self.controls.display_settings())
+
+    def _update_save_buttons(self) -> None:
+        self.save_map_button.setEnabled(self.computed is not None)
+        self.save_grid_button.setEnabled(self.computed is not None)
+
+    # --- hover and clicks ---------------------------------------------------------------------
+
+    def _on_grid_mouse_moved(self, scene_pos: QPointF) -> None:
+        found = self.grid.cell_at(scene_pos)
+        if found is not None:
+            cell, point = found
+            self._hover_at(point, None if isinstance(cell, PhotoCell) else
+                           self.grid.cells.index(cell))
+
+    def _on_grid_mouse_clicked(self, event) -> None:
+        found = self.grid.cell_at(event.scenePos())
+        if found is not None and not isinstance(found[0], PhotoCell):
+            self.select_map(self.grid.cells.index(found[0]))
+
+    def _hover_at(self, point: QPointF, source: int | None) -> None:
+        """Read out the photo pixel under `point` (photo coordinates) and the cell over it in
+        every map; the hovered map's cell also outlines its receptive field on the photo."""
+        if self.image is None:
+            return
+        y, x = point.y(), point.x()
+        height, width = self.image.shape
+        pixel = (math.floor(y), math.floor(x)) if 0 <= y < height and 0 <= x < width else None
+        input_values = self.image.source.values_at(*pixel) if pixel is not None else {}
+        cells, values = [], []
+        for cell in self.grid.cells if self.computed is not None else []:
+            found = cell.feature_map.cell_at(y, x)
+            value = None if found is None else float(cell.feature_map.values[found])
+            cells.append(found)
+            values.append(value)
+            cell.mark_cell(found)
+            cell.set_readout("" if found is None else
+                             f"({found[0]}, {found[1]}) = {_number(value)}")
+        field = None
+        if source is not None and source < len(cells) and cells[source] is not None:
+            field = self.grid.cells[source].feature_map.receptive_field(*cells[source])
+        self.hover = Hover((y, x), pixel, input_values, tuple(cells), tuple(values), source,
+                           field)
+        self.grid.photo.mark(pixel, None if field is None else field_rect(field))
+        self.grid.photo.set_readout("" if pixel is None else f"x {pixel[1]}, y {pixel[0]}")
+        self.readout_label.setText(self._readout_text())
+
+    def _readout_text(self) -> str:
+        """Two lines: the photo pixel's values, then the hovered map cell and what it reads."""
+        hover = self.hover
+        photo = ("Outside the photo." if hover.pixel is None else
+                 f"Photo pixel {_pixel_text(hover.pixel, hover.input_values)}")
+        if hover.source is None or hover.field is None:
+            return photo + ("\nEach map's title shows its cell (row, column) over this pixel "
+                            "and the cell's value.")
+        cell_map = self.grid.cells[hover.source].feature_map
+        (top, bottom), (left, right) = hover.field
+        i, j = hover.cells[hover.source]
+        padding = (top < 0 or left < 0 or bottom >= self.image.shape[0]
+                   or right >= self.image.shape[1])
+        return (f"{photo}\n{cell_map.title}, row {i}, col {j} = "
+                f"{_number(hover.values[hover.source])} reads photo rows {top}–{bottom} and "
+                f"columns {left}–{right} (outlined on the photo)"
+                + (", partly padding." if padding else "."))
+
+    # --- files, drops -------------------------------------------------------------------------
+
+    def _on_open_button_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a photo", "", IMAGE_FILTER)
+        if path:
+            self.load_path(path)
+
+    def _on_save_map_button_clicked(self) -> None:
+        title = self.grid.cells[self.grid.selected].feature_map.title
+        suggested = "".join(c if c.isalnum() else "-" for c in title).strip("-") + ".png"
+        path, _ = QFileDialog.getSaveFileName(self, "Save the map as PNG", suggested,
+                                              "PNG images (*.png)")
+        if path:
+            self.save_map_png(path)
+
+    def _on_save_grid_button_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the photo and its maps as PNG",
+                                              "feature-maps.png", "PNG images (*.png)")
+        if path:
+            self.save_grid_png(path)
+
+    def closeEvent(self, event) -> None:
+        workers.wait_for_workers(self)
+        super().closeEvent(event)
+
+
+def _pixel_text(pixel: tuple[int, int] | None, values: dict[str, float]) -> str:
+    if pixel is None:
+        return ""
+    shown = "  ".join(f"{name} {values[name]:.3f}" for name in values)
+    return f"x {pixel[1]}, y {pixel[0]}:  {shown}"
+
+
+def _chain_text(computed: ComputedMaps) -> str:
+    """'Luminance → 3×3 conv, stride 1, same padding → ReLU → max pool 2' for the maps."""
+    chain = computed.request.chain
+    kernels: tuple[NamedKernel, ...] = computed.request.kernels
+    sizes = sorted({f"{k.weights.shape[0]}×{k.weights.shape[1]}" for k in kernels})
+    conv = computed.inspection.maps[0].geometries[0]
+    padding = (f"{chain.padding} padding" if isinstance(chain.padding, str)
+               else f"padding {chain.padding}")
+    if chain.pad_mode != "zero" and chain.padding != "valid":
+        padding += f" ({next(k for k, v in PAD_MODE_LABELS.items() if v == chain.pad_mode)})"
+    parts = ["Luminance" if chain.channels == "luminance" else "Each channel",
+             f"{'/'.join(sizes)} conv, stride {_pair_text(conv.strides)}, {padding}"
+             + (f", dilation {_pair_text(conv.dilation)}" if conv.dilation != (1, 1) else "")]
+    activation = next(label for label, name in ACTIVATION_LABELS.items()
+                      if name == chain.activation)
+    if chain.activation != "linear":
+        parts.append(activation)
+    if chain.pooling is not None:
+        pool = computed.inspection.maps[0].geometries[1]
+        parts.append(f"{chain.pooling.mode} pool {_pair_text(pool.kernel_hw)}")
+    return "  →  ".join(parts)
+
+
+def _pair_text(pair: tuple[int, int]) -> str:
+    return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}×{pair[1]}"

@@ -1,0 +1,163 @@
+"""Save and Open model for the main window: the session's model as an .npz document.
+
+The window's title names the model (its file, or where it came from) and ends in "*" while it
+holds training that is not saved. Files are written atomically and read with the core's safe
+loader (`core.serialization`), so a failed save never damages a saved model and a bad file is
+reported, never loaded. Closing while training runs, or with unsaved training, asks whether to
+keep the weights; the question and the file dialogs are attributes, so tests replace them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+
+from convviz.core.nn.serialization import ModelFileError, load_model, save_model
+from convviz.gui.session import DigitSession
+from convviz.gui.train.view import TrainView
+
+MODEL_FILTER = "convviz models (*.npz);;All files (*)"
+APP_NAME = "convviz"
+
+
+def ask_save_path(parent: QWidget, suggestion: str) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(parent, "Save the model", suggestion, MODEL_FILTER)
+    if not path:
+        return None
+    path = Path(path)
+    return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
+
+
+def ask_open_path(parent: QWidget) -> Path | None:
+    path, _ = QFileDialog.getOpenFileName(parent, "Open a model", "", MODEL_FILTER)
+    return Path(path) if path else None
+
+
+def ask_keep_weights(parent: QWidget, training: bool) -> str:
+    """"save", "discard" or "cancel": what to do with trained weights when the window closes."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Keep the trained weights?")
+    box.setText("Training is still running." if training else
+                "The model holds training that has not been saved.")
+    box.setInformativeText("Save the weights to a model file before closing? Training stops "
+                           "either way; files saved before stay as they are.")
+    box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                           | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    answer = box.exec()
+    return {QMessageBox.StandardButton.Save: "save",
+            QMessageBox.StandardButton.Discard: "discard"}.get(
+        QMessageBox.StandardButton(answer), "cancel")
+
+
+class ModelFile(QObject):
+    """The File menu's Save model / Open model, the window title, and the question on close."""
+
+    def __init__(self, window: QMainWindow, session: DigitSession, train_view: TrainView,
+                 report: Callable[[str, str], None]):
+        super().__init__(window)
+        self.window, self.session, self.train_view = window, session, train_view
+        self.report = report  # (text, level) into the window's message bar
+        self.path: Path | None = None
+        self.modified = False
+        self.ask_save_path: Callable[[], Path | None] = lambda: ask_save_path(
+            window, str(self.path or "lenet5-trained.npz"))
+        self.ask_open_path: Callable[[], Path | None] = lambda: ask_open_path(window)
+        self.ask_keep_weights: Callable[[bool], str] = lambda training: ask_keep_weights(
+            window, training)
+        self.save_action = QAction("&Save model", self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.triggered.connect(self._on_save_action_triggered)
+        self.save_as_action = QAction("Save model &as…", self)
+        self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.save_as_action.triggered.connect(self._on_save_as_action_triggered)
+        self.open_action = QAction("Open &model…", self)
+        self.open_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.open_action.triggered.connect(self._on_open_action_triggered)
+        self.actions = [self.open_action, self.save_action, self.save_as_action]
+        train_view.model_trained.connect(self._on_train_view_model_trained)
+        train_view.model_replaced.connect(self._on_train_view_model_replaced)
+        self._update_title()
+
+    @property
+    def name(self) -> str:
+        if self.path is not None:
+            return self.path.name
+        return self.session.description.removeprefix("Model: ")
+
+    def title(self) -> str:
+        return f"{APP_NAME} · {self.name}{' *' if self.modified else ''}"
+
+    def save(self, path: Path | None = None) -> bool:
+        """Write the session's model to `path` (default: its file, else ask); True if saved."""
+        path = path or self.path or self.ask_save_path()
+        if path is None:
+            return False
+        try:
+            save_model(self.session.model, path)
+        except OSError as error:
+            self.report(f"The model could not be saved to {path}: {error.strerror or error}",
+                        "error")
+            return False
+        self.path, self.modified = Path(path), False
+        self._update_title()
+        self.report(f"Model saved to {path}.", "info")
+        return True
+
+    def open(self, path: Path) -> bool:
+        """Load a model file into the session (every tab then shows it); True if loaded."""
+        if self.train_view.is_training:
+            self.report("Stop the training before opening another model.", "warning")
+            return False
+        try:
+            model = load_model(path)
+            self.session.set_model(model, f"Model: {Path(path).name}")
+        except (ModelFileError, ValueError) as error:
+            self.report(f"The model could not be opened: {error}", "error")
+            return False
+        self.path, self.modified = Path(path), False
+        self._update_title()
+        self.report(f"Opened {Path(path).name}.", "info")
+        return True
+
+    def may_close(self) -> bool:
+        """Ask about unsaved training, stop the training thread; False: keep the window open."""
+        if self.train_view.is_training or self.modified:
+            answer = self.ask_keep_weights(self.train_view.is_training)
+            if answer == "cancel":
+                return False
+            self.train_view.shutdown()  # its last weights are now the session's
+            if answer == "save" and not self.save():
+                return False
+        self.train_view.shutdown()
+        return True
+
+    def _update_title(self) -> None:
+        self.window.setWindowTitle(self.title())
+
+    def _on_save_action_triggered(self) -> None:
+        self.save()
+
+    def _on_save_as_action_triggered(self) -> None:
+        path = self.ask_save_path()
+        if path is not None:
+            self.save(path)
+
+    def _on_open_action_triggered(self) -> None:
+        path = self.ask_open_path()
+        if path is not None:
+            self.open(path)
+
+    def _on_train_view_model_trained(self) -> None:
+        if not self.modified:
+            self.modified = True
+            self._update_title()
+
+    def _on_train_view_model_replaced(self) -> None:
+        self.path, self.modified = None, True
+        self._update_title()

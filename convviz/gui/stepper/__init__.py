@@ -1,0 +1,1 @@
+"""The Stepper tab: a convolution or pooling one receptive field at a time."""

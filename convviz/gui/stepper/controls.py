@@ -1,0 +1,476 @@
+"""The stepper's control panel: what to walk (input, kernel) and how (operation, sliding).
+
+``StepperControls`` holds the inputs on offer (example grids, a typed grid, a loaded image and
+whatever other views feed in) and the kernel being edited, and describes the rest as
+``StepperSettings``. It computes nothing: it emits ``settings_changed`` and the view rebuilds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from convviz.core.imaging.image_io import ImageLoadError, load_image, to_luminance
+from convviz.core.kernel_bank import KERNEL_BANK
+from convviz.core.stepper import STEP_ACTIVATIONS, StepperSettings
+from convviz.gui.widgets.number_editors import NumberTable, PairSpin
+from convviz.gui.widgets.picture_sources import IMAGE_FILTER
+
+SLIDES_6X6 = [[3, 0, 1, 2, 7, 4], [1, 5, 8, 9, 3, 1], [2, 7, 2, 5, 1, 3], [0, 1, 3, 1, 7, 8],
+              [4, 2, 1, 6, 2, 8], [2, 4, 5, 2, 3, 9]]
+EDGE_6X6 = [[10, 10, 10, 0, 0, 0]] * 6
+NUMBERS_7X7 = [[2, 0, 1, 3, 1, 0, 2], [1, 4, 2, 0, 3, 1, 0], [0, 2, 5, 1, 2, 4, 1],
+               [3, 1, 2, 6, 1, 0, 2], [1, 0, 3, 2, 4, 1, 3], [2, 3, 1, 0, 2, 5, 1],
+               [0, 1, 2, 3, 1, 2, 4]]
+PATTERN_7X7 = [[0, 1, 1, 1, 0, 0, 0], [0, 0, 1, 1, 1, 0, 0], [0, 0, 0, 1, 1, 1, 0],
+               [0, 0, 0, 1, 1, 0, 0], [0, 0, 1, 1, 0, 0, 0], [0, 1, 1, 0, 0, 0, 0],
+               [1, 1, 0, 0, 0, 0, 0]]
+EXAMPLES = {
+    "Example 6×6 (slides: vertical edge)": SLIDES_6X6,
+    "Example 6×6: bright | dark": EDGE_6X6,
+    "Example 7×7 numbers": NUMBERS_7X7,
+    "Example 7×7 pattern (0/1)": PATTERN_7X7,
+}
+CUSTOM_GRID = "Custom grid"
+LOADED_IMAGE = "Loaded image"
+CUSTOM_KERNEL = "Custom"
+COLOUR_VIEW = "all (colour)"
+OPERATION_LABELS = {"convolution": "Convolution", "max": "Max pooling",
+                    "average": "Average pooling", "global_average": "Global average pooling"}
+ACTIVATION_LABELS = {"linear": "none", "relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid",
+                     "leaky_relu": "leaky ReLU", "elu": "ELU", "softplus": "softplus"}
+MAX_IMAGE_SIDE = 512
+FLIP_NOTE = ("Mathematical convolution flips the kernel by 180°. Deep-learning libraries skip "
+             "the flip (cross-correlation): the weights are learned, so a flipped kernel is just "
+             "another kernel, and skipping it is simpler.")
+CUSTOM_NOTE = "Your own kernel: type numbers (or fractions like 1/9)."
+NOTE_STYLE = "color: #555; font-size: 9pt;"
+
+
+@dataclass(frozen=True)
+class InputSource:
+    """An input the stepper can walk: (H, W, C) float32 values and how to show them."""
+
+    values: np.ndarray
+    channel_names: tuple[str, ...]
+    editable: bool = False
+    image_like: bool = False
+
+
+def as_source(array: np.ndarray, channel_names: tuple[str, ...] | None = None,
+              editable: bool = False, image_like: bool = False) -> InputSource:
+    """Wrap an (H, W) or (H, W, C) array; three channels are called R, G, B by default."""
+    values = np.asarray(array, np.float32)
+    if values.ndim == 2:
+        values = values[:, :, None]
+    if values.ndim != 3:
+        raise ValueError(f"an input must be (H, W) or (H, W, C), got shape {values.shape}")
+    channels = values.shape[2]
+    if channel_names is None:
+        channel_names = ("R", "G", "B") if channels == 3 else tuple(
+            f"channel {c}" for c in range(channels))
+    if len(channel_names) != channels:
+        raise ValueError(f"{len(channel_names)} channel names for {channels} channels")
+    return InputSource(np.ascontiguousarray(values), tuple(channel_names), editable, image_like)
+
+
+def read_image(path: str | Path, rgb: bool) -> np.ndarray:
+    """Pixel values 0..255 of an image file, upright, grey (H, W) or RGB (H, W, 3).
+
+    RGB only if asked for and the file has colour. Images larger than MAX_IMAGE_SIDE are
+    shrunk: one cannot step through millions of cells. Raises ImageLoadError (a ValueError
+    with a message for the user) if the file cannot be read.
+    """
+    pixels = load_image(path).pixels
+    if not rgb or pixels.shape[2] == 1:
+        pixels = to_luminance(pixels)
+    image = Image.fromarray(np.round(pixels * 255).astype(np.uint8))
+    image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
+    return np.asarray(image, np.float32)
+
+
+class StepperControls(QWidget):
+    """Input, operation, kernel and sliding controls.
+
+    ``settings_changed(refit)`` fires when the walk must be redone; refit is True when the
+    input or the padding mode changed, so the panels should frame the grids again.
+    ``channel_changed`` fires when only the channel on show changed.
+    """
+
+    settings_changed = Signal(bool)
+    channel_changed = Signal()
+    load_failed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._sources: dict[str, InputSource] = {
+            name: as_source(grid, editable=True) for name, grid in EXAMPLES.items()}
+        self._sources[CUSTOM_GRID] = as_source(np.zeros((5, 5)), editable=True)
+        self._learned: dict[str, np.ndarray] = {}
+        self._learned_bias: dict[str, float] = {}
+        self.kernel = np.array(KERNEL_BANK[0].weights)[:, :, None]
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._build_input_box())
+        layout.addWidget(self._build_operation_box())
+        layout.addWidget(self._build_kernel_box())
+        layout.addWidget(self._build_sliding_box())
+        layout.addStretch(1)
+        self.kernel_combo.setCurrentText("Vertical edge")
+        self._on_operation_combo_changed()
+        self._on_input_combo_changed()
+
+    # --- public API -----------------------------------------------------------------------
+
+    @property
+    def input_name(self) -> str:
+        return self.input_combo.currentText()
+
+    @property
+    def input_source(self) -> InputSource:
+        return self._sources[self.input_name]
+
+    def set_external_input(self, name: str, array: np.ndarray, select: bool = False,
+                           channel_names: tuple[str, ...] | None = None) -> None:
+        """Offer (or update) an input; redo the walk if it is on show; ``select`` shows it."""
+        self._sources[name] = as_source(array, channel_names, image_like=True)
+        if self.input_combo.findText(name) < 0:
+            self.input_combo.addItem(name)
+        if select and self.input_name != name:
+            self.input_combo.setCurrentText(name)
+        elif self.input_name == name:
+            self._show_input(refit=False)  # e.g. a new stroke: keep the zoom and the probe
+
+    def select_input(self, name: str) -> None:
+        if self.input_combo.findText(name) < 0:
+            raise KeyError(f"no input called {name!r}")
+        self.input_combo.setCurrentText(name)
+
+    def load_image(self, path: str | Path, rgb: bool = False) -> None:
+        """Make an image file (pixel values 0..255) the input on show."""
+        try:
+            values = read_image(path, rgb)
+        except ImageLoadError as error:
+            self.load_failed.emit(str(error))
+            return
+        self.set_external_input(LOADED_IMAGE, values, select=True)
+
+    def set_model_kernels(self, kernels: dict[str, np.ndarray],
+                          biases: dict[str, float] | None = None) -> None:
+        """Offer learned filters {name: (kh, kw, cin) weights}, replacing earlier ones."""
+        current = self.kernel_combo.currentText()
+        self.kernel_combo.blockSignals(True)
+        for name in self._learned:
+            self.kernel_combo.removeItem(self.kernel_combo.findText(name))
+        self._learned = {name: np.array(w, np.float32).reshape(*np.shape(w)[:2], -1)
+                         for name, w in kernels.items()}
+        self._learned_bias = dict(biases or {})
+        self.kernel_combo.addItems(list(self._learned))
+        if self.kernel_combo.findText(current) < 0:
+            self.kernel_combo.setCurrentText(CUSTOM_KERNEL)
+        self.kernel_combo.blockSignals(False)
+        if current in self._learned:  # a retrained model: show its new weights
+            self._on_kernel_combo_changed()
+
+    def set_kernel(self, weights: np.ndarray) -> None:
+        """Put (kh, kw) or (kh, kw, cin) weights in the kernel editor, as "Custom"."""
+        weights = np.array(weights, np.float32)
+        self.kernel = weights[:, :, None] if weights.ndim == 2 else weights
+        self._show_kernel_in_editor()
+        self._switch_kernel_to_custom()
+
+    def settings(self) -> StepperSettings:
+        """The settings the controls describe."""
+        operation = self.operation_combo.currentData()
+        if self.padding_combo.currentText() == "explicit":
+            padding = ((self.pad_top.value(), self.pad_bottom.value()),
+                       (self.pad_left.value(), self.pad_right.value()))
+        else:
+            padding = self.padding_combo.currentText()
+        pooling = operation != "convolution"
+        return StepperSettings(
+            operation=operation, strides=self.stride_spin.value(), padding=padding,
+            pad_mode="zero" if pooling else self.fill_combo.currentText(),
+            dilation_rate=1 if pooling else self.dilation_spin.value(),
+            flip_kernel=self.flip_check.isChecked(), bias=self.bias_spin.value(),
+            activation=self.activation_combo.currentData(), pool_size=self.pool_spin.value())
+
+    def filter_index(self) -> int:
+        """k of a learned filter "C3 #k" (the output channel it makes), else 0."""
+        name = self.kernel_combo.currentText()
+        return int(name.rsplit("#", 1)[1]) if name in self._learned and "#" in name else 0
+
+    def shown_channel(self) -> int | None:
+        """Index of the input channel on show, or None for the colour view of an RGB input."""
+        text = self.channel_combo.currentText()
+        names = self.input_source.channel_names
+        return names.index(text) if text in names else (None if text == COLOUR_VIEW else 0)
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build_input_box(self) -> QGroupBox:
+        box = QGroupBox("Input")
+        form = QFormLayout(box)
+        self.input_combo = QComboBox()
+        self.input_combo.addItems([*EXAMPLES, CUSTOM_GRID])
+        self.input_combo.currentTextChanged.connect(self._on_input_combo_changed)
+        form.addRow(self.input_combo)
+        load_row = QHBoxLayout()
+        self.load_button = QPushButton("Load image…")
+        self.load_button.clicked.connect(self._on_load_button_clicked)
+        self.rgb_check = QCheckBox("colour (RGB)")
+        load_row.addWidget(self.load_button)
+        load_row.addWidget(self.rgb_check)
+        form.addRow(load_row)
+        self.grid_size = PairSpin(1, 16, 6)
+        self.grid_size.value_changed.connect(self._on_grid_size_value_changed)
+        self.grid_size_label = QLabel("Grid size")
+        form.addRow(self.grid_size_label, self.grid_size)
+        self.grid_table = NumberTable(34)
+        self.grid_table.values_edited.connect(self._on_grid_table_values_edited)
+        form.addRow(self.grid_table)
+        self.channel_combo = QComboBox()
+        self.channel_combo.currentIndexChanged.connect(self.channel_changed)
+        self.channel_label = QLabel("Show channel")
+        form.addRow(self.channel_label, self.channel_combo)
+        return box
+
+    def _build_operation_box(self) -> QGroupBox:
+        box = QGroupBox("Operation")
+        form = QFormLayout(box)
+        self.operation_combo = QComboBox()
+        for operation, label in OPERATION_LABELS.items():
+            self.operation_combo.addItem(label, operation)
+        self.operation_combo.currentIndexChanged.connect(self._on_operation_combo_changed)
+        form.addRow(self.operation_combo)
+        self.flip_check = QCheckBox("Flip the kernel (true convolution)")
+        self.flip_check.setToolTip(FLIP_NOTE)
+        self.flip_check.toggled.connect(self._changed)
+        form.addRow(self.flip_check)
+        self.flip_note = QLabel(FLIP_NOTE)
+        self.flip_note.setWordWrap(True)
+        self.flip_note.setStyleSheet(NOTE_STYLE)
+        form.addRow(self.flip_note)
+        self.pool_spin = PairSpin(1, 11, 2)
+        self.pool_spin.value_changed.connect(self._changed)
+        self.pool_label = QLabel("Pool size")
+        form.addRow(self.pool_label, self.pool_spin)
+        return box
+
+    def _build_kernel_box(self) -> QGroupBox:
+        self.kernel_box = QGroupBox("Kernel")
+        form = QFormLayout(self.kernel_box)
+        self.kernel_combo = QComboBox()
+        self.kernel_combo.addItem(CUSTOM_KERNEL)
+        self.kernel_combo.addItems([kernel.name for kernel in KERNEL_BANK])
+        self.kernel_combo.currentTextChanged.connect(self._on_kernel_combo_changed)
+        form.addRow(self.kernel_combo)
+        self.kernel_note = QLabel(CUSTOM_NOTE)
+        self.kernel_note.setWordWrap(True)
+        self.kernel_note.setStyleSheet(NOTE_STYLE)
+        form.addRow(self.kernel_note)
+        self.kernel_size = PairSpin(1, 11, 3)
+        self.kernel_size.value_changed.connect(self._on_kernel_size_value_changed)
+        form.addRow("Size", self.kernel_size)
+        self.kernel_channel_spin = QSpinBox()
+        self.kernel_channel_spin.valueChanged.connect(self._show_kernel_in_editor)
+        self.kernel_channel_label = QLabel("Edit channel k'")
+        form.addRow(self.kernel_channel_label, self.kernel_channel_spin)
+        self.kernel_table = NumberTable(40)
+        self.kernel_table.values_edited.connect(self._on_kernel_table_values_edited)
+        form.addRow(self.kernel_table)
+        self.bias_spin = QDoubleSpinBox()
+        self.bias_spin.setRange(-1000, 1000)
+        self.bias_spin.setDecimals(3)
+        self.bias_spin.valueChanged.connect(self._changed)
+        form.addRow("Bias b", self.bias_spin)
+        self.activation_combo = QComboBox()
+        for name in STEP_ACTIVATIONS:
+            self.activation_combo.addItem(ACTIVATION_LABELS.get(name, name), name)
+        self.activation_combo.currentIndexChanged.connect(self._changed)
+        form.addRow("Activation", self.activation_combo)
+        return self.kernel_box
+
+    def _build_sliding_box(self) -> QGroupBox:
+        box = QGroupBox("Sliding")
+        form = QFormLayout(box)
+        self.stride_spin = PairSpin(1, 8, 1)
+        self.stride_spin.value_changed.connect(self._changed)
+        form.addRow("Stride", self.stride_spin)
+        self.padding_combo = QComboBox()
+        self.padding_combo.addItems(["valid", "same", "explicit"])
+        self.padding_combo.currentTextChanged.connect(self._on_padding_combo_changed)
+        form.addRow("Padding", self.padding_combo)
+        pads = QGridLayout()
+        self.pad_top, self.pad_bottom, self.pad_left, self.pad_right = (QSpinBox() for _ in "tblr")
+        sides = (("top", self.pad_top), ("bottom", self.pad_bottom), ("left", self.pad_left),
+                 ("right", self.pad_right))
+        for index, (label, spin) in enumerate(sides):
+            spin.setRange(0, 10)
+            spin.valueChanged.connect(self._changed)
+            pads.addWidget(QLabel(label), index // 2, 2 * (index % 2))
+            pads.addWidget(spin, index // 2, 2 * (index % 2) + 1)
+        form.addRow(pads)
+        self.fill_combo = QComboBox()
+        self.fill_combo.addItems(["zero", "reflect", "replicate"])
+        self.fill_combo.setToolTip("What the padding holds: zeros (as in CNNs), a mirror image "
+                                   "of the border, or the edge pixel repeated")
+        self.fill_combo.currentTextChanged.connect(self._changed)
+        form.addRow("Padding fill", self.fill_combo)
+        self.dilation_spin = PairSpin(1, 5, 1)
+        self.dilation_spin.value_changed.connect(self._changed)
+        form.addRow("Dilation", self.dilation_spin)
+        return box
+
+    # --- handlers ---------------------------------------------------------------------------
+
+    def _changed(self, *_args) -> None:
+        self.settings_changed.emit(False)
+
+    def _on_input_combo_changed(self) -> None:
+        self._show_input(refit=True)
+
+    def _show_input(self, refit: bool) -> None:
+        """Fit the grid editor and the channel choice to the input on show, then redo the walk."""
+        source = self.input_source
+        for widget in (self.grid_size_label, self.grid_size, self.grid_table):
+            widget.setVisible(source.editable)
+        if source.editable:
+            self.grid_size.blockSignals(True)
+            self.grid_size.set_value(source.values.shape[:2])
+            self.grid_size.blockSignals(False)
+            self.grid_table.set_values(source.values[:, :, 0])
+        names = source.channel_names
+        choices = ([COLOUR_VIEW] if len(names) == 3 else []) + list(names)
+        previous = self.channel_combo.currentText()
+        self.channel_combo.blockSignals(True)
+        self.channel_combo.clear()
+        self.channel_combo.addItems(choices)
+        if previous in choices:
+            self.channel_combo.setCurrentText(previous)
+        self.channel_combo.blockSignals(False)
+        for widget in (self.channel_label, self.channel_combo):
+            widget.setVisible(len(names) > 1)
+        self.settings_changed.emit(refit)
+
+    def _on_grid_table_values_edited(self) -> None:
+        self._store_custom_grid(self.grid_table.values())
+
+    def _on_grid_size_value_changed(self) -> None:
+        rows, cols = self.grid_size.value()
+        old = self.input_source.values[:, :, 0]
+        grid = np.zeros((rows, cols), np.float32)
+        keep_r, keep_c = min(rows, old.shape[0]), min(cols, old.shape[1])
+        grid[:keep_r, :keep_c] = old[:keep_r, :keep_c]
+        self._store_custom_grid(grid)
+
+    def _store_custom_grid(self, grid: np.ndarray) -> None:
+        """Edits of any grid input become the custom grid, so the examples stay intact."""
+        self._sources[CUSTOM_GRID] = as_source(grid, editable=True)
+        self.input_combo.blockSignals(True)
+        self.input_combo.setCurrentText(CUSTOM_GRID)
+        self.input_combo.blockSignals(False)
+        self._on_input_combo_changed()
+
+    def _on_load_button_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load an image", "", IMAGE_FILTER)
+        if path:
+            self.load_image(path, rgb=self.rgb_check.isChecked())
+
+    def _on_operation_combo_changed(self) -> None:
+        operation = self.operation_combo.currentData()
+        pooling = operation != "convolution"
+        self.kernel_box.setVisible(not pooling)
+        for widget in (self.flip_check, self.flip_note):
+            widget.setVisible(not pooling)
+        for widget in (self.pool_label, self.pool_spin):
+            widget.setVisible(operation in ("max", "average"))
+        for widget in (self.stride_spin, self.padding_combo):
+            widget.setEnabled(operation != "global_average")
+        self.fill_combo.setEnabled(not pooling)
+        self.dilation_spin.setEnabled(not pooling)
+        self._enable_pad_spins()
+        if operation in ("max", "average"):
+            self.stride_spin.blockSignals(True)
+            self.stride_spin.set_value(self.pool_spin.value())  # Keras: strides = pool size
+            self.stride_spin.blockSignals(False)
+        self.settings_changed.emit(True)
+
+    def _on_padding_combo_changed(self) -> None:
+        self._enable_pad_spins()
+        self.settings_changed.emit(True)
+
+    def _enable_pad_spins(self) -> None:
+        explicit = (self.padding_combo.currentText() == "explicit"
+                    and self.operation_combo.currentData() != "global_average")
+        for spin in (self.pad_top, self.pad_bottom, self.pad_left, self.pad_right):
+            spin.setEnabled(explicit)
+
+    def _on_kernel_combo_changed(self) -> None:
+        name = self.kernel_combo.currentText()
+        bank = {kernel.name: kernel for kernel in KERNEL_BANK}
+        if name in bank:
+            self.kernel = np.array(bank[name].weights)[:, :, None]
+            self.kernel_note.setText(bank[name].description)
+        elif name in self._learned:
+            self.kernel = self._learned[name].copy()
+            self.kernel_note.setText(f"Learned filter {name} of the loaded model "
+                                     f"({self.kernel.shape[2]} input channel(s)).")
+            if name in self._learned_bias:
+                self.bias_spin.blockSignals(True)
+                self.bias_spin.setValue(self._learned_bias[name])
+                self.bias_spin.blockSignals(False)
+        else:
+            self.kernel_note.setText(CUSTOM_NOTE)
+        self._show_kernel_in_editor()
+        self._changed()
+
+    def _show_kernel_in_editor(self) -> None:
+        channels = self.kernel.shape[2]
+        self.kernel_channel_spin.blockSignals(True)
+        self.kernel_channel_spin.setRange(0, channels - 1)
+        self.kernel_channel_spin.blockSignals(False)
+        for widget in (self.kernel_channel_label, self.kernel_channel_spin):
+            widget.setVisible(channels > 1)
+        self.kernel_size.blockSignals(True)
+        self.kernel_size.set_value(self.kernel.shape[:2])
+        self.kernel_size.blockSignals(False)
+        self.kernel_table.set_values(self.kernel[:, :, self.kernel_channel_spin.value()])
+
+    def _on_kernel_table_values_edited(self) -> None:
+        self.kernel[:, :, self.kernel_channel_spin.value()] = self.kernel_table.values()
+        self._switch_kernel_to_custom()
+
+    def _on_kernel_size_value_changed(self) -> None:
+        rows, cols = self.kernel_size.value()
+        kernel = np.zeros((rows, cols, self.kernel.shape[2]), np.float32)
+        keep_r, keep_c = min(rows, self.kernel.shape[0]), min(cols, self.kernel.shape[1])
+        kernel[:keep_r, :keep_c] = self.kernel[:keep_r, :keep_c]
+        self.kernel = kernel
+        self.kernel_table.set_values(kernel[:, :, self.kernel_channel_spin.value()])
+        self._switch_kernel_to_custom()
+
+    def _switch_kernel_to_custom(self) -> None:
+        self.kernel_combo.blockSignals(True)
+        self.kernel_combo.setCurrentText(CUSTOM_KERNEL)
+        self.kernel_combo.blockSignals(False)
+        self.kernel_note.setText(CUSTOM_NOTE)
+        self._changed()

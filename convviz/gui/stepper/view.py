@@ -1,0 +1,740 @@
+"""The convolution and pooling stepper view: one receptive field at a time, as on the slides.
+
+``StepperView`` is a self-contained tab. It owns a ``convviz.core.stepper.Stepper`` rebuilt from
+its controls and draws the current step: the padded input with the receptive field, the kernel
+over it, the products, the sum written out, the output filling in, and the size formula with
+the current numbers. Other views feed it with ``set_external_input`` (the drawing, activation
+maps) and ``set_model_kernels`` (learned C1/C3 filters).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from convviz.core.stepper import ConvStep, Stepper, format_number
+from convviz.gui.stepper.controls import (
+    ACTIVATION_LABELS,
+    OPERATION_LABELS,
+    InputSource,
+    StepperControls,
+)
+from convviz.gui.stepper.gif_export import GifExportDialog, qimage_to_pil, save_gif
+from convviz.gui.stepper.grid import DIVERGING, GREY, PAPER, CellGrid, CellMarks
+
+SPEEDS = (0.5, 1, 2, 4, 8, 16, 32)  # steps per second
+FIT_CELLS = 12  # larger grids open zoomed to about this many cells around the window
+
+_SUBSCRIPT = re.compile(r"Σ_(\w(?:&#x27;)?)")
+WINDOW_COLOUR = "#ff7f0e"
+WINNER_COLOUR = "#1a9e3a"
+PROBE_COLOUR = "#8e2bd8"
+
+
+class StepperView(QWidget):
+    """Controls on the left, the walk on the right, the transport bar below it."""
+
+    step_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stepper: Stepper | None = None
+        self.error_text = ""
+        self.probe: tuple[int, int] | None = None  # clicked input pixel
+        self.tap = (0, 0)  # kernel tap shown in the worked formula
+        self._product_grids: list[CellGrid] = []
+        self._play_timer = QTimer(self)
+        self._play_timer.timeout.connect(self._on_play_timer_timeout)
+
+        self.controls = StepperControls()
+        self.controls.settings_changed.connect(self._on_controls_settings_changed)
+        self.controls.channel_changed.connect(self._on_controls_channel_changed)
+        self.controls.load_failed.connect(self._on_controls_load_failed)
+        display = self._build_display()
+        scroll = QScrollArea()
+        scroll.setWidget(self.controls)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFixedWidth(self.controls.sizeHint().width() + 24)
+        layout = QHBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(display, 1)
+
+    def showEvent(self, event) -> None:
+        """Walk the first lesson when first shown, not at start-up: its first convolution
+        loads the engine's kernels, which the app warms up off the GUI thread meanwhile."""
+        super().showEvent(event)
+        if self.stepper is None and not self.error_text:
+            self._rebuild(refit=True)
+
+    # --- public API -----------------------------------------------------------------------
+
+    def set_external_input(self, name: str, array: np.ndarray, select: bool = False,
+                           channel_names: tuple[str, ...] | None = None) -> None:
+        """Offer (or update) an input such as "Current drawing" or "Activation map C1 #3".
+
+        ``array`` is (H, W) or (H, W, C); three channels are called R, G, B unless
+        ``channel_names`` says otherwise. If it is the input on show, the walk is redone
+        (keeping the step); ``select`` also makes it the input on show.
+        """
+        self.controls.set_external_input(name, array, select, channel_names)
+
+    def select_input(self, name: str) -> None:
+        """Show one of the inputs on offer (KeyError if there is none of that name)."""
+        self.controls.select_input(name)
+
+    def load_image(self, path: str | Path, rgb: bool = False) -> None:
+        """Make an image file the input on show (pixel values 0..255, grey or RGB)."""
+        self.controls.load_image(path, rgb)
+
+    def set_model_kernels(self, kernels: dict[str, np.ndarray],
+                          biases: dict[str, float] | None = None) -> None:
+        """Offer learned filters, {"C1 #0": (kh, kw, cin) weights}, replacing earlier ones.
+
+        ``convviz.core.stepper.learned_kernels(model)`` gives both dicts. Picking one also sets
+        the bias (if given); a multi-channel kernel needs an input with as many channels
+        (e.g. all six S2 maps for a C3 kernel), else the view explains the mismatch.
+        """
+        self.controls.set_model_kernels(kernels, biases)
+
+    def set_kernel(self, weights: np.ndarray) -> None:
+        """Put (kh, kw) or (kh, kw, cin) weights in the kernel editor (as "Custom")."""
+        self.controls.set_kernel(weights)
+
+    def step_forward(self) -> None:
+        if self.stepper is not None and self.stepper.forward():
+            self._on_step_moved()
+
+    def step_back(self) -> None:
+        if self.stepper is not None and self.stepper.back():
+            self._on_step_moved()
+
+    def go_to_step(self, index: int) -> None:
+        if self.stepper is not None:
+            self.stepper.go_to(index)
+            self._on_step_moved()
+
+    def go_to_start(self) -> None:
+        self.go_to_step(0)
+
+    def go_to_end(self) -> None:
+        if self.stepper is not None:
+            self.go_to_step(self.stepper.n_steps - 1)
+
+    @property
+    def playing(self) -> bool:
+        return self._play_timer.isActive()
+
+    def toggle_play(self) -> None:
+        if self.playing:
+            self._play_timer.stop()
+        elif self.stepper is not None:
+            if self.stepper.at_end:
+                self.go_to_start()
+            self._play_timer.start(round(1000 / self._speed()))
+        self._update_transport()
+
+    def save_png(self, path: str | Path) -> bool:
+        """Save the walk panels (not the controls) as they are on screen."""
+        return self.display.grab().save(str(path))
+
+    def export_gif(self, path: str | Path, first: int = 0, last: int | None = None,
+                   width: int | None = None, frame_ms: int | None = None) -> bool:
+        """Render steps first..last (0-based, inclusive) into an animated GIF.
+
+        Runs on the GUI thread behind a progress dialog that can cancel it (returns False).
+        The cursor comes back to where it was.
+        """
+        if self.stepper is None:
+            return False
+        if self.playing:
+            self.toggle_play()
+        last = self.stepper.n_steps - 1 if last is None else last
+        steps = range(max(first, 0), min(last, self.stepper.n_steps - 1) + 1)
+        frame_ms = frame_ms or round(1000 / self._speed())
+        position = self.stepper.position
+        progress = QProgressDialog("Rendering the walk…", "Cancel", 0, len(steps), self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        frames = []
+        for count, index in enumerate(steps):
+            progress.setValue(count)
+            if progress.wasCanceled():
+                break
+            self.stepper.go_to(index)
+            self._refresh_step()
+            QApplication.processEvents()
+            frames.append(qimage_to_pil(self.display.grab().toImage(), width))
+        cancelled = progress.wasCanceled()
+        progress.setValue(len(steps))
+        self.stepper.go_to(position)
+        self._on_step_moved()
+        if cancelled or not frames:
+            return False
+        save_gif(frames, path, frame_ms)
+        return True
+
+    # --- building the widgets --------------------------------------------------------------
+
+    def _build_display(self) -> QWidget:
+        self.display = QWidget()
+        self.display.setAutoFillBackground(True)
+        self.display.setStyleSheet("background: white;")
+        layout = QVBoxLayout(self.display)
+        self.heading_label = QLabel()
+        self.heading_label.setFont(_font(15, bold=True))
+        self.heading_label.setWordWrap(True)
+        layout.addWidget(self.heading_label)
+        self.legend_label = QLabel(
+            f"<span style='color:{WINDOW_COLOUR}'>■</span> receptive field and the output cell "
+            "it fills &nbsp; ▨ padding &nbsp; <span style='color:#b00020'><b>×w</b></span> "
+            f"kernel weight over each pixel &nbsp; <span style='color:{WINNER_COLOUR}'>■</span> "
+            f"max-pool winner &nbsp; <span style='color:{PROBE_COLOUR}'>■</span> clicked input "
+            "pixel and the outputs that read it")
+        self.legend_label.setFont(_font(11))
+        self.legend_label.setWordWrap(True)  # one line would make the window 1600 px wide
+        self.legend_label.setStyleSheet("color: #444;")
+        layout.addWidget(self.legend_label)
+
+        self.grids = grids = QGridLayout()
+        self.input_grid = CellGrid("Input")
+        self.input_grid.cell_clicked.connect(self._on_input_grid_clicked)
+        self.kernel_grid = CellGrid("Kernel", interactive=False)
+        self.kernel_grid.cell_clicked.connect(self._on_tap_clicked)
+        self.output_grid = CellGrid("Output")
+        self.output_grid.cell_clicked.connect(self._on_output_grid_clicked)
+        self.products_panel = QWidget()
+        self.products_layout = QGridLayout(self.products_panel)
+        self.products_layout.setContentsMargins(0, 0, 0, 0)
+        grids.addWidget(self.input_grid, 0, 0, 2, 1)
+        grids.addWidget(self.kernel_grid, 0, 1)
+        grids.setRowStretch(0, 1)
+        grids.setColumnStretch(0, 5)
+        grids.setColumnStretch(1, 3)
+        grids.setColumnStretch(2, 4)
+        layout.addLayout(grids, 1)
+
+        self.explanation_label = QLabel()
+        self.explanation_label.setFont(_font(16))
+        self.explanation_label.setWordWrap(True)
+        self.explanation_label.setTextFormat(Qt.TextFormat.RichText)
+        self.explanation_label.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                             QSizePolicy.Policy.Minimum)
+        layout.addWidget(self.explanation_label)
+        self.formula_label = QLabel()
+        self.formula_label.setFont(_font(13))
+        self.formula_label.setWordWrap(True)
+        self.formula_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.formula_label)
+        self.error_label = QLabel()
+        self.error_label.setFont(_font(15, bold=True))
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setStyleSheet("background: #fff3cd; color: #6b4500; padding: 10px;"
+                                       "border: 2px solid #e0a800; border-radius: 6px;")
+        layout.addWidget(self.error_label)
+
+        container = QWidget()
+        outer = QVBoxLayout(container)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.display, 1)
+        outer.addLayout(self._build_transport())
+        return container
+
+    def _build_transport(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.start_button = QPushButton("|◀ Start")
+        self.back_button = QPushButton("◀ Back")
+        self.play_button = QPushButton("▶ Play")
+        self.forward_button = QPushButton("Step ▶")
+        self.end_button = QPushButton("End ▶|")
+        for button, handler in ((self.start_button, self.go_to_start),
+                                (self.back_button, self.step_back),
+                                (self.play_button, self.toggle_play),
+                                (self.forward_button, self.step_forward),
+                                (self.end_button, self.go_to_end)):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(handler)
+            bar.addWidget(button)
+        self.step_label = QLabel()
+        self.step_label.setFont(_font(13, bold=True))
+        self.step_label.setWordWrap(True)  # fits a laptop screen: wrap rather than widen
+        bar.addWidget(self.step_label, 1)
+        bar.addWidget(QLabel("Speed"))
+        self.speed_slider = QSlider(Qt.Orientation.Horizontal)
+        self.speed_slider.setRange(0, len(SPEEDS) - 1)
+        self.speed_slider.setValue(SPEEDS.index(2))
+        self.speed_slider.setFixedWidth(120)
+        self.speed_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.speed_slider.valueChanged.connect(self._on_speed_slider_changed)
+        self.speed_label = QLabel()
+        bar.addWidget(self.speed_slider)
+        bar.addWidget(self.speed_label)
+        self.png_button = QPushButton("Save PNG…")
+        self.gif_button = QPushButton("Export GIF…")
+        self.png_button.clicked.connect(self._on_png_button_clicked)
+        self.gif_button.clicked.connect(self._on_gif_button_clicked)
+        for button in (self.png_button, self.gif_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            bar.addWidget(button)
+        self._on_speed_slider_changed()
+        return bar
+
+    # --- keyboard ---------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        actions = {Qt.Key.Key_Space: self.toggle_play, Qt.Key.Key_Right: self.step_forward,
+                   Qt.Key.Key_Left: self.step_back, Qt.Key.Key_Home: self.go_to_start,
+                   Qt.Key.Key_End: self.go_to_end}
+        action = actions.get(Qt.Key(event.key()))
+        if action is None:
+            super().keyPressEvent(event)
+            return
+        action()
+        event.accept()
+
+    # --- handlers ---------------------------------------------------------------------------
+
+    def _on_controls_settings_changed(self, refit: bool) -> None:
+        if refit:
+            self.probe = None
+        self._rebuild(refit=refit)
+
+    def _on_controls_channel_changed(self) -> None:
+        self._refresh_data()
+
+    def _on_speed_slider_changed(self) -> None:
+        speed = self._speed()
+        self.speed_label.setText(f"{format_number(speed)} steps/s")
+        if self.playing:
+            self._play_timer.setInterval(round(1000 / speed))
+
+    def _speed(self) -> float:
+        return SPEEDS[self.speed_slider.value()]
+
+    def _on_play_timer_timeout(self) -> None:
+        if self.stepper is None or not self.stepper.forward():
+            self._play_timer.stop()
+            self._update_transport()
+            return
+        self._on_step_moved()
+
+    def _on_png_button_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the view as PNG", "stepper.png",
+                                              "PNG images (*.png)")
+        if path:
+            self.save_png(path)
+
+    def _on_gif_button_clicked(self) -> None:
+        if self.stepper is None:
+            return
+        dialog = GifExportDialog(self.stepper.n_steps, min(self.display.width(), 960),
+                                 round(1000 / self._speed()), self)
+        if dialog.exec() != GifExportDialog.DialogCode.Accepted:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export the walk as GIF", "stepper.gif",
+                                              "GIF animations (*.gif)")
+        if path:
+            first, last = dialog.step_range()
+            self.export_gif(path, first, last, dialog.width_spin.value(),
+                            dialog.frame_spin.value())
+
+    # --- grid clicks ------------------------------------------------------------------------
+
+    def _on_output_grid_clicked(self, row: int, col: int) -> None:
+        self.setFocus()
+        if self.stepper is not None:
+            self.stepper.go_to_cell(row, col)
+            self._on_step_moved()
+
+    def _on_input_grid_clicked(self, row: int, col: int) -> None:
+        """Probe a pixel: outline every output cell that reads it (click again to clear)."""
+        self.setFocus()
+        if self.stepper is None:
+            return
+        (top, _), (left, _) = self.stepper.geometry.padding
+        height, width = self.stepper.geometry.input_hw
+        pixel = (row - top, col - left)
+        inside = 0 <= pixel[0] < height and 0 <= pixel[1] < width
+        self.probe = None if (pixel == self.probe or not inside) else pixel
+        self._refresh_step()
+
+    def _on_tap_clicked(self, row: int, col: int) -> None:
+        self.setFocus()
+        self.tap = (row, col)
+        self._refresh_step()
+
+    # --- drawing ----------------------------------------------------------------------------
+
+    def _rebuild(self, refit: bool = False) -> None:
+        """Make a new stepper from the controls, keeping the step number where possible."""
+        position = self.stepper.position if self.stepper is not None else 0
+        old_shapes = self._grid_shapes()
+        try:
+            self.stepper = Stepper(self.controls.input_source.values, self.controls.kernel,
+                                   self.controls.settings(), self.controls.filter_index())
+        except ValueError as error:
+            self.stepper = None
+            self.error_text = _sentence(str(error))
+        else:
+            self.error_text = ""
+            self.stepper.go_to(position)
+            kh, kw = self.stepper.geometry.kernel_hw
+            self.tap = (min(self.tap[0], kh - 1), min(self.tap[1], kw - 1))
+        if self._play_timer.isActive() and self.stepper is None:
+            self._play_timer.stop()
+        self._refresh_data(refit=refit or self._grid_shapes() != old_shapes)
+
+    def _grid_shapes(self) -> tuple | None:
+        """Shapes of the padded input and the output: when they change, the views refit."""
+        if self.stepper is None:
+            return None
+        return self.stepper.padded.shape, self.stepper.output.shape
+
+    def _refresh_data(self, refit: bool = False) -> None:
+        """Redraw what depends on the input and settings, then the current step."""
+        source = self.controls.input_source
+        channel = self.controls.shown_channel()
+        stepper = self.stepper
+        padded = stepper.padded if stepper is not None else source.values
+        colormap, levels = _input_colouring(source)
+        if channel is None:
+            low, high = levels
+            self.input_grid.set_values((padded - low) / ((high - low) or 1) * 255, None,
+                                       (0, 255), label_values=np.full(padded.shape[:2], np.nan))
+        else:
+            faint = None
+            if stepper is not None:
+                faint = np.ones(padded.shape[:2], bool)
+                (top, _), (left, _) = stepper.geometry.padding
+                faint[top:top + source.values.shape[0], left:left + source.values.shape[1]] = False
+            self.input_grid.set_values(padded[:, :, channel], colormap, levels, faint=faint)
+        (top, _), (left, _) = stepper.geometry.padding if stepper is not None else ((0, 0),) * 2
+        self.input_grid.set_inner(top, left, *source.values.shape[:2])
+        self._refresh_step()
+        if refit:
+            self._fit_views()
+
+    def _fit_views(self) -> None:
+        for grid in (self.input_grid, self.output_grid):
+            grid.show_all()
+        self._follow(refit=True)
+
+    def _refresh_step(self) -> None:
+        """Redraw everything that changes from one step to the next."""
+        stepper = self.stepper
+        self.error_label.setVisible(stepper is None)
+        self.explanation_label.setVisible(stepper is not None)
+        self.formula_label.setVisible(stepper is not None)
+        if stepper is None:
+            self._refresh_invalid()
+            return
+        step = stepper.step()
+        channel = self.controls.shown_channel()
+        self.heading_label.setText(self._heading())
+        self._draw_input_marks(step, channel)
+        self._draw_kernel(channel)
+        self._draw_products(step)
+        self._draw_output(step, channel)
+        self._draw_text(step)
+        self._follow()
+        self._update_transport()
+
+    def _refresh_invalid(self) -> None:
+        source = self.controls.input_source
+        kernel = self.controls.kernel
+        operation = self.controls.settings().operation
+        self.heading_label.setText(f"{OPERATION_LABELS[operation]} · "
+                                   f"{_size(source.values.shape[:2])} input")
+        self.error_label.setText(f"⚠ {self.error_text}\nStepping is off until the settings "
+                                 "fit together.")
+        self.input_grid.set_marks([])
+        self.input_grid.set_title("Input")
+        self.kernel_grid.set_values(kernel[:, :, 0], DIVERGING, _symmetric(kernel))
+        self.kernel_grid.set_marks([])
+        self.kernel_grid.show_all()
+        self._set_product_grid_count(0)
+        self.output_grid.set_values(np.full((1, 1), np.nan, np.float32), PAPER, (0, 1))
+        self.output_grid.set_marks([])
+        self.output_grid.set_title("Output: —")
+        self._update_transport()
+
+    def _heading(self) -> str:
+        stepper = self.stepper
+        geometry = stepper.geometry
+        settings = stepper.settings
+        parts = [OPERATION_LABELS[settings.operation], f"{_size(geometry.input_hw)} input"]
+        if settings.operation == "convolution":
+            kind = "kernel, flipped (true convolution)" if settings.flip_kernel else "kernel"
+            parts.append(f"{_size(geometry.kernel_hw)} {kind}")
+        elif settings.operation != "global_average":
+            parts.append(f"{_size(geometry.kernel_hw)} pool")
+        if settings.operation != "global_average":
+            parts.append(f"stride {_pair_text(geometry.strides)}")
+            parts.append(_padding_text(geometry.padding, settings.pad_mode))
+            if geometry.dilation != (1, 1):
+                parts.append(f"dilation {_pair_text(geometry.dilation)}")
+        return " · ".join(parts) + f"  →  {_size(geometry.output_hw)} output"
+
+    def _draw_input_marks(self, step, channel: int | None) -> None:
+        stepper = self.stepper
+        geometry = stepper.geometry
+        (top, _), (left, _) = geometry.padding
+        r0, c0 = step.rows[0] + top, step.cols[0] + left
+        kh, kw = geometry.kernel_hw
+        span_h, span_w = geometry.effective_kernel_hw
+        if geometry.dilation == (1, 1):
+            marks = [CellMarks(((r0, c0, kh, kw),), WINDOW_COLOUR, 4, fill_alpha=45)]
+        else:
+            taps = tuple((r + top, c + left, 1, 1) for r in step.rows for c in step.cols)
+            marks = [CellMarks(((r0, c0, span_h, span_w),), WINDOW_COLOUR, 2, dashed=True),
+                     CellMarks(taps, WINDOW_COLOUR, 3, fill_alpha=60)]
+        bold = []
+        corner = {}
+        if isinstance(step, ConvStep):
+            if channel is not None and kh * kw <= 121:
+                corner = {(r + top, c + left): f"×{format_number(step.weights[u, v, channel])}"
+                          for u, r in enumerate(step.rows) for v, c in enumerate(step.cols)}
+            bold = [(r + top, c + left) for r in step.rows for c in step.cols]
+        else:
+            winner = step.winners[channel if channel is not None else 0]
+            if winner is not None:
+                cell = (step.rows[winner[0]] + top, step.cols[winner[1]] + left)
+                marks.append(CellMarks(((*cell, 1, 1),), WINNER_COLOUR, 5))
+                bold = [cell]
+        if self.probe is not None:
+            marks.append(CellMarks(((self.probe[0] + top, self.probe[1] + left, 1, 1),),
+                                   PROBE_COLOUR, 5))
+        self.input_grid.set_marks(marks, bold, corner)
+        name = self.controls.input_name
+        self.input_grid.set_title(f"Input x̃ (padded): {name}"
+                                  if geometry.padding != ((0, 0), (0, 0)) else f"Input x: {name}")
+
+    def _draw_kernel(self, channel: int | None) -> None:
+        stepper = self.stepper
+        self.kernel_grid.setVisible(stepper.weights is not None)
+        if stepper.weights is None:
+            return
+        shown = 0 if channel is None else channel
+        weights = stepper.weights[:, :, shown]
+        self.kernel_grid.set_values(weights, DIVERGING, _symmetric(stepper.weights))
+        u, v = self.tap
+        self.kernel_grid.set_marks([CellMarks(((u, v, 1, 1),), WINDOW_COLOUR, 3)])
+        flipped = ", flipped 180°" if stepper.settings.flip_kernel else ""
+        names = self.controls.input_source.channel_names
+        if stepper.channels == 1:
+            which = ""
+        elif self.controls.kernel.shape[2] == 1:
+            which = " (the same on every channel)"
+        else:
+            which = f" ({names[shown]})"
+        self.kernel_grid.set_title(f"Kernel w{which}{flipped}")
+        self.kernel_grid.show_all()
+
+    def _draw_products(self, step) -> None:
+        names = self.controls.input_source.channel_names
+        channels = step.window.shape[2]
+        self._set_product_grid_count(channels)
+        for c, grid in enumerate(self._product_grids):
+            prefix = f"{names[c]}: " if channels > 1 else ""
+            if isinstance(step, ConvStep):
+                grid.set_values(step.products[:, :, c], DIVERGING, _symmetric(step.products))
+                grid.set_title(f"{prefix}products x·w, sum {format_number(step.channel_sums[c])}")
+                grid.set_marks([CellMarks(((*self.tap, 1, 1),), WINDOW_COLOUR, 3)])
+            else:
+                window = step.window[:, :, c]
+                colormap, levels = _input_colouring(self.controls.input_source)
+                grid.set_values(window, colormap, levels)
+                winner = step.winners[c]
+                marks = [CellMarks(((*winner, 1, 1),), WINNER_COLOUR, 5)] if winner else []
+                grid.set_marks(marks, [winner] if winner else [])
+                grid.set_title(f"{prefix}{step.mode} = {format_number(step.values[c])}")
+            grid.show_all()
+
+    def _set_product_grid_count(self, count: int) -> None:
+        """One products grid per channel: under the kernel for one, along the bottom for more."""
+        if len(self._product_grids) == count and self.products_panel.parent() is not None:
+            return
+        for grid in self._product_grids:
+            grid.setParent(None)
+            grid.deleteLater()
+        self._product_grids = []
+        columns = 1 if count == 1 else min(count, 3 if count <= 6 else 4)
+        for c in range(count):
+            grid = CellGrid(interactive=False)
+            grid.cell_clicked.connect(self._on_tap_clicked)
+            self.products_layout.addWidget(grid, c // columns, c % columns)
+            self._product_grids.append(grid)
+        if count <= 1:
+            self.grids.addWidget(self.products_panel, 1, 1)
+            self.grids.addWidget(self.output_grid, 0, 2, 2, 1)
+            self.grids.setRowStretch(1, 1)
+        else:
+            self.grids.addWidget(self.output_grid, 0, 2)
+            self.grids.addWidget(self.products_panel, 1, 1, 1, 2)
+            self.grids.setRowStretch(1, -(-count // columns))
+
+    def _draw_output(self, step, channel: int | None) -> None:
+        stepper = self.stepper
+        visited = stepper.visited_output()
+        out_channel = 0 if stepper.output.shape[2] == 1 else channel
+        if out_channel is None:
+            colormap, levels = _input_colouring(self.controls.input_source)
+            low, high = levels
+            self.output_grid.set_values((visited - low) / ((high - low) or 1) * 255, None,
+                                        (0, 255), label_values=np.full(visited.shape[:2], np.nan))
+        else:
+            values = visited[:, :, out_channel]
+            full = stepper.output[:, :, out_channel]
+            if full.min() < 0:
+                colormap, levels = DIVERGING, _symmetric(full)
+            else:
+                colormap = GREY if self.controls.input_source.image_like else PAPER
+                levels = (0.0, float(full.max()) or 1.0)
+            self.output_grid.set_values(values, colormap, levels)
+        i, j = step.cell
+        marks = [CellMarks(((i, j, 1, 1),), WINDOW_COLOUR, 5)]
+        if self.probe is not None:
+            readers = tuple((r, c, 1, 1) for r, c in stepper.cells_reading(*self.probe))
+            marks.append(CellMarks(readers, PROBE_COLOUR, 3))
+        self.output_grid.set_marks(marks, [(i, j)])
+        activation = stepper.activation
+        suffix = f" after {ACTIVATION_LABELS[activation]}" if activation != "linear" else ""
+        self.output_grid.set_title(f"Output {_size(stepper.output_hw)}{suffix}")
+
+    def _draw_text(self, step) -> None:
+        stepper = self.stepper
+        names = self.controls.input_source.channel_names
+        lines = [html.escape(line) for line in step.explanation(names)]
+        lines[-1] = f"<b>{lines[-1]}</b>"
+        i, j = step.cell
+        head = f"<span style='color:{WINDOW_COLOUR}'><b>Output cell ({i}, {j})</b></span>"
+        self.explanation_label.setText(head + ":&nbsp; " + "<br>".join(lines))
+        height, width = stepper.size_formulas()
+        general, example = stepper.index_formula(tap=self.tap)
+        rows = [f"<b>Output size</b> &nbsp; {html.escape(height)} &nbsp;·&nbsp; "
+                f"{html.escape(width)}",
+                _SUBSCRIPT.sub(r"Σ<sub>\1</sub>", html.escape(general)),
+                f"<span style='color:#555'>{html.escape(example)}</span>"]
+        if stepper.geometry.padding != ((0, 0), (0, 0)):
+            (top, _), (left, _) = stepper.geometry.padding
+            rows.append(f"<span style='color:#555'>x̃ is the padded input: "
+                        f"x̃[r, c] = x[r − {top}, c − {left}]</span>")
+        if self.probe is not None:
+            readers = stepper.cells_reading(*self.probe)
+            cells = ", ".join(f"({r}, {c})" for r, c in readers[:24])
+            more = f" and {len(readers) - 24} more" if len(readers) > 24 else ""
+            rows.append(f"<span style='color:{PROBE_COLOUR}'><b>Input pixel "
+                        f"{self.probe}</b> is read by {len(readers)} output cell(s): "
+                        f"{cells}{more}</span>")
+        self.formula_label.setText("<br>".join(rows))
+
+    def _follow(self, refit: bool = False) -> None:
+        """Keep the window and the output cell in view on grids too large to show whole."""
+        stepper = self.stepper
+        if stepper is None:
+            return
+        step_cell = stepper.cell(stepper.position)
+        (top, _), (left, _) = stepper.geometry.padding
+        origin = stepper.geometry.window_origin(*step_cell)
+        span_h, span_w = stepper.geometry.effective_kernel_hw
+        rows = (origin[0] + top, origin[0] + top + span_h - 1)
+        cols = (origin[1] + left, origin[1] + left + span_w - 1)
+        for grid, block in ((self.input_grid, (rows, cols)),
+                            (self.output_grid, ((step_cell[0],) * 2, (step_cell[1],) * 2))):
+            if max(grid.values.shape) <= FIT_CELLS:
+                continue
+            if refit:
+                grid.show_around(*block, FIT_CELLS)
+            else:
+                grid.ensure_visible(*block)
+
+    def _update_transport(self) -> None:
+        stepper = self.stepper
+        enabled = stepper is not None
+        for button in (self.start_button, self.back_button, self.play_button,
+                       self.forward_button, self.end_button, self.gif_button):
+            button.setEnabled(enabled)
+        self.play_button.setText("|| Pause" if self.playing else "▶ Play")
+        if not enabled:
+            self.step_label.setText("Stepping is off: see the message above")
+            return
+        self.back_button.setEnabled(not stepper.at_start)
+        self.start_button.setEnabled(not stepper.at_start)
+        self.forward_button.setEnabled(not stepper.at_end)
+        self.end_button.setEnabled(not stepper.at_end)
+        i, j = stepper.cell(stepper.position)
+        self.step_label.setText(f"Step {stepper.position + 1} of {stepper.n_steps} · "
+                                f"output cell ({i}, {j})")
+
+    def _on_step_moved(self) -> None:
+        self._refresh_step()
+        self.step_changed.emit(self.stepper.position)
+
+    def _on_controls_load_failed(self, text: str) -> None:
+        self.error_label.setText(f"⚠ {text}")
+        self.error_label.setVisible(True)
+
+
+def _input_colouring(source: InputSource):
+    """Colormap and levels for an input: diverging if signed, grey for images, paper for grids."""
+    values = source.values
+    low, high = float(values.min()), float(values.max())
+    if low < 0:
+        return DIVERGING, _symmetric(values)
+    return (GREY if source.image_like else PAPER), (min(low, 0.0), high if high > 0 else 1.0)
+
+
+def _symmetric(values: np.ndarray) -> tuple[float, float]:
+    bound = float(np.max(np.abs(values))) if values.size else 1.0
+    bound = bound or 1.0
+    return -bound, bound
+
+
+def _size(hw) -> str:
+    return f"{hw[0]}×{hw[1]}"
+
+
+def _pair_text(pair) -> str:
+    return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}×{pair[1]}"
+
+
+def _padding_text(padding, pad_mode: str) -> str:
+    (top, bottom), (left, right) = padding
+    if top == bottom == left == right:
+        text = f"padding {top}"
+    else:
+        text = f"padding top {top}, bottom {bottom}, left {left}, right {right}"
+    return text + (f" ({pad_mode})" if pad_mode != "zero" and (top or bottom or left or right)
+                   else "")
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _font(point_size: int, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSize(point_size)
+    font.setBold(bold)
+    return font

@@ -1,0 +1,1 @@
+"""The Train tab: settings, live curves, kernels following, test results, MNIST dialog."""

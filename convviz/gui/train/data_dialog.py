@@ -1,0 +1,158 @@
+"""When MNIST is missing: download it (with progress and cancel) or point at a folder that has it.
+
+The download runs on a worker thread (`workers.MnistDownloadWorker`) through the core's
+`download_mnist`, which checks every file's checksum and never leaves a partial file, so a
+failed or cancelled download can simply be tried again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from convviz.core.training.data import MNIST_FILES, download_mnist, missing_files
+from convviz.gui import workers
+from convviz.gui.widgets import theme
+
+FolderChooser = Callable[[QWidget, Path], Path | None]
+
+
+def choose_folder(parent: QWidget, start: Path) -> Path | None:
+    folder = QFileDialog.getExistingDirectory(parent, "Folder with the MNIST files", str(start))
+    return Path(folder) if folder else None
+
+
+class MnistDialog(QDialog):
+    """Offers to download MNIST into `data_dir` or to use another folder; `data_dir` is the
+    folder holding the files once the dialog is accepted."""
+
+    def __init__(self, data_dir: Path, parent: QWidget | None = None, *,
+                 download: Callable[..., Path] = download_mnist,
+                 choose: FolderChooser = choose_folder):
+        super().__init__(parent)
+        self.setWindowTitle("MNIST is needed for training")
+        self.data_dir = data_dir
+        self._download, self._choose = download, choose
+        self.worker: workers.MnistDownloadWorker | None = None
+        intro = QLabel(
+            f"<p>Training uses the MNIST digits: 60,000 training and 10,000 test images "
+            f"(11 MB to download).</p><p>They are not in <b>{data_dir}</b>.</p>")
+        intro.setWordWrap(True)
+        self.status_label = QLabel("")
+        self.status_label.setWordWrap(True)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setVisible(False)
+        self.download_button = QPushButton("Download MNIST")
+        self.download_button.setDefault(True)
+        self.folder_button = QPushButton("Choose a folder…")
+        self.cancel_button = QPushButton("Cancel")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.download_button)
+        buttons.addWidget(self.folder_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.status_label)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(520)
+        self.download_button.clicked.connect(self._on_download_button_clicked)
+        self.folder_button.clicked.connect(self._on_folder_button_clicked)
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+
+    @property
+    def downloading(self) -> bool:
+        return self.worker is not None
+
+    def _say(self, text: str, level: str = "info") -> None:
+        colour = {"info": theme.TEXT, "error": "#8a1c16"}[level]
+        self.status_label.setStyleSheet(f"color: {colour};")
+        self.status_label.setText(text)
+
+    def _on_download_button_clicked(self) -> None:
+        self.worker = workers.MnistDownloadWorker(self.data_dir, self, self._download)
+        self.worker.progress_reported.connect(self._on_worker_progress_reported)
+        self.worker.succeeded.connect(self._on_worker_succeeded)
+        self.worker.failed.connect(self._on_worker_failed)
+        self.worker.finished.connect(self.worker.deleteLater)
+        self.download_button.setEnabled(False)
+        self.folder_button.setEnabled(False)
+        self.progress_bar.setRange(0, 0)
+        self.progress_bar.setVisible(True)
+        self._say(f"Connecting… (into {self.data_dir})")
+        self.worker.start()
+
+    def _on_worker_progress_reported(self, name: str, done: int, total: int) -> None:
+        number = list(MNIST_FILES).index(name) + 1 if name in MNIST_FILES else 1
+        if total:
+            self.progress_bar.setRange(0, total)
+            self.progress_bar.setValue(done)
+        self._say(f"File {number} of {len(MNIST_FILES)}: {name}, {done / 1e6:.1f}"
+                  + (f" of {total / 1e6:.1f} MB" if total else " MB"))
+
+    def _end_worker(self) -> None:
+        """Let the worker's thread end (it reports just before), then forget it."""
+        if self.worker is not None:
+            self.worker.wait()
+            self.worker = None
+
+    def _on_worker_succeeded(self, folder: object) -> None:
+        self._end_worker()
+        self.data_dir = Path(folder)
+        self.accept()
+
+    def _on_worker_failed(self, message: str) -> None:
+        self._end_worker()
+        self.progress_bar.setVisible(False)
+        self.download_button.setEnabled(True)
+        self.folder_button.setEnabled(True)
+        if message == "cancelled":
+            self._say("Download cancelled. No partial file was kept; you can start again.")
+        else:
+            self._say(f"The download failed: {message}\nNo partial file was kept.", "error")
+
+    def _on_folder_button_clicked(self) -> None:
+        folder = self._choose(self, self.data_dir)
+        if folder is None:
+            return
+        missing = missing_files(folder)
+        if missing:
+            self._say(f"{folder} does not hold the MNIST files (missing: {', '.join(missing)}).",
+                      "error")
+            return
+        self.data_dir = folder
+        self.accept()
+
+    def _on_cancel_button_clicked(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()  # the failure report re-enables the buttons
+            self._say("Cancelling…")
+        else:
+            self.reject()
+
+    def done(self, result: int) -> None:
+        """Closing (Escape, the window's close button) cancels a download first."""
+        if self.worker is not None:
+            self.worker.cancel()
+            self._end_worker()
+        super().done(result)
+
+
+def ask_for_mnist(parent: QWidget, data_dir: Path) -> Path | None:
+    """The folder with the MNIST files, after the user downloaded or chose it; None if not."""
+    dialog = MnistDialog(data_dir, parent)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    return dialog.data_dir if accepted else None

@@ -1,0 +1,159 @@
+"""The settings of a training run, as widgets whose ranges keep out values that make no sense.
+
+What the ranges cannot say, `TrainingConfig` checks: `config()` raises its ValueError, whose
+message the Train tab shows. While a run goes on only the learning rate stays editable: the
+trainer takes a new rate between two batches.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QSpinBox,
+    QWidget,
+)
+
+from convviz.core.nn.model import Sequential, lenet5
+from convviz.core.training.trainer import ARCHITECTURES, DEFAULT_LEARNING_RATES, TrainingConfig
+
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "nesterov": "Nesterov momentum",
+                   "adagrad": "Adagrad", "rmsprop": "RMSprop", "adam": "Adam"}
+ARCHITECTURE_NAMES = {"classic": "classic: tanh, avg pool",
+                      "modern": "modern: ReLU, max pool"}
+DEFAULTS = {"arch": "classic", "optimizer": "adam", "batch_size": 64, "epochs": 5}
+LEARNING_RATE_RANGE = (1e-5, 10_000.0)
+"""Up to absurd rates on purpose: a class can watch a run diverge (and be stopped)."""
+
+
+def lenet5_variant(model: Sequential) -> str | None:
+    """"classic" or "modern" if `model` is a LeNet-5 of that kind (dropout layers aside)."""
+    layers = [layer for layer in model.get_config()["layers"] if layer["class"] != "Dropout"]
+    for variant in ARCHITECTURES:
+        if lenet5(variant).get_config()["layers"] == layers:
+            return variant
+    return None
+
+
+class TrainingSettings(QWidget):
+    """Start point, architecture, optimizer, learning rate, batch, epochs, regularisation, seed."""
+
+    learning_rate_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.start_box = QComboBox()
+        self.start_box.addItem("random weights", "new")
+        self.start_box.addItem("the current model", "current")
+        self.start_box.setToolTip("Train a new network from random weights, or go on training "
+                                  "the model the other tabs show")
+        self.arch_box = QComboBox()
+        for variant in ARCHITECTURES:
+            self.arch_box.addItem(ARCHITECTURE_NAMES[variant], variant)
+        self.optimizer_box = QComboBox()
+        for name, text in OPTIMIZER_NAMES.items():
+            self.optimizer_box.addItem(text, name)
+        self.learning_rate_box = QDoubleSpinBox()
+        self.learning_rate_box.setDecimals(5)
+        self.learning_rate_box.setRange(*LEARNING_RATE_RANGE)
+        self.learning_rate_box.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self.learning_rate_box.setKeyboardTracking(False)
+        self.learning_rate_box.setToolTip("Step size of each update; may be changed while "
+                                          "training runs")
+        self.batch_box = QSpinBox()
+        self.batch_box.setRange(1, 2048)
+        self.batch_box.setToolTip("Images per update")
+        self.epochs_box = QSpinBox()
+        self.epochs_box.setRange(1, 200)
+        self.epochs_box.setToolTip("Passes over the training images")
+        self.decay_box = QDoubleSpinBox()
+        self.decay_box.setDecimals(5)
+        self.decay_box.setRange(0.0, 0.1)
+        self.decay_box.setSingleStep(0.0001)
+        self.decay_box.setToolTip("L2 penalty on the kernels: pulls weights towards zero")
+        self.dropout_box = QDoubleSpinBox()
+        self.dropout_box.setDecimals(2)
+        self.dropout_box.setRange(0.0, 0.9)
+        self.dropout_box.setSingleStep(0.05)
+        self.dropout_box.setToolTip("Share of C5 and F6 outputs switched off at random while "
+                                    "training (0: no dropout)")
+        self.augment_box = QCheckBox("shift, rotate, scale")
+        self.augment_box.setToolTip("Random small shifts, rotations and scaling of each "
+                                    "training image")
+        self.seed_box = QSpinBox()
+        self.seed_box.setRange(0, 2**31 - 1)
+        self.seed_box.setToolTip("The same seed and settings give the same run")
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setVerticalSpacing(5)
+        for label, widget in (("Start from", self.start_box), ("LeNet-5", self.arch_box),
+                              ("Optimizer", self.optimizer_box),
+                              ("Learning rate", self.learning_rate_box),
+                              ("Batch size", self.batch_box), ("Epochs", self.epochs_box),
+                              ("Weight decay", self.decay_box), ("Dropout", self.dropout_box),
+                              ("Augmentation", self.augment_box), ("Seed", self.seed_box)):
+            form.addRow(label, widget)
+        self._current_variant: str | None = None
+        self.arch_box.setCurrentIndex(self.arch_box.findData(DEFAULTS["arch"]))
+        self.optimizer_box.setCurrentIndex(self.optimizer_box.findData(DEFAULTS["optimizer"]))
+        self.learning_rate_box.setValue(DEFAULT_LEARNING_RATES[DEFAULTS["optimizer"]])
+        self.batch_box.setValue(DEFAULTS["batch_size"])
+        self.epochs_box.setValue(DEFAULTS["epochs"])
+        self.optimizer_box.currentIndexChanged.connect(self._on_optimizer_box_changed)
+        self.start_box.currentIndexChanged.connect(self._on_start_box_changed)
+        self.learning_rate_box.valueChanged.connect(self.learning_rate_changed)
+        self._running = False
+
+    @property
+    def starts_from_current(self) -> bool:
+        return self.start_box.currentData() == "current"
+
+    @property
+    def arch(self) -> str:
+        return self.arch_box.currentData()
+
+    @property
+    def current_variant(self) -> str | None:
+        """The LeNet-5 kind of the current model ("classic" or "modern"), or None."""
+        return self._current_variant
+
+    def set_current_model(self, model: Sequential) -> None:
+        """Offer "the current model" as a start only if it is a LeNet-5 the trainer builds."""
+        self._current_variant = lenet5_variant(model)
+        item = self.start_box.model().item(1)
+        item.setEnabled(self._current_variant is not None)
+        item.setToolTip("" if self._current_variant else
+                        "The current model is not a LeNet-5 this tab can train")
+        if self._current_variant is None and self.starts_from_current:
+            self.start_box.setCurrentIndex(0)
+        self._on_start_box_changed()
+
+    def config(self, validation_size: int) -> TrainingConfig:
+        """The run these settings describe; ValueError (with a readable message) if invalid."""
+        return TrainingConfig(
+            arch=self.arch, epochs=self.epochs_box.value(), batch_size=self.batch_box.value(),
+            optimizer=self.optimizer_box.currentData(),
+            learning_rate=self.learning_rate_box.value(), weight_decay=self.decay_box.value(),
+            dropout=self.dropout_box.value(), augment=self.augment_box.isChecked(),
+            seed=self.seed_box.value(), validation_size=validation_size)
+
+    def set_running(self, running: bool) -> None:
+        """Lock everything but the learning rate while a run goes on."""
+        self._running = running
+        for widget in (self.start_box, self.optimizer_box, self.batch_box, self.epochs_box,
+                       self.decay_box, self.dropout_box, self.augment_box, self.seed_box):
+            widget.setEnabled(not running)
+        self._on_start_box_changed()
+
+    def _on_optimizer_box_changed(self) -> None:
+        self.learning_rate_box.setValue(DEFAULT_LEARNING_RATES[self.optimizer_box.currentData()])
+
+    def _on_start_box_changed(self) -> None:
+        current = self.starts_from_current and self._current_variant is not None
+        if current:
+            self.arch_box.setCurrentIndex(self.arch_box.findData(self._current_variant))
+        self.arch_box.setEnabled(not self._running and not current)

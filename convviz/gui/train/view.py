@@ -1,0 +1,497 @@
+"""The Train tab: train LeNet-5 on MNIST in the background and watch it learn.
+
+A run is a `core.training.Trainer` driven by a `workers.TrainingWorker` on its own thread, on
+the trainer's own model with the parallel kernels. The GUI thread never touches that model: it
+drains the worker's reports with a timer at display rate (never once per batch), grows the
+plots, moves the progress bar, and a few times a second copies the reported weights into the
+session's model (serial batch-1 kernels), so every view of the network, on this tab and on
+the Draw tab, follows the weights as they change. After each epoch the worker scores the test
+set, shown as a confusion matrix whose cells list their digits.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from convviz.core.nn.model import lenet5
+from convviz.core.training.data import MnistData, missing_files, resolve_data_dir
+from convviz.core.training.trainer import EpochRecord, StepRecord, Trainer
+from convviz.gui import workers
+from convviz.gui.session import DigitSession
+from convviz.gui.train.confusion import TestResultsView
+from convviz.gui.train.data_dialog import ask_for_mnist
+from convviz.gui.train.plots import TrainingPlots, legend_html
+from convviz.gui.train.settings import TrainingSettings
+from convviz.gui.views.kernels import KernelView
+from convviz.gui.views.probe import ProbeView
+from convviz.gui.widgets import theme
+
+REFRESH_MS = 100
+"""The curves take in the worker's reports 10 times a second: smooth enough to watch, while the
+GUI thread keeps its share of the two cores that training also wants near a tenth."""
+WEIGHTS_SECONDS = 0.2
+"""Weights reach the session (and every view of the network) at most 5 times a second."""
+PROGRESS_SECONDS = 0.2
+"""The progress bar and its figures change at most 5 times a second."""
+VALIDATION_SHARE, MAX_VALIDATION = 10, 5000
+"""A tenth of the training images, at most 5,000 (as `convviz train`), are held out."""
+_MESSAGE_COLOURS = {"info": ("#e7f1fb", "#1c4f80"), "warning": ("#fff4d6", "#7a5300"),
+                    "error": ("#fde2e1", "#8a1c16")}
+
+
+def validation_size(images: int) -> int:
+    return min(MAX_VALIDATION, images // VALIDATION_SHARE)
+
+
+def format_duration(seconds: float) -> str:
+    minutes, seconds = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+class StatusLine(QWidget):
+    """Text that changes many times a second, cheaply: a QLabel's setText makes the window lay
+    itself out again (3 ms a time here); this one only repaints its own fixed-size strip."""
+
+    def __init__(self, lines: int = 2, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._text = ""
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 4)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:  # noqa: N802 (QLabel's name, so they swap freely)
+        if text != self._text:
+            self._text = text
+            self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setPen(QColor(theme.TEXT))
+        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                         | Qt.TextFlag.TextWordWrap, self._text)
+
+
+class TrainView(QWidget):
+    """Settings and controls, progress, live plots, kernels and maps, test-set evaluation."""
+
+    model_replaced = Signal()
+    """The session got a new network (a run from random weights started)."""
+    model_trained = Signal()
+    """Training changed the session's weights."""
+    mnist_loaded = Signal(object)
+
+    def __init__(self, session: DigitSession, data_dir: Path | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.data_dir = data_dir or resolve_data_dir(None)
+        self.ask_for_data: Callable[[QWidget, Path], Path | None] = ask_for_mnist
+        self.mnist: MnistData | None = None
+        self.trainer: Trainer | None = None
+        self.worker: workers.TrainingWorker | None = None
+        self.state = "idle"  # idle | loading | running | paused | stopping
+        self.message = ""
+        self._start_paused: bool | None = None  # a start waiting for the data
+        self.last_step: StepRecord | None = None
+        self._weights: list[np.ndarray] | None = None  # reported, not yet in the session
+        self._weights_pushed = -float("inf")
+        self._progress_shown = -float("inf")
+        self.settings = TrainingSettings()
+        self.settings.set_current_model(session.model)
+        self.plots = TrainingPlots()
+        self.kernel_view = KernelView(session)
+        self.probe_view = ProbeView(session)
+        self.results_view = TestResultsView()
+        self._make_layout()
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self.start_button.clicked.connect(self._on_start_button_clicked)
+        self.pause_button.clicked.connect(self._on_pause_button_clicked)
+        self.step_button.clicked.connect(self._on_step_button_clicked)
+        self.stop_button.clicked.connect(self._on_stop_button_clicked)
+        self.reset_button.clicked.connect(self._on_reset_button_clicked)
+        self.settings.learning_rate_changed.connect(self._on_settings_learning_rate_changed)
+        session.model_changed.connect(self._on_session_model_changed)
+        self._update_controls()
+
+    # --- construction ----------------------------------------------------------------------------
+
+    def _make_layout(self) -> None:
+        self.start_button = QPushButton("▶ Start")
+        self.pause_button = QPushButton("❚❚ Pause")
+        self.step_button = QPushButton("↦ One batch")
+        self.stop_button = QPushButton("■ Stop")
+        self.reset_button = QPushButton("↺ Reset")
+        self.start_button.setToolTip("Train with these settings")
+        self.pause_button.setToolTip("Pause or resume between two batches")
+        self.step_button.setToolTip("Train on one batch, then pause")
+        self.stop_button.setToolTip("End the run; the network keeps the weights it has")
+        self.reset_button.setToolTip("Clear the plots and results (the weights stay)")
+        buttons = QGridLayout()
+        buttons.setSpacing(6)
+        for button in (self.start_button, self.pause_button, self.step_button,
+                       self.stop_button, self.reset_button):
+            button.setFont(theme.font(12, bold=True))
+            button.setMinimumHeight(34)
+        buttons.addWidget(self.start_button, 0, 0, 1, 2)
+        buttons.addWidget(self.pause_button, 1, 0)
+        buttons.addWidget(self.step_button, 1, 1)
+        buttons.addWidget(self.stop_button, 2, 0)
+        buttons.addWidget(self.reset_button, 2, 1)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setTextVisible(True)
+        self.progress_bar.setFormat("not started")
+        self.progress_bar.setValue(0)
+        self.progress_bar.setMinimumHeight(28)
+        self.progress_bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.speed_label = StatusLine()
+        self.summary_label = QLabel("")
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setStyleSheet(f"color: {theme.TEXT};")
+        self.message_label = QLabel("")
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_label.setVisible(False)
+        self.data_label = QLabel("")
+        self.data_label.setWordWrap(True)
+        self.data_label.setStyleSheet(f"color: {theme.MUTED};")
+        controls = QWidget()
+        column = QVBoxLayout(controls)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.settings)
+        column.addSpacing(8)
+        column.addLayout(buttons)
+        column.addSpacing(8)
+        column.addWidget(self.progress_bar)
+        column.addWidget(self.speed_label)
+        column.addWidget(self.message_label)
+        column.addWidget(self.summary_label)
+        column.addStretch(1)
+        column.addWidget(self.data_label)
+        self.controls_panel = theme.Panel("Training", controls)
+        self.controls_panel.setMinimumWidth(330)
+        self.controls_panel.setMaximumWidth(400)
+        self.plots_panel = theme.Panel("Learning curves", self.plots, legend_html())
+        learn = QWidget()
+        learn_layout = QVBoxLayout(learn)
+        learn_layout.setContentsMargins(0, 0, 0, 0)
+        learn_layout.addWidget(self.kernel_view, 3)
+        learn_layout.addWidget(self.probe_view, 2)
+        self.learn_panel = theme.Panel(
+            "What the network learns", learn,
+            "Kernels and the feature maps of your digit (Draw tab), following the training")
+        self.results_panel = theme.Panel("Test set", self.results_view)
+        self.bottom_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.bottom_splitter.addWidget(self.learn_panel)
+        self.bottom_splitter.addWidget(self.results_panel)
+        self.bottom_splitter.setSizes([430, 600])
+        self.right_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.right_splitter.addWidget(self.plots_panel)
+        self.right_splitter.addWidget(self.bottom_splitter)
+        self.right_splitter.setSizes([350, 470])
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.addWidget(self.controls_panel)
+        self.main_splitter.addWidget(self.right_splitter)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setSizes([340, 1060])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.main_splitter)
+
+    # --- data ------------------------------------------------------------------------------------
+
+    def set_data(self, mnist: MnistData) -> None:
+        """Train on these images (MNIST, or any MnistData-like set of 28x28 digits)."""
+        self.mnist = mnist
+        train, test = len(mnist.train_labels), len(mnist.test_labels)
+        held = validation_size(train)
+        self.data_label.setText(f"{train - held:,} training images, {held:,} held out for "
+                                f"validation; {test:,} test images.")
+
+    def _load_data(self) -> None:
+        folder = self.data_dir
+        if missing_files(folder):
+            folder = self.ask_for_data(self, folder)
+            if folder is None:
+                self._start_paused = None
+                self._say("Training needs the MNIST digits: download them, or choose a folder "
+                          "that has them, when you press Start.", "warning")
+                return
+            self.data_dir = folder
+        self._set_state("loading")
+        self.progress_bar.setRange(0, 0)
+        self.progress_bar.setFormat("reading MNIST…")
+        workers.start_mnist_load(folder, self, self._on_mnist_succeeded, self._on_mnist_failed)
+
+    def _on_mnist_succeeded(self, mnist: MnistData) -> None:
+        self.set_data(mnist)
+        self.mnist_loaded.emit(mnist)
+        self._set_state("idle")
+        paused, self._start_paused = self._start_paused, None
+        if paused is not None:
+            self._start_run(paused)
+            if paused and self.worker is not None:
+                self.worker.step()
+
+    def _on_mnist_failed(self, text: str) -> None:
+        self._start_paused = None
+        self._set_state("idle")
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setFormat("not started")
+        self._say(f"MNIST could not be read: {text}", "error")
+
+    # --- a run -----------------------------------------------------------------------------------
+
+    @property
+    def is_training(self) -> bool:
+        """Whether a run's thread exists (running, paused or stopping)."""
+        return self.worker is not None
+
+    def _start_run(self, paused: bool) -> None:
+        if self.mnist is None:
+            self._start_paused = paused
+            self._load_data()
+            return
+        mnist = self.mnist
+        try:
+            config = self.settings.config(validation_size(len(mnist.train_labels)))
+            trainer = Trainer(config, mnist.train_images, mnist.train_labels)
+        except ValueError as error:
+            self._say(f"These settings cannot train: {error}", "error")
+            return
+        if self.settings.starts_from_current:
+            trainer.model.set_weights(self.session.model.get_weights())
+        else:
+            # The session's model takes the new weights if it is a LeNet-5 of this kind (the
+            # views keep their layout); else a new one is shown. Dropout is left out: outside
+            # training it passes its input through.
+            shown = (self.session.model if self.settings.current_variant == config.arch
+                     else lenet5(config.arch))
+            shown.set_weights(trainer.model.get_weights())
+            self.session.set_model(shown, f"Model: new LeNet-5 {config.arch}, trained here")
+            self.model_replaced.emit()
+        self.trainer = trainer
+        self.last_step = None
+        self._weights = None
+        self.plots.start(config.epochs, trainer.batches_per_epoch)
+        self.results_view.clear()
+        self.summary_label.setText("")
+        self.progress_bar.setRange(0, config.epochs * trainer.batches_per_epoch)
+        self.progress_bar.setValue(0)
+        self.progress_bar.setFormat("starting (the first run compiles the kernels)…")
+        self.speed_label.setText(" ")
+        self._say(f"Training a {config.arch} LeNet-5 with "
+                  f"{self.settings.optimizer_box.currentText()}, learning rate "
+                  f"{trainer.base_learning_rate:g}, batch {config.batch_size}.", "info")
+        self.worker = workers.TrainingWorker(
+            trainer, self, test_set=(mnist.test_images, mnist.test_labels),
+            snapshot_seconds=WEIGHTS_SECONDS, paused=paused)
+        self.worker.finished.connect(self._on_worker_finished)
+        self._set_state("paused" if paused else "running")
+        self.worker.start()
+        self._timer.start()
+
+    def shutdown(self) -> None:
+        """Stop a run and wait for its thread; its last weights go into the session."""
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker.wait()
+            self._on_worker_finished()
+
+    def _on_worker_finished(self) -> None:
+        worker = self.worker
+        if worker is None or worker.isRunning():
+            return  # already handled by shutdown()
+        self._drain()
+        self.worker = None
+        worker.deleteLater()
+        self._timer.stop()
+        self._set_state("idle")
+
+    # --- buttons ---------------------------------------------------------------------------------
+
+    def _on_start_button_clicked(self) -> None:
+        if self.state == "idle":
+            self._start_run(paused=False)
+
+    def _on_pause_button_clicked(self) -> None:
+        if self.state == "running":
+            self.worker.pause()
+            self._set_state("paused")
+        elif self.state == "paused":
+            self.worker.resume()
+            self._set_state("running")
+
+    def _on_step_button_clicked(self) -> None:
+        if self.state == "idle":
+            self._start_run(paused=True)
+        if self.state == "paused":
+            self.worker.step()
+
+    def _on_stop_button_clicked(self) -> None:
+        if self.worker is not None and self.state in ("running", "paused"):
+            self.worker.stop()
+            self._set_state("stopping")
+
+    def _on_reset_button_clicked(self) -> None:
+        if self.state != "idle":
+            return
+        self.trainer = None
+        self.plots.start(self.settings.epochs_box.value(), 200)
+        self.results_view.clear()
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
+        self.progress_bar.setFormat("not started")
+        self.speed_label.setText(" ")
+        self.summary_label.setText("")
+        self._say("", "info")
+
+    def _on_settings_learning_rate_changed(self, rate: float) -> None:
+        if self.worker is not None:
+            self.worker.set_learning_rate(rate)
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self._update_controls()
+
+    def _update_controls(self) -> None:
+        state = self.state
+        self.start_button.setEnabled(state == "idle")
+        self.pause_button.setEnabled(state in ("running", "paused"))
+        self.pause_button.setText("▶ Resume" if state == "paused" else "❚❚ Pause")
+        self.step_button.setEnabled(state in ("idle", "paused"))
+        self.stop_button.setEnabled(state in ("running", "paused"))
+        self.reset_button.setEnabled(state == "idle" and self.trainer is not None)
+        self.settings.set_running(state != "idle")
+
+    # --- reports ---------------------------------------------------------------------------------
+
+    def _on_timer_timeout(self) -> None:
+        self._drain()
+
+    def _drain(self) -> None:
+        """Take the worker's reports into the views (called at display rate)."""
+        worker = self.worker
+        if worker is None:
+            return
+        ended = None
+        for report in worker.take_reports():
+            if isinstance(report, StepRecord):
+                self.plots.add_step(report)
+                self.last_step = report
+                if report.weights is not None:
+                    self._weights = list(report.weights.values())
+            elif isinstance(report, EpochRecord):
+                self.plots.add_epoch(report)
+                self._show_epoch(report)
+            elif isinstance(report, workers.TestEvaluated):
+                self.plots.add_test(report.epoch, report.evaluation.accuracy)
+                self.results_view.set_evaluation(report.evaluation, self.mnist.test_images,
+                                                 report.epoch)
+            elif isinstance(report, workers.WeightsCopied):
+                self._weights = report.weights
+                self._weights_pushed = self._progress_shown = -float("inf")  # paused or ended
+                if report.ended:
+                    ended = report
+        self._push_weights()
+        if self.isVisible():
+            self.plots.refresh()
+        self._show_progress()
+        if ended is not None:
+            self._end_run(ended)
+
+    def _push_weights(self) -> None:
+        now = time.perf_counter()
+        if self._weights is None or now - self._weights_pushed < WEIGHTS_SECONDS:
+            return
+        self.session.set_weights(self._weights)
+        self._weights, self._weights_pushed = None, now
+        self.model_trained.emit()
+
+    def _show_progress(self) -> None:
+        record, now = self.last_step, time.perf_counter()
+        if record is None or now - self._progress_shown < PROGRESS_SECONDS:
+            return
+        self._progress_shown = now
+        self.progress_bar.setValue((record.epoch - 1) * record.batches + record.batch)
+        self.progress_bar.setFormat(f"epoch {record.epoch} of {record.epochs} · batch "
+                                    f"{record.batch} of {record.batches}")
+        left = ((record.batches - record.batch) + (record.epochs - record.epoch)
+                * record.batches) * self.trainer.config.batch_size
+        eta = format_duration(left / max(record.images_per_second, 1e-9))
+        state = {"paused": " · paused", "stopping": " · stopping…"}.get(self.state, "")
+        self.speed_label.setText(f"{record.images_per_second:,.0f} images/s · {eta} left · "
+                                 f"learning rate {record.learning_rate:.3g}{state}")
+
+    def _show_epoch(self, record: EpochRecord) -> None:
+        validation = ("" if record.val_loss is None else
+                      f"<br>validation: loss {record.val_loss:.3f}, "
+                      f"{100 * record.val_accuracy:.2f}% correct")
+        self.summary_label.setText(
+            f"<b>After epoch {record.epoch}</b> ({record.seconds:.1f} s)<br>training: loss "
+            f"{record.train_loss:.3f}, {100 * record.train_accuracy:.2f}% correct{validation}")
+
+    def _end_run(self, report: workers.WeightsCopied) -> None:
+        finished = report.finished
+        if report.error is not None:
+            self._say(f"Training failed: {report.error}. The network keeps the weights of its "
+                      "last complete batch.", "error")
+        elif finished is not None and finished.diverged:
+            self._say(finished.message, "error")
+        elif finished is not None:
+            self._say(f"{finished.message} Save the model with Ctrl+S.", "info")
+        else:
+            record = self.last_step
+            where = (f" in epoch {record.epoch}, after batch {record.batch}"
+                     if record is not None else " before the first batch")
+            self._say(f"Training stopped{where}. The network keeps the weights it had then.",
+                      "info")
+        if self.last_step is not None:
+            self.speed_label.setText(f"{self.last_step.images_per_second:,.0f} images/s "
+                                     f"(last epoch)")
+        if finished is not None and finished.reason == "completed" and self.last_step:
+            self.progress_bar.setFormat(f"done: {finished.epoch} epochs")
+
+    def _say(self, text: str, level: str) -> None:
+        self.message = text
+        background, foreground = _MESSAGE_COLOURS[level]
+        self.message_label.setStyleSheet(f"background: {background}; color: {foreground}; "
+                                         f"border: 1px solid {foreground}; border-radius: 4px; "
+                                         "padding: 6px;")
+        self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
+
+    # --- reactions -------------------------------------------------------------------------------
+
+    def _on_session_model_changed(self) -> None:
+        if self.worker is None:
+            self.settings.set_current_model(self.session.model)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.plots.refresh()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        workers.wait_for_workers(self)  # e.g. MNIST still being read
+        super().closeEvent(event)

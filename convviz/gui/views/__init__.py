@@ -1,0 +1,3 @@
+"""Views built from the DigitSession and shared by several tabs: activations, kernels, prediction,
+layer table, probe.
+"""

@@ -1,0 +1,224 @@
+"""Every layer's activations, left to right as data flows: C1, S2, C3, S4, C5, F6, output.
+
+Feature maps are shown as grids of small images, vector layers (C5's 120 units, F6's 84, the 10
+outputs) as one image with a pixel per unit. Colours are diverging with levels symmetric about
+zero per layer. Hovering reads out layer, map, position and value; clicking selects the unit
+(the Draw tab then highlights its receptive field on the input).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from convviz.core.nn.layers import Dropout, Flatten, Layer
+from convviz.gui.session import DigitSession, UnitRef
+from convviz.gui.widgets import theme
+from convviz.gui.widgets.image_grid import ImageGrid, show_rect
+
+MAX_GRID_ROWS = 8
+"""Feature maps are stacked in columns of at most this many (and at least two columns)."""
+VECTOR_ROWS = 21
+"""Vector layers are folded into columns of about this many units."""
+GRID_HEIGHT = 10.0
+"""Every layer's grid is this tall in view units, so the layers line up."""
+LAYER_SPACING = 1.8
+TITLE_HEIGHT = 3.4
+
+
+@dataclass
+class _LayerColumn:
+    """One displayed layer: its index in the model, the grid and how units map to pixels."""
+
+    index: int
+    layer: Layer
+    grid: ImageGrid
+    vector_columns: int  # 0 for feature maps
+
+    @property
+    def is_vector(self) -> bool:
+        return self.vector_columns > 0
+
+    def unit_at(self, cell: int, row: int, col: int) -> UnitRef | None:
+        if not self.is_vector:
+            return UnitRef(self.index, cell, row, col)
+        unit = row * self.vector_columns + col
+        return UnitRef(self.index, unit) if unit < self.layer.output_shape[-1] else None
+
+    def place_of(self, unit: UnitRef) -> tuple[int, int, int]:
+        """(cell, row, col) showing the unit."""
+        if not self.is_vector:
+            return unit.channel, unit.row, unit.col
+        return (0, *divmod(unit.channel, self.vector_columns))
+
+    def images(self, activation: np.ndarray) -> list[np.ndarray]:
+        if not self.is_vector:
+            return [np.ascontiguousarray(activation[:, :, k])
+                    for k in range(activation.shape[-1])]
+        flat = activation.reshape(-1)
+        cells = np.full(self.grid.cell_shape, np.nan, np.float32)
+        cells.reshape(-1)[:flat.size] = flat
+        return [cells]
+
+
+def layer_caption(layer: Layer, is_output: bool = False) -> str:
+    """What the layer does, e.g. 'conv 5×5<br>tanh', 'avg pool 2×2' or 'dense<br>logits'."""
+    kind = type(layer).__name__
+    geometry = layer.geometry
+    if kind == "Conv2D":
+        text = f"conv {geometry.kernel_hw[0]}×{geometry.kernel_hw[1]}"
+    elif geometry is not None:
+        mode = "max" if kind.startswith("Max") else "avg"
+        text = f"{mode} pool {geometry.kernel_hw[0]}×{geometry.kernel_hw[1]}"
+    else:
+        text = "dense"
+    if layer.activation != "linear":
+        return f"{text}<br>{layer.activation}"
+    return f"{text}<br>logits" if is_output else text
+
+
+def shape_caption(shape: tuple[int, ...]) -> str:
+    if len(shape) == 3 and shape[:2] != (1, 1):
+        return f"{shape[2]} @ {shape[0]}×{shape[1]}"
+    return f"{shape[-1]} units"
+
+
+class ActivationView(pg.GraphicsLayoutWidget):
+    """The activation grids of every layer, connected to a DigitSession."""
+
+    unit_hovered = Signal(str)
+
+    def __init__(self, session: DigitSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setBackground(theme.BACKGROUND)
+        self.session = session
+        self.columns: list[_LayerColumn] = []
+        self.hover_text = ""
+        self._build()
+        self.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
+        session.activations_changed.connect(self._on_session_activations_changed)
+        session.selection_changed.connect(self._on_session_selection_changed)
+        session.model_changed.connect(self._on_session_model_changed)
+
+    def _build(self) -> None:
+        """All layers in one still view, left to right, each grid exactly GRID_HEIGHT tall."""
+        self.clear()
+        self.columns.clear()
+        self.view_box = self.addViewBox()
+        x = 0.0
+        model = self.session.model
+        for index, layer in enumerate(model.layers):
+            if isinstance(layer, (Flatten, Dropout)):
+                continue
+            shape = layer.output_shape
+            if len(shape) == 3 and shape[:2] != (1, 1):
+                maps = shape[2]
+                columns = max(-(-maps // MAX_GRID_ROWS), min(maps, 2))
+                rows = -(-maps // columns)
+                cell = GRID_HEIGHT / ImageGrid.height_for(rows, shape[:2])
+                grid = ImageGrid(self.view_box, maps, columns, shape[:2], origin=(x, 0.0),
+                                 cell_size=cell)
+                vector_columns = 0
+            else:
+                units = shape[-1]
+                vector_columns = max(1, round(units / VECTOR_ROWS))
+                cell_shape = (-(-units // vector_columns), vector_columns)
+                cell = GRID_HEIGHT * max(cell_shape) / cell_shape[0]
+                grid = ImageGrid(self.view_box, 1, 1, cell_shape, origin=(x, 0.0),
+                                 cell_size=cell)
+            is_output = index == len(model.layers) - 1
+            if is_output:
+                self._label_classes(grid)
+            self.columns.append(_LayerColumn(index, layer, grid, vector_columns))
+            caption = f"{layer_caption(layer, is_output)}<br>{shape_caption(shape)}"
+            title = pg.TextItem(
+                html=f"<div style='color:{theme.TEXT}; font-size:13pt'><b>{layer.name}</b></div>"
+                     f"<div style='color:{theme.MUTED}; font-size:10pt'>{caption}</div>",
+                anchor=(0.0, 1.0))
+            title.setPos(x - 0.1, -0.1)
+            self.view_box.addItem(title)
+            x = grid.extent().right() + LAYER_SPACING
+        show_rect(self.view_box, QRectF(-0.3, -TITLE_HEIGHT, x - LAYER_SPACING + 2.6,
+                                        GRID_HEIGHT + TITLE_HEIGHT + 0.2), padding=0.0)
+
+    def _label_classes(self, grid: ImageGrid) -> None:
+        """Write each output unit's class (0-9) to its right."""
+        height, width = grid.cell_size
+        unit_height = height / grid.cell_shape[0]
+        extent = grid.extent()
+        for unit in range(grid.cell_shape[0]):
+            label = pg.TextItem(str(unit), color=theme.TEXT, anchor=(0.0, 0.5))
+            label.setFont(theme.font(12, bold=True))
+            label.setPos(extent.right() + 0.05, extent.top() + (unit + 0.5) * unit_height)
+            self.view_box.addItem(label)
+
+    # --- session events --------------------------------------------------------------------------
+
+    def _on_session_model_changed(self) -> None:
+        shapes = [column.layer.output_shape for column in self.columns]
+        if [layer.output_shape for layer in self.session.model.layers
+                if not isinstance(layer, (Flatten, Dropout))] != shapes:
+            self._build()
+
+    def _on_session_activations_changed(self) -> None:
+        activations = self.session.activations
+        for column in self.columns:
+            values = activations[column.index]
+            column.grid.set_images(column.images(values), theme.symmetric_levels(values))
+
+    def _on_session_selection_changed(self) -> None:
+        for column in self.columns:
+            column.grid.clear_mark()
+        unit = self.session.selection
+        for column in self.columns:
+            if unit is not None and column.index == unit.layer:
+                column.grid.mark(*column.place_of(unit))
+
+    # --- mouse -----------------------------------------------------------------------------------
+
+    def unit_at(self, scene_pos: QPointF) -> UnitRef | None:
+        """The unit drawn under a scene point, or None."""
+        for column in self.columns:
+            hit = column.grid.cell_at(scene_pos)
+            if hit is not None:
+                return column.unit_at(*hit)
+        return None
+
+    def unit_name(self, unit: UnitRef) -> str:
+        """'C3 · map 5 · row 3, col 7' (numbered from 0, as in the code)."""
+        layer = self.session.model.layers[unit.layer]
+        if len(layer.output_shape) == 3 and layer.output_shape[:2] != (1, 1):
+            return f"{layer.name} · map {unit.channel} · row {unit.row}, col {unit.col}"
+        if unit.layer == len(self.session.model.layers) - 1:
+            return f"{layer.name} · class {unit.channel}"
+        return f"{layer.name} · unit {unit.channel}"
+
+    def describe(self, unit: UnitRef) -> str:
+        """The unit's name and its current value."""
+        activations = self.session.activations
+        if activations is None:
+            return self.unit_name(unit)
+        values = activations[unit.layer]
+        value = values[unit.row, unit.col, unit.channel] if values.ndim == 3 else \
+            values[unit.channel]
+        return f"{self.unit_name(unit)} · value {float(value):.6f}"
+
+    def mouseMoveEvent(self, event) -> None:
+        # Not the scene's sigMouseMoved: pyqtgraph drops moves closer than 10 ms apart, which
+        # would leave the read-out on the previous unit when the mouse stops.
+        super().mouseMoveEvent(event)
+        unit = self.unit_at(self.mapToScene(event.position().toPoint()))
+        text = self.describe(unit) if unit is not None else ""
+        if text != self.hover_text:
+            self.hover_text = text
+            self.unit_hovered.emit(text)
+
+    def _on_scene_mouse_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        unit = self.unit_at(event.scenePos())
+        self.session.select_unit(None if unit == self.session.selection else unit)

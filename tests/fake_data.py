@@ -1,0 +1,57 @@
+"""Small datasets that tests make in the real formats: IDX files and easy synthetic digits."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import numpy as np
+
+NAMES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte")
+TEST_NAMES = ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+
+
+def idx_bytes(array: np.ndarray, magic: int | None = None) -> bytes:
+    """An unsigned-byte IDX file holding `array`."""
+    magic = 2048 + array.ndim if magic is None else magic
+    header = magic.to_bytes(4, "big") + b"".join(n.to_bytes(4, "big") for n in array.shape)
+    return header + array.astype(np.uint8).tobytes()
+
+
+def fake_mnist(count: int, seed: int = 0) -> dict[str, bytes]:
+    """A tiny MNIST: `count` training and test digits, as the four IDX files' contents."""
+    rng = np.random.default_rng(seed)
+    contents = {}
+    for images_name, labels_name in (NAMES, TEST_NAMES):
+        contents[images_name] = idx_bytes(rng.integers(0, 256, (count, 28, 28)))
+        contents[labels_name] = idx_bytes(rng.integers(0, 10, count))
+    return contents
+
+
+def write_folder(folder: Path, contents: dict[str, bytes], compress: bool = True) -> None:
+    """Write IDX contents by file name, gzipped (`name.gz`) or plain."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, raw in contents.items():
+        if compress:
+            (folder / f"{name}.gz").write_bytes(gzip.compress(raw, mtime=0))
+        else:
+            (folder / name).write_bytes(raw)
+
+
+def write_mnist(folder: Path, train: tuple[np.ndarray, np.ndarray],
+                test: tuple[np.ndarray, np.ndarray]) -> None:
+    """The four gzipped MNIST files holding these (images, labels) pairs."""
+    arrays = (*train, *test)
+    write_folder(folder, {name: idx_bytes(array)
+                          for name, array in zip((*NAMES, *TEST_NAMES), arrays, strict=True)})
+
+
+def synthetic_digits(count: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """`count` noisy 28x28 uint8 images of 10 easy classes: class k has a bright bar at row 4+2k."""
+    rng = np.random.default_rng(seed)
+    labels = rng.permutation(np.arange(count) % 10).astype(np.uint8)
+    images = rng.integers(0, 60, (count, 28, 28), dtype=np.uint8)
+    for index, label in enumerate(labels):
+        start = rng.integers(2, 8)
+        images[index, 4 + 2 * label:6 + 2 * label, start:start + 16] = rng.integers(180, 256)
+    return images, labels

@@ -1,0 +1,67 @@
+"""How GUI tests act like a person: strokes on the Draw canvas, hovering, dropping, showing.
+
+Shared by the GUI test modules (tests/gui is on pytest's path); test modules never import
+each other.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from convviz.core.drawing.canvas import digit_strokes
+from convviz.gui.main_window import MainWindow
+
+WARM_UP_MS = 180_000  # a cold Numba cache (fresh clone) compiles the kernels first
+
+
+def shown(qtbot, widget: QWidget, width: int, height: int) -> QWidget:
+    """Register `widget` with qtbot, give it a size and wait until it is on screen."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def canvas_pos(window: MainWindow, x: float, y: float) -> QPoint:
+    view = window.draw_tab.canvas_view
+    return view.mapFromScene(view.image_item.mapToScene(QPointF(x, y)))
+
+
+def press_and_drag(qtbot, window: MainWindow, points) -> None:
+    viewport = window.draw_tab.canvas_view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=canvas_pos(window, *points[0]))
+    for x, y in points[1:]:
+        qtbot.mouseMove(viewport, canvas_pos(window, x, y))
+
+
+def draw_stroke(qtbot, window: MainWindow, points) -> None:
+    press_and_drag(qtbot, window, points)
+    qtbot.mouseRelease(window.draw_tab.canvas_view.viewport(), Qt.MouseButton.LeftButton,
+                       pos=canvas_pos(window, *points[-1]))
+
+
+def draw_digit(qtbot, window: MainWindow, digit: int = 3) -> None:
+    for stroke in digit_strokes(digit, (140.0, 140.0), 200.0):
+        draw_stroke(qtbot, window, stroke)
+
+
+def hover(widget, pos: QPoint) -> None:
+    """Move the mouse over widget with no button pressed (QTest only moves the cursor)."""
+    event = QMouseEvent(QEvent.Type.MouseMove, QPointF(pos), QPointF(widget.mapToGlobal(pos)),
+                        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+def drop(window: MainWindow, mime: QMimeData) -> None:
+    point = QPoint(window.width() // 2, window.height() // 2)
+    enter = QDragEnterEvent(point, Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(QPointF(point), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, event)
