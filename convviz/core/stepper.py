@@ -11,9 +11,12 @@ the tests check the two agree. The GUI only draws a stepper and moves its cursor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
+from convviz.core.imaging.image_io import load_image, to_luminance
 from convviz.core.nn import ops
 from convviz.core.nn.geometry import Pair, WindowGeometry, as_pair, window_geometry
 
@@ -478,3 +481,22 @@ def _product_terms(window: np.ndarray, weights: np.ndarray, max_terms: int) -> s
 
 def _activation_label(name: str) -> str:
     return {"relu": "ReLU", "leaky_relu": "LeakyReLU", "elu": "ELU"}.get(name, name)
+
+
+MAX_IMAGE_SIDE = 512
+"""A picture to step through is shrunk to at most this many pixels a side."""
+
+
+def read_image(source: str | Path | bytes, rgb: bool) -> np.ndarray:
+    """Pixel values 0..255 of an image file, upright, grey (H, W) or RGB (H, W, 3).
+
+    RGB only if asked for and the file has colour. Images larger than MAX_IMAGE_SIDE are
+    shrunk: one cannot step through millions of cells. Raises ImageLoadError (a ValueError
+    with a message for the user) if the file cannot be read.
+    """
+    pixels = load_image(source).pixels
+    if not rgb or pixels.shape[2] == 1:
+        pixels = to_luminance(pixels)
+    image = Image.fromarray(np.round(pixels * 255).astype(np.uint8))
+    image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
+    return np.asarray(image, np.float32)

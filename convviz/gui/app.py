@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from convviz.core import ModelFileError, Sequential, lenet5, load_model
 from convviz.core.training.data import resolve_data_dir
+from convviz.gui import error_log
 from convviz.gui.main_window import MainWindow
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
@@ -57,6 +58,7 @@ def open_main_window(settings: QSettings | None = None) -> MainWindow:
                         resolve_data_dir(None))
     window.show()
     if problem:
+        error_log.LOGGER.warning(problem)
         window.message_bar.show_message(problem, "warning")
     window.session.warmed_up.connect(freeze_startup_objects)
     window.start_background_work()
@@ -65,6 +67,8 @@ def open_main_window(settings: QSettings | None = None) -> MainWindow:
 
 def run(image: str | Path | None = None) -> int:
     """Open the main window (showing `image` if given) and run until it is closed."""
+    error_log.start_log_file()
+    error_log.log_uncaught_exceptions()
     app = create_application()
     window = open_main_window()
     if image is not None:

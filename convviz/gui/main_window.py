@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.core.training.data import missing_files
-from convviz.gui import workers
+from convviz.core.drawing.digit_preprocess import ImportedPicture, import_picture
+from convviz.core.training.data import resolve_data_dir
+from convviz.gui import error_log, workers
 from convviz.gui.draw.tab import DrawTab
 from convviz.gui.inspector.view import InspectorView
+from convviz.gui.mnist_source import MnistSource
 from convviz.gui.model_file import ModelFile
 from convviz.gui.session import DigitSession
 from convviz.gui.stepper.view import StepperView
@@ -115,10 +117,15 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.inspector_tab = InspectorView()
         self.add_tab(self.inspector_tab, "Image inspection")
         self.feeds = TabFeeds(session, self.stepper_tab, self.inspector_tab, self)
-        self.train_tab = TrainView(session, data_dir)
+        self.mnist_source = MnistSource(data_dir or resolve_data_dir(None), self)
+        self.train_tab = TrainView(session, self.mnist_source)
         self.add_tab(self.train_tab, "Train")
         self.model_file = ModelFile(self, session, self.train_tab, self.message_bar.show_message)
-        self.train_tab.mnist_loaded.connect(self._on_train_tab_mnist_loaded)
+        self.mnist_source.loaded.connect(self.draw_tab.set_mnist)
+        self.mnist_source.failed.connect(self._on_mnist_source_failed)
+        self._draw_importer = workers.PictureImporter(import_picture, self)
+        self._draw_importer.imported.connect(self._on_draw_importer_imported)
+        self._draw_importer.failed.connect(self._on_draw_importer_failed)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.model_label = QLabel(session.description)
         self.statusBar().addPermanentWidget(self.model_label)
@@ -149,32 +156,33 @@ class MainWindow(PictureDropTarget, QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         for item in self.draw_tab.actions_for_menu:
             edit_menu.addSeparator() if item is None else edit_menu.addAction(item)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.log_folder_action = QAction("Open &log folder", self)
+        self.log_folder_action.setToolTip("Where convviz writes what went wrong, with details")
+        self.log_folder_action.triggered.connect(self._on_log_folder_action_triggered)
+        help_menu.addAction(self.log_folder_action)
 
     # --- background work -------------------------------------------------------------------------
 
     def start_background_work(self) -> None:
         """Compile the network's kernels and read the MNIST test digits, off the GUI thread."""
         workers.start_warm_up(self.session.model, self, self._on_warm_up_succeeded,
-                              lambda text: self.message_bar.show_message(
-                                  f"The network could not be prepared: {text}", "error"))
+                              self._on_warm_up_failed)
         if self.data_dir is None:
             return
-        missing = missing_files(self.data_dir)
-        if missing:
+        if self.mnist_source.missing():
             self.draw_tab.set_mnist(None, f"MNIST test digits were not found in {self.data_dir}."
                                           " Run `convviz download` to get them.")
             return
-        workers.start_mnist_load(self.data_dir, self, self._on_mnist_loaded,
-                                 lambda text: self.draw_tab.set_mnist(None, text))
+        self.mnist_source.load()
 
-    def _on_mnist_loaded(self, mnist) -> None:
-        self.draw_tab.set_mnist(mnist)
-        if self.train_tab.mnist is None:
-            self.train_tab.set_data(mnist)
-
-    def _on_train_tab_mnist_loaded(self, mnist) -> None:
+    def _on_mnist_source_failed(self, error: Exception) -> None:
         if self.draw_tab.mnist is None:
-            self.draw_tab.set_mnist(mnist)
+            self.draw_tab.set_mnist(None, error_log.report(error, "Reading the MNIST samples"))
+
+    def _on_warm_up_failed(self, error: Exception) -> None:
+        text = error_log.report(error, "Preparing the network's kernels")
+        self.message_bar.show_message(f"The network could not be prepared: {text}", "error")
 
     def _on_warm_up_succeeded(self, seconds: float) -> None:
         self.session.mark_ready()
@@ -186,8 +194,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         """Load a picture (a path, or encoded bytes) onto the canvas; errors go to the bar."""
         name = name or (f"'{Path(source).name}'" if not isinstance(source, bytes) else "image")
         self.statusBar().showMessage(f"Loading {name}…")
-        workers.start_picture_import(source, self.draw_tab.canvas.size, name, self,
-                                     self._on_picture_imported, self._on_picture_failed)
+        self._draw_importer.take(source, name, canvas_size=self.draw_tab.canvas.size)
 
     def paste_image(self) -> None:
         """Load the clipboard's image file or image data into the tab on show."""
@@ -204,12 +211,23 @@ class MainWindow(PictureDropTarget, QMainWindow):
         else:
             self.open_image(source, name)
 
+    def _on_log_folder_action_triggered(self) -> None:
+        folder = error_log.log_folder()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            self.message_bar.show_message(f"The log folder {folder} cannot be made: {error}",
+                                          "error")
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.message_bar.show_message(f"The log folder is {folder}", "info")
+
     def _on_open_action_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open an image", "", IMAGE_FILTER)
         if path:
             self.take_picture(Path(path), f"'{Path(path).name}'")
 
-    def _on_picture_imported(self, picture: workers.ImportedPicture) -> None:
+    def _on_draw_importer_imported(self, picture: ImportedPicture) -> None:
         self.tabs.setCurrentWidget(self.draw_tab)
         self.draw_tab.show_picture(picture)
         self.statusBar().clearMessage()
@@ -217,7 +235,8 @@ class MainWindow(PictureDropTarget, QMainWindow):
                          "back your drawing."])
         self.message_bar.show_message(text, "info")
 
-    def _on_picture_failed(self, text: str) -> None:
+    def _on_draw_importer_failed(self, name: str, error: Exception) -> None:
+        text = error_log.report(error, f"Loading {name} onto the canvas")
         self.statusBar().clearMessage()
         self.message_bar.show_message(text, "error")
 

@@ -1,8 +1,11 @@
 """Work that must not block the GUI thread; the only module that makes threads.
 
-A `FunctionWorker` runs one function on its own QThread and reports its result (or the error's
-message) back on the GUI thread through signals. Windows wait for their workers on close.
+A `FunctionWorker` runs one function on its own QThread and reports its result (or the
+exception object, traceback and all: `convviz.gui.error_log.report` logs it and words it for a
+person) back on the GUI thread through signals. Windows wait for their workers on close.
 A `LatestRequestWorker` runs a stream of requests through such workers, newest first.
+A `PictureImporter` turns dropped, pasted or opened pictures into what one tab shows, off the
+GUI thread, the newest picture winning.
 A `TrainingWorker` runs a Trainer's generator, pausable and stoppable between batches.
 """
 
@@ -12,29 +15,25 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal
 
-from convviz.core.drawing.digit_preprocess import picture_ink, shrink_to_fit
-from convviz.core.imaging.image_io import ImageLoadError, load_image
 from convviz.core.nn.model import Sequential
 from convviz.core.training.data import DownloadCancelled, MnistData, download_mnist, load_mnist
 from convviz.core.training.evaluation import Evaluation, evaluate
 from convviz.core.training.trainer import EpochRecord, FinishedRecord, StepRecord, Trainer
-
-PREVIEW_SIDE = 480
-"""Longest side of the colour preview kept for display."""
+from convviz.gui import error_log
 
 
 class FunctionWorker(QThread):
-    """Runs `function()` on a new thread; `succeeded(result)` or `failed(message)` follows."""
+    """Runs `function()` on a new thread; `succeeded(result)` or `failed(exception)` follows."""
 
     succeeded = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)
 
     def __init__(self, function: Callable[[], object], parent: QObject):
         super().__init__(parent)
@@ -44,13 +43,13 @@ class FunctionWorker(QThread):
         try:
             result = self._function()
         except Exception as error:  # reported to the user; the GUI must never die of it
-            self.failed.emit(str(error) or type(error).__name__)
+            self.failed.emit(error)
         else:
             self.succeeded.emit(result)
 
 
 def start(function: Callable[[], object], parent: QObject, on_success: Callable[[object], None],
-          on_failure: Callable[[str], None]) -> FunctionWorker:
+          on_failure: Callable[[Exception], None]) -> FunctionWorker:
     """Run function on a worker thread owned by parent (which must wait for it on close).
 
     The handlers are connected before the thread starts, so a quick result is never missed.
@@ -74,12 +73,12 @@ class LatestRequestWorker(QObject):
 
     A request submitted while another runs waits; a newer one replaces it, so a burst of
     control changes runs the first and the last only. Each run ends in `request_finished
-    (request, result)` or `request_failed(request, message)` on the GUI thread, after the next
+    (request, result)` or `request_failed(request, exception)` on the GUI thread, after the next
     request (if any) has started: `busy` then says whether a newer result is on its way.
     """
 
     request_finished = Signal(object, object)
-    request_failed = Signal(object, str)
+    request_failed = Signal(object, object)
 
     def __init__(self, compute: Callable[[object], object], parent: QObject):
         super().__init__(parent)
@@ -119,8 +118,8 @@ class LatestRequestWorker(QObject):
     def _on_worker_succeeded(self, result: object) -> None:
         self.request_finished.emit(self._next(), result)
 
-    def _on_worker_failed(self, message: str) -> None:
-        self.request_failed.emit(self._next(), message)
+    def _on_worker_failed(self, error: Exception) -> None:
+        self.request_failed.emit(self._next(), error)
 
 
 # --- the jobs ----------------------------------------------------------------------------------
@@ -144,57 +143,59 @@ def warm_up_training(model: Sequential) -> float:
 
 
 def start_warm_up(model: Sequential, parent: QObject, on_success: Callable[[float], None],
-                  on_failure: Callable[[str], None]) -> FunctionWorker:
+                  on_failure: Callable[[Exception], None]) -> FunctionWorker:
     """Warm up a copy of model on a worker thread; on_success gets the seconds it took.
 
     Then the training kernels are prepared on another throwaway copy, so the Train tab is
-    ready when a student opens it. That second step reports nothing: if it fails, training
-    meets the same error and reports it.
+    ready when a student opens it. That second step only logs a failure: training meets the
+    same error and reports it.
     """
     twin, trainee = model.clone(), model.clone()
 
     def on_ready(seconds: float) -> None:
         on_success(seconds)
         start(lambda: warm_up_training(trainee), parent, lambda _seconds: None,
-              lambda _message: None)
+              lambda error: error_log.report(error, "Preparing the training kernels"))
 
     return start(lambda: warm_up(twin), parent, on_ready, on_failure)
 
 
-@dataclass(frozen=True)
-class ImportedPicture:
-    """A loaded picture turned into canvas ink, with a small colour preview and notices."""
+class PictureImporter(QObject):
+    """Turns pictures (a path or encoded bytes, with a display name) into what a tab shows.
 
-    name: str
-    ink: np.ndarray
-    preview: np.ndarray
-    inverted: bool
-    notices: list[str] = field(default_factory=list)
+    `convert(source, name, **options)` runs on a worker thread (decoding a 12 MP photo takes
+    a good part of a second); the newest picture wins over one still waiting. `imported(result)` or
+    `failed(name, exception)` follows on the GUI thread. Every tab takes pictures through one
+    of these, each with its own conversion.
+    """
 
+    imported = Signal(object)
+    failed = Signal(str, object)
 
-def import_picture(source: str | Path | bytes, canvas_size: int, name: str) -> ImportedPicture:
-    """Load an image (path or encoded bytes) and make canvas ink of it; ImageLoadError if not."""
-    loaded = load_image(source)
-    ink, inverted = picture_ink(loaded.pixels, canvas_size)
-    notices = list(loaded.notices)
-    if not ink.any():
-        raise ImageLoadError(f"No digit found in {name}: the picture is almost uniform.")
-    if inverted:
-        notices.append("Dark ink on a light background was inverted: MNIST digits are white "
-                       "on black.")
-    return ImportedPicture(name, ink, shrink_to_fit(loaded.pixels, PREVIEW_SIDE), inverted,
-                           notices)
+    def __init__(self, convert: Callable[..., object], parent: QObject):
+        super().__init__(parent)
+        self._worker = LatestRequestWorker(lambda job: convert(job[0], job[1], **job[2]), self)
+        self._worker.request_finished.connect(self._on_worker_request_finished)
+        self._worker.request_failed.connect(self._on_worker_request_failed)
 
+    @property
+    def busy(self) -> bool:
+        """True while a picture is being converted or waits for it."""
+        return self._worker.busy
 
-def start_picture_import(source: str | Path | bytes, canvas_size: int, name: str,
-                         parent: QObject, on_success: Callable[[ImportedPicture], None],
-                         on_failure: Callable[[str], None]) -> FunctionWorker:
-    return start(lambda: import_picture(source, canvas_size, name), parent, on_success,
-                 on_failure)
+    def take(self, source: str | Path | bytes, name: str, **options: object) -> None:
+        """Convert this picture (`options` go to convert as they are now, not as they will be)."""
+        self._worker.submit((source, name, options))
+
+    def _on_worker_request_finished(self, _job, result: object) -> None:
+        self.imported.emit(result)
+
+    def _on_worker_request_failed(self, job, error: Exception) -> None:
+        self.failed.emit(job[1], error)
 
 
 def start_mnist_load(data_dir: Path, parent: QObject, on_success: Callable[[MnistData], None],
-                     on_failure: Callable[[str], None]) -> FunctionWorker:
+                     on_failure: Callable[[Exception], None]) -> FunctionWorker:
     """Read the MNIST files (a few hundred milliseconds of decompression) off the GUI thread."""
     return start(lambda: load_mnist(data_dir), parent, on_success, on_failure)
 
@@ -203,7 +204,7 @@ class MnistDownloadWorker(FunctionWorker):
     """Downloads MNIST into a folder (`download_mnist`); `cancel()` stops it between chunks.
 
     `progress_reported(file_name, done_bytes, total_bytes)` follows each chunk. A cancelled
-    download fails with the message "cancelled" and, like any failure, leaves no partial file.
+    download fails with DownloadCancelled and, like any failure, leaves no partial file.
     """
 
     progress_reported = Signal(str, int, int)
@@ -223,10 +224,7 @@ class MnistDownloadWorker(FunctionWorker):
                 raise DownloadCancelled()
             self.progress_reported.emit(file_name, done, total)
 
-        try:
-            return self._fetch(self._data_dir, progress)
-        except DownloadCancelled:
-            raise DownloadCancelled("cancelled") from None
+        return self._fetch(self._data_dir, progress)
 
 
 # --- training ----------------------------------------------------------------------------------
@@ -244,14 +242,14 @@ class WeightsCopied:
     """A copy of the weights the trainer holds after `step` steps (when pausing, and at the end).
 
     `ended` marks the last report of a run; `finished` is the trainer's own last record (None
-    when the run was stopped) and `error` the message of an unexpected failure.
+    when the run was stopped) and `error` an unexpected failure (the exception itself).
     """
 
     step: int
     weights: list[np.ndarray]
     ended: bool = False
     finished: FinishedRecord | None = None
-    error: str | None = None
+    error: Exception | None = None
 
 
 TrainingReport = StepRecord | EpochRecord | FinishedRecord | TestEvaluated | WeightsCopied
@@ -346,7 +344,7 @@ class TrainingWorker(QThread):
                 if not self._train_one_batch(records):
                     break
         except Exception as exception:  # shown to the user; the app must not die of it
-            error = str(exception) or type(exception).__name__
+            error = exception
         finally:
             records.close()
             self._reports.append(WeightsCopied(self.trainer.step, self.trainer.model.get_weights(),

@@ -7,6 +7,7 @@ app, not about recognition (tests/core/drawing/test_digit_preprocess.py judges t
 
 from __future__ import annotations
 
+import logging
 import struct
 import zlib
 from pathlib import Path
@@ -17,13 +18,14 @@ import pytest
 from fake_data import write_mnist
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QDesktopServices, QImage
 from PySide6.QtWidgets import QApplication, QLabel
 from qt_actions import WARM_UP_MS, canvas_pos, draw_digit, draw_stroke, drop, hover, press_and_drag
 
 from convviz.core import lenet5
 from convviz.core.drawing.digit_preprocess import preprocess_digit, resize_area
 from convviz.core.nn.geometry import receptive_field
+from convviz.gui import error_log
 from convviz.gui.app import load_startup_model
 from convviz.gui.main_window import MainWindow
 from convviz.gui.session import UnitRef
@@ -296,6 +298,31 @@ def test_mnist_samples_can_be_picked(qtbot, make_window, tmp_path):
     assert np.array_equal(tab.canvas.ink, resize_area(digit, 280, 280))
     assert np.array_equal(window.session.digit.pixels, preprocess_digit(digit).pixels)
     assert "#2, labelled 7" in tab.canvas_panel.subtitle_label.text()
+    assert window.train_tab.mnist is tab.mnist, "one copy of MNIST, read once, for both tabs"
+    assert "3 test images" in window.train_tab.data_label.text()
+
+
+def test_a_corrupt_mnist_file_is_reported_and_logged(qtbot, make_window, tmp_path, caplog):
+    write_tiny_mnist(tmp_path / "mnist")
+    images = tmp_path / "mnist" / "t10k-images-idx3-ubyte.gz"
+    images.write_bytes(images.read_bytes()[:30])  # truncated
+    with caplog.at_level(logging.WARNING, logger="convviz"):
+        window = make_window(data_dir=tmp_path / "mnist")
+        qtbot.waitUntil(lambda: not window.mnist_source.loading, timeout=10_000)
+    assert window.draw_tab.mnist is None and not window.draw_tab.sample_box.isEnabled()
+    assert any(record.exc_info for record in caplog.records), "the traceback is in the log"
+
+
+def test_help_opens_the_log_folder(window, monkeypatch, tmp_path):
+    opened = []
+    monkeypatch.setattr(error_log, "log_folder", lambda: tmp_path / "logs")
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    help_menu = next(action.menu() for action in window.menuBar().actions()
+                     if action.text() == "&Help")
+    assert window.log_folder_action in help_menu.actions()
+    window.log_folder_action.trigger()
+    assert [url.toLocalFile() for url in opened] == [str(tmp_path / "logs")]
+    assert (tmp_path / "logs").is_dir()
 
 
 def test_without_mnist_the_picker_says_how_to_get_it(window):

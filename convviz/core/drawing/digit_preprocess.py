@@ -12,11 +12,12 @@ on light paper, since MNIST is white ink on black.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from convviz.core.imaging.image_io import to_luminance
+from convviz.core.imaging.image_io import ImageLoadError, load_image, to_luminance
 
 DIGIT_SIZE = 28
 """Side of the network input."""
@@ -206,3 +207,32 @@ def picture_ink(pixels: np.ndarray, canvas_size: int) -> tuple[np.ndarray, bool]
     small = shrink_to_fit(pixels, 2 * canvas_size)
     ink, inverted = ink_from_luminance(to_luminance(small))
     return fit_into_square(ink, canvas_size), inverted
+
+
+PREVIEW_SIDE = 480
+"""Longest side of the colour preview kept for display."""
+
+
+@dataclass(frozen=True)
+class ImportedPicture:
+    """A loaded picture turned into canvas ink, with a small colour preview and notices."""
+
+    name: str
+    ink: np.ndarray
+    preview: np.ndarray
+    inverted: bool
+    notices: list[str] = field(default_factory=list)
+
+
+def import_picture(source: str | Path | bytes, name: str, canvas_size: int) -> ImportedPicture:
+    """Load an image (path or encoded bytes) and make canvas ink of it; ImageLoadError if not."""
+    loaded = load_image(source)
+    ink, inverted = picture_ink(loaded.pixels, canvas_size)
+    notices = list(loaded.notices)
+    if not ink.any():
+        raise ImageLoadError(f"No digit found in {name}: the picture is almost uniform.")
+    if inverted:
+        notices.append("Dark ink on a light background was inverted: MNIST digits are white "
+                       "on black.")
+    return ImportedPicture(name, ink, shrink_to_fit(loaded.pixels, PREVIEW_SIDE), inverted,
+                           notices)

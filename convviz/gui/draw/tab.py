@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.core.drawing.canvas import Brush, DrawingCanvas
-from convviz.core.drawing.digit_preprocess import preprocess_digit, resize_area
+from convviz.core.drawing.digit_preprocess import ImportedPicture, preprocess_digit, resize_area
 from convviz.core.training.data import MnistData
 from convviz.gui.draw.canvas import CanvasView, DigitView
 from convviz.gui.session import DigitSession
@@ -37,7 +37,6 @@ from convviz.gui.views.layer_table import LayerTable
 from convviz.gui.views.prediction import PredictionView
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.throttle import Throttle
-from convviz.gui.workers import ImportedPicture
 
 UPDATE_INTERVAL_MS = 1000 / 60
 """The network views follow strokes at most at display rate."""

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.core.imaging.inspection import InspectionError, NamedKernel
-from convviz.gui import workers
+from convviz.gui import error_log, workers
 from convviz.gui.inspector.controls import (
     ACTIVATION_LABELS,
     PAD_MODE_LABELS,
@@ -94,9 +94,9 @@ class InspectorView(PictureDropTarget, QWidget):
         self.message_level = ""
         self._serial = 0
         self._shown_serial = -1
-        self._loader = workers.LatestRequestWorker(lambda job: prepare_image(*job), self)
-        self._loader.request_finished.connect(self._on_loader_request_finished)
-        self._loader.request_failed.connect(self._on_loader_request_failed)
+        self._importer = workers.PictureImporter(prepare_image, self)
+        self._importer.imported.connect(self._on_importer_imported)
+        self._importer.failed.connect(self._on_importer_failed)
         self.mapper = workers.LatestRequestWorker(compute_maps, self)
         self.mapper.request_finished.connect(self._on_mapper_request_finished)
         self.mapper.request_failed.connect(self._on_mapper_request_failed)
@@ -280,10 +280,10 @@ class InspectorView(PictureDropTarget, QWidget):
     def take_picture(self, source: Path | bytes, name: str) -> None:
         """Load a picture file or encoded bytes on a worker (drops and paste come here)."""
         self.status_label.setText(f"Loading {name}…")
-        self._loader.submit((source, name))
+        self._importer.take(source, name)
 
-    def _on_loader_request_finished(self, _job, prepared: PreparedImage) -> None:
-        if self._loader.busy:
+    def _on_importer_imported(self, prepared: PreparedImage) -> None:
+        if self._importer.busy:
             return  # a newer photo is on its way
         self.image = prepared
         self.computed = None
@@ -300,7 +300,8 @@ class InspectorView(PictureDropTarget, QWidget):
         self.request_maps()
         self.image_loaded.emit(prepared.name)
 
-    def _on_loader_request_failed(self, _job, message: str) -> None:
+    def _on_importer_failed(self, name: str, error: Exception) -> None:
+        message = error_log.report(error, f"Loading {name} into the image inspector")
         kept = " The photo on show stays." if self.image is not None else ""
         self.show_message(message + kept, "error")
         self.status_label.setText("")
@@ -312,8 +313,9 @@ class InspectorView(PictureDropTarget, QWidget):
         if request.image is self.image and request.serial > self._shown_serial:
             self._show_maps(computed)
 
-    def _on_mapper_request_failed(self, request: MapRequest, message: str) -> None:
+    def _on_mapper_request_failed(self, request: MapRequest, error: Exception) -> None:
         if request.image is self.image and request.serial > self._shown_serial:
+            message = error_log.report(error, "Computing the inspector's maps")
             self._show_chain_error(message, request.serial)
 
     def _show_maps(self, computed: ComputedMaps) -> None:

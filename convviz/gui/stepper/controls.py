@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.core.imaging.image_io import ImageLoadError, load_image, to_luminance
 from convviz.core.kernel_bank import KERNEL_BANK
-from convviz.core.stepper import STEP_ACTIVATIONS, StepperSettings
+from convviz.core.stepper import STEP_ACTIVATIONS, StepperSettings, read_image
+from convviz.gui import error_log, workers
 from convviz.gui.widgets.number_editors import NumberTable, PairSpin
 from convviz.gui.widgets.picture_sources import IMAGE_FILTER
 
@@ -58,7 +57,6 @@ OPERATION_LABELS = {"convolution": "Convolution", "max": "Max pooling",
                     "average": "Average pooling", "global_average": "Global average pooling"}
 ACTIVATION_LABELS = {"linear": "none", "relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid",
                      "leaky_relu": "leaky ReLU", "elu": "ELU", "softplus": "softplus"}
-MAX_IMAGE_SIDE = 512
 FLIP_NOTE = ("Mathematical convolution flips the kernel by 180°. Deep-learning libraries skip "
              "the flip (cross-correlation): the weights are learned, so a flipped kernel is just "
              "another kernel, and skipping it is simpler.")
@@ -93,21 +91,6 @@ def as_source(array: np.ndarray, channel_names: tuple[str, ...] | None = None,
     return InputSource(np.ascontiguousarray(values), tuple(channel_names), editable, image_like)
 
 
-def read_image(path: str | Path, rgb: bool) -> np.ndarray:
-    """Pixel values 0..255 of an image file, upright, grey (H, W) or RGB (H, W, 3).
-
-    RGB only if asked for and the file has colour. Images larger than MAX_IMAGE_SIDE are
-    shrunk: one cannot step through millions of cells. Raises ImageLoadError (a ValueError
-    with a message for the user) if the file cannot be read.
-    """
-    pixels = load_image(path).pixels
-    if not rgb or pixels.shape[2] == 1:
-        pixels = to_luminance(pixels)
-    image = Image.fromarray(np.round(pixels * 255).astype(np.uint8))
-    image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
-    return np.asarray(image, np.float32)
-
-
 class StepperControls(QWidget):
     """Input, operation, kernel and sliding controls.
 
@@ -118,6 +101,7 @@ class StepperControls(QWidget):
 
     settings_changed = Signal(bool)
     channel_changed = Signal()
+    image_loaded = Signal(str)
     load_failed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -128,6 +112,10 @@ class StepperControls(QWidget):
         self._learned: dict[str, np.ndarray] = {}
         self._learned_bias: dict[str, float] = {}
         self.kernel = np.array(KERNEL_BANK[0].weights)[:, :, None]
+        self._importer = workers.PictureImporter(
+            lambda source, name, rgb: (name, read_image(source, rgb)), self)
+        self._importer.imported.connect(self._on_importer_imported)
+        self._importer.failed.connect(self._on_importer_failed)
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_input_box())
         layout.addWidget(self._build_operation_box())
@@ -165,13 +153,18 @@ class StepperControls(QWidget):
         self.input_combo.setCurrentText(name)
 
     def load_image(self, path: str | Path, rgb: bool = False) -> None:
-        """Make an image file (pixel values 0..255) the input on show."""
-        try:
-            values = read_image(path, rgb)
-        except ImageLoadError as error:
-            self.load_failed.emit(str(error))
-            return
+        """Make an image file (pixel values 0..255) the input on show, decoded off the GUI
+        thread: `image_loaded(name)` or `load_failed(sentence)` follows."""
+        path = Path(path)
+        self._importer.take(path, f"'{path.name}'", rgb=rgb)
+
+    def _on_importer_imported(self, loaded: tuple[str, np.ndarray]) -> None:
+        name, values = loaded
         self.set_external_input(LOADED_IMAGE, values, select=True)
+        self.image_loaded.emit(name)
+
+    def _on_importer_failed(self, name: str, error: Exception) -> None:
+        self.load_failed.emit(error_log.report(error, f"Loading {name} into the stepper"))
 
     def set_model_kernels(self, kernels: dict[str, np.ndarray],
                           biases: dict[str, float] | None = None) -> None:

@@ -21,8 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.core.training.data import MNIST_FILES, download_mnist, missing_files
-from convviz.gui import workers
+from convviz.core.training.data import (
+    MNIST_FILES,
+    DownloadCancelled,
+    download_mnist,
+    missing_files,
+)
+from convviz.gui import error_log, workers
 from convviz.gui.widgets import theme
 
 FolderChooser = Callable[[QWidget, Path], Path | None]
@@ -113,14 +118,15 @@ class MnistDialog(QDialog):
         self.data_dir = Path(folder)
         self.accept()
 
-    def _on_worker_failed(self, message: str) -> None:
+    def _on_worker_failed(self, error: Exception) -> None:
         self._end_worker()
         self.progress_bar.setVisible(False)
         self.download_button.setEnabled(True)
         self.folder_button.setEnabled(True)
-        if message == "cancelled":
+        if isinstance(error, DownloadCancelled):
             self._say("Download cancelled. No partial file was kept; you can start again.")
         else:
+            message = error_log.report(error, "Downloading MNIST")
             self._say(f"The download failed: {message}\nNo partial file was kept.", "error")
 
     def _on_folder_button_clicked(self) -> None:

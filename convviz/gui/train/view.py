@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.core.nn.model import lenet5
-from convviz.core.training.data import MnistData, missing_files, resolve_data_dir
+from convviz.core.training.data import MnistData
 from convviz.core.training.trainer import EpochRecord, StepRecord, Trainer
-from convviz.gui import workers
+from convviz.gui import error_log, workers
+from convviz.gui.mnist_source import MnistSource
 from convviz.gui.session import DigitSession
 from convviz.gui.train.confusion import TestResultsView
 from convviz.gui.train.data_dialog import ask_for_mnist
@@ -97,15 +98,12 @@ class TrainView(QWidget):
     """The session got a new network (a run from random weights started)."""
     model_trained = Signal()
     """Training changed the session's weights."""
-    mnist_loaded = Signal(object)
 
-    def __init__(self, session: DigitSession, data_dir: Path | None = None,
-                 parent: QWidget | None = None):
+    def __init__(self, session: DigitSession, data: MnistSource, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        self.data_dir = data_dir or resolve_data_dir(None)
+        self.data = data
         self.ask_for_data: Callable[[QWidget, Path], Path | None] = ask_for_mnist
-        self.mnist: MnistData | None = None
         self.trainer: Trainer | None = None
         self.worker: workers.TrainingWorker | None = None
         self.state = "idle"  # idle | loading | running | paused | stopping
@@ -122,6 +120,10 @@ class TrainView(QWidget):
         self.probe_view = ProbeView(session)
         self.results_view = TestResultsView()
         self._make_layout()
+        data.loaded.connect(self._on_data_loaded)
+        data.failed.connect(self._on_data_failed)
+        if data.mnist is not None:
+            self._on_data_loaded(data.mnist)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -220,32 +222,26 @@ class TrainView(QWidget):
 
     # --- data ------------------------------------------------------------------------------------
 
+    @property
+    def mnist(self) -> MnistData | None:
+        """The digits training uses (the app's one copy, from the MnistSource)."""
+        return self.data.mnist
+
+    @property
+    def data_dir(self) -> Path:
+        return self.data.folder
+
     def set_data(self, mnist: MnistData) -> None:
         """Train on these images (MNIST, or any MnistData-like set of 28x28 digits)."""
-        self.mnist = mnist
+        self.data.set_data(mnist)
+
+    def _on_data_loaded(self, mnist: MnistData) -> None:
         train, test = len(mnist.train_labels), len(mnist.test_labels)
         held = validation_size(train)
         self.data_label.setText(f"{train - held:,} training images, {held:,} held out for "
                                 f"validation; {test:,} test images.")
-
-    def _load_data(self) -> None:
-        folder = self.data_dir
-        if missing_files(folder):
-            folder = self.ask_for_data(self, folder)
-            if folder is None:
-                self._start_paused = None
-                self._say("Training needs the MNIST digits: download them, or choose a folder "
-                          "that has them, when you press Start.", "warning")
-                return
-            self.data_dir = folder
-        self._set_state("loading")
-        self.progress_bar.setRange(0, 0)
-        self.progress_bar.setFormat("reading MNIST…")
-        workers.start_mnist_load(folder, self, self._on_mnist_succeeded, self._on_mnist_failed)
-
-    def _on_mnist_succeeded(self, mnist: MnistData) -> None:
-        self.set_data(mnist)
-        self.mnist_loaded.emit(mnist)
+        if self.state != "loading":
+            return  # not asked for here (the Draw tab's load at start-up, or set_data)
         self._set_state("idle")
         paused, self._start_paused = self._start_paused, None
         if paused is not None:
@@ -253,7 +249,24 @@ class TrainView(QWidget):
             if paused and self.worker is not None:
                 self.worker.step()
 
-    def _on_mnist_failed(self, text: str) -> None:
+    def _load_data(self) -> None:
+        folder = self.data_dir
+        if self.data.missing():
+            folder = self.ask_for_data(self, folder)
+            if folder is None:
+                self._start_paused = None
+                self._say("Training needs the MNIST digits: download them, or choose a folder "
+                          "that has them, when you press Start.", "warning")
+                return
+        self._set_state("loading")
+        self.progress_bar.setRange(0, 0)
+        self.progress_bar.setFormat("reading MNIST…")
+        self.data.load(folder)
+
+    def _on_data_failed(self, error: Exception) -> None:
+        if self.state != "loading":
+            return  # the tab that asked reports it
+        text = error_log.report(error, f"Reading MNIST from {self.data_dir}")
         self._start_paused = None
         self._set_state("idle")
         self.progress_bar.setRange(0, 1)
@@ -454,8 +467,9 @@ class TrainView(QWidget):
     def _end_run(self, report: workers.WeightsCopied) -> None:
         finished = report.finished
         if report.error is not None:
-            self._say(f"Training failed: {report.error}. The network keeps the weights of its "
-                      "last complete batch.", "error")
+            text = error_log.report(report.error, "Training")
+            self._say(f"Training failed: {text} The network keeps the weights of its last "
+                      "complete batch.", "error")
         elif finished is not None and finished.diverged:
             self._say(finished.message, "error")
         elif finished is not None:

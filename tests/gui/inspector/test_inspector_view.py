@@ -9,7 +9,7 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PIL import Image, features
-from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from qt_actions import shown
@@ -20,7 +20,6 @@ from convviz.core.imaging.inspection import ChainSettings, Pooling, apply_chain
 from convviz.core.imaging.pyramid import halve, mipmaps
 from convviz.core.kernel_bank import bank_kernel
 from convviz.core.nn import ops
-from convviz.gui import workers
 from convviz.gui.inspector import jobs as inspector_jobs
 from convviz.gui.inspector import view as inspector_view
 from convviz.gui.inspector.view import InspectorView
@@ -402,35 +401,6 @@ def test_a_late_result_does_not_replace_a_newer_explanation(qtbot, monkeypatch, 
         gate.set()
     assert view.computed is None and not view.grid.cells
     assert not view.chain_error_label.isHidden()
-
-
-def test_the_worker_runs_the_first_and_the_newest_request(qtbot):
-    gate = threading.Event()
-    ran = []
-
-    def compute(request):
-        ran.append(request)
-        if request == "first":
-            gate.wait(10)
-        if request == "broken":
-            raise ValueError("cannot")
-        return request.upper()
-
-    owner = QObject()
-    worker = workers.LatestRequestWorker(compute, owner)
-    results = []
-    worker.request_finished.connect(lambda request, result: results.append(result))
-    for request in ("first", "second", "third", "newest"):
-        worker.submit(request)
-    with qtbot.waitSignal(worker.request_finished, timeout=10000,
-                          check_params_cb=lambda request, _: request == "newest"):
-        gate.set()
-    assert ran == ["first", "newest"] and results == ["FIRST", "NEWEST"]
-    assert not worker.busy
-    with qtbot.waitSignal(worker.request_failed, timeout=10000) as failed:
-        worker.submit("broken")
-    assert failed.args == ["broken", "cannot"]
-    workers.wait_for_workers(owner)
 
 
 def test_mipmaps_average_and_the_view_draws_a_coarse_level_when_zoomed_out(qtbot, view):

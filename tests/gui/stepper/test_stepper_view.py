@@ -179,19 +179,23 @@ def test_updating_the_drawing_keeps_the_step_and_the_zoom(view):
     assert view.input_grid.view_box.viewRect() == visible
 
 
-def test_loading_an_image_file(view, tmp_path):
+def test_loading_an_image_file(qtbot, view, tmp_path):
     path = tmp_path / "colour.png"
     pixels = np.zeros((4, 5, 3), np.uint8)
     pixels[:, :, 0] = 200
     Image.fromarray(pixels).save(path)
-    view.load_image(path, rgb=True)
+    with qtbot.waitSignal(view.controls.image_loaded, timeout=10_000):
+        view.load_image(path, rgb=True)
+        assert view.controls.input_name != LOADED_IMAGE, "decoded on a worker, not in the call"
     assert view.controls.input_name == LOADED_IMAGE
     np.testing.assert_array_equal(view.controls.input_source.values[0, 0], [200, 0, 0])
-    view.load_image(path, rgb=False)
+    with qtbot.waitSignal(view.controls.image_loaded, timeout=10_000):
+        view.load_image(path, rgb=False)
     assert view.controls.input_source.values.shape == (4, 5, 1)
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"not an image")
-    view.load_image(broken)
+    with qtbot.waitSignal(view.controls.load_failed, timeout=10_000):
+        view.load_image(broken)
     assert view.error_label.isVisible() and "broken.png" in view.error_label.text()
     assert view.controls.input_source.values.shape == (4, 5, 1)  # the last good image stays
 

@@ -20,6 +20,7 @@ from convviz.core.drawing.digit_preprocess import PreparedDigit
 from convviz.core.nn.serialization import load_model
 from convviz.core.training.data import MNIST_FILES, DatasetError, MnistData, images_to_float
 from convviz.gui.main_window import MainWindow
+from convviz.gui.mnist_source import MnistSource
 from convviz.gui.session import DigitSession
 from convviz.gui.train.data_dialog import MnistDialog
 from convviz.gui.train.view import TrainView
@@ -62,7 +63,7 @@ def session():
 
 @pytest.fixture
 def view(qtbot, session, tmp_path):
-    made = TrainView(session, tmp_path / "no-mnist")
+    made = TrainView(session, MnistSource(tmp_path / "no-mnist"))
     made.set_data(small_mnist())
     made.settings.epochs_box.setValue(200)  # runs outlast every test; they are stopped
     made.settings.batch_box.setValue(32)
@@ -246,7 +247,7 @@ def write_small_mnist(folder: Path, mnist: MnistData) -> None:
 
 
 def test_without_mnist_start_asks_for_it_then_trains(qtbot, session, tmp_path):
-    view = TrainView(session, tmp_path / "empty")
+    view = TrainView(session, MnistSource(tmp_path / "empty"))
     qtbot.addWidget(view)
     view.settings.epochs_box.setValue(1)
     asked = []
@@ -258,7 +259,7 @@ def test_without_mnist_start_asks_for_it_then_trains(qtbot, session, tmp_path):
     folder = tmp_path / "chosen"
     write_small_mnist(folder, small_mnist(train=300, test=50))
     view.ask_for_data = lambda parent, start: folder
-    with qtbot.waitSignal(view.mnist_loaded, timeout=STEP_MS):
+    with qtbot.waitSignal(view.data.loaded, timeout=STEP_MS):
         click(qtbot, view.start_button)
     assert view.data_dir == folder and len(view.mnist.train_labels) == 300
     qtbot.waitUntil(lambda: view.state == "idle", timeout=FIRST_STEP_MS)
