@@ -36,6 +36,15 @@ def trainer_for(config: TrainingConfig, **options) -> Trainer:
     return Trainer(config, *DIGITS, **options)
 
 
+def with_weights(trainer: Trainer):
+    """trainer.run(), with a copy of the weights asked for in every step record."""
+    run = trainer.run()
+    trainer.request_snapshot()
+    for record in run:
+        yield record
+        trainer.request_snapshot()
+
+
 def weights_of(trainer: Trainer) -> list[np.ndarray]:
     return trainer.model.get_weights()
 
@@ -103,8 +112,12 @@ def test_schedules_give_the_expected_factors():
 # --- the loop --------------------------------------------------------------------------------
 
 def test_records_have_the_documented_fields():
-    trainer = trainer_for(small_config(epochs=1), probe=DIGITS[0][0], snapshot_every=5)
-    records = list(trainer.run())
+    trainer = trainer_for(small_config(epochs=1))
+    records = []
+    for record in trainer.run():
+        records.append(record)
+        if len(records) == 4:
+            trainer.request_snapshot()  # for step 5
     steps = [r for r in records if isinstance(r, StepRecord)]
     assert [type(r) for r in records[-2:]] == [EpochRecord, FinishedRecord]
     assert len(steps) == trainer.batches_per_epoch == math.ceil((256 - 32) / 32)
@@ -112,13 +125,11 @@ def test_records_have_the_documented_fields():
     assert (first.epoch, first.epochs, first.batch, first.batches, first.step) == (1, 1, 1, 7, 1)
     assert first.learning_rate == DEFAULT_LEARNING_RATES["adam"]
     assert first.images_per_second > 0 and 0 <= first.accuracy <= 1 and first.loss > 0
-    assert first.weights is None and first.activations is None
+    assert first.weights is None
     snapshot = steps[4]
     assert set(snapshot.weights) == {f"{layer.name}/{name}" for layer in trainer.model.layers
                                      for name in layer.param_names}
     assert snapshot.weights["C1/kernel"].shape == (5, 5, 1, 6)
-    assert [a.shape for a in snapshot.activations] == [
-        layer.output_shape for layer in trainer.model.layers]
     # Copies, read-only: the GUI may keep them while training goes on.
     assert not np.shares_memory(snapshot.weights["C1/kernel"],
                                 trainer.model.layers[0].params["kernel"])
@@ -136,7 +147,7 @@ def test_request_snapshot_fills_the_next_record_only():
     next(run)
     trainer.request_snapshot()
     asked, after = next(run), next(run)
-    assert asked.weights is not None and asked.activations is None  # no probe image set
+    assert asked.weights is not None
     assert after.weights is None
     run.close()
 
@@ -152,9 +163,11 @@ def test_closing_mid_epoch_keeps_consistent_weights_and_run_goes_on():
     straight = trainer_for(small_config(epochs=1))
     for _ in straight.run():
         pass
-    trainer = trainer_for(small_config(epochs=1), snapshot_every=5)
+    trainer = trainer_for(small_config(epochs=1))
     run = trainer.run()
-    records = [next(run) for _ in range(5)]
+    records = [next(run) for _ in range(4)]
+    trainer.request_snapshot()
+    records.append(next(run))
     run.close()  # a GUI's stop button, between two batches
     kept = weights_of(trainer)
     assert_same_weights(kept, [records[-1].weights[key] for key in records[-1].weights])
@@ -248,8 +261,8 @@ def test_nan_in_a_batch_stops_training_and_keeps_the_weights(monkeypatch):
 
     training_images_to_float = training.images_to_float
     monkeypatch.setattr(training, "images_to_float", poisoned)
-    trainer = trainer_for(small_config(epochs=1), snapshot_every=1)
-    records = list(trainer.run())
+    trainer = trainer_for(small_config(epochs=1))
+    records = list(with_weights(trainer))
     assert len(records) == 3 and isinstance(records[-1], FinishedRecord)
     assert records[-1].diverged and "NaN" in records[-1].message
     after_step_2 = records[1].weights
@@ -306,5 +319,3 @@ def test_bad_data_is_refused():
         Trainer(small_config(), images, labels + 1)
     with pytest.raises(ValueError, match="validation_size"):
         Trainer(dataclasses.replace(small_config(), validation_size=512), images, labels)
-    with pytest.raises(ValueError, match="probe"):
-        Trainer(small_config(), images, labels, probe=images[:2])
