@@ -1,4 +1,9 @@
-"""Command-line entry: `convviz <command>`; each subcommand is one `_add_*` / `_run_*` pair."""
+"""Command-line entry: `convviz <command>`; each subcommand is one `_add_*` / `_run_*` pair.
+
+Only the standard library is imported at the top; each `_run_*` imports what its command
+needs. So `convviz --help` loads no third-party package and `convviz download` only NumPy and
+pooch: neither waits for Numba or Qt (tests/test_cli.py checks it).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,10 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pooch
-
-from convviz.core.training import data
+if TYPE_CHECKING:
+    from convviz.core.training.data import MnistData
 
 
 def _add_download_command(subparsers: argparse._SubParsersAction) -> None:
@@ -47,6 +52,10 @@ class _TextProgress:
 
 
 def _run_download(args: argparse.Namespace) -> int:
+    import pooch
+
+    from convviz.core.training import data
+
     pooch.get_logger().setLevel("WARNING")  # the bar already says what pooch would log
     folder = data.resolve_data_dir(args.data)
     progress = _TextProgress()
@@ -64,8 +73,10 @@ def _run_download(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_mnist_or_explain(data_dir: str | None) -> data.MnistData | None:
+def _load_mnist_or_explain(data_dir: str | None) -> MnistData | None:
     """MNIST from --data / $CONVVIZ_DATA / the cache, or None after saying what to do."""
+    from convviz.core.training import data
+
     folder = data.resolve_data_dir(data_dir)
     missing = data.missing_files(folder)
     if missing:
@@ -173,7 +184,6 @@ def _format_duration(seconds: float) -> str:
 
 
 def _run_train(args: argparse.Namespace) -> int:
-    # The numeric engine (Numba) is imported here, not at the top: `convviz download` stays quick.
     from convviz.core.nn.serialization import save_model
     from convviz.core.training.checkpoint import CheckpointError
     from convviz.core.training.evaluation import evaluate
@@ -276,6 +286,7 @@ def _add_evaluate_command(subparsers: argparse._SubParsersAction) -> None:
 
 def _run_evaluate(args: argparse.Namespace) -> int:
     from convviz.core.nn.serialization import ModelFileError, load_model
+    from convviz.core.training import data
     from convviz.core.training.evaluation import evaluate
 
     try:
