@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from convviz.core.formatting import format_duration
+
 if TYPE_CHECKING:
     from convviz.core.training.data import MnistData
 
@@ -154,7 +156,7 @@ class _TrainingProgress:
         bar = "#" * filled + "-" * (self.WIDTH - filled)
         remaining = ((record.batches - record.batch)
                      + (record.epochs - record.epoch) * record.batches) * self.batch_size
-        eta = _format_duration(remaining / max(record.images_per_second, 1e-9))
+        eta = format_duration(remaining / max(record.images_per_second, 1e-9))
         sys.stderr.write(
             f"\repoch {record.epoch}/{record.epochs} [{bar}] {record.batch}/{record.batches}"
             f"  loss {record.epoch_loss:.4f}  acc {record.epoch_accuracy:6.2%}"
@@ -175,12 +177,6 @@ class _TrainingProgress:
         if self.line_open:
             sys.stderr.write("\r" + " " * 100 + "\r")
             self.line_open = False
-
-
-def _format_duration(seconds: float) -> str:
-    minutes, seconds = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def _run_train(args: argparse.Namespace) -> int:
@@ -265,7 +261,7 @@ def _run_train(args: argparse.Namespace) -> int:
         return 1
     result = evaluate(trainer.model, mnist.test_images, mnist.test_labels)
     correct = int(round(result.accuracy * result.count))
-    print(f"Training time {_format_duration(time.monotonic() - started)}. Test accuracy "
+    print(f"Training time {format_duration(time.monotonic() - started)}. Test accuracy "
           f"{result.accuracy:.2%} ({correct:,} of {result.count:,}). Model saved to {out}; "
           f"checkpoint in {config.checkpoint_path}.", file=sys.stderr)
     return 0

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from convviz.core.formatting import format_bytes
 from convviz.core.nn.geometry import WindowGeometry
 from convviz.core.nn.layers import AvgPool2D, Conv2D, Dense, Dropout, Flatten, Layer, MaxPool2D
 from convviz.core.nn.losses import cross_entropy, softmax_cross_entropy
@@ -54,15 +55,6 @@ class ModelSummary:
                   f"per instance, {format_bytes(self.activation_bytes_per_batch)} "
                   f"per batch of {self.batch_size}"]
         return "\n".join(lines)
-
-
-def format_bytes(count: int) -> str:
-    """A byte count for people: 480 B, 18.4 KB, 2.0 MB (binary multiples)."""
-    for unit in ("B", "KB", "MB", "GB"):
-        if count < 1024 or unit == "GB":
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1024
-    raise AssertionError("unreachable")
 
 
 class Sequential:
