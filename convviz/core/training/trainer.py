@@ -20,6 +20,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
@@ -186,11 +187,19 @@ class EpochRecord:
     improved: bool  # a new best validation loss
 
 
+class FinishReason(StrEnum):
+    """Why a run ended. A StrEnum, so a reason also equals its old string ("diverged")."""
+
+    COMPLETED = "completed"
+    EARLY_STOPPING = "early_stopping"
+    DIVERGED = "diverged"
+
+
 @dataclass(frozen=True)
 class FinishedRecord:
     """The last record of a run: why it ended, and a sentence saying so."""
 
-    reason: str  # "completed" | "early_stopping" | "diverged"
+    reason: FinishReason
     epoch: int  # epochs completed
     step: int
     best_epoch: int | None  # the epoch of the best validation loss
@@ -198,7 +207,7 @@ class FinishedRecord:
 
     @property
     def diverged(self) -> bool:
-        return self.reason == "diverged"
+        return self.reason is FinishReason.DIVERGED
 
 
 Record = StepRecord | EpochRecord | FinishedRecord
@@ -377,7 +386,8 @@ class Trainer:
                   if roll_back else "")
         message = (f"Training stopped at epoch {epoch}, step {self.step + 1}: {what}{advice}. "
                    "The last good weights were kept.")
-        return FinishedRecord("diverged", self.epoch, self.step, self.best_epoch, message)
+        return FinishedRecord(FinishReason.DIVERGED, self.epoch, self.step, self.best_epoch,
+                              message)
 
     def _end_epoch(self, position: _EpochPosition) -> EpochRecord:
         started = time.perf_counter()
@@ -413,11 +423,11 @@ class Trainer:
             message = (f"Early stopping: the validation loss has not improved for "
                        f"{self.config.patience} epochs; kept the weights of epoch "
                        f"{self.best_epoch}.")
-            return FinishedRecord("early_stopping", self.epoch, self.step, self.best_epoch,
-                                  message)
+            return FinishedRecord(FinishReason.EARLY_STOPPING, self.epoch, self.step,
+                                  self.best_epoch, message)
         kept = (f"; kept the weights of epoch {self.best_epoch} (best validation loss)"
                 if self.config.patience and self.best_epoch else "")
-        return FinishedRecord("completed", self.epoch, self.step, self.best_epoch,
+        return FinishedRecord(FinishReason.COMPLETED, self.epoch, self.step, self.best_epoch,
                               f"Trained {self.epoch} epochs{kept}.")
 
     # --- checkpoints ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from convviz.core.training.trainer import (
     DEFAULT_LEARNING_RATES,
     EpochRecord,
     FinishedRecord,
+    FinishReason,
     StepRecord,
     Trainer,
     TrainingConfig,
@@ -138,7 +139,8 @@ def test_records_have_the_documented_fields():
     assert epoch.epoch == 1 and epoch.step == 7 and epoch.improved
     assert 0 <= epoch.val_accuracy <= 1 and epoch.val_loss > 0
     assert trainer.history == [epoch]
-    assert records[-1].reason == "completed" and not records[-1].diverged
+    assert records[-1].reason is FinishReason.COMPLETED and not records[-1].diverged
+    assert records[-1].reason == "completed"  # a StrEnum: the GUI may compare with the string
 
 
 def test_request_snapshot_fills_the_next_record_only():
@@ -289,7 +291,7 @@ def test_early_stopping_restores_the_best_weights(monkeypatch):
     for record in trainer.run():
         if isinstance(record, EpochRecord) and record.epoch == 2:
             best = weights_of(trainer)
-    assert isinstance(record, FinishedRecord) and record.reason == "early_stopping"
+    assert isinstance(record, FinishedRecord) and record.reason is FinishReason.EARLY_STOPPING
     assert (record.epoch, record.best_epoch) == (4, 2)
     assert [r.improved for r in trainer.history] == [True, True, False, False]
     assert_same_weights(weights_of(trainer), best)
