@@ -33,8 +33,8 @@ def small_config(**changes) -> TrainingConfig:
     return TrainingConfig(**{"epochs": 2, "batch_size": 32, "validation_size": 32, **changes})
 
 
-def trainer_for(config: TrainingConfig, **options) -> Trainer:
-    return Trainer(config, *DIGITS, **options)
+def trainer_for(config: TrainingConfig) -> Trainer:
+    return Trainer(config, *DIGITS)
 
 
 def with_weights(trainer: Trainer):
