@@ -1,4 +1,9 @@
-"""Command-line entry: `convviz <command>`; each subcommand is one `_add_*` / `_run_*` pair."""
+"""Command-line entry: `convviz <command>`; each subcommand is one `_add_*` / `_run_*` pair.
+
+Only the standard library is imported at the top; each `_run_*` imports what its command
+needs. So `convviz --help` loads no third-party package and `convviz download` only NumPy and
+pooch: neither waits for Numba or Qt (tests/test_cli.py checks it).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,12 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pooch
+from convviz.core.formatting import format_duration
 
-from convviz.core.training import data
+if TYPE_CHECKING:
+    from convviz.core.training.data import MnistData
 
 
 def _add_download_command(subparsers: argparse._SubParsersAction) -> None:
@@ -47,6 +54,10 @@ class _TextProgress:
 
 
 def _run_download(args: argparse.Namespace) -> int:
+    import pooch
+
+    from convviz.core.training import data
+
     pooch.get_logger().setLevel("WARNING")  # the bar already says what pooch would log
     folder = data.resolve_data_dir(args.data)
     progress = _TextProgress()
@@ -64,8 +75,10 @@ def _run_download(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_mnist_or_explain(data_dir: str | None) -> data.MnistData | None:
+def _load_mnist_or_explain(data_dir: str | None) -> MnistData | None:
     """MNIST from --data / $CONVVIZ_DATA / the cache, or None after saying what to do."""
+    from convviz.core.training import data
+
     folder = data.resolve_data_dir(data_dir)
     missing = data.missing_files(folder)
     if missing:
@@ -143,7 +156,7 @@ class _TrainingProgress:
         bar = "#" * filled + "-" * (self.WIDTH - filled)
         remaining = ((record.batches - record.batch)
                      + (record.epochs - record.epoch) * record.batches) * self.batch_size
-        eta = _format_duration(remaining / max(record.images_per_second, 1e-9))
+        eta = format_duration(remaining / max(record.images_per_second, 1e-9))
         sys.stderr.write(
             f"\repoch {record.epoch}/{record.epochs} [{bar}] {record.batch}/{record.batches}"
             f"  loss {record.epoch_loss:.4f}  acc {record.epoch_accuracy:6.2%}"
@@ -166,14 +179,7 @@ class _TrainingProgress:
             self.line_open = False
 
 
-def _format_duration(seconds: float) -> str:
-    minutes, seconds = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-
-
 def _run_train(args: argparse.Namespace) -> int:
-    # The numeric engine (Numba) is imported here, not at the top: `convviz download` stays quick.
     from convviz.core.nn.serialization import save_model
     from convviz.core.training.checkpoint import CheckpointError
     from convviz.core.training.evaluation import evaluate
@@ -255,7 +261,7 @@ def _run_train(args: argparse.Namespace) -> int:
         return 1
     result = evaluate(trainer.model, mnist.test_images, mnist.test_labels)
     correct = int(round(result.accuracy * result.count))
-    print(f"Training time {_format_duration(time.monotonic() - started)}. Test accuracy "
+    print(f"Training time {format_duration(time.monotonic() - started)}. Test accuracy "
           f"{result.accuracy:.2%} ({correct:,} of {result.count:,}). Model saved to {out}; "
           f"checkpoint in {config.checkpoint_path}.", file=sys.stderr)
     return 0
@@ -276,6 +282,7 @@ def _add_evaluate_command(subparsers: argparse._SubParsersAction) -> None:
 
 def _run_evaluate(args: argparse.Namespace) -> int:
     from convviz.core.nn.serialization import ModelFileError, load_model
+    from convviz.core.training import data
     from convviz.core.training.evaluation import evaluate
 
     try:

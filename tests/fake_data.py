@@ -1,4 +1,5 @@
-"""Small datasets that tests make in the real formats: IDX files and easy synthetic digits."""
+"""Small datasets that tests make in the real formats: IDX files, easy synthetic digits and
+digits drawn on the canvas."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import gzip
 from pathlib import Path
 
 import numpy as np
+
+from convviz.core.drawing.canvas import Brush, DrawingCanvas
 
 NAMES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte")
 TEST_NAMES = ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
@@ -55,3 +58,13 @@ def synthetic_digits(count: int = 256, seed: int = 0) -> tuple[np.ndarray, np.nd
         start = rng.integers(2, 8)
         images[index, 4 + 2 * label:6 + 2 * label, start:start + 16] = rng.integers(180, 256)
     return images, labels
+
+
+def draw_polylines(canvas: DrawingCanvas, strokes: list[list[tuple[float, float]]],
+                   brush: Brush) -> None:
+    """Draw each polyline as one stroke on the canvas, as a person dragging the mouse would."""
+    for stroke in strokes:
+        canvas.begin_stroke(*stroke[0], brush)
+        for x, y in stroke[1:]:
+            canvas.extend_stroke(x, y)
+        canvas.end_stroke()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from fake_data import idx_bytes, synthetic_digits, write_folder
+from paths import REPO_ROOT
 
 from convviz.cli import main
 from convviz.core import lenet5, load_model, save_model
@@ -136,3 +140,36 @@ def test_an_unwritable_checkpoint_place_is_explained(tiny_mnist, tmp_path, capsy
     assert train(tiny_mnist, tmp_path / "m.npz", "--checkpoint", str(checkpoint)) == 1
     err = capsys.readouterr().err
     assert "a-file" in err and "Traceback" not in err
+
+
+# Run in a fresh interpreter: this one has imported Numba already. The download goes to a
+# closed local port, so it fails at once, after pooch and the download code have been loaded.
+_LIGHT_COMMAND = """
+import sys
+from convviz import cli
+from convviz.core.training import data
+
+data.MIRRORS[:] = ["http://127.0.0.1:9/"]
+try:
+    code = cli.main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code
+heavy = sorted({"numba", "PySide6", "pyqtgraph"} & set(sys.modules))
+print(f"exit {code}; heavy modules: {heavy}")
+"""
+
+
+@pytest.mark.parametrize(("arguments", "exit_code"), [
+    (["--help"], 0), (["download", "--help"], 0), (["train", "--help"], 0),
+    (["download", "--data", "{folder}"], 1)], ids=["help", "download-help", "train-help",
+                                                   "download"])
+def test_help_and_download_do_not_import_numba_or_qt(arguments, exit_code, tmp_path):
+    arguments = [a.format(folder=tmp_path / "mnist") for a in arguments]
+    path = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
+    result = subprocess.run([sys.executable, "-c", _LIGHT_COMMAND, *arguments],
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": path})
+    assert result.stdout.splitlines()[-1] == f"exit {exit_code}; heavy modules: []", (
+        result.stdout + result.stderr)
+    if exit_code:  # the download ran and failed, and said so in a sentence
+        assert "127.0.0.1" in result.stderr and "Traceback" not in result.stderr

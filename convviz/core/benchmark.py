@@ -91,12 +91,12 @@ def conv_gflops(batch: int = 128, repeats: int = 7) -> dict[str, float]:
     kernel = rng.uniform(-0.2, 0.2, (size, size, channels, filters)).astype(np.float32)
     bias = np.zeros(filters, np.float32)
     geometry = ops.conv2d_geometry(x.shape, kernel.shape)
-    y = ops.conv2d_forward(x, kernel, bias, geometry, "tanh")
+    y = ops._conv2d_forward(x, kernel, bias, geometry, "tanh")
     dy = rng.random(y.shape, dtype=np.float32)
     flops = 2.0 * y.size * size * size * channels
-    forward = _median_time(lambda: ops.conv2d_forward(x, kernel, bias, geometry, "tanh"),
+    forward = _median_time(lambda: ops._conv2d_forward(x, kernel, bias, geometry, "tanh"),
                            repeats, 10)
-    backward = _median_time(lambda: ops.conv2d_backward(x, kernel, y, dy, geometry, "tanh"),
+    backward = _median_time(lambda: ops._conv2d_backward(x, kernel, y, dy, geometry, "tanh"),
                             repeats, 10)
     return {"forward": flops / forward / 1e9,
             "forward+backward": 3 * flops / (forward + backward) / 1e9}
@@ -114,12 +114,12 @@ def warm_every_kernel() -> None:
         ops.activation_backward(z, ops.activate(z, "relu"), "relu")
         x = np.zeros((batch, 4, 4, 1), np.float32)
         geometry = ops.conv2d_geometry(x.shape, (3, 3, 1, 1))
-        y = ops.conv2d_forward(x, np.zeros((3, 3, 1, 1), np.float32), np.zeros(1, np.float32),
-                               geometry)
-        ops.conv2d_backward(x, np.zeros((3, 3, 1, 1), np.float32), y, y, geometry)
+        y = ops._conv2d_forward(x, np.zeros((3, 3, 1, 1), np.float32), np.zeros(1, np.float32),
+                                geometry)
+        ops._conv2d_backward(x, np.zeros((3, 3, 1, 1), np.float32), y, y, geometry)
         pool_geometry = ops.window_geometry(x.shape[1:3], 2, 2)
-        pooled, argmax = ops.pool2d_forward(x, pool_geometry, "max")
-        ops.pool2d_backward(pooled, x.shape, pool_geometry, "max", argmax)
+        pooled, argmax = ops._pool2d_forward(x, pool_geometry, "max")
+        ops._pool2d_backward(pooled, x.shape, pool_geometry, "max", argmax)
     for side in (4, int(PARALLEL_MIN_OUTPUTS ** 0.5)):
         correlate2d(np.zeros((side, side), np.float32), np.ones((3, 3), np.float32))
 

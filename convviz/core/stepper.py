@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from convviz.core.formatting import MINUS, format_number
 from convviz.core.imaging.image_io import load_image, to_luminance
 from convviz.core.nn import ops
 from convviz.core.nn.geometry import Pair, WindowGeometry, as_pair, window_geometry
@@ -23,26 +24,6 @@ from convviz.core.nn.geometry import Pair, WindowGeometry, as_pair, window_geome
 OPERATIONS = ("convolution", "max", "average", "global_average")
 PAD_MODES = {"zero": "constant", "reflect": "reflect", "replicate": "edge"}
 STEP_ACTIVATIONS = tuple(name for name in ops.ACTIVATIONS if name != "softmax")
-_MINUS = "\u2212"
-
-
-def format_number(value: float) -> str:
-    """Short display form: integers without decimals, else 2 decimals (small values 2 digits).
-
-    Uses the typographic minus sign, as the slides print it.
-    """
-    value = float(value)
-    if not np.isfinite(value):
-        text = "NaN" if np.isnan(value) else ("-∞" if value < 0 else "∞")
-    elif abs(value - round(value)) <= 1e-6 * max(1.0, abs(value)):
-        text = str(int(round(value)))
-    elif abs(value) < 0.05:
-        text = f"{value:.2g}"
-    else:
-        text = f"{value:.2f}".rstrip("0").rstrip(".")
-    if text in ("-0", "0.0", "-0.0"):
-        text = "0"
-    return text.replace("-", _MINUS)
 
 
 @dataclass(frozen=True)
@@ -386,7 +367,7 @@ class Stepper:
             before, after = geometry.padding[axis]
             pad = f"2·{before}" if before == after else f"({before} + {after})"
             inner = n + before + after - d * (k - 1) - 1
-            lines.append(f"{name}: ⌊({n} + {pad} {_MINUS} {d}·({k} {_MINUS} 1) {_MINUS} 1) / {s}⌋"
+            lines.append(f"{name}: ⌊({n} + {pad} {MINUS} {d}·({k} {MINUS} 1) {MINUS} 1) / {s}⌋"
                          f" + 1 = ⌊{inner} / {s}⌋ + 1 = {geometry.output_hw[axis]}")
         return lines[0], lines[1]
 
@@ -412,7 +393,7 @@ class Stepper:
             return general, example
         k = self.filter_index
         flipped = self.settings.flip_kernel
-        w_index = f"{kh - 1} {_MINUS} u, {kw - 1} {_MINUS} v" if flipped else "u, v"
+        w_index = f"{kh - 1} {MINUS} u, {kw - 1} {MINUS} v" if flipped else "u, v"
         general = (f"z[{i}, {j}, {k}] = b[{k}] + Σ_u Σ_v Σ_k' x̃[{row}, {col}, k'] · "
                    f"w[{w_index}, k', {k}]   (u = 0..{kh - 1}, v = 0..{kw - 1}, "
                    f"k' = 0..{self.channels - 1})")

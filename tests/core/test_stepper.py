@@ -14,7 +14,6 @@ from convviz.core.stepper import (
     PoolStep,
     Stepper,
     StepperSettings,
-    format_number,
     learned_kernels,
 )
 
@@ -286,10 +285,3 @@ def test_learned_kernels_come_from_the_model():
     assert kernels["C1 #0"].shape == (5, 5, 1) and kernels["C3 #15"].shape == (5, 5, 6)
     c3 = next(layer for layer in model.layers if layer.name == "C3")
     np.testing.assert_array_equal(kernels["C3 #4"], c3.params["kernel"][:, :, :, 4])
-
-
-@pytest.mark.parametrize(("value", "text"), [(3.0, "3"), (-1.0, "−1"), (-0.0, "0"), (0.25, "0.25"),
-                                             (1 / 3, "0.33"), (1 / 256, "0.0039"),
-                                             (-2.5, "−2.5")])
-def test_format_number(value, text):
-    assert format_number(value) == text

@@ -260,7 +260,7 @@ def test_kernels_and_layer_table_follow_the_model(qtbot, window):
     assert table.item(C3, 0).text() == "C3" and table.item(C3, 2).text() == "10×10×16"
     assert table.item(C3, 3).text() == f"{summary.rows[C3].params:,}"
     tab.layer_table.batch_box.setValue(2)
-    assert table.item(C1, 5).text() == "36.8 KB", "6 maps of 28x28 floats, twice"
+    assert table.item(C1, 5).text() == "37.6 kB", "6 maps of 28x28 floats, twice"
     assert "61,706" in tab.layer_table.totals_label.text()
 
 

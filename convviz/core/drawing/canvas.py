@@ -262,13 +262,3 @@ def digit_strokes(digit: int, centre: tuple[float, float],
     cx, cy = centre
     return [[(cx + (x - 0.5) * height, cy + (y - 0.5) * height) for x, y in stroke]
             for stroke in _DIGIT_TEMPLATES[digit]]
-
-
-def draw_polylines(canvas: DrawingCanvas, strokes: list[list[tuple[float, float]]],
-                   brush: Brush) -> None:
-    """Draw each polyline as one stroke (one undoable edit each)."""
-    for stroke in strokes:
-        canvas.begin_stroke(*stroke[0], brush)
-        for x, y in stroke[1:]:
-            canvas.extend_stroke(x, y)
-        canvas.end_stroke()

@@ -3,9 +3,10 @@
 ``correlate2d`` applies a kernel the way a Conv2D layer does (no kernel flip), with Keras
 ``strides``, ``padding`` and ``dilation_rate`` resolved by ``window_geometry``. The padded
 border can hold zeros, a mirror image (numpy.pad 'reflect') or the edge pixel repeated
-(numpy.pad 'edge'). Large outputs run on Numba's threads, small ones serially on the calling
-thread (see `convviz.core.nn.parallel`); pass ``out`` to reuse a buffer
-when filtering repeatedly (a fresh 12-megapixel output costs page faults each time).
+(numpy.pad 'edge'). The kernel is serial and computes one chunk of the output rows: large
+outputs are cut into one chunk per core, spread over the core's helper thread pool, small ones
+run as one chunk on the calling thread (see `convviz.core.nn.parallel`). Pass ``out`` to reuse
+a buffer when filtering repeatedly (a fresh 12-megapixel output costs page faults each time).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from convviz.core.nn.parallel import THREADS, run_chunks
 
 PAD_MODES = {"zero": _filter_kernels.ZERO, "reflect": _filter_kernels.REFLECT,
              "replicate": _filter_kernels.REPLICATE}
-PARALLEL_MIN_OUTPUTS = 65_536  # below this, starting threads costs more than it saves
+PARALLEL_MIN_OUTPUTS = 65_536  # below this, handing chunks to helpers costs more than it saves
 
 
 def _as_float32_2d(array: np.ndarray, name: str) -> np.ndarray:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from convviz.core.formatting import format_bytes
 from convviz.core.imaging.filtering import PAD_MODES, correlate2d
 from convviz.core.imaging.image_io import to_luminance
 from convviz.core.nn import ops
@@ -327,8 +328,8 @@ def inspect(image: SourceImage, kernels: Sequence[NamedKernel], settings: ChainS
     if needed > max_bytes:
         maps = len(kernels) * len(planes)
         raise InspectionError(
-            f"These settings would make {maps} maps needing {_size_text(needed)} of memory, "
-            f"more than the {_size_text(max_bytes)} allowed: use luminance instead of each "
+            f"These settings would make {maps} maps needing {format_bytes(needed)} of memory, "
+            f"more than the {format_bytes(max_bytes)} allowed: use luminance instead of each "
             "channel, fewer kernels, a stride of 2 or more, or pooling.")
     maps = []
     for kernel in kernels:
@@ -342,11 +343,3 @@ def inspect(image: SourceImage, kernels: Sequence[NamedKernel], settings: ChainS
             maps.append(FeatureMap(kernel.name, channel, values, minimum, maximum,
                                    histogram(values, minimum, maximum), geometries))
     return Inspection(settings, image.shape, tuple(maps), tuple(name for name, _ in planes))
-
-
-def _size_text(size: int) -> str:
-    """Bytes as 11 kB, 340 MB or 1.2 GB."""
-    for unit, scale in (("GB", 2**30), ("MB", 2**20)):
-        if size >= scale:
-            return f"{size / scale:.{1 if unit == 'GB' else 0}f} {unit}"
-    return f"{max(size / 2**10, 1):.0f} kB"

@@ -16,7 +16,7 @@ that are not real outputs (the kw - 1 columns at each image's right edge, the sk
 columns of a strided convolution) are computed and dropped; in the backward pass their
 gradient is zero. Four taps share one pass over the accumulator (`_madd4`), so each
 accumulator load and store serves four FMAs, and the positions are cut into tiles whose
-source rows fit in the L1 cache (`_tiling`).
+source rows fit in the L2 cache (`_tiling`, `FOOTPRINT`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ _JIT_OPTIONS = {"nogil": True, "cache": True, "fastmath": FASTMATH, "error_model
 
 LINEAR, RELU, TANH, SIGMOID, LEAKY_RELU, ELU, SOFTPLUS = range(7)
 LEAKY_SLOPE = np.float32(0.2)  # Keras 3 default negative_slope
-FOOTPRINT = 32768  # float32 values of source rows one tile may read: a quarter of the 512 KiB L2
+FOOTPRINT = 32768  # float32 values (128 KiB) of source rows a tile may read: 1/4 of a 512 KiB L2
 
 
 @njit(inline="always", **_JIT_OPTIONS)
@@ -225,7 +225,7 @@ def _tap_offsets(kernel_shape, geometry, pitch, plane):
 
 @njit(inline="always", **_JIT_OPTIONS)
 def _tiling(count, padded_w, pitch, rows, unit_rows, planes, halo_rows, rows_read):
-    """(rows, images) per tile, so that the source rows a tile reads stay in the L1 cache.
+    """(rows, images) per tile, so that the source rows a tile reads stay in the L2 cache.
 
     Whole rows of all images when they fit (rows are contiguous, so several make one long
     loop: what a single image gets), else blocks of images inside one row. planes: source

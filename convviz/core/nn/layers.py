@@ -189,12 +189,12 @@ class Conv2D(Layer):
 
     def _forward(self, x, training):
         self._x = x
-        self._y = ops.conv2d_forward(x, self.params["kernel"], self._bias(), self._geometry,
-                                     self._activation)
+        self._y = ops._conv2d_forward(x, self.params["kernel"], self._bias(), self._geometry,
+                                      self._activation)
         return self._y
 
     def _backward(self, dy):
-        dx, dkernel, dbias = ops.conv2d_backward(
+        dx, dkernel, dbias = ops._conv2d_backward(
             self._x, self.params["kernel"], self._y, dy, self._geometry, self._activation,
             self.need_input_gradient)
         self.grads["kernel"] = dkernel
@@ -236,11 +236,11 @@ class _Pool2D(Layer):
 
     def _forward(self, x, training):
         self._x_shape = x.shape
-        y, self._argmax = ops.pool2d_forward(x, self._geometry, self.mode)
+        y, self._argmax = ops._pool2d_forward(x, self._geometry, self.mode)
         return y
 
     def _backward(self, dy):
-        return ops.pool2d_backward(dy, self._x_shape, self._geometry, self.mode, self._argmax)
+        return ops._pool2d_backward(dy, self._x_shape, self._geometry, self.mode, self._argmax)
 
     def get_config(self):
         padding = self.padding if isinstance(self.padding, str) else [list(p) for p in self.padding]
@@ -326,7 +326,7 @@ class Dense(Layer):
     def _forward(self, x, training):
         self._x = x
         fused = "linear" if self._activation == "softmax" else self._activation
-        z = ops.dense_forward(x, self.params["kernel"], self._bias(), fused)
+        z = ops._dense_forward(x, self.params["kernel"], self._bias(), fused)
         self._y = ops.softmax(z) if self._activation == "softmax" else z
         return self._y
 
@@ -334,7 +334,7 @@ class Dense(Layer):
         fused = self._activation
         if fused == "softmax":
             dy, fused = ops.activation_backward(dy, self._y, "softmax"), "linear"
-        dx, self.grads["kernel"], dbias = ops.dense_backward(
+        dx, self.grads["kernel"], dbias = ops._dense_backward(
             self._x, self.params["kernel"], self._y, dy, fused, self.need_input_gradient)
         if self.use_bias:
             self.grads["bias"] = dbias

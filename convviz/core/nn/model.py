@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from convviz.core.nn.geometry import WindowGeometry
+from convviz.core.formatting import format_bytes
 from convviz.core.nn.layers import AvgPool2D, Conv2D, Dense, Dropout, Flatten, Layer, MaxPool2D
 from convviz.core.nn.losses import cross_entropy, softmax_cross_entropy
 from convviz.core.nn.ops import softmax
@@ -54,15 +54,6 @@ class ModelSummary:
                   f"per instance, {format_bytes(self.activation_bytes_per_batch)} "
                   f"per batch of {self.batch_size}"]
         return "\n".join(lines)
-
-
-def format_bytes(count: int) -> str:
-    """A byte count for people: 480 B, 18.4 KB, 2.0 MB (binary multiples)."""
-    for unit in ("B", "KB", "MB", "GB"):
-        if count < 1024 or unit == "GB":
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1024
-    raise AssertionError("unreachable")
 
 
 class Sequential:
@@ -144,10 +135,6 @@ class Sequential:
     def count_params(self) -> int:
         return sum(layer.count_params() for layer in self.layers)
 
-    def window_geometries(self) -> list[WindowGeometry | None]:
-        """Each layer's sliding-window geometry (None for layers without one)."""
-        return [layer.geometry for layer in self.layers]
-
     def compile(self, optimizer: Optimizer, metrics: tuple[str, ...] | list[str] = ()) -> None:
         """Choose the optimizer; the loss is softmax cross-entropy on the output."""
         unknown = set(metrics) - {"accuracy"}
@@ -203,11 +190,6 @@ class Sequential:
         return {"name": self.name, "input_shape": list(self.input_shape or ()),
                 "layers": [{"class": type(layer).__name__, "config": layer.get_config()}
                            for layer in self.layers]}
-
-    def save(self, path) -> None:
-        """Write architecture and weights to an .npz file (atomically)."""
-        from convviz.core.nn.serialization import save_model
-        save_model(self, path)
 
     def clone(self) -> Sequential:
         """An independent copy with the same architecture and weights (e.g. for another thread)."""

@@ -1,7 +1,11 @@
-"""Validated array operations over the Numba kernels: convolution, pooling, activations.
+"""Array operations over the Numba kernels: convolution, pooling, dense products, activations.
 
-Layers, the convolution stepper and the image inspector all compute through these functions,
-so what a student sees is what the network runs.
+The public functions (`conv2d`, `pool2d`, `activate`, `activation_backward`, `softmax`) check
+and convert their arguments. The underscore ones (`_conv2d_forward`, `_dense_backward`, ...)
+are the fast paths behind them for callers that validated already: the layers, which resolve
+their geometry once when the model is built, and the benchmark. They take C-contiguous float32
+arrays of the right shapes and check nothing. Layers, the convolution stepper and the image
+inspector all compute through this module, so what a student sees is what the network runs.
 
 Batch-1 calls (the GUI thread) run as one chunk on the calling thread; batches are cut into
 one chunk per thread (see `convviz.core.nn.parallel` for the threading policy).
@@ -110,13 +114,16 @@ def _chunks(batch: int) -> int:
     return max(1, min(batch, THREADS))
 
 
-def conv2d_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, geometry: WindowGeometry,
-                   activation: str = "linear") -> np.ndarray:
-    """f(x * kernel + bias) for a geometry already validated (the layer's fast path)."""
+def _conv2d_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, geometry: WindowGeometry,
+                    activation: str = "linear") -> np.ndarray:
+    """f(x * kernel + bias) for float32 x and kernel and a geometry already validated; no checks.
+
+    Called by Conv2D and `conv2d`; a dense-like geometry runs as one matrix product.
+    """
     batch = x.shape[0]
     out_channels = kernel.shape[3]
     if _is_dense_like(geometry):
-        y = dense_forward(x.reshape(batch, -1), kernel.reshape(-1, out_channels), bias, activation)
+        y = _dense_forward(x.reshape(batch, -1), kernel.reshape(-1, out_channels), bias, activation)
         return y.reshape(batch, 1, 1, out_channels)
     out = np.empty((batch, *geometry.output_hw, out_channels), np.float32)
     run_chunks(_kernels.conv2d_forward, _chunks(batch), x, kernel, bias, _conv_plan(geometry),
@@ -124,15 +131,15 @@ def conv2d_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, geometry
     return out
 
 
-def conv2d_backward(x: np.ndarray, kernel: np.ndarray, y: np.ndarray, dy: np.ndarray,
-                    geometry: WindowGeometry, activation: str = "linear",
-                    need_dx: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
-    """(dx, dkernel, dbias) of conv2d_forward, given its input x, output y and dL/dy."""
+def _conv2d_backward(x: np.ndarray, kernel: np.ndarray, y: np.ndarray, dy: np.ndarray,
+                     geometry: WindowGeometry, activation: str = "linear",
+                     need_dx: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """(dx, dkernel, dbias) of _conv2d_forward, given its input x, output y and dL/dy."""
     batch = x.shape[0]
     out_channels = kernel.shape[3]
     dy = np.ascontiguousarray(dy, dtype=np.float32)
     if _is_dense_like(geometry):
-        dx, dkernel, dbias = dense_backward(
+        dx, dkernel, dbias = _dense_backward(
             x.reshape(batch, -1), kernel.reshape(-1, out_channels), y.reshape(batch, -1),
             dy.reshape(batch, -1), activation, need_dx)
         return (None if dx is None else dx.reshape(x.shape)), dkernel.reshape(kernel.shape), dbias
@@ -159,14 +166,15 @@ def conv2d(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray | None = None, st
     bias = np.zeros(kernel.shape[3], np.float32) if bias is None else as_float32(bias, 1, "bias")
     if bias.shape != (kernel.shape[3],):
         raise ValueError(f"bias must have shape ({kernel.shape[3]},), got {bias.shape}")
-    return conv2d_forward(x, kernel, bias, geometry, name)
+    return _conv2d_forward(x, kernel, bias, geometry, name)
 
 
 # --- matrix products ---------------------------------------------------------------------------
 
-def dense_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray,
-                  activation: str = "linear") -> np.ndarray:
-    """f(x @ kernel + bias) for x (N, F) and kernel (F, U), in one kernel call; not softmax."""
+def _dense_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray,
+                   activation: str = "linear") -> np.ndarray:
+    """f(x @ kernel + bias) for float32 x (N, F) and kernel (F, U), in one kernel call; not
+    softmax, no checks (Dense's fast path)."""
     x = np.ascontiguousarray(x, dtype=np.float32)
     out = np.empty((x.shape[0], kernel.shape[1]), np.float32)
     run_chunks(_kernels.dense_forward, _chunks(x.shape[0]), x, kernel, bias,
@@ -174,10 +182,10 @@ def dense_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray,
     return out
 
 
-def dense_backward(x: np.ndarray, kernel: np.ndarray, y: np.ndarray, dy: np.ndarray,
-                   activation: str = "linear",
-                   need_dx: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
-    """(dx, dkernel, dbias) of dense_forward, given its input x, output y and dL/dy."""
+def _dense_backward(x: np.ndarray, kernel: np.ndarray, y: np.ndarray, dy: np.ndarray,
+                    activation: str = "linear",
+                    need_dx: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """(dx, dkernel, dbias) of _dense_forward, given its input x, output y and dL/dy."""
     batch = x.shape[0]
     dy = np.ascontiguousarray(dy, dtype=np.float32)
     dkernel = np.empty_like(kernel)
@@ -198,9 +206,12 @@ def _pool_plan(geometry: WindowGeometry) -> tuple[int, ...]:
     return (top, left, *geometry.kernel_hw, *geometry.strides)
 
 
-def pool2d_forward(x: np.ndarray, geometry: WindowGeometry,
-                   mode: str) -> tuple[np.ndarray, np.ndarray]:
-    """(pooled, argmax) over NHWC x; argmax holds flat winner indices (max) or is empty."""
+def _pool2d_forward(x: np.ndarray, geometry: WindowGeometry,
+                    mode: str) -> tuple[np.ndarray, np.ndarray]:
+    """(pooled, argmax) over float32 NHWC x for a validated geometry and mode; no checks.
+
+    argmax holds flat winner indices (max) or is a dummy (average).
+    """
     batch, _, _, channels = x.shape
     out = np.empty((batch, *geometry.output_hw, channels), np.float32)
     use_max = mode == "max"
@@ -210,9 +221,9 @@ def pool2d_forward(x: np.ndarray, geometry: WindowGeometry,
     return out, argmax
 
 
-def pool2d_backward(dy: np.ndarray, x_shape: tuple, geometry: WindowGeometry, mode: str,
-                    argmax: np.ndarray) -> np.ndarray:
-    """dL/dx of pool2d_forward."""
+def _pool2d_backward(dy: np.ndarray, x_shape: tuple, geometry: WindowGeometry, mode: str,
+                     argmax: np.ndarray) -> np.ndarray:
+    """dL/dx of _pool2d_forward."""
     dx = np.empty(x_shape, np.float32)
     dy = np.ascontiguousarray(dy, dtype=np.float32)
     run_chunks(_kernels.pool2d_backward, _chunks(x_shape[0]), dy, _pool_plan(geometry),
@@ -228,5 +239,5 @@ def pool2d(x: np.ndarray, pool_size=2, strides=None, padding="valid",
         raise ValueError(f"pooling mode must be one of {POOL_MODES}, got {mode!r}")
     geometry = window_geometry(x.shape[1:3], pool_size, pool_size if strides is None else strides,
                                padding)
-    return pool2d_forward(x, geometry, mode)[0]
+    return _pool2d_forward(x, geometry, mode)[0]
 

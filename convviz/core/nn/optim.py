@@ -75,11 +75,6 @@ class Optimizer:
     def _update(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
         raise NotImplementedError
 
-    def get_config(self) -> dict:
-        """Hyper-parameters, JSON-friendly (for checkpoints)."""
-        return {"class": type(self).__name__, "learning_rate": self.learning_rate,
-                "weight_decay": self.weight_decay}
-
     def state_arrays(self) -> dict[str, np.ndarray]:
         """A snapshot (copies) of every state array by name, plus the iteration count."""
         arrays = {"iterations": np.array(self.iterations, np.int64)}
@@ -120,9 +115,6 @@ class SGD(Optimizer):
         else:
             param += velocity
 
-    def get_config(self):
-        return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}
-
 
 class Adagrad(Optimizer):
     """AdaGrad: per-weight step sizes shrinking with the sum of squared gradients."""
@@ -136,9 +128,6 @@ class Adagrad(Optimizer):
         accumulator = self._slot("accumulator", index, param)
         accumulator += grad * grad
         param -= self.learning_rate * grad / (np.sqrt(accumulator) + self.epsilon)
-
-    def get_config(self):
-        return {**super().get_config(), "epsilon": self.epsilon}
 
 
 class RMSprop(Optimizer):
@@ -155,9 +144,6 @@ class RMSprop(Optimizer):
         average *= self.rho
         average += (1.0 - self.rho) * grad * grad
         param -= self.learning_rate * grad / (np.sqrt(average) + self.epsilon)
-
-    def get_config(self):
-        return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}
 
 
 class Adam(Optimizer):
@@ -180,19 +166,3 @@ class Adam(Optimizer):
         step = self.learning_rate * np.sqrt(1.0 - self.beta_2 ** self.iterations) / (
             1.0 - self.beta_1 ** self.iterations)
         param -= step * first / (np.sqrt(second) + self.epsilon)
-
-    def get_config(self):
-        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
-                "epsilon": self.epsilon}
-
-
-OPTIMIZERS = {"sgd": SGD, "adagrad": Adagrad, "rmsprop": RMSprop, "adam": Adam}
-
-
-def optimizer_from_config(config: dict) -> Optimizer:
-    """Rebuild an optimizer from get_config() output."""
-    config = dict(config)
-    cls = {c.__name__: c for c in OPTIMIZERS.values()}.get(config.pop("class", None))
-    if cls is None:
-        raise ValueError(f"unknown optimizer in config: {config}")
-    return cls(**config)

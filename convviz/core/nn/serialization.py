@@ -78,7 +78,9 @@ def save_model(model: Sequential, path: str | os.PathLike) -> None:
 
 
 def model_from_config(config: dict) -> Sequential:
-    """Build (with zero weights) the model a get_config() dictionary describes."""
+    """Build the model a get_config() dictionary describes, checking every entry and refusing
+    architectures too large to allocate. Its weights are freshly initialised (each layer's
+    kernel initializer with seed 0, biases zero): callers overwrite them."""
     if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
         raise ValueError("the architecture has no list of layers")
     layers = []

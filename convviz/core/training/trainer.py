@@ -20,6 +20,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
@@ -166,8 +167,7 @@ class StepRecord:
     epoch_accuracy: float
     learning_rate: float  # used for this step
     images_per_second: float  # over the epoch so far, not counting pauses
-    weights: dict[str, np.ndarray] | None = None  # "layer/param" -> copy, on snapshot steps
-    activations: tuple[np.ndarray, ...] | None = None  # each layer's output for the probe
+    weights: dict[str, np.ndarray] | None = None  # "layer/param" -> copy, if requested
 
 
 @dataclass(frozen=True)
@@ -187,11 +187,19 @@ class EpochRecord:
     improved: bool  # a new best validation loss
 
 
+class FinishReason(StrEnum):
+    """Why a run ended. A StrEnum, so a reason also equals its old string ("diverged")."""
+
+    COMPLETED = "completed"
+    EARLY_STOPPING = "early_stopping"
+    DIVERGED = "diverged"
+
+
 @dataclass(frozen=True)
 class FinishedRecord:
     """The last record of a run: why it ended, and a sentence saying so."""
 
-    reason: str  # "completed" | "early_stopping" | "diverged"
+    reason: FinishReason
     epoch: int  # epochs completed
     step: int
     best_epoch: int | None  # the epoch of the best validation loss
@@ -199,7 +207,7 @@ class FinishedRecord:
 
     @property
     def diverged(self) -> bool:
-        return self.reason == "diverged"
+        return self.reason is FinishReason.DIVERGED
 
 
 Record = StepRecord | EpochRecord | FinishedRecord
@@ -232,12 +240,10 @@ class Trainer:
     `validation_size` images (a seeded random choice) are held out for validation. The GUI may
     set `optimizer.learning_rate` or `base_learning_rate` at any time: the schedule multiplies
     the base rate, and a rate set on the optimizer becomes the new base at the next step.
-    `snapshot_every` (0: never) and `request_snapshot()` ask for copies of the weights and of
-    the probe image's activations in the step records.
+    `request_snapshot()` asks for copies of the weights in the next step record.
     """
 
-    def __init__(self, config: TrainingConfig, images: np.ndarray, labels: np.ndarray, *,
-                 probe: np.ndarray | None = None, snapshot_every: int = 0):
+    def __init__(self, config: TrainingConfig, images: np.ndarray, labels: np.ndarray):
         self.config = config
         self._images, self._labels = _check_data(images, labels, config.validation_size)
         split = np.random.default_rng([config.seed, _SPLIT_STREAM]).permutation(len(labels))
@@ -249,8 +255,6 @@ class Trainer:
         self.model: Sequential = lenet5(config.arch, seed=config.seed, dropout=config.dropout)
         self.optimizer = make_optimizer(config)
         self.model.compile(self.optimizer, metrics=("accuracy",))
-        self.probe = probe
-        self.snapshot_every = snapshot_every
         self.history: list[EpochRecord] = []
         self.epoch = 0  # epochs completed
         self.step = 0  # steps completed
@@ -280,35 +284,8 @@ class Trainer:
         self._base_rate = float(value)
         self._rate_set = self.optimizer.learning_rate = self._base_rate * self._factor
 
-    @property
-    def probe(self) -> np.ndarray | None:
-        """The image whose activations snapshots hold, as (1, 28, 28, 1) float32, or None."""
-        return self._probe
-
-    @probe.setter
-    def probe(self, image: np.ndarray | None) -> None:
-        if image is None:
-            self._probe = None
-            return
-        image = np.asarray(image)
-        if image.dtype == np.uint8 and image.shape == (IMAGE_SIZE, IMAGE_SIZE):
-            self._probe = images_to_float(image[None])
-        elif image.shape in ((IMAGE_SIZE, IMAGE_SIZE), (IMAGE_SIZE, IMAGE_SIZE, 1)):
-            self._probe = np.array(image, np.float32).reshape(1, IMAGE_SIZE, IMAGE_SIZE, 1)
-        else:
-            raise ValueError(f"the probe must be one 28x28 image, got {image.dtype} {image.shape}")
-
-    @property
-    def snapshot_every(self) -> int:
-        return self._snapshot_every
-
-    @snapshot_every.setter
-    def snapshot_every(self, steps: int) -> None:
-        _check_integer("snapshot_every", steps, 0)
-        self._snapshot_every = int(steps)
-
     def request_snapshot(self) -> None:
-        """Put weights and probe activations into the next step record."""
+        """Put copies of the weights into the next step record."""
         self._snapshot_requested = True
 
     # --- the loop -------------------------------------------------------------------------------
@@ -367,7 +344,7 @@ class Trainer:
         position.seen += len(y)
         position.loss_sum += loss * len(y)
         position.correct += correct
-        weights, activations = self._snapshot()
+        weights = self._snapshot()
         position.seconds += time.perf_counter() - started
         return StepRecord(
             epoch=position.index + 1, epochs=self.config.epochs, batch=position.batch,
@@ -375,7 +352,7 @@ class Trainer:
             epoch_loss=position.loss_sum / position.seen,
             epoch_accuracy=position.correct / position.seen, learning_rate=self._rate_set,
             images_per_second=position.seen / max(position.seconds, 1e-9),
-            weights=weights, activations=activations)
+            weights=weights)
 
     def _apply_schedule(self) -> None:
         self._adopt_external_rate()
@@ -388,18 +365,13 @@ class Trainer:
             self._base_rate = self.optimizer.learning_rate / self._factor
             self._rate_set = self.optimizer.learning_rate
 
-    def _snapshot(self) -> tuple[dict[str, np.ndarray] | None, tuple[np.ndarray, ...] | None]:
-        due = self._snapshot_every and self.step % self._snapshot_every == 0
-        if not (due or self._snapshot_requested):
-            return None, None
+    def _snapshot(self) -> dict[str, np.ndarray] | None:
+        """Read-only copies of the weights by "layer/param" if requested, else None."""
+        if not self._snapshot_requested:
+            return None
         self._snapshot_requested = False
-        weights = {f"{layer.name}/{name}": _read_only_copy(layer.params[name])
-                   for layer in self.model.layers for name in layer.param_names}
-        activations = None
-        if self._probe is not None:
-            activations = tuple(_read_only_copy(output[0])
-                                for output in self.model.forward_all(self._probe))
-        return weights, activations
+        return {f"{layer.name}/{name}": _read_only_copy(layer.params[name])
+                for layer in self.model.layers for name in layer.param_names}
 
     def _diverge(self, what: str, roll_back: bool = True) -> FinishedRecord:
         """Say why training stopped; unless `roll_back` is False, put back the weights (and
@@ -414,7 +386,8 @@ class Trainer:
                   if roll_back else "")
         message = (f"Training stopped at epoch {epoch}, step {self.step + 1}: {what}{advice}. "
                    "The last good weights were kept.")
-        return FinishedRecord("diverged", self.epoch, self.step, self.best_epoch, message)
+        return FinishedRecord(FinishReason.DIVERGED, self.epoch, self.step, self.best_epoch,
+                              message)
 
     def _end_epoch(self, position: _EpochPosition) -> EpochRecord:
         started = time.perf_counter()
@@ -450,11 +423,11 @@ class Trainer:
             message = (f"Early stopping: the validation loss has not improved for "
                        f"{self.config.patience} epochs; kept the weights of epoch "
                        f"{self.best_epoch}.")
-            return FinishedRecord("early_stopping", self.epoch, self.step, self.best_epoch,
-                                  message)
+            return FinishedRecord(FinishReason.EARLY_STOPPING, self.epoch, self.step,
+                                  self.best_epoch, message)
         kept = (f"; kept the weights of epoch {self.best_epoch} (best validation loss)"
                 if self.config.patience and self.best_epoch else "")
-        return FinishedRecord("completed", self.epoch, self.step, self.best_epoch,
+        return FinishedRecord(FinishReason.COMPLETED, self.epoch, self.step, self.best_epoch,
                               f"Trained {self.epoch} epochs{kept}.")
 
     # --- checkpoints ----------------------------------------------------------------------------
@@ -477,8 +450,8 @@ class Trainer:
 
     @classmethod
     def from_checkpoint(cls, path: str | os.PathLike, images: np.ndarray, labels: np.ndarray,
-                        *, epochs: int | None = None, checkpoint_path: str | None = None,
-                        probe: np.ndarray | None = None, snapshot_every: int = 0) -> Trainer:
+                        *, epochs: int | None = None,
+                        checkpoint_path: str | None = None) -> Trainer:
         """A trainer that goes on where the checkpoint at `path` left off, on the same data.
 
         `epochs` may extend the run; checkpoints keep going to `path` unless `checkpoint_path`
@@ -491,7 +464,7 @@ class Trainer:
             config = dataclasses.replace(
                 config, epochs=config.epochs if epochs is None else epochs,
                 checkpoint_path=os.fspath(checkpoint_path or path))
-            trainer = cls(config, images, labels, probe=probe, snapshot_every=snapshot_every)
+            trainer = cls(config, images, labels)
             if state["data"] != _fingerprint(trainer._labels):
                 raise CheckpointError(f"{path} was written while training on other data")
             trainer.model.set_weights(checkpoint.model.get_weights())

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from convviz.core.formatting import format_pair
 from convviz.core.imaging.inspection import InspectionError, NamedKernel
 from convviz.gui import error_log, workers
 from convviz.gui.inspector.controls import (
@@ -457,17 +458,13 @@ def _chain_text(computed: ComputedMaps) -> str:
     if chain.pad_mode != "zero" and chain.padding != "valid":
         padding += f" ({next(k for k, v in PAD_MODE_LABELS.items() if v == chain.pad_mode)})"
     parts = ["Luminance" if chain.channels == "luminance" else "Each channel",
-             f"{'/'.join(sizes)} conv, stride {_pair_text(conv.strides)}, {padding}"
-             + (f", dilation {_pair_text(conv.dilation)}" if conv.dilation != (1, 1) else "")]
+             f"{'/'.join(sizes)} conv, stride {format_pair(conv.strides)}, {padding}"
+             + (f", dilation {format_pair(conv.dilation)}" if conv.dilation != (1, 1) else "")]
     activation = next(label for label, name in ACTIVATION_LABELS.items()
                       if name == chain.activation)
     if chain.activation != "linear":
         parts.append(activation)
     if chain.pooling is not None:
         pool = computed.inspection.maps[0].geometries[1]
-        parts.append(f"{chain.pooling.mode} pool {_pair_text(pool.kernel_hw)}")
+        parts.append(f"{chain.pooling.mode} pool {format_pair(pool.kernel_hw)}")
     return "  →  ".join(parts)
-
-
-def _pair_text(pair: tuple[int, int]) -> str:
-    return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}×{pair[1]}"

@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from convviz.core.stepper import format_number
+from convviz.core.formatting import format_number
 from convviz.gui.widgets import theme
 
 pg.setConfigOptions(imageAxisOrder="row-major")

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.core.stepper import ConvStep, Stepper, format_number
+from convviz.core.formatting import format_number, format_pair
+from convviz.core.stepper import ConvStep, Stepper
 from convviz.gui.stepper.controls import (
     ACTIVATION_LABELS,
     OPERATION_LABELS,
@@ -490,10 +491,10 @@ class StepperView(QWidget):
         elif settings.operation != "global_average":
             parts.append(f"{_size(geometry.kernel_hw)} pool")
         if settings.operation != "global_average":
-            parts.append(f"stride {_pair_text(geometry.strides)}")
+            parts.append(f"stride {format_pair(geometry.strides)}")
             parts.append(_padding_text(geometry.padding, settings.pad_mode))
             if geometry.dilation != (1, 1):
-                parts.append(f"dilation {_pair_text(geometry.dilation)}")
+                parts.append(f"dilation {format_pair(geometry.dilation)}")
         return " · ".join(parts) + f"  →  {_size(geometry.output_hw)} output"
 
     def _draw_input_marks(self, step, channel: int | None) -> None:
@@ -713,10 +714,6 @@ def _symmetric(values: np.ndarray) -> tuple[float, float]:
 
 def _size(hw) -> str:
     return f"{hw[0]}×{hw[1]}"
-
-
-def _pair_text(pair) -> str:
-    return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}×{pair[1]}"
 
 
 def _padding_text(padding, pad_mode: str) -> str:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from convviz.core.formatting import format_duration
 from convviz.core.nn.model import lenet5
 from convviz.core.training.data import MnistData
 from convviz.core.training.trainer import EpochRecord, StepRecord, Trainer
@@ -58,12 +59,6 @@ _MESSAGE_COLOURS = {"info": ("#e7f1fb", "#1c4f80"), "warning": ("#fff4d6", "#7a5
 
 def validation_size(images: int) -> int:
     return min(MAX_VALIDATION, images // VALIDATION_SHARE)
-
-
-def format_duration(seconds: float) -> str:
-    minutes, seconds = divmod(int(round(seconds)), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 class StatusLine(QWidget):

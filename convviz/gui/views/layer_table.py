@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.core.nn.model import format_bytes
+from convviz.core.formatting import format_bytes
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
 

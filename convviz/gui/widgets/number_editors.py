@@ -8,7 +8,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTableWidget, QTableWidgetItem, QWidget
 
-from convviz.core.stepper import format_number
+from convviz.core.formatting import format_number
 
 
 def parse_number(text: str) -> float | None:

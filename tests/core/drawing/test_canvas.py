@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fake_data import draw_polylines
 
-from convviz.core.drawing.canvas import (
-    Brush,
-    DrawingCanvas,
-    digit_strokes,
-    draw_polylines,
-)
+from convviz.core.drawing.canvas import Brush, DrawingCanvas, digit_strokes
 
 
 def stroke(canvas: DrawingCanvas, points, brush: Brush) -> int | None:

@@ -14,9 +14,10 @@ import importlib.resources
 
 import numpy as np
 import pytest
+from fake_data import draw_polylines
 from paths import SHARED_MNIST
 
-from convviz.core.drawing.canvas import Brush, DrawingCanvas, digit_strokes, draw_polylines
+from convviz.core.drawing.canvas import Brush, DrawingCanvas, digit_strokes
 from convviz.core.drawing.digit_preprocess import (
     DIGIT_BOX,
     DIGIT_SIZE,

@@ -214,7 +214,7 @@ LENET_FIELDS = [  # layer index, output cell, expected inclusive (rows, cols) on
 
 @pytest.mark.parametrize("layer, cell, expected", LENET_FIELDS)
 def test_lenet_receptive_fields(layer, cell, expected):
-    geometries = lenet5("classic").window_geometries()[:layer + 1]
+    geometries = [each.geometry for each in lenet5("classic").layers[:layer + 1]]
     (top, bottom), (left, right) = receptive_field(geometries, *cell)
     assert ((top, bottom), (left, right)) == expected
     if layer == 3:
@@ -239,7 +239,8 @@ def test_lenet_s4_receptive_field_by_perturbing_input_pixels(cell):
         s4 = layer.forward(s4)
     changed = (s4[1:, cell[0], cell[1], :] != s4[0, cell[0], cell[1], :]).any(axis=1)
     changed = changed.reshape(28, 28)
-    (top, bottom), (left, right) = receptive_field(model.window_geometries()[:4], *cell)
+    geometries = [layer.geometry for layer in model.layers[:4]]
+    (top, bottom), (left, right) = receptive_field(geometries, *cell)
     expected = np.zeros((28, 28), bool)
     expected[max(top, 0):bottom + 1, max(left, 0):right + 1] = True
     np.testing.assert_array_equal(changed, expected)

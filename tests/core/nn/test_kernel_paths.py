@@ -79,13 +79,13 @@ def reference_backward(x, kernel, dz, geometry):
 
 
 def check_conv(x, kernel, bias, geometry, activation, rng, tol=2e-5):
-    y = ops.conv2d_forward(x, kernel, bias, geometry, activation)
+    y = ops._conv2d_forward(x, kernel, bias, geometry, activation)
     z = reference_forward(x, kernel, bias, geometry)
     expected = reference_activation(z, activation)
     scale = max(1.0, float(np.abs(expected).max()))
     np.testing.assert_allclose(y, expected, rtol=tol, atol=tol * scale)
     dy = rng.uniform(-1, 1, y.shape).astype(np.float32)
-    dx, dkernel, dbias = ops.conv2d_backward(x, kernel, y, dy, geometry, activation)
+    dx, dkernel, dbias = ops._conv2d_backward(x, kernel, y, dy, geometry, activation)
     dz = dy * reference_slope(z, activation)
     ref_dx, ref_dkernel, ref_dbias = reference_backward(x, kernel, dz, geometry)
     for actual, wanted in ((dx, ref_dx), (dkernel, ref_dkernel), (dbias, ref_dbias)):
@@ -166,9 +166,9 @@ def test_random_settings_match_the_formula(batch, size, kernel_hw, strides, dila
 def test_serial_and_parallel_kernels_give_each_image_the_same_result():
     rng = np.random.default_rng(4)
     x, kernel, bias, geometry = random_conv(rng, 5, (14, 14), 6, 16, (5, 5))
-    y = ops.conv2d_forward(x, kernel, bias, geometry, "tanh")
+    y = ops._conv2d_forward(x, kernel, bias, geometry, "tanh")
     for n in range(5):
-        alone = ops.conv2d_forward(x[n:n + 1], kernel, bias, geometry, "tanh")
+        alone = ops._conv2d_forward(x[n:n + 1], kernel, bias, geometry, "tanh")
         np.testing.assert_allclose(alone[0], y[n], rtol=1e-6, atol=1e-6)
 
 
@@ -181,10 +181,10 @@ def test_dense_kernels_match_matrix_products(batch, activation, need_dx):
     kernel = rng.uniform(-0.3, 0.3, (37, 11)).astype(np.float32)
     bias = rng.uniform(-0.5, 0.5, 11).astype(np.float32)
     z = x.astype(np.float64) @ kernel + bias
-    y = ops.dense_forward(x, kernel, bias, activation)
+    y = ops._dense_forward(x, kernel, bias, activation)
     np.testing.assert_allclose(y, reference_activation(z, activation), rtol=1e-5, atol=1e-5)
     dy = rng.uniform(-1, 1, y.shape).astype(np.float32)
-    dx, dkernel, dbias = ops.dense_backward(x, kernel, y, dy, activation, need_dx)
+    dx, dkernel, dbias = ops._dense_backward(x, kernel, y, dy, activation, need_dx)
     dz = dy * reference_slope(z, activation)
     np.testing.assert_allclose(dkernel, x.T.astype(np.float64) @ dz, rtol=1e-4, atol=1e-4)
     np.testing.assert_allclose(dbias, dz.sum(axis=0), rtol=1e-4, atol=1e-4)
@@ -247,7 +247,7 @@ def test_rational_tanh_and_sigmoid_are_accurate_and_keep_nan():
         assert np.isnan(ops.activate(nan, name)[0, 0])
     x, kernel, bias, geometry = random_conv(np.random.default_rng(8), 2, (4, 4), 1, 2, (2, 2))
     x[0, 1, 1, 0] = np.nan
-    y = ops.conv2d_forward(x, kernel, bias, geometry, "tanh")
+    y = ops._conv2d_forward(x, kernel, bias, geometry, "tanh")
     assert np.isnan(y[0]).any() and not np.isnan(y[1]).any()
 
 

@@ -19,6 +19,7 @@ from convviz.core import (
     Sequential,
     lenet5,
     load_model,
+    save_model,
 )
 from convviz.core.nn.losses import cross_entropy, softmax_cross_entropy
 from convviz.core.training.data import images_to_float, load_mnist, missing_files
@@ -164,7 +165,7 @@ def test_api_contract_train_predict_forward_all_save_load(tmp_path):
     acts = model.forward_all(x)
     assert len(acts) == 8
     np.testing.assert_allclose(probs, naive.softmax(acts[-1]), rtol=1e-5, atol=1e-7)
-    model.save(tmp_path / "m.npz")
+    save_model(model, tmp_path / "m.npz")
     same = load_model(tmp_path / "m.npz")
     np.testing.assert_array_equal(same.predict(x), probs)
 

@@ -79,10 +79,10 @@ def engine_forward_backward(case, dy=None):
     """(y, dx, dkernel, dbias) from ops, with dy random of y's shape unless given."""
     geometry = ops.conv2d_geometry(case["x"].shape, case["kernel"].shape, case["strides"],
                                    case["padding"], case["dilation"])
-    y = ops.conv2d_forward(case["x"], case["kernel"], case["bias"], geometry, case["activation"])
+    y = ops._conv2d_forward(case["x"], case["kernel"], case["bias"], geometry, case["activation"])
     if dy is None:
         dy = case["rng"].uniform(-1, 1, y.shape).astype(np.float32)
-    dx, dkernel, dbias = ops.conv2d_backward(case["x"], case["kernel"], y, dy, geometry,
+    dx, dkernel, dbias = ops._conv2d_backward(case["x"], case["kernel"], y, dy, geometry,
                                              case["activation"])
     return y, dy, dx, dkernel, dbias
 
@@ -231,10 +231,10 @@ def test_conv2d_backward_can_skip_the_input_gradient():
     x = rng.uniform(-1, 1, (3, 6, 6, 2)).astype(np.float32)
     kernel = rng.uniform(-1, 1, (3, 3, 2, 4)).astype(np.float32)
     geometry = window_geometry((6, 6), 3)
-    y = ops.conv2d_forward(x, kernel, np.zeros(4, np.float32), geometry, "relu")
+    y = ops._conv2d_forward(x, kernel, np.zeros(4, np.float32), geometry, "relu")
     dy = rng.uniform(-1, 1, y.shape).astype(np.float32)
-    dx, dkernel, dbias = ops.conv2d_backward(x, kernel, y, dy, geometry, "relu", need_dx=False)
-    _, full_dkernel, full_dbias = ops.conv2d_backward(x, kernel, y, dy, geometry, "relu")
+    dx, dkernel, dbias = ops._conv2d_backward(x, kernel, y, dy, geometry, "relu", need_dx=False)
+    _, full_dkernel, full_dbias = ops._conv2d_backward(x, kernel, y, dy, geometry, "relu")
     assert dx is None
     np.testing.assert_array_equal(dkernel, full_dkernel)
     np.testing.assert_array_equal(dbias, full_dbias)
@@ -308,10 +308,10 @@ def pool_cases(draw, ties=TIES_OR_NOT):
 def pool_engine(case, dy=None):
     geometry = window_geometry(case["x"].shape[1:3], case["pool"], case["resolved_strides"],
                                case["padding"])
-    y, argmax = ops.pool2d_forward(case["x"], geometry, case["mode"])
+    y, argmax = ops._pool2d_forward(case["x"], geometry, case["mode"])
     if dy is None:
         dy = case["rng"].uniform(-1, 1, y.shape).astype(np.float32)
-    return y, dy, ops.pool2d_backward(dy, case["x"].shape, geometry, case["mode"], argmax)
+    return y, dy, ops._pool2d_backward(dy, case["x"].shape, geometry, case["mode"], argmax)
 
 
 @MANY
@@ -355,9 +355,9 @@ def test_max_pooling_ignores_padding_and_breaks_ties_row_major():
     x[0, 1, 1, 0] = -1.0
     geometry = window_geometry((3, 3), 2, 2, "same")
     assert geometry.padding == ((0, 1), (0, 1))
-    y, argmax = ops.pool2d_forward(x, geometry, "max")
+    y, argmax = ops._pool2d_forward(x, geometry, "max")
     np.testing.assert_array_equal(y[0, :, :, 0], [[-1.0, -5.0], [-5.0, -5.0]])
-    dx = ops.pool2d_backward(np.ones(y.shape, np.float32), x.shape, geometry, "max", argmax)
+    dx = ops._pool2d_backward(np.ones(y.shape, np.float32), x.shape, geometry, "max", argmax)
     # window (0,1) reads (0,2) and (1,2), window (1,0) reads (2,0) and (2,1): ties at -5, and
     # the first cell in row-major order wins
     np.testing.assert_array_equal(dx[0, :, :, 0], [[0, 0, 1], [0, 1, 0], [1, 0, 1]])

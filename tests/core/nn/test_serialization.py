@@ -55,7 +55,7 @@ def test_save_load_round_trip_is_bit_identical(make, tmp_path):
     model = make()
     x = np.random.default_rng(0).uniform(0, 1, (3, *model.input_shape)).astype(np.float32)
     path = tmp_path / "model.npz"
-    model.save(path)
+    save_model(model, path)
     same = load_model(path)
     assert same.get_config() == model.get_config()
     assert same.name == model.name and same.input_shape == model.input_shape
@@ -78,7 +78,7 @@ def test_save_overwrites_atomically_and_leaves_no_temporary_files(tmp_path):
 def test_loaded_weights_stay_trainable_and_independent_of_the_file(tmp_path):
     from convviz.core import SGD
     model = lenet5(seed=4)
-    model.save(tmp_path / "m.npz")
+    save_model(model, tmp_path / "m.npz")
     same = load_model(tmp_path / "m.npz")
     same.compile(SGD(0.1))
     x = np.random.default_rng(1).uniform(0, 1, (4, 28, 28, 1)).astype(np.float32)
@@ -144,7 +144,7 @@ def test_not_a_zip_file(tmp_path, contents):
 @pytest.mark.parametrize("keep", [0.3, 0.6, 0.95])
 def test_truncated_file(tmp_path, keep):
     path = tmp_path / "m.npz"
-    lenet5().save(path)
+    save_model(lenet5(), path)
     data = path.read_bytes()
     path.write_bytes(data[:int(len(data) * keep)])
     refuses(path, "is not a readable model file")
@@ -152,7 +152,7 @@ def test_truncated_file(tmp_path, keep):
 
 def test_corrupted_entry(tmp_path):
     path = tmp_path / "m.npz"
-    lenet5().save(path)
+    save_model(lenet5(), path)
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF  # inside the C5 kernel: the CRC check must catch it
     path.write_bytes(bytes(data))
@@ -348,7 +348,7 @@ def test_extra_entries_are_ignored_and_never_read(tmp_path):
 def test_saved_model_gets_ordinary_file_permissions(tmp_path):
     """Atomic saving must not leave the owner-only permissions of its temporary file."""
     path = tmp_path / "m.npz"
-    lenet5("classic").save(path)
+    save_model(lenet5("classic"), path)
     mask = os.umask(0o022)
     os.umask(mask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask

@@ -17,6 +17,7 @@ from convviz.core.training.trainer import (
     DEFAULT_LEARNING_RATES,
     EpochRecord,
     FinishedRecord,
+    FinishReason,
     StepRecord,
     Trainer,
     TrainingConfig,
@@ -32,8 +33,17 @@ def small_config(**changes) -> TrainingConfig:
     return TrainingConfig(**{"epochs": 2, "batch_size": 32, "validation_size": 32, **changes})
 
 
-def trainer_for(config: TrainingConfig, **options) -> Trainer:
-    return Trainer(config, *DIGITS, **options)
+def trainer_for(config: TrainingConfig) -> Trainer:
+    return Trainer(config, *DIGITS)
+
+
+def with_weights(trainer: Trainer):
+    """trainer.run(), with a copy of the weights asked for in every step record."""
+    run = trainer.run()
+    trainer.request_snapshot()
+    for record in run:
+        yield record
+        trainer.request_snapshot()
 
 
 def weights_of(trainer: Trainer) -> list[np.ndarray]:
@@ -103,8 +113,12 @@ def test_schedules_give_the_expected_factors():
 # --- the loop --------------------------------------------------------------------------------
 
 def test_records_have_the_documented_fields():
-    trainer = trainer_for(small_config(epochs=1), probe=DIGITS[0][0], snapshot_every=5)
-    records = list(trainer.run())
+    trainer = trainer_for(small_config(epochs=1))
+    records = []
+    for record in trainer.run():
+        records.append(record)
+        if len(records) == 4:
+            trainer.request_snapshot()  # for step 5
     steps = [r for r in records if isinstance(r, StepRecord)]
     assert [type(r) for r in records[-2:]] == [EpochRecord, FinishedRecord]
     assert len(steps) == trainer.batches_per_epoch == math.ceil((256 - 32) / 32)
@@ -112,13 +126,11 @@ def test_records_have_the_documented_fields():
     assert (first.epoch, first.epochs, first.batch, first.batches, first.step) == (1, 1, 1, 7, 1)
     assert first.learning_rate == DEFAULT_LEARNING_RATES["adam"]
     assert first.images_per_second > 0 and 0 <= first.accuracy <= 1 and first.loss > 0
-    assert first.weights is None and first.activations is None
+    assert first.weights is None
     snapshot = steps[4]
     assert set(snapshot.weights) == {f"{layer.name}/{name}" for layer in trainer.model.layers
                                      for name in layer.param_names}
     assert snapshot.weights["C1/kernel"].shape == (5, 5, 1, 6)
-    assert [a.shape for a in snapshot.activations] == [
-        layer.output_shape for layer in trainer.model.layers]
     # Copies, read-only: the GUI may keep them while training goes on.
     assert not np.shares_memory(snapshot.weights["C1/kernel"],
                                 trainer.model.layers[0].params["kernel"])
@@ -127,7 +139,8 @@ def test_records_have_the_documented_fields():
     assert epoch.epoch == 1 and epoch.step == 7 and epoch.improved
     assert 0 <= epoch.val_accuracy <= 1 and epoch.val_loss > 0
     assert trainer.history == [epoch]
-    assert records[-1].reason == "completed" and not records[-1].diverged
+    assert records[-1].reason is FinishReason.COMPLETED and not records[-1].diverged
+    assert records[-1].reason == "completed"  # a StrEnum: the GUI may compare with the string
 
 
 def test_request_snapshot_fills_the_next_record_only():
@@ -136,7 +149,7 @@ def test_request_snapshot_fills_the_next_record_only():
     next(run)
     trainer.request_snapshot()
     asked, after = next(run), next(run)
-    assert asked.weights is not None and asked.activations is None  # no probe image set
+    assert asked.weights is not None
     assert after.weights is None
     run.close()
 
@@ -152,9 +165,11 @@ def test_closing_mid_epoch_keeps_consistent_weights_and_run_goes_on():
     straight = trainer_for(small_config(epochs=1))
     for _ in straight.run():
         pass
-    trainer = trainer_for(small_config(epochs=1), snapshot_every=5)
+    trainer = trainer_for(small_config(epochs=1))
     run = trainer.run()
-    records = [next(run) for _ in range(5)]
+    records = [next(run) for _ in range(4)]
+    trainer.request_snapshot()
+    records.append(next(run))
     run.close()  # a GUI's stop button, between two batches
     kept = weights_of(trainer)
     assert_same_weights(kept, [records[-1].weights[key] for key in records[-1].weights])
@@ -248,8 +263,8 @@ def test_nan_in_a_batch_stops_training_and_keeps_the_weights(monkeypatch):
 
     training_images_to_float = training.images_to_float
     monkeypatch.setattr(training, "images_to_float", poisoned)
-    trainer = trainer_for(small_config(epochs=1), snapshot_every=1)
-    records = list(trainer.run())
+    trainer = trainer_for(small_config(epochs=1))
+    records = list(with_weights(trainer))
     assert len(records) == 3 and isinstance(records[-1], FinishedRecord)
     assert records[-1].diverged and "NaN" in records[-1].message
     after_step_2 = records[1].weights
@@ -276,7 +291,7 @@ def test_early_stopping_restores_the_best_weights(monkeypatch):
     for record in trainer.run():
         if isinstance(record, EpochRecord) and record.epoch == 2:
             best = weights_of(trainer)
-    assert isinstance(record, FinishedRecord) and record.reason == "early_stopping"
+    assert isinstance(record, FinishedRecord) and record.reason is FinishReason.EARLY_STOPPING
     assert (record.epoch, record.best_epoch) == (4, 2)
     assert [r.improved for r in trainer.history] == [True, True, False, False]
     assert_same_weights(weights_of(trainer), best)
@@ -306,5 +321,3 @@ def test_bad_data_is_refused():
         Trainer(small_config(), images, labels + 1)
     with pytest.raises(ValueError, match="validation_size"):
         Trainer(dataclasses.replace(small_config(), validation_size=512), images, labels)
-    with pytest.raises(ValueError, match="probe"):
-        Trainer(small_config(), images, labels, probe=images[:2])
