@@ -74,11 +74,11 @@ def _make_view(width: int = 1600, height: int = 950):
 
 def _change_then_show(view, watch, change) -> tuple[float, float, float, float]:
     """(ms to maps_updated, worker compute ms, ms for the next paint, longest loop gap ms)."""
-    shown = view._shown_serial  # noqa: SLF001 (benchmark peeks at the serial shown)
+    shown = view._shown_serial  # the benchmark peeks at it
     watch.reset()
     start = time.perf_counter()
     change()
-    _wait_until(lambda: view._shown_serial > shown and not view.mapper.busy)  # noqa: SLF001
+    _wait_until(lambda: view._shown_serial > shown and not view.mapper.busy)
     updated = time.perf_counter()
     gap = watch.longest
     view.grab()

@@ -159,6 +159,7 @@ def render_inspector() -> Path:
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
+    from convviz.gui import workers
     from convviz.gui.inspector.view import InspectorView
 
     view = InspectorView()
@@ -184,6 +185,7 @@ def render_inspector() -> Path:
         QApplication.processEvents()
     path = IMAGES / "inspector.png"
     view.grab().save(str(path))
+    workers.wait_for_workers(view)
     view.close()
     return path
 

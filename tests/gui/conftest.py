@@ -7,15 +7,15 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
-from qt_actions import WARM_UP_MS  # noqa: E402
+import pytest
+from PySide6.QtCore import QSettings
+from qt_actions import WARM_UP_MS
 
-from convviz.core import lenet5  # noqa: E402
-from convviz.gui.main_window import MainWindow  # noqa: E402
-from convviz.gui.session import DigitSession  # noqa: E402
+from convviz.core import lenet5
+from convviz.gui.main_window import MainWindow
+from convviz.gui.session import DigitSession
 
 
 @pytest.fixture(autouse=True)

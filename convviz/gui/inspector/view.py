@@ -432,10 +432,6 @@ class InspectorView(PictureDropTarget, QWidget):
         if path:
             self.save_grid_png(path)
 
-    def closeEvent(self, event) -> None:
-        workers.wait_for_workers(self)
-        super().closeEvent(event)
-
 
 def _pixel_text(pixel: tuple[int, int] | None, values: dict[str, float]) -> str:
     if pixel is None:

@@ -190,13 +190,6 @@ class StepperControls(QWidget):
         if current in self._learned:  # a retrained model: show its new weights
             self._on_kernel_combo_changed()
 
-    def set_kernel(self, weights: np.ndarray) -> None:
-        """Put (kh, kw) or (kh, kw, cin) weights in the kernel editor, as "Custom"."""
-        weights = np.array(weights, np.float32)
-        self.kernel = weights[:, :, None] if weights.ndim == 2 else weights
-        self._show_kernel_in_editor()
-        self._switch_kernel_to_custom()
-
     def settings(self) -> StepperSettings:
         """The settings the controls describe."""
         operation = self.operation_combo.currentData()

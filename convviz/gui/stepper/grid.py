@@ -97,7 +97,7 @@ class _CellLabels(pg.GraphicsObject):
         self.text_width = max(QFontMetricsF(font).horizontalAdvance(longest) / 100, 0.5)
         self.update()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+    def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self.values.shape[1], self.values.shape[0])
 
     def font_px(self, cell_px: float) -> float:
@@ -168,7 +168,7 @@ class _CellOutlines(pg.GraphicsObject):
         self.inner: tuple[int, int, int, int] | None = None  # top, left, height, width
         self.marks: list[CellMarks] = []
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+    def boundingRect(self) -> QRectF:
         return QRectF(-1, -1, self.shape_hw[1] + 2, self.shape_hw[0] + 2)
 
     def set_layout(self, shape_hw, inner) -> None:

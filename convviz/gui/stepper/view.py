@@ -117,10 +117,6 @@ class StepperView(QWidget):
         """
         self.controls.set_model_kernels(kernels, biases)
 
-    def set_kernel(self, weights: np.ndarray) -> None:
-        """Put (kh, kw) or (kh, kw, cin) weights in the kernel editor (as "Custom")."""
-        self.controls.set_kernel(weights)
-
     def step_forward(self) -> None:
         if self.stepper is not None and self.stepper.forward():
             self._on_step_moved()
@@ -302,7 +298,7 @@ class StepperView(QWidget):
 
     # --- keyboard ---------------------------------------------------------------------------
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         actions = {Qt.Key.Key_Space: self.toggle_play, Qt.Key.Key_Right: self.step_forward,
                    Qt.Key.Key_Left: self.step_back, Qt.Key.Key_Home: self.go_to_start,
                    Qt.Key.Key_End: self.go_to_end}

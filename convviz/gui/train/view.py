@@ -78,7 +78,7 @@ class StatusLine(QWidget):
     def text(self) -> str:
         return self._text
 
-    def setText(self, text: str) -> None:  # noqa: N802 (QLabel's name, so they swap freely)
+    def setText(self, text: str) -> None:  # QLabel's name, so the two swap freely
         if text != self._text:
             self._text = text
             self.update()
@@ -490,8 +490,3 @@ class TrainView(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.plots.refresh()
-
-    def closeEvent(self, event) -> None:
-        self.shutdown()
-        workers.wait_for_workers(self)  # e.g. MNIST still being read
-        super().closeEvent(event)

@@ -157,7 +157,7 @@ def test_real_mnist_checksums(real_mnist):
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+    def log_message(self, format, *args):  # the stdlib's signature
         pass
 
 

@@ -370,7 +370,7 @@ def test_large_photos_compute_on_the_worker_and_the_newest_request_wins(qtbot, m
     monkeypatch.setattr(inspector_view, "compute_maps", gated)
     monkeypatch.setattr(inspector_view, "SYNC_WORK", 0)
     view = InspectorView()
-    qtbot.addWidget(view)
+    qtbot.addWidget(view, before_close_func=workers.wait_for_workers)
     load(qtbot, view, save(tmp_path, "class.png", Image.fromarray(PHOTO)))  # request 1 waits
     for stride in (2, 3, 4):
         view.controls.stride_spin.set_value((stride, stride))  # requests 2, 3, 4
@@ -394,7 +394,7 @@ def test_a_late_result_does_not_replace_a_newer_explanation(qtbot, monkeypatch, 
     monkeypatch.setattr(inspector_view, "compute_maps", gated)
     monkeypatch.setattr(inspector_view, "SYNC_WORK", 0)
     view = InspectorView()
-    qtbot.addWidget(view)
+    qtbot.addWidget(view, before_close_func=workers.wait_for_workers)
     load(qtbot, view, save(tmp_path, "class.png", Image.fromarray(PHOTO)))
     view.controls.check_kernels([])  # while the maps of the photo are computed
     assert "Tick at least one kernel" in view.chain_error_label.text()

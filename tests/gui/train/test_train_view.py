@@ -19,6 +19,7 @@ from convviz.core import lenet5
 from convviz.core.drawing.digit_preprocess import PreparedDigit
 from convviz.core.nn.serialization import load_model
 from convviz.core.training.data import MNIST_FILES, DatasetError, MnistData, images_to_float
+from convviz.gui import workers
 from convviz.gui.main_window import MainWindow
 from convviz.gui.session import DigitSession
 from convviz.gui.train.data_dialog import MnistDialog
@@ -71,6 +72,7 @@ def view(qtbot, session, tmp_path):
     made.show()
     yield made
     made.shutdown()
+    workers.wait_for_workers(made)
 
 
 def click(qtbot, button) -> None:
@@ -264,6 +266,7 @@ def test_without_mnist_start_asks_for_it_then_trains(qtbot, session, tmp_path):
     qtbot.waitUntil(lambda: view.state == "idle", timeout=FIRST_STEP_MS)
     assert view.message.startswith("Trained 1 epochs")
     view.shutdown()
+    workers.wait_for_workers(view)
 
 
 def test_the_download_dialog_reports_progress_and_failures(qtbot, tmp_path):
