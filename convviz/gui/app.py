@@ -7,6 +7,7 @@ import importlib.resources
 import sys
 from pathlib import Path
 
+import pyqtgraph as pg
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
@@ -33,10 +34,17 @@ def load_startup_model() -> tuple[Sequential, str, str | None]:
             f"{problem}, so the network has random weights and its predictions are guesses.")
 
 
+def configure_pyqtgraph() -> None:
+    """pyqtgraph's global options, set once before any plot exists: images are (row, column),
+    as NumPy and the core hold them."""
+    pg.setConfigOptions(imageAxisOrder="row-major")
+
+
 def create_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("convviz")
     app.setApplicationName("convviz")
+    configure_pyqtgraph()
     theme.apply(app)
     return app
 

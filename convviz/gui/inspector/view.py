@@ -261,7 +261,7 @@ class InspectorView(PictureDropTarget, QWidget):
         self.chain_label.setWordWrap(True)
         self.chain_error_label = QLabel()
         self.chain_error_label.setWordWrap(True)
-        self.chain_error_label.setStyleSheet("color: #8a1c16; font-size: 13pt;")
+        self.chain_error_label.setStyleSheet(f"color: {theme.ERROR_COLOURS[1]}; font-size: 13pt;")
         self.chain_error_label.hide()
         maps = QWidget()
         maps_layout = QVBoxLayout(maps)

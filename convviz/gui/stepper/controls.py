@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from convviz.core.imaging.image_io import ImageLoadError, load_image, to_luminance
 from convviz.core.kernel_bank import KERNEL_BANK
 from convviz.core.stepper import STEP_ACTIVATIONS, StepperSettings
+from convviz.gui.widgets import theme
 from convviz.gui.widgets.number_editors import NumberTable, PairSpin
 from convviz.gui.widgets.picture_sources import IMAGE_FILTER
 
@@ -63,7 +64,7 @@ FLIP_NOTE = ("Mathematical convolution flips the kernel by 180°. Deep-learning 
              "the flip (cross-correlation): the weights are learned, so a flipped kernel is just "
              "another kernel, and skipping it is simpler.")
 CUSTOM_NOTE = "Your own kernel: type numbers (or fractions like 1/9)."
-NOTE_STYLE = "color: #555; font-size: 9pt;"
+NOTE_STYLE = f"color: {theme.MUTED}; font-size: 9pt;"
 
 
 @dataclass(frozen=True)
