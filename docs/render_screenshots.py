@@ -54,13 +54,14 @@ def render_main_window() -> Path:
     from convviz.gui.app import load_startup_model
     from convviz.gui.main_window import MainWindow
     from convviz.gui.session import DigitSession, UnitRef
+    from convviz.gui.widgets.message_bar import MessageLevel
 
     model, description, problem = load_startup_model()
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
     window = MainWindow(DigitSession(model, description), settings, resolve_data_dir(None))
     window.show()
     if problem:
-        window.message_bar.show_message(problem, "warning")
+        window.message_bar.show_message(problem, MessageLevel.WARNING)
     window.start_background_work()
     _wait_until(lambda: window.session.is_ready)
     if not missing_files(window.data_dir):

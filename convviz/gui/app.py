@@ -16,6 +16,7 @@ from convviz.core.training.data import resolve_data_dir
 from convviz.gui.main_window import MainWindow
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.message_bar import MessageLevel
 
 SHIPPED_MODEL = ("models", "lenet5.npz")
 
@@ -65,7 +66,7 @@ def open_main_window(settings: QSettings | None = None) -> MainWindow:
                         resolve_data_dir(None))
     window.show()
     if problem:
-        window.message_bar.show_message(problem, "warning")
+        window.message_bar.show_message(problem, MessageLevel.WARNING)
     window.session.warmed_up.connect(freeze_startup_objects)
     window.start_background_work()
     return window

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,53 +32,12 @@ from convviz.gui.stepper.view import StepperView
 from convviz.gui.tab_feeds import TabFeeds
 from convviz.gui.train.view import TrainView
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
 from convviz.gui.widgets.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
 
 DEFAULT_SIZE = (1400, 900)
 INFO_SECONDS = 10
-_LEVEL_COLOURS = {"info": ("#e7f1fb", "#1c4f80"), "warning": ("#fff4d6", "#7a5300"),
-                  "error": ("#fde2e1", "#8a1c16")}
-
-
-class MessageBar(QFrame):
-    """A non-modal message strip: information fades after a while, problems stay until closed."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.level = "info"
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setFont(theme.font(12))
-        close = QToolButton()
-        close.setText("✕")
-        close.setAutoRaise(True)
-        close.setToolTip("Dismiss")
-        close.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 6, 6)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.hide)
-        self.hide()
-
-    def text(self) -> str:
-        return self.label.text()
-
-    def show_message(self, text: str, level: str = "info") -> None:
-        background, foreground = _LEVEL_COLOURS[level]
-        self.level = level
-        self.setStyleSheet(f"MessageBar {{ background: {background}; border-radius: 4px; "
-                           f"border: 1px solid {foreground}; }} "
-                           f"QLabel {{ color: {foreground}; }}")
-        self.label.setText(text)
-        self.show()
-        if level == "info":
-            self._timer.start(INFO_SECONDS * 1000)
-        else:
-            self._timer.stop()
+"""Information in the message bar fades after this long; problems stay until dismissed."""
 
 
 class MainWindow(PictureDropTarget, QMainWindow):
@@ -97,7 +53,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.setWindowTitle("convviz · watch a convolutional network work")
         self.resize(*DEFAULT_SIZE)
         self.setAcceptDrops(True)
-        self.message_bar = MessageBar()
+        self.message_bar = MessageBar(info_seconds=INFO_SECONDS)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.tabBar().setFont(theme.font(13, bold=True))
@@ -156,7 +112,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         """Compile the network's kernels and read the MNIST test digits, off the GUI thread."""
         workers.start_warm_up(self.session.model, self, self._on_warm_up_succeeded,
                               lambda text: self.message_bar.show_message(
-                                  f"The network could not be prepared: {text}", "error"))
+                                  f"The network could not be prepared: {text}", MessageLevel.ERROR))
         if self.data_dir is None:
             return
         missing = missing_files(self.data_dir)
@@ -193,7 +149,8 @@ class MainWindow(PictureDropTarget, QMainWindow):
         """Load the clipboard's image file or image data into the tab on show."""
         picture = picture_in(QApplication.clipboard().mimeData(), "pasted")
         if picture is None:
-            self.message_bar.show_message("The clipboard holds no image to paste.", "warning")
+            self.message_bar.show_message("The clipboard holds no image to paste.",
+                                          MessageLevel.WARNING)
         else:
             self.take_picture(*picture)
 
@@ -215,11 +172,11 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.statusBar().clearMessage()
         text = " ".join([f"Loaded {picture.name}.", *picture.notices, "Undo (Ctrl+Z) brings "
                          "back your drawing."])
-        self.message_bar.show_message(text, "info")
+        self.message_bar.show_message(text, MessageLevel.INFO)
 
     def _on_picture_failed(self, text: str) -> None:
         self.statusBar().clearMessage()
-        self.message_bar.show_message(text, "error")
+        self.message_bar.show_message(text, MessageLevel.ERROR)
 
     # --- tabs, status, settings ------------------------------------------------------------------
 

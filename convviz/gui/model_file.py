@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 from convviz.core.nn.serialization import ModelFileError, load_model, save_model
 from convviz.gui.session import DigitSession
 from convviz.gui.train.view import TrainView
+from convviz.gui.widgets.message_bar import MessageLevel
 
 MODEL_FILTER = "convviz models (*.npz);;All files (*)"
 APP_NAME = "convviz"
@@ -59,7 +60,7 @@ class ModelFile(QObject):
     """The File menu's Save model / Open model, the window title, and the question on close."""
 
     def __init__(self, window: QMainWindow, session: DigitSession, train_view: TrainView,
-                 report: Callable[[str, str], None]):
+                 report: Callable[[str, MessageLevel], None]):
         super().__init__(window)
         self.window, self.session, self.train_view = window, session, train_view
         self.report = report  # (text, level) into the window's message bar
@@ -102,27 +103,27 @@ class ModelFile(QObject):
             save_model(self.session.model, path)
         except OSError as error:
             self.report(f"The model could not be saved to {path}: {error.strerror or error}",
-                        "error")
+                        MessageLevel.ERROR)
             return False
         self.path, self.modified = Path(path), False
         self._update_title()
-        self.report(f"Model saved to {path}.", "info")
+        self.report(f"Model saved to {path}.", MessageLevel.INFO)
         return True
 
     def open(self, path: Path) -> bool:
         """Load a model file into the session (every tab then shows it); True if loaded."""
         if self.train_view.is_training:
-            self.report("Stop the training before opening another model.", "warning")
+            self.report("Stop the training before opening another model.", MessageLevel.WARNING)
             return False
         try:
             model = load_model(path)
             self.session.set_model(model, f"Model: {Path(path).name}")
         except (ModelFileError, ValueError) as error:
-            self.report(f"The model could not be opened: {error}", "error")
+            self.report(f"The model could not be opened: {error}", MessageLevel.ERROR)
             return False
         self.path, self.modified = Path(path), False
         self._update_title()
-        self.report(f"Opened {Path(path).name}.", "info")
+        self.report(f"Opened {Path(path).name}.", MessageLevel.INFO)
         return True
 
     def may_close(self) -> bool:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from convviz.core.training.data import MNIST_FILES, download_mnist, missing_files
 from convviz.gui import workers
-from convviz.gui.widgets import theme
+from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
 
 FolderChooser = Callable[[QWidget, Path], Path | None]
 
@@ -45,12 +45,12 @@ class MnistDialog(QDialog):
         self.data_dir = data_dir
         self._download, self._choose = download, choose
         self.worker: workers.MnistDownloadWorker | None = None
+        self._cancelling = False  # the person asked to stop the download
         intro = QLabel(
             f"<p>Training uses the MNIST digits: 60,000 training and 10,000 test images "
             f"(11 MB to download).</p><p>They are not in <b>{data_dir}</b>.</p>")
         intro.setWordWrap(True)
-        self.status_label = QLabel("")
-        self.status_label.setWordWrap(True)
+        self.message_bar = MessageBar(closable=False)
         self.progress_bar = QProgressBar()
         self.progress_bar.setVisible(False)
         self.download_button = QPushButton("Download MNIST")
@@ -65,7 +65,7 @@ class MnistDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.progress_bar)
-        layout.addWidget(self.status_label)
+        layout.addWidget(self.message_bar)
         layout.addLayout(buttons)
         self.setMinimumWidth(520)
         self.download_button.clicked.connect(self._on_download_button_clicked)
@@ -76,12 +76,11 @@ class MnistDialog(QDialog):
     def downloading(self) -> bool:
         return self.worker is not None
 
-    def _say(self, text: str, level: str = "info") -> None:
-        colour = {"info": theme.TEXT, "error": "#8a1c16"}[level]
-        self.status_label.setStyleSheet(f"color: {colour};")
-        self.status_label.setText(text)
+    def _say(self, text: str, level: MessageLevel = MessageLevel.INFO) -> None:
+        self.message_bar.show_message(text, level)
 
     def _on_download_button_clicked(self) -> None:
+        self._cancelling = False
         self.worker = workers.MnistDownloadWorker(self.data_dir, self, self._download)
         self.worker.progress_reported.connect(self._on_worker_progress_reported)
         self.worker.succeeded.connect(self._on_worker_succeeded)
@@ -118,10 +117,11 @@ class MnistDialog(QDialog):
         self.progress_bar.setVisible(False)
         self.download_button.setEnabled(True)
         self.folder_button.setEnabled(True)
-        if message == "cancelled":
+        if self._cancelling:
             self._say("Download cancelled. No partial file was kept; you can start again.")
         else:
-            self._say(f"The download failed: {message}\nNo partial file was kept.", "error")
+            self._say(f"The download failed: {message}\nNo partial file was kept.",
+                      MessageLevel.ERROR)
 
     def _on_folder_button_clicked(self) -> None:
         folder = self._choose(self, self.data_dir)
@@ -130,13 +130,14 @@ class MnistDialog(QDialog):
         missing = missing_files(folder)
         if missing:
             self._say(f"{folder} does not hold the MNIST files (missing: {', '.join(missing)}).",
-                      "error")
+                      MessageLevel.ERROR)
             return
         self.data_dir = folder
         self.accept()
 
     def _on_cancel_button_clicked(self) -> None:
         if self.worker is not None:
+            self._cancelling = True
             self.worker.cancel()  # the failure report re-enables the buttons
             self._say("Cancelling…")
         else:
@@ -145,6 +146,7 @@ class MnistDialog(QDialog):
     def done(self, result: int) -> None:
         """Closing (Escape, the window's close button) cancels a download first."""
         if self.worker is not None:
+            self._cancelling = True
             self.worker.cancel()
             self._end_worker()
         super().done(result)

@@ -41,6 +41,7 @@ from convviz.gui.train.settings import TrainingSettings
 from convviz.gui.views.kernels import KernelView
 from convviz.gui.views.probe import ProbeView
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
 
 REFRESH_MS = 100
 """The curves take in the worker's reports 10 times a second: smooth enough to watch, while the
@@ -51,8 +52,6 @@ PROGRESS_SECONDS = 0.2
 """The progress bar and its figures change at most 5 times a second."""
 VALIDATION_SHARE, MAX_VALIDATION = 10, 5000
 """A tenth of the training images, at most 5,000 (as `convviz train`), are held out."""
-_MESSAGE_COLOURS = {"info": ("#e7f1fb", "#1c4f80"), "warning": ("#fff4d6", "#7a5300"),
-                    "error": ("#fde2e1", "#8a1c16")}
 
 
 def validation_size(images: int) -> int:
@@ -109,7 +108,6 @@ class TrainView(QWidget):
         self.trainer: Trainer | None = None
         self.worker: workers.TrainingWorker | None = None
         self.state = "idle"  # idle | loading | running | paused | stopping
-        self.message = ""
         self._start_paused: bool | None = None  # a start waiting for the data
         self.last_step: StepRecord | None = None
         self._weights: list[np.ndarray] | None = None  # reported, not yet in the session
@@ -168,10 +166,7 @@ class TrainView(QWidget):
         self.summary_label = QLabel("")
         self.summary_label.setWordWrap(True)
         self.summary_label.setStyleSheet(f"color: {theme.TEXT};")
-        self.message_label = QLabel("")
-        self.message_label.setWordWrap(True)
-        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message_label.setVisible(False)
+        self.message_bar = MessageBar(closable=False)
         self.data_label = QLabel("")
         self.data_label.setWordWrap(True)
         self.data_label.setStyleSheet(f"color: {theme.MUTED};")
@@ -184,7 +179,7 @@ class TrainView(QWidget):
         column.addSpacing(8)
         column.addWidget(self.progress_bar)
         column.addWidget(self.speed_label)
-        column.addWidget(self.message_label)
+        column.addWidget(self.message_bar)
         column.addWidget(self.summary_label)
         column.addStretch(1)
         column.addWidget(self.data_label)
@@ -235,7 +230,7 @@ class TrainView(QWidget):
             if folder is None:
                 self._start_paused = None
                 self._say("Training needs the MNIST digits: download them, or choose a folder "
-                          "that has them, when you press Start.", "warning")
+                          "that has them, when you press Start.", MessageLevel.WARNING)
                 return
             self.data_dir = folder
         self._set_state("loading")
@@ -258,7 +253,7 @@ class TrainView(QWidget):
         self._set_state("idle")
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setFormat("not started")
-        self._say(f"MNIST could not be read: {text}", "error")
+        self._say(f"MNIST could not be read: {text}", MessageLevel.ERROR)
 
     # --- a run -----------------------------------------------------------------------------------
 
@@ -277,7 +272,7 @@ class TrainView(QWidget):
             config = self.settings.config(validation_size(len(mnist.train_labels)))
             trainer = Trainer(config, mnist.train_images, mnist.train_labels)
         except ValueError as error:
-            self._say(f"These settings cannot train: {error}", "error")
+            self._say(f"These settings cannot train: {error}", MessageLevel.ERROR)
             return
         if self.settings.starts_from_current:
             trainer.model.set_weights(self.session.model.get_weights())
@@ -302,7 +297,7 @@ class TrainView(QWidget):
         self.speed_label.setText(" ")
         self._say(f"Training a {config.arch} LeNet-5 with "
                   f"{self.settings.optimizer_box.currentText()}, learning rate "
-                  f"{trainer.base_learning_rate:g}, batch {config.batch_size}.", "info")
+                  f"{trainer.base_learning_rate:g}, batch {config.batch_size}.", MessageLevel.INFO)
         self.worker = workers.TrainingWorker(
             trainer, self, test_set=(mnist.test_images, mnist.test_labels),
             snapshot_seconds=WEIGHTS_SECONDS, paused=paused)
@@ -364,7 +359,7 @@ class TrainView(QWidget):
         self.progress_bar.setFormat("not started")
         self.speed_label.setText(" ")
         self.summary_label.setText("")
-        self._say("", "info")
+        self.message_bar.clear()
 
     def _on_settings_learning_rate_changed(self, rate: float) -> None:
         if self.worker is not None:
@@ -455,31 +450,25 @@ class TrainView(QWidget):
         finished = report.finished
         if report.error is not None:
             self._say(f"Training failed: {report.error}. The network keeps the weights of its "
-                      "last complete batch.", "error")
+                      "last complete batch.", MessageLevel.ERROR)
         elif finished is not None and finished.diverged:
-            self._say(finished.message, "error")
+            self._say(finished.message, MessageLevel.ERROR)
         elif finished is not None:
-            self._say(f"{finished.message} Save the model with Ctrl+S.", "info")
+            self._say(f"{finished.message} Save the model with Ctrl+S.", MessageLevel.INFO)
         else:
             record = self.last_step
             where = (f" in epoch {record.epoch}, after batch {record.batch}"
                      if record is not None else " before the first batch")
             self._say(f"Training stopped{where}. The network keeps the weights it had then.",
-                      "info")
+                      MessageLevel.INFO)
         if self.last_step is not None:
             self.speed_label.setText(f"{self.last_step.images_per_second:,.0f} images/s "
                                      f"(last epoch)")
         if finished is not None and finished.reason == "completed" and self.last_step:
             self.progress_bar.setFormat(f"done: {finished.epoch} epochs")
 
-    def _say(self, text: str, level: str) -> None:
-        self.message = text
-        background, foreground = _MESSAGE_COLOURS[level]
-        self.message_label.setStyleSheet(f"background: {background}; color: {foreground}; "
-                                         f"border: 1px solid {foreground}; border-radius: 4px; "
-                                         "padding: 6px;")
-        self.message_label.setText(text)
-        self.message_label.setVisible(bool(text))
+    def _say(self, text: str, level: MessageLevel) -> None:
+        self.message_bar.show_message(text, level)
 
     # --- reactions -------------------------------------------------------------------------------
 

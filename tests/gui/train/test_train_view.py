@@ -24,6 +24,7 @@ from convviz.gui.main_window import MainWindow
 from convviz.gui.session import DigitSession
 from convviz.gui.train.data_dialog import MnistDialog
 from convviz.gui.train.view import TrainView
+from convviz.gui.widgets.message_bar import MessageLevel
 
 FIRST_STEP_MS = 180_000  # a cold Numba cache compiles the training kernels first
 STEP_MS = 20_000
@@ -118,7 +119,7 @@ def test_start_pause_resume_stop_with_the_buttons(qtbot, view):
         click(qtbot, view.stop_button)
     qtbot.waitUntil(lambda: view.state == "idle", timeout=STEP_MS)
     assert view.worker is None
-    assert "stopped" in view.message
+    assert "stopped" in view.message_bar.text()
     assert view.start_button.isEnabled() and view.reset_button.isEnabled()
     assert view.settings.batch_box.isEnabled()
     # The session holds the trainer's last weights.
@@ -195,8 +196,9 @@ def test_a_diverging_run_stops_and_keeps_the_last_good_weights(qtbot, view):
     settings.learning_rate_box.setValue(10_000.0)  # ReLUs blow up
     click(qtbot, view.start_button)
     qtbot.waitUntil(lambda: view.state == "idle", timeout=FIRST_STEP_MS)
-    assert "NaN or infinite" in view.message and "last good weights" in view.message
-    assert view.message_label.isVisible() and "8a1c16" in view.message_label.styleSheet()
+    message = view.message_bar.text()
+    assert "NaN or infinite" in message and "last good weights" in message
+    assert view.message_bar.isVisible() and view.message_bar.level is MessageLevel.ERROR
     weights = view.session.model.get_weights()
     assert all(np.isfinite(w).all() for w in weights)
     for shown, kept in zip(weights, view.trainer.model.get_weights(), strict=True):
@@ -210,7 +212,7 @@ def test_settings_that_cannot_train_are_explained(qtbot, view):
     view.set_data(MnistData(images, labels, images, labels))
     click(qtbot, view.start_button)
     assert view.state == "idle" and view.worker is None
-    assert "labels must be digits 0-9" in view.message
+    assert "labels must be digits 0-9" in view.message_bar.text()
     assert view.settings.learning_rate_box.minimum() > 0  # the widgets rule out the rest
     assert view.settings.batch_box.minimum() == 1 and view.settings.dropout_box.maximum() < 1
 
@@ -255,7 +257,7 @@ def test_without_mnist_start_asks_for_it_then_trains(qtbot, session, tmp_path):
     view.ask_for_data = lambda parent, folder: asked.append(folder)  # declined: None
     click(qtbot, view.start_button)
     assert asked == [tmp_path / "empty"] and view.state == "idle"
-    assert "needs the MNIST digits" in view.message
+    assert "needs the MNIST digits" in view.message_bar.text()
 
     folder = tmp_path / "chosen"
     write_small_mnist(folder, small_mnist(train=300, test=50))
@@ -264,7 +266,7 @@ def test_without_mnist_start_asks_for_it_then_trains(qtbot, session, tmp_path):
         click(qtbot, view.start_button)
     assert view.data_dir == folder and len(view.mnist.train_labels) == 300
     qtbot.waitUntil(lambda: view.state == "idle", timeout=FIRST_STEP_MS)
-    assert view.message.startswith("Trained 1 epochs")
+    assert view.message_bar.text().startswith("Trained 1 epochs")
     view.shutdown()
     workers.wait_for_workers(view)
 
@@ -290,10 +292,11 @@ def test_the_download_dialog_reports_progress_and_failures(qtbot, tmp_path):
     qtbot.addWidget(dialog)
     click(qtbot, dialog.download_button)
     qtbot.waitUntil(lambda: not dialog.downloading, timeout=STEP_MS)
-    assert "no mirror delivered it" in dialog.status_label.text()
+    assert "no mirror delivered it" in dialog.message_bar.text()
+    assert dialog.message_bar.level is MessageLevel.ERROR
     assert dialog.download_button.isEnabled()
     click(qtbot, dialog.folder_button)  # tmp_path holds no MNIST files
-    assert "does not hold the MNIST files" in dialog.status_label.text()
+    assert "does not hold the MNIST files" in dialog.message_bar.text()
     assert dialog.data_dir == tmp_path / "other"  # not accepted
 
 
@@ -305,10 +308,11 @@ def test_cancelling_a_download_keeps_nothing(qtbot, tmp_path):
     dialog = MnistDialog(tmp_path / "mnist", download=endless_download)
     qtbot.addWidget(dialog)
     click(qtbot, dialog.download_button)
-    qtbot.waitUntil(lambda: "File 1 of 4" in dialog.status_label.text(), timeout=STEP_MS)
+    qtbot.waitUntil(lambda: "File 1 of 4" in dialog.message_bar.text(), timeout=STEP_MS)
     click(qtbot, dialog.cancel_button)
     qtbot.waitUntil(lambda: not dialog.downloading, timeout=STEP_MS)
-    assert "cancelled" in dialog.status_label.text()
+    assert "cancelled" in dialog.message_bar.text()
+    assert dialog.message_bar.level is MessageLevel.INFO
     assert not (tmp_path / "mnist").exists() or not any((tmp_path / "mnist").iterdir())
 
 
@@ -401,5 +405,5 @@ def test_a_bad_model_file_is_reported_and_the_model_kept(qtbot, window, tmp_path
     window.model_file.ask_open_path = lambda: bad
     window.model_file.open_action.trigger()
     assert window.session.model is model
-    assert window.message_bar.level == "error"
+    assert window.message_bar.level is MessageLevel.ERROR
     assert "could not be opened" in window.message_bar.text()
