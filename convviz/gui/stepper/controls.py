@@ -33,7 +33,7 @@ from convviz.core.imaging.image_io import ImageLoadError, load_image, to_luminan
 from convviz.core.kernel_bank import KERNEL_BANK
 from convviz.core.stepper import STEP_ACTIVATIONS, StepperSettings
 from convviz.gui.widgets import theme
-from convviz.gui.widgets.number_editors import NumberTable, PairSpin
+from convviz.gui.widgets.number_editors import NumberTable, PairSpin, resized_keeping_centre
 from convviz.gui.widgets.picture_sources import IMAGE_FILTER
 
 SLIDES_6X6 = [[3, 0, 1, 2, 7, 4], [1, 5, 8, 9, 3, 1], [2, 7, 2, 5, 1, 3], [0, 1, 3, 1, 7, 8],
@@ -454,12 +454,8 @@ class StepperControls(QWidget):
         self._switch_kernel_to_custom()
 
     def _on_kernel_size_value_changed(self) -> None:
-        rows, cols = self.kernel_size.value()
-        kernel = np.zeros((rows, cols, self.kernel.shape[2]), np.float32)
-        keep_r, keep_c = min(rows, self.kernel.shape[0]), min(cols, self.kernel.shape[1])
-        kernel[:keep_r, :keep_c] = self.kernel[:keep_r, :keep_c]
-        self.kernel = kernel
-        self.kernel_table.set_values(kernel[:, :, self.kernel_channel_spin.value()])
+        self.kernel = resized_keeping_centre(self.kernel, *self.kernel_size.value())
+        self.kernel_table.set_values(self.kernel[:, :, self.kernel_channel_spin.value()])
         self._switch_kernel_to_custom()
 
     def _switch_kernel_to_custom(self) -> None:

@@ -127,6 +127,21 @@ def test_editing_the_grid_and_the_kernel(view):
     assert view.kernel_grid.values[0, 1] == 0.5
 
 
+def test_resizing_the_kernel_keeps_its_centre(view):
+    controls = view.controls
+    controls.kernel_combo.setCurrentText("Vertical edge")
+    original = controls.kernel_table.values()
+    controls.kernel_size.height_spin.setValue(5)
+    controls.kernel_size.width_spin.setValue(5)
+    assert controls.kernel_combo.currentText() == CUSTOM_KERNEL
+    np.testing.assert_array_equal(controls.kernel_table.values()[1:4, 1:4], original)
+    np.testing.assert_array_equal(view.kernel_grid.values[1:4, 1:4], original)
+    assert controls.kernel_table.values().sum() == original.sum()  # the ring is zeros
+    controls.kernel_size.height_spin.setValue(3)
+    controls.kernel_size.width_spin.setValue(3)
+    np.testing.assert_array_equal(view.kernel_grid.values, original)
+
+
 def test_flip_shows_the_kernel_as_applied(view):
     original = view.kernel_grid.values.copy()
     view.controls.flip_check.setChecked(True)
