@@ -36,6 +36,21 @@ def view(qtbot):
     return shown(qtbot, InspectorView(), 1400, 850)
 
 
+@pytest.fixture
+def make_unshown_view(qtbot):
+    """make() -> a view never shown (made after a test's monkeypatching), kept alive until
+    qtbot has waited for its workers: a view dropped when the test returns would be deleted
+    under a worker thread that is just finishing."""
+    made = []
+
+    def make() -> InspectorView:
+        made.append(InspectorView())
+        qtbot.addWidget(made[-1], before_close_func=workers.wait_for_workers)
+        return made[-1]
+
+    return make
+
+
 def save(tmp_path, name, image: Image.Image, **options):
     path = tmp_path / name
     image.save(path, **options)
@@ -357,7 +372,7 @@ def test_save_a_map_and_the_grid(qtbot, view, tmp_path):
 
 
 def test_large_photos_compute_on_the_worker_and_the_newest_request_wins(qtbot, monkeypatch,
-                                                                       tmp_path):
+                                                                       tmp_path, make_unshown_view):
     gate = threading.Event()
     computed = []
     original = inspector_view.compute_maps
@@ -370,8 +385,7 @@ def test_large_photos_compute_on_the_worker_and_the_newest_request_wins(qtbot, m
 
     monkeypatch.setattr(inspector_view, "compute_maps", gated)
     monkeypatch.setattr(inspector_view, "SYNC_WORK", 0)
-    view = InspectorView()
-    qtbot.addWidget(view, before_close_func=workers.wait_for_workers)
+    view = make_unshown_view()
     load(qtbot, view, save(tmp_path, "class.png", Image.fromarray(PHOTO)))  # request 1 waits
     for stride in (2, 3, 4):
         view.controls.stride_spin.set_value((stride, stride))  # requests 2, 3, 4
@@ -384,7 +398,8 @@ def test_large_photos_compute_on_the_worker_and_the_newest_request_wins(qtbot, m
     assert not view.mapper.busy
 
 
-def test_a_late_result_does_not_replace_a_newer_explanation(qtbot, monkeypatch, tmp_path):
+def test_a_late_result_does_not_replace_a_newer_explanation(qtbot, monkeypatch, tmp_path,
+        make_unshown_view):
     gate = threading.Event()
     original = inspector_view.compute_maps
 
@@ -394,8 +409,7 @@ def test_a_late_result_does_not_replace_a_newer_explanation(qtbot, monkeypatch, 
 
     monkeypatch.setattr(inspector_view, "compute_maps", gated)
     monkeypatch.setattr(inspector_view, "SYNC_WORK", 0)
-    view = InspectorView()
-    qtbot.addWidget(view, before_close_func=workers.wait_for_workers)
+    view = make_unshown_view()
     load(qtbot, view, save(tmp_path, "class.png", Image.fromarray(PHOTO)))
     view.controls.check_kernels([])  # while the maps of the photo are computed
     assert "Tick at least one kernel" in view.chain_error_label.text()
