@@ -28,10 +28,10 @@ def load_startup_model() -> tuple[Sequential, str, str | None]:
     if resource.is_file():
         with importlib.resources.as_file(resource) as path:
             try:
-                return load_model(path), "Model: LeNet-5 trained on MNIST", None
+                return load_model(path), "LeNet-5 trained on MNIST", None
             except ModelFileError as error:
                 problem = f"The trained model could not be read ({error})"
-    return (lenet5("classic"), "Model: untrained LeNet-5 (random weights)",
+    return (lenet5("classic"), "untrained LeNet-5 (random weights)",
             f"{problem}, so the network has random weights and its predictions are guesses.")
 
 

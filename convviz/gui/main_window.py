@@ -76,12 +76,13 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.model_file = ModelFile(self, session, self.train_tab, self.message_bar.show_message)
         self.train_tab.mnist_loaded.connect(self._on_train_tab_mnist_loaded)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        self.model_label = QLabel(session.description)
+        self.model_label = QLabel()
         self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().showMessage("Warming up: compiling the network's kernels…")
         self._make_menus()
         self.draw_tab.status_reported.connect(self._on_draw_tab_status_reported)
-        session.model_changed.connect(lambda: self.model_label.setText(session.description))
+        session.model_changed.connect(self._on_session_model_changed)
+        self._on_session_model_changed()
         self._restore_settings()
 
     def add_tab(self, widget: QWidget, title: str) -> int:
@@ -183,6 +184,9 @@ class MainWindow(PictureDropTarget, QMainWindow):
     def _on_tabs_current_changed(self, index: int) -> None:
         self.draw_tab.set_active(self.tabs.widget(index) is self.draw_tab)
         self.feeds.refresh()
+
+    def _on_session_model_changed(self) -> None:
+        self.model_label.setText(f"Model: {self.session.description}")
 
     def _on_draw_tab_status_reported(self, text: str) -> None:
         if text:

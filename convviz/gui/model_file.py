@@ -9,6 +9,7 @@ keep the weights; the question and the file dialogs are attributes, so tests rep
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,8 +39,16 @@ def ask_open_path(parent: QWidget) -> Path | None:
     return Path(path) if path else None
 
 
-def ask_keep_weights(parent: QWidget, training: bool) -> str:
-    """"save", "discard" or "cancel": what to do with trained weights when the window closes."""
+class CloseChoice(enum.Enum):
+    """What to do with trained weights when the window closes."""
+
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"  # keep the window open
+
+
+def ask_keep_weights(parent: QWidget, training: bool) -> CloseChoice:
+    """Ask what to do with trained weights when the window closes."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle("Keep the trained weights?")
@@ -51,9 +60,9 @@ def ask_keep_weights(parent: QWidget, training: bool) -> str:
                            | QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Save)
     answer = box.exec()
-    return {QMessageBox.StandardButton.Save: "save",
-            QMessageBox.StandardButton.Discard: "discard"}.get(
-        QMessageBox.StandardButton(answer), "cancel")
+    return {QMessageBox.StandardButton.Save: CloseChoice.SAVE,
+            QMessageBox.StandardButton.Discard: CloseChoice.DISCARD}.get(
+        QMessageBox.StandardButton(answer), CloseChoice.CANCEL)
 
 
 class ModelFile(QObject):
@@ -69,7 +78,7 @@ class ModelFile(QObject):
         self.ask_save_path: Callable[[], Path | None] = lambda: ask_save_path(
             window, str(self.path or "lenet5-trained.npz"))
         self.ask_open_path: Callable[[], Path | None] = lambda: ask_open_path(window)
-        self.ask_keep_weights: Callable[[bool], str] = lambda training: ask_keep_weights(
+        self.ask_keep_weights: Callable[[bool], CloseChoice] = lambda training: ask_keep_weights(
             window, training)
         self.save_action = QAction("&Save model", self)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
@@ -89,7 +98,7 @@ class ModelFile(QObject):
     def name(self) -> str:
         if self.path is not None:
             return self.path.name
-        return self.session.description.removeprefix("Model: ")
+        return self.session.description
 
     def title(self) -> str:
         return f"{APP_NAME} · {self.name}{' *' if self.modified else ''}"
@@ -117,7 +126,7 @@ class ModelFile(QObject):
             return False
         try:
             model = load_model(path)
-            self.session.set_model(model, f"Model: {Path(path).name}")
+            self.session.set_model(model, Path(path).name)
         except (ModelFileError, ValueError) as error:
             self.report(f"The model could not be opened: {error}", MessageLevel.ERROR)
             return False
@@ -130,10 +139,10 @@ class ModelFile(QObject):
         """Ask about unsaved training, stop the training thread; False: keep the window open."""
         if self.train_view.is_training or self.modified:
             answer = self.ask_keep_weights(self.train_view.is_training)
-            if answer == "cancel":
+            if answer is CloseChoice.CANCEL:
                 return False
             self.train_view.shutdown()  # its last weights are now the session's
-            if answer == "save" and not self.save():
+            if answer is CloseChoice.SAVE and not self.save():
                 return False
         self.train_view.shutdown()
         return True

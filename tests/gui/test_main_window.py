@@ -268,7 +268,7 @@ def test_a_new_model_replaces_the_views_data(qtbot, window):
     draw_digit(qtbot, window)
     modern = lenet5("modern", seed=3)
     window.session.set_model(modern, "modern test model")
-    assert window.model_label.text() == "modern test model"
+    assert window.model_label.text() == "Model: modern test model"
     layer, grid = window.draw_tab.kernel_view.grids[0]
     assert layer is modern.layers[C1]
     assert np.array_equal(grid.cell_image(0), modern.layers[C1].params["kernel"][:, :, 0, 0])

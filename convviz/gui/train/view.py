@@ -11,6 +11,7 @@ set, shown as a confusion matrix whose cells list their digits.
 
 from __future__ import annotations
 
+import enum
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -52,6 +53,16 @@ PROGRESS_SECONDS = 0.2
 """The progress bar and its figures change at most 5 times a second."""
 VALIDATION_SHARE, MAX_VALIDATION = 10, 5000
 """A tenth of the training images, at most 5,000 (as `convviz train`), are held out."""
+
+
+class TrainState(enum.Enum):
+    """What the tab is doing; the buttons follow it."""
+
+    IDLE = "idle"
+    LOADING = "loading"  # reading MNIST before a run
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPING = "stopping"  # asked to stop, the current batch finishing
 
 
 def validation_size(images: int) -> int:
@@ -107,7 +118,7 @@ class TrainView(QWidget):
         self.mnist: MnistData | None = None
         self.trainer: Trainer | None = None
         self.worker: workers.TrainingWorker | None = None
-        self.state = "idle"  # idle | loading | running | paused | stopping
+        self.state = TrainState.IDLE
         self._start_paused: bool | None = None  # a start waiting for the data
         self.last_step: StepRecord | None = None
         self._weights: list[np.ndarray] | None = None  # reported, not yet in the session
@@ -233,7 +244,7 @@ class TrainView(QWidget):
                           "that has them, when you press Start.", MessageLevel.WARNING)
                 return
             self.data_dir = folder
-        self._set_state("loading")
+        self._set_state(TrainState.LOADING)
         self.progress_bar.setRange(0, 0)
         self.progress_bar.setFormat("reading MNIST…")
         workers.start_mnist_load(folder, self, self._on_mnist_succeeded, self._on_mnist_failed)
@@ -241,7 +252,7 @@ class TrainView(QWidget):
     def _on_mnist_succeeded(self, mnist: MnistData) -> None:
         self.set_data(mnist)
         self.mnist_loaded.emit(mnist)
-        self._set_state("idle")
+        self._set_state(TrainState.IDLE)
         paused, self._start_paused = self._start_paused, None
         if paused is not None:
             self._start_run(paused)
@@ -250,7 +261,7 @@ class TrainView(QWidget):
 
     def _on_mnist_failed(self, text: str) -> None:
         self._start_paused = None
-        self._set_state("idle")
+        self._set_state(TrainState.IDLE)
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setFormat("not started")
         self._say(f"MNIST could not be read: {text}", MessageLevel.ERROR)
@@ -283,7 +294,7 @@ class TrainView(QWidget):
             shown = (self.session.model if self.settings.current_variant == config.arch
                      else lenet5(config.arch))
             shown.set_weights(trainer.model.get_weights())
-            self.session.set_model(shown, f"Model: new LeNet-5 {config.arch}, trained here")
+            self.session.set_model(shown, f"new LeNet-5 {config.arch}, trained here")
             self.model_replaced.emit()
         self.trainer = trainer
         self.last_step = None
@@ -302,7 +313,7 @@ class TrainView(QWidget):
             trainer, self, test_set=(mnist.test_images, mnist.test_labels),
             snapshot_seconds=WEIGHTS_SECONDS, paused=paused)
         self.worker.finished.connect(self._on_worker_finished)
-        self._set_state("paused" if paused else "running")
+        self._set_state(TrainState.PAUSED if paused else TrainState.RUNNING)
         self.worker.start()
         self._timer.start()
 
@@ -321,35 +332,35 @@ class TrainView(QWidget):
         self.worker = None
         worker.deleteLater()
         self._timer.stop()
-        self._set_state("idle")
+        self._set_state(TrainState.IDLE)
 
     # --- buttons ---------------------------------------------------------------------------------
 
     def _on_start_button_clicked(self) -> None:
-        if self.state == "idle":
+        if self.state == TrainState.IDLE:
             self._start_run(paused=False)
 
     def _on_pause_button_clicked(self) -> None:
-        if self.state == "running":
+        if self.state == TrainState.RUNNING:
             self.worker.pause()
-            self._set_state("paused")
-        elif self.state == "paused":
+            self._set_state(TrainState.PAUSED)
+        elif self.state == TrainState.PAUSED:
             self.worker.resume()
-            self._set_state("running")
+            self._set_state(TrainState.RUNNING)
 
     def _on_step_button_clicked(self) -> None:
-        if self.state == "idle":
+        if self.state == TrainState.IDLE:
             self._start_run(paused=True)
-        if self.state == "paused":
+        if self.state == TrainState.PAUSED:
             self.worker.step()
 
     def _on_stop_button_clicked(self) -> None:
-        if self.worker is not None and self.state in ("running", "paused"):
+        if self.worker is not None and self.state in (TrainState.RUNNING, TrainState.PAUSED):
             self.worker.stop()
-            self._set_state("stopping")
+            self._set_state(TrainState.STOPPING)
 
     def _on_reset_button_clicked(self) -> None:
-        if self.state != "idle":
+        if self.state != TrainState.IDLE:
             return
         self.trainer = None
         self.plots.start(self.settings.epochs_box.value(), 200)
@@ -365,19 +376,19 @@ class TrainView(QWidget):
         if self.worker is not None:
             self.worker.set_learning_rate(rate)
 
-    def _set_state(self, state: str) -> None:
+    def _set_state(self, state: TrainState) -> None:
         self.state = state
         self._update_controls()
 
     def _update_controls(self) -> None:
         state = self.state
-        self.start_button.setEnabled(state == "idle")
-        self.pause_button.setEnabled(state in ("running", "paused"))
-        self.pause_button.setText("▶ Resume" if state == "paused" else "❚❚ Pause")
-        self.step_button.setEnabled(state in ("idle", "paused"))
-        self.stop_button.setEnabled(state in ("running", "paused"))
-        self.reset_button.setEnabled(state == "idle" and self.trainer is not None)
-        self.settings.set_running(state != "idle")
+        self.start_button.setEnabled(state == TrainState.IDLE)
+        self.pause_button.setEnabled(state in (TrainState.RUNNING, TrainState.PAUSED))
+        self.pause_button.setText("▶ Resume" if state == TrainState.PAUSED else "❚❚ Pause")
+        self.step_button.setEnabled(state in (TrainState.IDLE, TrainState.PAUSED))
+        self.stop_button.setEnabled(state in (TrainState.RUNNING, TrainState.PAUSED))
+        self.reset_button.setEnabled(state == TrainState.IDLE and self.trainer is not None)
+        self.settings.set_running(state != TrainState.IDLE)
 
     # --- reports ---------------------------------------------------------------------------------
 
@@ -434,7 +445,8 @@ class TrainView(QWidget):
         left = ((record.batches - record.batch) + (record.epochs - record.epoch)
                 * record.batches) * self.trainer.config.batch_size
         eta = format_duration(left / max(record.images_per_second, 1e-9))
-        state = {"paused": " · paused", "stopping": " · stopping…"}.get(self.state, "")
+        state = {TrainState.PAUSED: " · paused",
+                 TrainState.STOPPING: " · stopping…"}.get(self.state, "")
         self.speed_label.setText(f"{record.images_per_second:,.0f} images/s · {eta} left · "
                                  f"learning rate {record.learning_rate:.3g}{state}")
 
