@@ -74,7 +74,7 @@ def _make_view(width: int = 1600, height: int = 950):
 
 def _change_then_show(view, watch, change) -> tuple[float, float, float, float]:
     """(ms to maps_updated, worker compute ms, ms for the next paint, longest loop gap ms)."""
-    shown = view._shown_serial  # a private attribute: the benchmark peeks at the serial shown
+    shown = view._shown_serial  # the benchmark peeks at it
     watch.reset()
     start = time.perf_counter()
     change()

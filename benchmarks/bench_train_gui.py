@@ -139,7 +139,9 @@ class AppRun:
         between the last two epoch records reaching the GUI."""
         self.window.tabs.setCurrentWidget(self.view)
         self.start(EPOCHS)
-        self.wait(lambda: self.view.state == "idle")
+        from convviz.gui.train.view import TrainState
+
+        self.wait(lambda: self.view.state is TrainState.IDLE)
         (previous, _), (arrived, record) = self.epochs[-2], self.epochs[-1]
         return record.images_per_second, record.seconds, arrived - previous
 

@@ -54,13 +54,14 @@ def render_main_window() -> Path:
     from convviz.gui.app import load_startup_model
     from convviz.gui.main_window import MainWindow
     from convviz.gui.session import DigitSession, UnitRef
+    from convviz.gui.widgets.message_bar import MessageLevel
 
     model, description, problem = load_startup_model()
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
     window = MainWindow(DigitSession(model, description), settings, resolve_data_dir(None))
     window.show()
     if problem:
-        window.message_bar.show_message(problem, "warning")
+        window.message_bar.show_message(problem, MessageLevel.WARNING)
     window.start_background_work()
     _wait_until(lambda: window.session.is_ready)
     if not missing_files(window.data_dir):
@@ -159,6 +160,7 @@ def render_inspector() -> Path:
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
+    from convviz.gui import workers
     from convviz.gui.inspector.view import InspectorView
 
     view = InspectorView()
@@ -184,6 +186,7 @@ def render_inspector() -> Path:
         QApplication.processEvents()
     path = IMAGES / "inspector.png"
     view.grab().save(str(path))
+    workers.wait_for_workers(view)
     view.close()
     return path
 

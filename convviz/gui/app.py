@@ -7,6 +7,7 @@ import importlib.resources
 import sys
 from pathlib import Path
 
+import pyqtgraph as pg
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
@@ -16,6 +17,7 @@ from convviz.gui import error_log
 from convviz.gui.main_window import MainWindow
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.message_bar import MessageLevel
 
 SHIPPED_MODEL = ("models", "lenet5.npz")
 
@@ -27,17 +29,24 @@ def load_startup_model() -> tuple[Sequential, str, str | None]:
     if resource.is_file():
         with importlib.resources.as_file(resource) as path:
             try:
-                return load_model(path), "Model: LeNet-5 trained on MNIST", None
+                return load_model(path), "LeNet-5 trained on MNIST", None
             except ModelFileError as error:
                 problem = f"The trained model could not be read ({error})"
-    return (lenet5("classic"), "Model: untrained LeNet-5 (random weights)",
+    return (lenet5("classic"), "untrained LeNet-5 (random weights)",
             f"{problem}, so the network has random weights and its predictions are guesses.")
+
+
+def configure_pyqtgraph() -> None:
+    """pyqtgraph's global options, set once before any plot exists: images are (row, column),
+    as NumPy and the core hold them."""
+    pg.setConfigOptions(imageAxisOrder="row-major")
 
 
 def create_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("convviz")
     app.setApplicationName("convviz")
+    configure_pyqtgraph()
     theme.apply(app)
     return app
 
@@ -59,7 +68,7 @@ def open_main_window(settings: QSettings | None = None) -> MainWindow:
     window.show()
     if problem:
         error_log.LOGGER.warning(problem)
-        window.message_bar.show_message(problem, "warning")
+        window.message_bar.show_message(problem, MessageLevel.WARNING)
     window.session.warmed_up.connect(freeze_startup_objects)
     window.start_background_work()
     return window

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -37,53 +34,12 @@ from convviz.gui.stepper.view import StepperView
 from convviz.gui.tab_feeds import TabFeeds
 from convviz.gui.train.view import TrainView
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
 from convviz.gui.widgets.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
 
 DEFAULT_SIZE = (1400, 900)
 INFO_SECONDS = 10
-_LEVEL_COLOURS = {"info": ("#e7f1fb", "#1c4f80"), "warning": ("#fff4d6", "#7a5300"),
-                  "error": ("#fde2e1", "#8a1c16")}
-
-
-class MessageBar(QFrame):
-    """A non-modal message strip: information fades after a while, problems stay until closed."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.level = "info"
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setFont(theme.font(12))
-        close = QToolButton()
-        close.setText("✕")
-        close.setAutoRaise(True)
-        close.setToolTip("Dismiss")
-        close.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 6, 6)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.hide)
-        self.hide()
-
-    def text(self) -> str:
-        return self.label.text()
-
-    def show_message(self, text: str, level: str = "info") -> None:
-        background, foreground = _LEVEL_COLOURS[level]
-        self.level = level
-        self.setStyleSheet(f"MessageBar {{ background: {background}; border-radius: 4px; "
-                           f"border: 1px solid {foreground}; }} "
-                           f"QLabel {{ color: {foreground}; }}")
-        self.label.setText(text)
-        self.show()
-        if level == "info":
-            self._timer.start(INFO_SECONDS * 1000)
-        else:
-            self._timer.stop()
+"""Information in the message bar fades after this long; problems stay until dismissed."""
 
 
 class MainWindow(PictureDropTarget, QMainWindow):
@@ -99,7 +55,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.setWindowTitle("convviz · watch a convolutional network work")
         self.resize(*DEFAULT_SIZE)
         self.setAcceptDrops(True)
-        self.message_bar = MessageBar()
+        self.message_bar = MessageBar(info_seconds=INFO_SECONDS)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.tabBar().setFont(theme.font(13, bold=True))
@@ -127,12 +83,13 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self._draw_importer.imported.connect(self._on_draw_importer_imported)
         self._draw_importer.failed.connect(self._on_draw_importer_failed)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        self.model_label = QLabel(session.description)
+        self.model_label = QLabel()
         self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().showMessage("Warming up: compiling the network's kernels…")
         self._make_menus()
         self.draw_tab.status_reported.connect(self._on_draw_tab_status_reported)
-        session.model_changed.connect(lambda: self.model_label.setText(session.description))
+        session.model_changed.connect(self._on_session_model_changed)
+        self._on_session_model_changed()
         self._restore_settings()
 
     def add_tab(self, widget: QWidget, title: str) -> int:
@@ -182,7 +139,8 @@ class MainWindow(PictureDropTarget, QMainWindow):
 
     def _on_warm_up_failed(self, error: Exception) -> None:
         text = error_log.report(error, "Preparing the network's kernels")
-        self.message_bar.show_message(f"The network could not be prepared: {text}", "error")
+        self.message_bar.show_message(f"The network could not be prepared: {text}",
+                                      MessageLevel.ERROR)
 
     def _on_warm_up_succeeded(self, seconds: float) -> None:
         self.session.mark_ready()
@@ -200,7 +158,8 @@ class MainWindow(PictureDropTarget, QMainWindow):
         """Load the clipboard's image file or image data into the tab on show."""
         picture = picture_in(QApplication.clipboard().mimeData(), "pasted")
         if picture is None:
-            self.message_bar.show_message("The clipboard holds no image to paste.", "warning")
+            self.message_bar.show_message("The clipboard holds no image to paste.",
+                                          MessageLevel.WARNING)
         else:
             self.take_picture(*picture)
 
@@ -217,10 +176,10 @@ class MainWindow(PictureDropTarget, QMainWindow):
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             self.message_bar.show_message(f"The log folder {folder} cannot be made: {error}",
-                                          "error")
+                                          MessageLevel.ERROR)
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            self.message_bar.show_message(f"The log folder is {folder}", "info")
+            self.message_bar.show_message(f"The log folder is {folder}", MessageLevel.INFO)
 
     def _on_open_action_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open an image", "", IMAGE_FILTER)
@@ -233,18 +192,21 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.statusBar().clearMessage()
         text = " ".join([f"Loaded {picture.name}.", *picture.notices, "Undo (Ctrl+Z) brings "
                          "back your drawing."])
-        self.message_bar.show_message(text, "info")
+        self.message_bar.show_message(text, MessageLevel.INFO)
 
     def _on_draw_importer_failed(self, name: str, error: Exception) -> None:
         text = error_log.report(error, f"Loading {name} onto the canvas")
         self.statusBar().clearMessage()
-        self.message_bar.show_message(text, "error")
+        self.message_bar.show_message(text, MessageLevel.ERROR)
 
     # --- tabs, status, settings ------------------------------------------------------------------
 
     def _on_tabs_current_changed(self, index: int) -> None:
         self.draw_tab.set_active(self.tabs.widget(index) is self.draw_tab)
         self.feeds.refresh()
+
+    def _on_session_model_changed(self) -> None:
+        self.model_label.setText(f"Model: {self.session.description}")
 
     def _on_draw_tab_status_reported(self, text: str) -> None:
         if text:

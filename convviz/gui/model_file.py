@@ -9,6 +9,7 @@ keep the weights; the question and the file dialogs are attributes, so tests rep
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 from convviz.core.nn.serialization import ModelFileError, load_model, save_model
 from convviz.gui.session import DigitSession
 from convviz.gui.train.view import TrainView
+from convviz.gui.widgets.message_bar import MessageLevel
 
 MODEL_FILTER = "convviz models (*.npz);;All files (*)"
 APP_NAME = "convviz"
@@ -37,8 +39,16 @@ def ask_open_path(parent: QWidget) -> Path | None:
     return Path(path) if path else None
 
 
-def ask_keep_weights(parent: QWidget, training: bool) -> str:
-    """"save", "discard" or "cancel": what to do with trained weights when the window closes."""
+class CloseChoice(enum.Enum):
+    """What to do with trained weights when the window closes."""
+
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"  # keep the window open
+
+
+def ask_keep_weights(parent: QWidget, training: bool) -> CloseChoice:
+    """Ask what to do with trained weights when the window closes."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle("Keep the trained weights?")
@@ -50,16 +60,16 @@ def ask_keep_weights(parent: QWidget, training: bool) -> str:
                            | QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Save)
     answer = box.exec()
-    return {QMessageBox.StandardButton.Save: "save",
-            QMessageBox.StandardButton.Discard: "discard"}.get(
-        QMessageBox.StandardButton(answer), "cancel")
+    return {QMessageBox.StandardButton.Save: CloseChoice.SAVE,
+            QMessageBox.StandardButton.Discard: CloseChoice.DISCARD}.get(
+        QMessageBox.StandardButton(answer), CloseChoice.CANCEL)
 
 
 class ModelFile(QObject):
     """The File menu's Save model / Open model, the window title, and the question on close."""
 
     def __init__(self, window: QMainWindow, session: DigitSession, train_view: TrainView,
-                 report: Callable[[str, str], None]):
+                 report: Callable[[str, MessageLevel], None]):
         super().__init__(window)
         self.window, self.session, self.train_view = window, session, train_view
         self.report = report  # (text, level) into the window's message bar
@@ -68,7 +78,7 @@ class ModelFile(QObject):
         self.ask_save_path: Callable[[], Path | None] = lambda: ask_save_path(
             window, str(self.path or "lenet5-trained.npz"))
         self.ask_open_path: Callable[[], Path | None] = lambda: ask_open_path(window)
-        self.ask_keep_weights: Callable[[bool], str] = lambda training: ask_keep_weights(
+        self.ask_keep_weights: Callable[[bool], CloseChoice] = lambda training: ask_keep_weights(
             window, training)
         self.save_action = QAction("&Save model", self)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
@@ -88,7 +98,7 @@ class ModelFile(QObject):
     def name(self) -> str:
         if self.path is not None:
             return self.path.name
-        return self.session.description.removeprefix("Model: ")
+        return self.session.description
 
     def title(self) -> str:
         return f"{APP_NAME} · {self.name}{' *' if self.modified else ''}"
@@ -102,37 +112,37 @@ class ModelFile(QObject):
             save_model(self.session.model, path)
         except OSError as error:
             self.report(f"The model could not be saved to {path}: {error.strerror or error}",
-                        "error")
+                        MessageLevel.ERROR)
             return False
         self.path, self.modified = Path(path), False
         self._update_title()
-        self.report(f"Model saved to {path}.", "info")
+        self.report(f"Model saved to {path}.", MessageLevel.INFO)
         return True
 
     def open(self, path: Path) -> bool:
         """Load a model file into the session (every tab then shows it); True if loaded."""
         if self.train_view.is_training:
-            self.report("Stop the training before opening another model.", "warning")
+            self.report("Stop the training before opening another model.", MessageLevel.WARNING)
             return False
         try:
             model = load_model(path)
-            self.session.set_model(model, f"Model: {Path(path).name}")
+            self.session.set_model(model, Path(path).name)
         except (ModelFileError, ValueError) as error:
-            self.report(f"The model could not be opened: {error}", "error")
+            self.report(f"The model could not be opened: {error}", MessageLevel.ERROR)
             return False
         self.path, self.modified = Path(path), False
         self._update_title()
-        self.report(f"Opened {Path(path).name}.", "info")
+        self.report(f"Opened {Path(path).name}.", MessageLevel.INFO)
         return True
 
     def may_close(self) -> bool:
         """Ask about unsaved training, stop the training thread; False: keep the window open."""
         if self.train_view.is_training or self.modified:
             answer = self.ask_keep_weights(self.train_view.is_training)
-            if answer == "cancel":
+            if answer is CloseChoice.CANCEL:
                 return False
             self.train_view.shutdown()  # its last weights are now the session's
-            if answer == "save" and not self.save():
+            if answer is CloseChoice.SAVE and not self.save():
                 return False
         self.train_view.shutdown()
         return True

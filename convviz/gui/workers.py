@@ -287,10 +287,6 @@ class TrainingWorker(QThread):
     # --- commands (GUI thread) -----------------------------------------------------------------
 
     @property
-    def paused(self) -> bool:
-        return self._paused
-
-    @property
     def waiting(self) -> bool:
         """Whether the thread is parked between two batches (paused, weights reported)."""
         return self._waiting

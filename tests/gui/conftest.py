@@ -14,8 +14,15 @@ from PySide6.QtCore import QSettings
 from qt_actions import WARM_UP_MS
 
 from convviz.core import lenet5
+from convviz.gui.app import configure_pyqtgraph
 from convviz.gui.main_window import MainWindow
 from convviz.gui.session import DigitSession
+
+
+@pytest.fixture(autouse=True, scope="session")
+def pyqtgraph_options():
+    """Views built without the app get pyqtgraph's options from the app's own start-up step."""
+    configure_pyqtgraph()
 
 
 @pytest.fixture(autouse=True)

@@ -11,14 +11,17 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from convviz.core.drawing.canvas import digit_strokes
+from convviz.gui import workers
 from convviz.gui.main_window import MainWindow
 
 WARM_UP_MS = 180_000  # a cold Numba cache (fresh clone) compiles the kernels first
 
 
 def shown(qtbot, widget: QWidget, width: int, height: int) -> QWidget:
-    """Register `widget` with qtbot, give it a size and wait until it is on screen."""
-    qtbot.addWidget(widget)
+    """Register `widget` with qtbot, give it a size and wait until it is on screen.
+
+    Before qtbot closes it, its worker threads finish (in the app the main window waits)."""
+    qtbot.addWidget(widget, before_close_func=workers.wait_for_workers)
     widget.resize(width, height)
     widget.show()
     qtbot.waitExposed(widget)

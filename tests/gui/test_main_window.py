@@ -29,6 +29,7 @@ from convviz.gui import error_log
 from convviz.gui.app import load_startup_model
 from convviz.gui.main_window import MainWindow
 from convviz.gui.session import UnitRef
+from convviz.gui.widgets.message_bar import MessageLevel
 from convviz.gui.widgets.throttle import Throttle
 
 C1, S2, C3, S4, C5, FLATTEN, F6, OUTPUT = range(8)
@@ -140,7 +141,7 @@ def test_dropping_an_image_file_loads_it(qtbot, window, tmp_path):
     assert 40 <= rows[0] and rows[-1] <= 240, "the picture is fitted whole into the canvas"
     assert tab.picture_label.isVisible()
     assert "photo of a one" in tab.canvas_panel.subtitle_label.text()
-    assert window.message_bar.isVisible() and window.message_bar.level == "info"
+    assert window.message_bar.isVisible() and window.message_bar.level is MessageLevel.INFO
     assert "inverted" in window.message_bar.text()
     assert not window.session.digit.is_blank
     assert window.session.digit.pixels[14, 14] > 0.9, "the bar became the network's white ink"
@@ -170,7 +171,7 @@ def test_a_bad_file_is_explained_and_the_drawing_kept(qtbot, window, tmp_path, n
     path.write_bytes(content)
     window.open_image(path)
     qtbot.waitUntil(lambda: window.message_bar.isVisible(), timeout=10_000)
-    assert window.message_bar.level == "error"
+    assert window.message_bar.level is MessageLevel.ERROR
     assert expected in window.message_bar.text()
     assert np.array_equal(window.draw_tab.canvas.ink, drawing)
     assert window.isVisible()
@@ -186,7 +187,8 @@ def test_pasting_an_image_from_the_clipboard(qtbot, window, tmp_path):
     assert "pasted image" in window.message_bar.text()
     QApplication.clipboard().setText("no picture here")
     window.paste_image()
-    assert window.message_bar.level == "warning" and "no image" in window.message_bar.text()
+    assert window.message_bar.level is MessageLevel.WARNING
+    assert "no image" in window.message_bar.text()
 
 
 # --- hovering and clicking units ----------------------------------------------------------
@@ -268,7 +270,7 @@ def test_a_new_model_replaces_the_views_data(qtbot, window):
     draw_digit(qtbot, window)
     modern = lenet5("modern", seed=3)
     window.session.set_model(modern, "modern test model")
-    assert window.model_label.text() == "modern test model"
+    assert window.model_label.text() == "Model: modern test model"
     layer, grid = window.draw_tab.kernel_view.grids[0]
     assert layer is modern.layers[C1]
     assert np.array_equal(grid.cell_image(0), modern.layers[C1].params["kernel"][:, :, 0, 0])

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from convviz.core.imaging.inspection import ChainSettings, NamedKernel, Pooling
 from convviz.core.kernel_bank import KERNEL_BANK
 from convviz.gui.widgets import theme
-from convviz.gui.widgets.number_editors import NumberTable, PairSpin
+from convviz.gui.widgets.number_editors import NumberTable, PairSpin, resized_keeping_centre
 
 CUSTOM = "Custom"
 EDGE_PRESET = ("Sobel x", "Sobel y", "Laplacian", "Gaussian blur 3x3")
@@ -319,11 +319,5 @@ class InspectorControls(QWidget):
         """Resize the kernel on show into the custom one, keeping it centred."""
         current = self.kernel_list.currentItem()
         name = current.data(_KEY) if current is not None else CUSTOM
-        old = self._weights(name or CUSTOM)
-        new = np.zeros(self.kernel_size.value(), np.float32)
-        rows, cols = min(old.shape[0], new.shape[0]), min(old.shape[1], new.shape[1])
-        top_old, left_old = (old.shape[0] - rows) // 2, (old.shape[1] - cols) // 2
-        top_new, left_new = (new.shape[0] - rows) // 2, (new.shape[1] - cols) // 2
-        new[top_new:top_new + rows, left_new:left_new + cols] = (
-            old[top_old:top_old + rows, left_old:left_old + cols])
-        self.set_custom_kernel(new)
+        self.set_custom_kernel(resized_keeping_centre(self._weights(name or CUSTOM),
+                                                      *self.kernel_size.value()))

@@ -2,7 +2,7 @@
 
 ``InspectorView`` is a self-contained tab. Photos come in by drag and drop, Open, Paste or
 ``load_path``/``load_bytes`` and are decoded on a worker thread (``core.image_io``); failures
-show in a banner and the current photo stays. Every control change asks for new feature maps
+show in the message bar and the current photo stays. Every control change asks for new feature maps
 (``core.inspection``): small jobs run at once, large ones on a ``LatestRequestWorker`` where
 the newest request wins. Hovering names a photo pixel and the cell over it in every map.
 """
@@ -18,13 +18,11 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -50,12 +48,12 @@ from convviz.gui.inspector.maps import PhotoCell, PictureGrid, field_rect
 from convviz.gui.inspector.pyramid_item import ViewSync
 from convviz.gui.inspector.sample import sample_photo_png
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
 from convviz.gui.widgets.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
 
 SYNC_WORK = 2_000_000
 """Jobs up to this many pixels x kernels x planes run on the GUI thread when no worker is
 busy (a few milliseconds); larger ones go to the worker."""
-_BANNER_COLOURS = {"info": ("#e7f1fb", "#1c4f80"), "error": ("#fde2e1", "#8a1c16")}
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,6 @@ class InspectorView(PictureDropTarget, QWidget):
         self.image: PreparedImage | None = None
         self.computed: ComputedMaps | None = None
         self.hover: Hover | None = None
-        self.message_level = ""
         self._serial = 0
         self._shown_serial = -1
         self._importer = workers.PictureImporter(prepare_image, self)
@@ -114,7 +111,8 @@ class InspectorView(PictureDropTarget, QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
         layout.addLayout(self._build_toolbar())
-        layout.addWidget(self._build_banner())
+        self.message_bar = MessageBar()
+        layout.addWidget(self.message_bar)
         layout.addWidget(self._build_body(), 1)
         self.readout_label = QLabel("Drop a photo onto this tab, or use Open, Paste or Sample "
                                     "photo.\nThen hover over the photo or a map to read values.")
@@ -145,7 +143,8 @@ class InspectorView(PictureDropTarget, QWidget):
         """Load the clipboard's image file or image data."""
         picture = picture_in(QApplication.clipboard().mimeData(), "pasted")
         if picture is None:
-            self.show_message("The clipboard holds no image to paste.", "error")
+            self.message_bar.show_message("The clipboard holds no image to paste.",
+                                          MessageLevel.ERROR)
         else:
             self.take_picture(*picture)
 
@@ -196,16 +195,6 @@ class InspectorView(PictureDropTarget, QWidget):
         """Make a map the one Save map writes (it is outlined)."""
         self.grid.select(index)
 
-    def show_message(self, text: str, level: str = "info") -> None:
-        """Show a message above the pictures ('info' or 'error'); empty text hides it."""
-        self.message_level = level if text else ""
-        background, foreground = _BANNER_COLOURS[level]
-        self.banner.setStyleSheet(f"QFrame#banner {{ background: {background}; border-radius: "
-                                  f"4px; border: 1px solid {foreground}; }} "
-                                  f"QLabel {{ color: {foreground}; }}")
-        self.message_label.setText(text)
-        self.banner.setVisible(bool(text))
-
     # --- building -----------------------------------------------------------------------------
 
     def _build_toolbar(self) -> QHBoxLayout:
@@ -233,24 +222,6 @@ class InspectorView(PictureDropTarget, QWidget):
         self._update_save_buttons()
         return row
 
-    def _build_banner(self) -> QFrame:
-        self.banner = QFrame()
-        self.banner.setObjectName("banner")
-        self.message_label = QLabel()
-        self.message_label.setWordWrap(True)
-        self.message_label.setFont(theme.font(12))
-        close = QToolButton()
-        close.setText("✕")
-        close.setAutoRaise(True)
-        close.setToolTip("Dismiss")
-        close.clicked.connect(lambda: self.show_message(""))
-        layout = QHBoxLayout(self.banner)
-        layout.setContentsMargins(12, 6, 6, 6)
-        layout.addWidget(self.message_label, 1)
-        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
-        self.banner.hide()
-        return self.banner
-
     def _build_body(self) -> QSplitter:
         scroll = QScrollArea()
         scroll.setWidget(self.controls)
@@ -262,7 +233,7 @@ class InspectorView(PictureDropTarget, QWidget):
         self.chain_label.setWordWrap(True)
         self.chain_error_label = QLabel()
         self.chain_error_label.setWordWrap(True)
-        self.chain_error_label.setStyleSheet("color: #8a1c16; font-size: 13pt;")
+        self.chain_error_label.setStyleSheet(f"color: {theme.ERROR_COLOURS[1]}; font-size: 13pt;")
         self.chain_error_label.hide()
         maps = QWidget()
         maps_layout = QVBoxLayout(maps)
@@ -293,7 +264,10 @@ class InspectorView(PictureDropTarget, QWidget):
         height, width = prepared.shape
         self.sync.show_region(QRectF(0, 0, width, height))
         self.source_label.setText(f"{prepared.name.strip(chr(39))}: {prepared.description}")
-        self.show_message(" ".join(prepared.notices), "info")
+        if prepared.notices:
+            self.message_bar.show_message(" ".join(prepared.notices), MessageLevel.INFO)
+        else:
+            self.message_bar.clear()
         self.status_label.setText(f"Loaded {prepared.name}.")
         self.readout_label.setText("Hover over the photo or a map to read its values; drag to "
                                    "pan and scroll to zoom (all pictures follow).\nClick a map "
@@ -304,7 +278,7 @@ class InspectorView(PictureDropTarget, QWidget):
     def _on_importer_failed(self, name: str, error: Exception) -> None:
         message = error_log.report(error, f"Loading {name} into the image inspector")
         kept = " The photo on show stays." if self.image is not None else ""
-        self.show_message(message + kept, "error")
+        self.message_bar.show_message(message + kept, MessageLevel.ERROR)
         self.status_label.setText("")
         self.load_failed.emit(message)
 
@@ -434,10 +408,6 @@ class InspectorView(PictureDropTarget, QWidget):
                                               "feature-maps.png", "PNG images (*.png)")
         if path:
             self.save_grid_png(path)
-
-    def closeEvent(self, event) -> None:
-        workers.wait_for_workers(self)
-        super().closeEvent(event)
 
 
 def _pixel_text(pixel: tuple[int, int] | None, values: dict[str, float]) -> str:

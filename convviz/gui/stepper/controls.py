@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 from convviz.core.kernel_bank import KERNEL_BANK
 from convviz.core.stepper import STEP_ACTIVATIONS, StepperSettings, read_image
 from convviz.gui import error_log, workers
-from convviz.gui.widgets.number_editors import NumberTable, PairSpin
+from convviz.gui.widgets import theme
+from convviz.gui.widgets.number_editors import NumberTable, PairSpin, resized_keeping_centre
 from convviz.gui.widgets.picture_sources import IMAGE_FILTER
 
 SLIDES_6X6 = [[3, 0, 1, 2, 7, 4], [1, 5, 8, 9, 3, 1], [2, 7, 2, 5, 1, 3], [0, 1, 3, 1, 7, 8],
@@ -61,7 +62,7 @@ FLIP_NOTE = ("Mathematical convolution flips the kernel by 180°. Deep-learning 
              "the flip (cross-correlation): the weights are learned, so a flipped kernel is just "
              "another kernel, and skipping it is simpler.")
 CUSTOM_NOTE = "Your own kernel: type numbers (or fractions like 1/9)."
-NOTE_STYLE = "color: #555; font-size: 9pt;"
+NOTE_STYLE = f"color: {theme.MUTED}; font-size: 9pt;"
 
 
 @dataclass(frozen=True)
@@ -182,13 +183,6 @@ class StepperControls(QWidget):
         self.kernel_combo.blockSignals(False)
         if current in self._learned:  # a retrained model: show its new weights
             self._on_kernel_combo_changed()
-
-    def set_kernel(self, weights: np.ndarray) -> None:
-        """Put (kh, kw) or (kh, kw, cin) weights in the kernel editor, as "Custom"."""
-        weights = np.array(weights, np.float32)
-        self.kernel = weights[:, :, None] if weights.ndim == 2 else weights
-        self._show_kernel_in_editor()
-        self._switch_kernel_to_custom()
 
     def settings(self) -> StepperSettings:
         """The settings the controls describe."""
@@ -453,12 +447,8 @@ class StepperControls(QWidget):
         self._switch_kernel_to_custom()
 
     def _on_kernel_size_value_changed(self) -> None:
-        rows, cols = self.kernel_size.value()
-        kernel = np.zeros((rows, cols, self.kernel.shape[2]), np.float32)
-        keep_r, keep_c = min(rows, self.kernel.shape[0]), min(cols, self.kernel.shape[1])
-        kernel[:keep_r, :keep_c] = self.kernel[:keep_r, :keep_c]
-        self.kernel = kernel
-        self.kernel_table.set_values(kernel[:, :, self.kernel_channel_spin.value()])
+        self.kernel = resized_keeping_centre(self.kernel, *self.kernel_size.value())
+        self.kernel_table.set_values(self.kernel[:, :, self.kernel_channel_spin.value()])
         self._switch_kernel_to_custom()
 
     def _switch_kernel_to_custom(self) -> None:

@@ -18,16 +18,10 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from convviz.core.formatting import format_number
 from convviz.gui.widgets import theme
 
-pg.setConfigOptions(imageAxisOrder="row-major")
-
-DIVERGING = theme.DIVERGING
-GREY = theme.INK
-PAPER = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (150, 178, 215)])
-
 MIN_FONT_PX = 9
 MAX_FONT_PX = 34
 MAX_LABELS = 4000
-TITLE_STYLE = "font-size: 13pt; font-weight: bold; color: #222;"
+TITLE_POINT_SIZE = 13
 
 
 @dataclass(frozen=True)
@@ -97,7 +91,7 @@ class _CellLabels(pg.GraphicsObject):
         self.text_width = max(QFontMetricsF(font).horizontalAdvance(longest) / 100, 0.5)
         self.update()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+    def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self.values.shape[1], self.values.shape[0])
 
     def font_px(self, cell_px: float) -> float:
@@ -135,14 +129,14 @@ class _CellLabels(pg.GraphicsObject):
                 rect = QRectF(top_left.x(), top_left.y(), cell_px, cell_px)
                 if self.faint[r, c]:
                     painter.setFont(faint_font)
-                    painter.setPen(QColor("#8a8a8a"))
+                    painter.setPen(QColor(theme.FAINT))
                 else:
                     painter.setFont(bold if (r, c) in self.bold_cells else font)
-                    painter.setPen(QColor("white" if self.light_text[r, c] else "#111"))
+                    painter.setPen(QColor("white" if self.light_text[r, c] else theme.TEXT))
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, format_number(value))
         if self.corner_labels and cell_px >= 30:
             painter.setFont(corner_font)
-            painter.setPen(QColor("#b00020"))
+            painter.setPen(QColor(theme.WEIGHT))
             for (r, c), text in self.corner_labels.items():
                 top_left = transform.map(QPointF(c, r))
                 rect = QRectF(top_left.x(), top_left.y(), cell_px - 3, cell_px - 1)
@@ -168,7 +162,7 @@ class _CellOutlines(pg.GraphicsObject):
         self.inner: tuple[int, int, int, int] | None = None  # top, left, height, width
         self.marks: list[CellMarks] = []
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+    def boundingRect(self) -> QRectF:
         return QRectF(-1, -1, self.shape_hw[1] + 2, self.shape_hw[0] + 2)
 
     def set_layout(self, shape_hw, inner) -> None:
@@ -193,7 +187,7 @@ class _CellOutlines(pg.GraphicsObject):
             for band in bands:
                 painter.fillRect(band, QColor(255, 255, 255, 150))
                 painter.fillRect(band, hatch)
-            border = QPen(QColor("#333"), 2.5)
+            border = QPen(QColor(theme.TEXT), 2.5)
             border.setCosmetic(True)
             painter.setPen(border)
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -235,8 +229,9 @@ class CellGrid(QWidget):
         self.title = QLabel(title)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setWordWrap(True)
-        self.title.setStyleSheet(TITLE_STYLE)
-        self.canvas = pg.GraphicsView(background="w")
+        self.title.setFont(theme.font(TITLE_POINT_SIZE, bold=True))
+        self.title.setStyleSheet(f"color: {theme.TEXT};")
+        self.canvas = pg.GraphicsView(background=theme.BACKGROUND)
         self.canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.canvas.setMinimumSize(60, 60)
         self.view_box = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=interactive)

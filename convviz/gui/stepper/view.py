@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -40,15 +40,13 @@ from convviz.gui.stepper.controls import (
     StepperControls,
 )
 from convviz.gui.stepper.gif_export import GifExportDialog, qimage_to_pil, save_gif
-from convviz.gui.stepper.grid import DIVERGING, GREY, PAPER, CellGrid, CellMarks
+from convviz.gui.stepper.grid import CellGrid, CellMarks
+from convviz.gui.widgets import theme
 
 SPEEDS = (0.5, 1, 2, 4, 8, 16, 32)  # steps per second
 FIT_CELLS = 12  # larger grids open zoomed to about this many cells around the window
 
 _SUBSCRIPT = re.compile(r"Σ_(\w(?:&#x27;)?)")
-WINDOW_COLOUR = "#ff7f0e"
-WINNER_COLOUR = "#1a9e3a"
-PROBE_COLOUR = "#8e2bd8"
 
 
 class StepperView(QWidget):
@@ -117,10 +115,6 @@ class StepperView(QWidget):
         (e.g. all six S2 maps for a C3 kernel), else the view explains the mismatch.
         """
         self.controls.set_model_kernels(kernels, biases)
-
-    def set_kernel(self, weights: np.ndarray) -> None:
-        """Put (kh, kw) or (kh, kw, cin) weights in the kernel editor (as "Custom")."""
-        self.controls.set_kernel(weights)
 
     def step_forward(self) -> None:
         if self.stepper is not None and self.stepper.forward():
@@ -200,21 +194,21 @@ class StepperView(QWidget):
     def _build_display(self) -> QWidget:
         self.display = QWidget()
         self.display.setAutoFillBackground(True)
-        self.display.setStyleSheet("background: white;")
+        self.display.setStyleSheet(f"background: {theme.BACKGROUND};")
         layout = QVBoxLayout(self.display)
         self.heading_label = QLabel()
-        self.heading_label.setFont(_font(15, bold=True))
+        self.heading_label.setFont(theme.font(15, bold=True))
         self.heading_label.setWordWrap(True)
         layout.addWidget(self.heading_label)
         self.legend_label = QLabel(
-            f"<span style='color:{WINDOW_COLOUR}'>■</span> receptive field and the output cell "
-            "it fills &nbsp; ▨ padding &nbsp; <span style='color:#b00020'><b>×w</b></span> "
-            f"kernel weight over each pixel &nbsp; <span style='color:{WINNER_COLOUR}'>■</span> "
-            f"max-pool winner &nbsp; <span style='color:{PROBE_COLOUR}'>■</span> clicked input "
+            f"<span style='color:{theme.WINDOW}'>■</span> receptive field and the output cell "
+            f"it fills &nbsp; ▨ padding &nbsp; <span style='color:{theme.WEIGHT}'><b>×w</b></span> "
+            f"kernel weight over each pixel &nbsp; <span style='color:{theme.WINNER}'>■</span> "
+            f"max-pool winner &nbsp; <span style='color:{theme.PROBE}'>■</span> clicked input "
             "pixel and the outputs that read it")
-        self.legend_label.setFont(_font(11))
+        self.legend_label.setFont(theme.font(11))
         self.legend_label.setWordWrap(True)  # one line would make the window 1600 px wide
-        self.legend_label.setStyleSheet("color: #444;")
+        self.legend_label.setStyleSheet(f"color: {theme.MUTED};")
         layout.addWidget(self.legend_label)
 
         self.grids = grids = QGridLayout()
@@ -236,23 +230,25 @@ class StepperView(QWidget):
         layout.addLayout(grids, 1)
 
         self.explanation_label = QLabel()
-        self.explanation_label.setFont(_font(16))
+        self.explanation_label.setFont(theme.font(16))
         self.explanation_label.setWordWrap(True)
         self.explanation_label.setTextFormat(Qt.TextFormat.RichText)
         self.explanation_label.setSizePolicy(QSizePolicy.Policy.Preferred,
                                              QSizePolicy.Policy.Minimum)
         layout.addWidget(self.explanation_label)
         self.formula_label = QLabel()
-        self.formula_label.setFont(_font(13))
+        self.formula_label.setFont(theme.font(13))
         self.formula_label.setWordWrap(True)
         self.formula_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.formula_label)
         self.error_label = QLabel()
-        self.error_label.setFont(_font(15, bold=True))
+        self.error_label.setFont(theme.font(15, bold=True))
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setStyleSheet("background: #fff3cd; color: #6b4500; padding: 10px;"
-                                       "border: 2px solid #e0a800; border-radius: 6px;")
+        background, foreground = theme.WARNING_COLOURS
+        self.error_label.setStyleSheet(f"background: {background}; color: {foreground}; "
+                                       f"padding: 10px; border: 2px solid {foreground}; "
+                                       "border-radius: 6px;")
         layout.addWidget(self.error_label)
 
         container = QWidget()
@@ -278,7 +274,7 @@ class StepperView(QWidget):
             button.clicked.connect(handler)
             bar.addWidget(button)
         self.step_label = QLabel()
-        self.step_label.setFont(_font(13, bold=True))
+        self.step_label.setFont(theme.font(13, bold=True))
         self.step_label.setWordWrap(True)  # fits a laptop screen: wrap rather than widen
         bar.addWidget(self.step_label, 1)
         bar.addWidget(QLabel("Speed"))
@@ -303,7 +299,7 @@ class StepperView(QWidget):
 
     # --- keyboard ---------------------------------------------------------------------------
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         actions = {Qt.Key.Key_Space: self.toggle_play, Qt.Key.Key_Right: self.step_forward,
                    Qt.Key.Key_Left: self.step_back, Qt.Key.Key_Home: self.go_to_start,
                    Qt.Key.Key_End: self.go_to_end}
@@ -471,11 +467,11 @@ class StepperView(QWidget):
                                  "fit together.")
         self.input_grid.set_marks([])
         self.input_grid.set_title("Input")
-        self.kernel_grid.set_values(kernel[:, :, 0], DIVERGING, _symmetric(kernel))
+        self.kernel_grid.set_values(kernel[:, :, 0], *_signed(kernel))
         self.kernel_grid.set_marks([])
         self.kernel_grid.show_all()
         self._set_product_grid_count(0)
-        self.output_grid.set_values(np.full((1, 1), np.nan, np.float32), PAPER, (0, 1))
+        self.output_grid.set_values(np.full((1, 1), np.nan, np.float32), theme.PAPER, (0, 1))
         self.output_grid.set_marks([])
         self.output_grid.set_title("Output: —")
         self._update_transport()
@@ -505,11 +501,11 @@ class StepperView(QWidget):
         kh, kw = geometry.kernel_hw
         span_h, span_w = geometry.effective_kernel_hw
         if geometry.dilation == (1, 1):
-            marks = [CellMarks(((r0, c0, kh, kw),), WINDOW_COLOUR, 4, fill_alpha=45)]
+            marks = [CellMarks(((r0, c0, kh, kw),), theme.WINDOW, 4, fill_alpha=45)]
         else:
             taps = tuple((r + top, c + left, 1, 1) for r in step.rows for c in step.cols)
-            marks = [CellMarks(((r0, c0, span_h, span_w),), WINDOW_COLOUR, 2, dashed=True),
-                     CellMarks(taps, WINDOW_COLOUR, 3, fill_alpha=60)]
+            marks = [CellMarks(((r0, c0, span_h, span_w),), theme.WINDOW, 2, dashed=True),
+                     CellMarks(taps, theme.WINDOW, 3, fill_alpha=60)]
         bold = []
         corner = {}
         if isinstance(step, ConvStep):
@@ -521,11 +517,11 @@ class StepperView(QWidget):
             winner = step.winners[channel if channel is not None else 0]
             if winner is not None:
                 cell = (step.rows[winner[0]] + top, step.cols[winner[1]] + left)
-                marks.append(CellMarks(((*cell, 1, 1),), WINNER_COLOUR, 5))
+                marks.append(CellMarks(((*cell, 1, 1),), theme.WINNER, 5))
                 bold = [cell]
         if self.probe is not None:
             marks.append(CellMarks(((self.probe[0] + top, self.probe[1] + left, 1, 1),),
-                                   PROBE_COLOUR, 5))
+                                   theme.PROBE, 5))
         self.input_grid.set_marks(marks, bold, corner)
         name = self.controls.input_name
         self.input_grid.set_title(f"Input x̃ (padded): {name}"
@@ -538,9 +534,9 @@ class StepperView(QWidget):
             return
         shown = 0 if channel is None else channel
         weights = stepper.weights[:, :, shown]
-        self.kernel_grid.set_values(weights, DIVERGING, _symmetric(stepper.weights))
+        self.kernel_grid.set_values(weights, *_signed(stepper.weights))
         u, v = self.tap
-        self.kernel_grid.set_marks([CellMarks(((u, v, 1, 1),), WINDOW_COLOUR, 3)])
+        self.kernel_grid.set_marks([CellMarks(((u, v, 1, 1),), theme.WINDOW, 3)])
         flipped = ", flipped 180°" if stepper.settings.flip_kernel else ""
         names = self.controls.input_source.channel_names
         if stepper.channels == 1:
@@ -559,15 +555,15 @@ class StepperView(QWidget):
         for c, grid in enumerate(self._product_grids):
             prefix = f"{names[c]}: " if channels > 1 else ""
             if isinstance(step, ConvStep):
-                grid.set_values(step.products[:, :, c], DIVERGING, _symmetric(step.products))
+                grid.set_values(step.products[:, :, c], *_signed(step.products))
                 grid.set_title(f"{prefix}products x·w, sum {format_number(step.channel_sums[c])}")
-                grid.set_marks([CellMarks(((*self.tap, 1, 1),), WINDOW_COLOUR, 3)])
+                grid.set_marks([CellMarks(((*self.tap, 1, 1),), theme.WINDOW, 3)])
             else:
                 window = step.window[:, :, c]
                 colormap, levels = _input_colouring(self.controls.input_source)
                 grid.set_values(window, colormap, levels)
                 winner = step.winners[c]
-                marks = [CellMarks(((*winner, 1, 1),), WINNER_COLOUR, 5)] if winner else []
+                marks = [CellMarks(((*winner, 1, 1),), theme.WINNER, 5)] if winner else []
                 grid.set_marks(marks, [winner] if winner else [])
                 grid.set_title(f"{prefix}{step.mode} = {format_number(step.values[c])}")
             grid.show_all()
@@ -608,16 +604,16 @@ class StepperView(QWidget):
             values = visited[:, :, out_channel]
             full = stepper.output[:, :, out_channel]
             if full.min() < 0:
-                colormap, levels = DIVERGING, _symmetric(full)
+                colormap, levels = _signed(full)
             else:
-                colormap = GREY if self.controls.input_source.image_like else PAPER
+                colormap = theme.INK if self.controls.input_source.image_like else theme.PAPER
                 levels = (0.0, float(full.max()) or 1.0)
             self.output_grid.set_values(values, colormap, levels)
         i, j = step.cell
-        marks = [CellMarks(((i, j, 1, 1),), WINDOW_COLOUR, 5)]
+        marks = [CellMarks(((i, j, 1, 1),), theme.WINDOW, 5)]
         if self.probe is not None:
             readers = tuple((r, c, 1, 1) for r, c in stepper.cells_reading(*self.probe))
-            marks.append(CellMarks(readers, PROBE_COLOUR, 3))
+            marks.append(CellMarks(readers, theme.PROBE, 3))
         self.output_grid.set_marks(marks, [(i, j)])
         activation = stepper.activation
         suffix = f" after {ACTIVATION_LABELS[activation]}" if activation != "linear" else ""
@@ -629,23 +625,23 @@ class StepperView(QWidget):
         lines = [html.escape(line) for line in step.explanation(names)]
         lines[-1] = f"<b>{lines[-1]}</b>"
         i, j = step.cell
-        head = f"<span style='color:{WINDOW_COLOUR}'><b>Output cell ({i}, {j})</b></span>"
+        head = f"<span style='color:{theme.WINDOW}'><b>Output cell ({i}, {j})</b></span>"
         self.explanation_label.setText(head + ":&nbsp; " + "<br>".join(lines))
         height, width = stepper.size_formulas()
         general, example = stepper.index_formula(tap=self.tap)
         rows = [f"<b>Output size</b> &nbsp; {html.escape(height)} &nbsp;·&nbsp; "
                 f"{html.escape(width)}",
                 _SUBSCRIPT.sub(r"Σ<sub>\1</sub>", html.escape(general)),
-                f"<span style='color:#555'>{html.escape(example)}</span>"]
+                f"<span style='color:{theme.MUTED}'>{html.escape(example)}</span>"]
         if stepper.geometry.padding != ((0, 0), (0, 0)):
             (top, _), (left, _) = stepper.geometry.padding
-            rows.append(f"<span style='color:#555'>x̃ is the padded input: "
+            rows.append(f"<span style='color:{theme.MUTED}'>x̃ is the padded input: "
                         f"x̃[r, c] = x[r − {top}, c − {left}]</span>")
         if self.probe is not None:
             readers = stepper.cells_reading(*self.probe)
             cells = ", ".join(f"({r}, {c})" for r, c in readers[:24])
             more = f" and {len(readers) - 24} more" if len(readers) > 24 else ""
-            rows.append(f"<span style='color:{PROBE_COLOUR}'><b>Input pixel "
+            rows.append(f"<span style='color:{theme.PROBE}'><b>Input pixel "
                         f"{self.probe}</b> is read by {len(readers)} output cell(s): "
                         f"{cells}{more}</span>")
         self.formula_label.setText("<br>".join(rows))
@@ -702,14 +698,14 @@ def _input_colouring(source: InputSource):
     values = source.values
     low, high = float(values.min()), float(values.max())
     if low < 0:
-        return DIVERGING, _symmetric(values)
-    return (GREY if source.image_like else PAPER), (min(low, 0.0), high if high > 0 else 1.0)
+        return _signed(values)
+    colormap = theme.INK if source.image_like else theme.PAPER
+    return colormap, (min(low, 0.0), high if high > 0 else 1.0)
 
 
-def _symmetric(values: np.ndarray) -> tuple[float, float]:
-    bound = float(np.max(np.abs(values))) if values.size else 1.0
-    bound = bound or 1.0
-    return -bound, bound
+def _signed(values: np.ndarray):
+    """Colormap and levels for signed values: diverging, zero in the middle."""
+    return theme.DIVERGING, theme.symmetric_levels(values)
 
 
 def _size(hw) -> str:
@@ -729,9 +725,3 @@ def _padding_text(padding, pad_mode: str) -> str:
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
-
-def _font(point_size: int, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPointSize(point_size)
-    font.setBold(bold)
-    return font

@@ -211,7 +211,7 @@ class TestResultsView(QWidget):
         self.cell_label.setText(
             f"<b>{len(members):,}</b> digits labelled <b>{true}</b> {what} <b>{predicted}</b>"
             + (f", the {MAX_SHOWN} surest shown" if len(members) > MAX_SHOWN else "")
-            + "<br><span style='color:#6b6b6b'>true→predicted, confidence</span>")
+            + f"<br><span style='color:{theme.MUTED}'>true→predicted, confidence</span>")
         for index in order[:MAX_SHOWN]:
             item = QListWidgetItem(
                 _thumbnail(self.images[index]),

@@ -28,7 +28,7 @@ from convviz.core.training.data import (
     missing_files,
 )
 from convviz.gui import error_log, workers
-from convviz.gui.widgets import theme
+from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
 
 FolderChooser = Callable[[QWidget, Path], Path | None]
 
@@ -54,8 +54,7 @@ class MnistDialog(QDialog):
             f"<p>Training uses the MNIST digits: 60,000 training and 10,000 test images "
             f"(11 MB to download).</p><p>They are not in <b>{data_dir}</b>.</p>")
         intro.setWordWrap(True)
-        self.status_label = QLabel("")
-        self.status_label.setWordWrap(True)
+        self.message_bar = MessageBar(closable=False)
         self.progress_bar = QProgressBar()
         self.progress_bar.setVisible(False)
         self.download_button = QPushButton("Download MNIST")
@@ -70,7 +69,7 @@ class MnistDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.progress_bar)
-        layout.addWidget(self.status_label)
+        layout.addWidget(self.message_bar)
         layout.addLayout(buttons)
         self.setMinimumWidth(520)
         self.download_button.clicked.connect(self._on_download_button_clicked)
@@ -81,10 +80,8 @@ class MnistDialog(QDialog):
     def downloading(self) -> bool:
         return self.worker is not None
 
-    def _say(self, text: str, level: str = "info") -> None:
-        colour = {"info": theme.TEXT, "error": "#8a1c16"}[level]
-        self.status_label.setStyleSheet(f"color: {colour};")
-        self.status_label.setText(text)
+    def _say(self, text: str, level: MessageLevel = MessageLevel.INFO) -> None:
+        self.message_bar.show_message(text, level)
 
     def _on_download_button_clicked(self) -> None:
         self.worker = workers.MnistDownloadWorker(self.data_dir, self, self._download)
@@ -127,7 +124,8 @@ class MnistDialog(QDialog):
             self._say("Download cancelled. No partial file was kept; you can start again.")
         else:
             message = error_log.report(error, "Downloading MNIST")
-            self._say(f"The download failed: {message}\nNo partial file was kept.", "error")
+            self._say(f"The download failed: {message}\nNo partial file was kept.",
+                      MessageLevel.ERROR)
 
     def _on_folder_button_clicked(self) -> None:
         folder = self._choose(self, self.data_dir)
@@ -136,7 +134,7 @@ class MnistDialog(QDialog):
         missing = missing_files(folder)
         if missing:
             self._say(f"{folder} does not hold the MNIST files (missing: {', '.join(missing)}).",
-                      "error")
+                      MessageLevel.ERROR)
             return
         self.data_dir = folder
         self.accept()

@@ -11,6 +11,7 @@ set, shown as a confusion matrix whose cells list their digits.
 
 from __future__ import annotations
 
+import enum
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +44,7 @@ from convviz.gui.train.settings import TrainingSettings
 from convviz.gui.views.kernels import KernelView
 from convviz.gui.views.probe import ProbeView
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
 
 REFRESH_MS = 100
 """The curves take in the worker's reports 10 times a second: smooth enough to watch, while the
@@ -53,8 +55,16 @@ PROGRESS_SECONDS = 0.2
 """The progress bar and its figures change at most 5 times a second."""
 VALIDATION_SHARE, MAX_VALIDATION = 10, 5000
 """A tenth of the training images, at most 5,000 (as `convviz train`), are held out."""
-_MESSAGE_COLOURS = {"info": ("#e7f1fb", "#1c4f80"), "warning": ("#fff4d6", "#7a5300"),
-                    "error": ("#fde2e1", "#8a1c16")}
+
+
+class TrainState(enum.Enum):
+    """What the tab is doing; the buttons follow it."""
+
+    IDLE = "idle"
+    LOADING = "loading"  # reading MNIST before a run
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPING = "stopping"  # asked to stop, the current batch finishing
 
 
 def validation_size(images: int) -> int:
@@ -74,7 +84,7 @@ class StatusLine(QWidget):
     def text(self) -> str:
         return self._text
 
-    def setText(self, text: str) -> None:  # noqa: N802 (QLabel's name, so they swap freely)
+    def setText(self, text: str) -> None:  # QLabel's name, so the two swap freely
         if text != self._text:
             self._text = text
             self.update()
@@ -101,8 +111,7 @@ class TrainView(QWidget):
         self.ask_for_data: Callable[[QWidget, Path], Path | None] = ask_for_mnist
         self.trainer: Trainer | None = None
         self.worker: workers.TrainingWorker | None = None
-        self.state = "idle"  # idle | loading | running | paused | stopping
-        self.message = ""
+        self.state = TrainState.IDLE
         self._start_paused: bool | None = None  # a start waiting for the data
         self.last_step: StepRecord | None = None
         self._weights: list[np.ndarray] | None = None  # reported, not yet in the session
@@ -165,10 +174,7 @@ class TrainView(QWidget):
         self.summary_label = QLabel("")
         self.summary_label.setWordWrap(True)
         self.summary_label.setStyleSheet(f"color: {theme.TEXT};")
-        self.message_label = QLabel("")
-        self.message_label.setWordWrap(True)
-        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message_label.setVisible(False)
+        self.message_bar = MessageBar(closable=False)
         self.data_label = QLabel("")
         self.data_label.setWordWrap(True)
         self.data_label.setStyleSheet(f"color: {theme.MUTED};")
@@ -181,7 +187,7 @@ class TrainView(QWidget):
         column.addSpacing(8)
         column.addWidget(self.progress_bar)
         column.addWidget(self.speed_label)
-        column.addWidget(self.message_label)
+        column.addWidget(self.message_bar)
         column.addWidget(self.summary_label)
         column.addStretch(1)
         column.addWidget(self.data_label)
@@ -235,9 +241,9 @@ class TrainView(QWidget):
         held = validation_size(train)
         self.data_label.setText(f"{train - held:,} training images, {held:,} held out for "
                                 f"validation; {test:,} test images.")
-        if self.state != "loading":
+        if self.state is not TrainState.LOADING:
             return  # not asked for here (the Draw tab's load at start-up, or set_data)
-        self._set_state("idle")
+        self._set_state(TrainState.IDLE)
         paused, self._start_paused = self._start_paused, None
         if paused is not None:
             self._start_run(paused)
@@ -251,22 +257,22 @@ class TrainView(QWidget):
             if folder is None:
                 self._start_paused = None
                 self._say("Training needs the MNIST digits: download them, or choose a folder "
-                          "that has them, when you press Start.", "warning")
+                          "that has them, when you press Start.", MessageLevel.WARNING)
                 return
-        self._set_state("loading")
+        self._set_state(TrainState.LOADING)
         self.progress_bar.setRange(0, 0)
         self.progress_bar.setFormat("reading MNIST…")
         self.data.load(folder)
 
     def _on_data_failed(self, error: Exception) -> None:
-        if self.state != "loading":
+        if self.state is not TrainState.LOADING:
             return  # the tab that asked reports it
         text = error_log.report(error, f"Reading MNIST from {self.data_dir}")
         self._start_paused = None
-        self._set_state("idle")
+        self._set_state(TrainState.IDLE)
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setFormat("not started")
-        self._say(f"MNIST could not be read: {text}", "error")
+        self._say(f"MNIST could not be read: {text}", MessageLevel.ERROR)
 
     # --- a run -----------------------------------------------------------------------------------
 
@@ -285,7 +291,7 @@ class TrainView(QWidget):
             config = self.settings.config(validation_size(len(mnist.train_labels)))
             trainer = Trainer(config, mnist.train_images, mnist.train_labels)
         except ValueError as error:
-            self._say(f"These settings cannot train: {error}", "error")
+            self._say(f"These settings cannot train: {error}", MessageLevel.ERROR)
             return
         if self.settings.starts_from_current:
             trainer.model.set_weights(self.session.model.get_weights())
@@ -296,7 +302,7 @@ class TrainView(QWidget):
             shown = (self.session.model if self.settings.current_variant == config.arch
                      else lenet5(config.arch))
             shown.set_weights(trainer.model.get_weights())
-            self.session.set_model(shown, f"Model: new LeNet-5 {config.arch}, trained here")
+            self.session.set_model(shown, f"new LeNet-5 {config.arch}, trained here")
             self.model_replaced.emit()
         self.trainer = trainer
         self.last_step = None
@@ -310,12 +316,12 @@ class TrainView(QWidget):
         self.speed_label.setText(" ")
         self._say(f"Training a {config.arch} LeNet-5 with "
                   f"{self.settings.optimizer_box.currentText()}, learning rate "
-                  f"{trainer.base_learning_rate:g}, batch {config.batch_size}.", "info")
+                  f"{trainer.base_learning_rate:g}, batch {config.batch_size}.", MessageLevel.INFO)
         self.worker = workers.TrainingWorker(
             trainer, self, test_set=(mnist.test_images, mnist.test_labels),
             snapshot_seconds=WEIGHTS_SECONDS, paused=paused)
         self.worker.finished.connect(self._on_worker_finished)
-        self._set_state("paused" if paused else "running")
+        self._set_state(TrainState.PAUSED if paused else TrainState.RUNNING)
         self.worker.start()
         self._timer.start()
 
@@ -334,35 +340,35 @@ class TrainView(QWidget):
         self.worker = None
         worker.deleteLater()
         self._timer.stop()
-        self._set_state("idle")
+        self._set_state(TrainState.IDLE)
 
     # --- buttons ---------------------------------------------------------------------------------
 
     def _on_start_button_clicked(self) -> None:
-        if self.state == "idle":
+        if self.state == TrainState.IDLE:
             self._start_run(paused=False)
 
     def _on_pause_button_clicked(self) -> None:
-        if self.state == "running":
+        if self.state == TrainState.RUNNING:
             self.worker.pause()
-            self._set_state("paused")
-        elif self.state == "paused":
+            self._set_state(TrainState.PAUSED)
+        elif self.state == TrainState.PAUSED:
             self.worker.resume()
-            self._set_state("running")
+            self._set_state(TrainState.RUNNING)
 
     def _on_step_button_clicked(self) -> None:
-        if self.state == "idle":
+        if self.state == TrainState.IDLE:
             self._start_run(paused=True)
-        if self.state == "paused":
+        if self.state == TrainState.PAUSED:
             self.worker.step()
 
     def _on_stop_button_clicked(self) -> None:
-        if self.worker is not None and self.state in ("running", "paused"):
+        if self.worker is not None and self.state in (TrainState.RUNNING, TrainState.PAUSED):
             self.worker.stop()
-            self._set_state("stopping")
+            self._set_state(TrainState.STOPPING)
 
     def _on_reset_button_clicked(self) -> None:
-        if self.state != "idle":
+        if self.state != TrainState.IDLE:
             return
         self.trainer = None
         self.plots.start(self.settings.epochs_box.value(), 200)
@@ -372,25 +378,25 @@ class TrainView(QWidget):
         self.progress_bar.setFormat("not started")
         self.speed_label.setText(" ")
         self.summary_label.setText("")
-        self._say("", "info")
+        self.message_bar.clear()
 
     def _on_settings_learning_rate_changed(self, rate: float) -> None:
         if self.worker is not None:
             self.worker.set_learning_rate(rate)
 
-    def _set_state(self, state: str) -> None:
+    def _set_state(self, state: TrainState) -> None:
         self.state = state
         self._update_controls()
 
     def _update_controls(self) -> None:
         state = self.state
-        self.start_button.setEnabled(state == "idle")
-        self.pause_button.setEnabled(state in ("running", "paused"))
-        self.pause_button.setText("▶ Resume" if state == "paused" else "❚❚ Pause")
-        self.step_button.setEnabled(state in ("idle", "paused"))
-        self.stop_button.setEnabled(state in ("running", "paused"))
-        self.reset_button.setEnabled(state == "idle" and self.trainer is not None)
-        self.settings.set_running(state != "idle")
+        self.start_button.setEnabled(state == TrainState.IDLE)
+        self.pause_button.setEnabled(state in (TrainState.RUNNING, TrainState.PAUSED))
+        self.pause_button.setText("▶ Resume" if state == TrainState.PAUSED else "❚❚ Pause")
+        self.step_button.setEnabled(state in (TrainState.IDLE, TrainState.PAUSED))
+        self.stop_button.setEnabled(state in (TrainState.RUNNING, TrainState.PAUSED))
+        self.reset_button.setEnabled(state == TrainState.IDLE and self.trainer is not None)
+        self.settings.set_running(state != TrainState.IDLE)
 
     # --- reports ---------------------------------------------------------------------------------
 
@@ -447,7 +453,8 @@ class TrainView(QWidget):
         left = ((record.batches - record.batch) + (record.epochs - record.epoch)
                 * record.batches) * self.trainer.config.batch_size
         eta = format_duration(left / max(record.images_per_second, 1e-9))
-        state = {"paused": " · paused", "stopping": " · stopping…"}.get(self.state, "")
+        state = {TrainState.PAUSED: " · paused",
+                 TrainState.STOPPING: " · stopping…"}.get(self.state, "")
         self.speed_label.setText(f"{record.images_per_second:,.0f} images/s · {eta} left · "
                                  f"learning rate {record.learning_rate:.3g}{state}")
 
@@ -464,31 +471,25 @@ class TrainView(QWidget):
         if report.error is not None:
             text = error_log.report(report.error, "Training")
             self._say(f"Training failed: {text} The network keeps the weights of its last "
-                      "complete batch.", "error")
+                      "complete batch.", MessageLevel.ERROR)
         elif finished is not None and finished.diverged:
-            self._say(finished.message, "error")
+            self._say(finished.message, MessageLevel.ERROR)
         elif finished is not None:
-            self._say(f"{finished.message} Save the model with Ctrl+S.", "info")
+            self._say(f"{finished.message} Save the model with Ctrl+S.", MessageLevel.INFO)
         else:
             record = self.last_step
             where = (f" in epoch {record.epoch}, after batch {record.batch}"
                      if record is not None else " before the first batch")
             self._say(f"Training stopped{where}. The network keeps the weights it had then.",
-                      "info")
+                      MessageLevel.INFO)
         if self.last_step is not None:
             self.speed_label.setText(f"{self.last_step.images_per_second:,.0f} images/s "
                                      f"(last epoch)")
         if finished is not None and finished.reason == "completed" and self.last_step:
             self.progress_bar.setFormat(f"done: {finished.epoch} epochs")
 
-    def _say(self, text: str, level: str) -> None:
-        self.message = text
-        background, foreground = _MESSAGE_COLOURS[level]
-        self.message_label.setStyleSheet(f"background: {background}; color: {foreground}; "
-                                         f"border: 1px solid {foreground}; border-radius: 4px; "
-                                         "padding: 6px;")
-        self.message_label.setText(text)
-        self.message_label.setVisible(bool(text))
+    def _say(self, text: str, level: MessageLevel) -> None:
+        self.message_bar.show_message(text, level)
 
     # --- reactions -------------------------------------------------------------------------------
 
@@ -499,8 +500,3 @@ class TrainView(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.plots.refresh()
-
-    def closeEvent(self, event) -> None:
-        self.shutdown()
-        workers.wait_for_workers(self)  # e.g. MNIST still being read
-        super().closeEvent(event)

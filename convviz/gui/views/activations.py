@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from convviz.core.nn.layers import Dropout, Flatten, Layer
+from convviz.core.nn.layers import Conv2D, Dropout, Flatten, Layer, MaxPool2D
 from convviz.gui.session import DigitSession, UnitRef
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.image_grid import ImageGrid, show_rect
@@ -67,12 +67,11 @@ class _LayerColumn:
 
 def layer_caption(layer: Layer, is_output: bool = False) -> str:
     """What the layer does, e.g. 'conv 5×5<br>tanh', 'avg pool 2×2' or 'dense<br>logits'."""
-    kind = type(layer).__name__
     geometry = layer.geometry
-    if kind == "Conv2D":
+    if isinstance(layer, Conv2D):
         text = f"conv {geometry.kernel_hw[0]}×{geometry.kernel_hw[1]}"
     elif geometry is not None:
-        mode = "max" if kind.startswith("Max") else "avg"
+        mode = "max" if isinstance(layer, MaxPool2D) else "avg"
         text = f"{mode} pool {geometry.kernel_hw[0]}×{geometry.kernel_hw[1]}"
     else:
         text = "dense"

@@ -1,4 +1,5 @@
-"""Small editors of the stepper's controls: a table of numbers and an (h, w) pair of spin boxes."""
+"""Small editors of the kernel controls: a table of numbers, an (h, w) pair of spin boxes, and
+the one rule for resizing a kernel."""
 
 from __future__ import annotations
 
@@ -18,6 +19,24 @@ def parse_number(text: str) -> float | None:
         return float(Fraction(text)) if "/" in text else float(text)
     except (ValueError, ZeroDivisionError):
         return None
+
+
+def resized_keeping_centre(values: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """`values` (h, w, ...) cut or padded with zeros to (rows, cols, ...), centre on centre.
+
+    The rule of both kernel editors: an odd kernel is about its middle tap, so growing a 3x3
+    Sobel to 5x5 keeps it a Sobel (with a ring of zeros) and shrinking it back gives it back;
+    keeping the top-left corner would shift the kernel and so its feature map. An even size
+    puts the extra row (column) at the bottom (right), so a grow then shrink is undone too.
+    """
+    values = np.asarray(values, np.float32)
+    result = np.zeros((rows, cols, *values.shape[2:]), np.float32)
+    keep_r, keep_c = min(rows, values.shape[0]), min(cols, values.shape[1])
+    old_r, old_c = (values.shape[0] - keep_r) // 2, (values.shape[1] - keep_c) // 2
+    new_r, new_c = (rows - keep_r) // 2, (cols - keep_c) // 2
+    result[new_r:new_r + keep_r, new_c:new_c + keep_c] = (
+        values[old_r:old_r + keep_r, old_c:old_c + keep_c])
+    return result
 
 
 class NumberTable(QTableWidget):

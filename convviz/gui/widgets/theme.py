@@ -6,16 +6,17 @@ Light backgrounds (they survive a washed-out classroom projector), the network's
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
-
-pg.setConfigOptions(imageAxisOrder="row-major")
 
 DIVERGING = pg.colormap.get("CET-D1")
 """Signed values (activations, weights): blue negative, white-grey zero, red positive."""
 INK = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
 """The network's input: white ink on black, as MNIST."""
+PAPER = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (150, 178, 215)])
+"""Non-negative numbers that are not a picture (the stepper's example grids): white to blue."""
 
 BACKGROUND = "#ffffff"
 FRAME = "#c8c8c8"
@@ -24,10 +25,30 @@ MUTED = "#6b6b6b"
 ACCENT = "#e8590c"
 """Highlights: the top class, the selected unit and its receptive field."""
 BAR = "#9aa5b1"
+FAINT = "#8a8a8a"
+"""Numbers that matter less, such as those of padding cells."""
+
+# Marks on grids of numbers, one colour per role (the stepper's legend names them).
+WINDOW = "#ff7f0e"
+"""The receptive field being read and the output cell it fills."""
+WINNER = "#1a9e3a"
+"""The max-pool winner."""
+PROBE = "#8e2bd8"
+"""A clicked input pixel and the output cells that read it."""
+WEIGHT = "#b00020"
+"""Kernel weights written over the input pixels."""
+
+# Messages: (background, text and border) per level.
+INFO_COLOURS = ("#e7f1fb", "#1c4f80")
+WARNING_COLOURS = ("#fff4d6", "#7a5300")
+ERROR_COLOURS = ("#fde2e1", "#8a1c16")
 
 BASE_POINT_SIZE = 11
 TITLE_POINT_SIZE = 14
 BIG_NUMBER_POINT_SIZE = 60
+LEVELS_FLOOR = 1e-3
+"""Symmetric levels are at least (-floor, floor): an all-zero or near-zero map (a dead ReLU
+unit, an empty kernel) stays neutral instead of stretching noise over the whole colormap."""
 
 
 def apply(app: QApplication) -> None:
@@ -39,6 +60,7 @@ def apply(app: QApplication) -> None:
 
 
 def font(point_size: int, bold: bool = False) -> QFont:
+    """The application's font at this size."""
     result = QFont(QApplication.font())
     result.setPointSize(point_size)
     result.setBold(bold)
@@ -56,9 +78,10 @@ def pen(color: str, width: float = 2.0, dashed: bool = False):
     return result
 
 
-def symmetric_levels(values, floor: float = 1e-3) -> tuple[float, float]:
-    """(-m, m) with m the largest magnitude: zero sits in the middle of a diverging map."""
-    largest = max(float(abs(values).max()) if values.size else 0.0, floor)
+def symmetric_levels(values: np.ndarray) -> tuple[float, float]:
+    """(-m, m) with m the largest magnitude (at least LEVELS_FLOOR): zero sits in the middle
+    of a diverging map."""
+    largest = max(float(np.abs(values).max()) if values.size else 0.0, LEVELS_FLOOR)
     return -largest, largest
 
 

@@ -20,9 +20,11 @@ from convviz.core.imaging.inspection import ChainSettings, Pooling, apply_chain
 from convviz.core.imaging.pyramid import halve, mipmaps
 from convviz.core.kernel_bank import bank_kernel
 from convviz.core.nn import ops
+from convviz.gui import workers
 from convviz.gui.inspector import jobs as inspector_jobs
 from convviz.gui.inspector import view as inspector_view
 from convviz.gui.inspector.view import InspectorView
+from convviz.gui.widgets.message_bar import MessageLevel
 
 RNG = np.random.default_rng(3)
 PHOTO = RNG.integers(0, 256, (48, 64, 3), dtype=np.uint8)
@@ -32,6 +34,21 @@ EDGES = ("Gaussian blur 3x3", "Sobel x", "Sobel y", "Laplacian")  # bank order
 @pytest.fixture
 def view(qtbot):
     return shown(qtbot, InspectorView(), 1400, 850)
+
+
+@pytest.fixture
+def make_unshown_view(qtbot):
+    """make() -> a view never shown (made after a test's monkeypatching), kept alive until
+    qtbot has waited for its workers: a view dropped when the test returns would be deleted
+    under a worker thread that is just finishing."""
+    made = []
+
+    def make() -> InspectorView:
+        made.append(InspectorView())
+        qtbot.addWidget(made[-1], before_close_func=workers.wait_for_workers)
+        return made[-1]
+
+    return make
 
 
 def save(tmp_path, name, image: Image.Image, **options):
@@ -51,7 +68,7 @@ def luminance_of(view) -> np.ndarray:
 
 def test_a_png_photo_shows_beside_its_maps_equal_to_the_core_filter(qtbot, view, tmp_path):
     load(qtbot, view, save(tmp_path, "class.png", Image.fromarray(PHOTO)))
-    assert view.image.shape == (48, 64) and view.message_level == ""
+    assert view.image.shape == (48, 64) and view.message_bar.isHidden()
     np.testing.assert_array_equal(view.grid.photo.image_item.image, PHOTO)
     assert view.source_label.text() == "class.png: 64×48 PNG, colour, 8-bit"
     cells = view.grid.cells
@@ -88,8 +105,8 @@ def test_alpha_is_composited_over_white_with_a_notice(qtbot, view, tmp_path):
     rgba[..., 0] = 255
     rgba[:, :15, 3] = 255  # left half opaque red, right half transparent
     load(qtbot, view, save(tmp_path, "logo.png", Image.fromarray(rgba, "RGBA")))
-    assert view.banner.isVisible() and view.message_level == "info"
-    assert "Transparent areas are shown over white" in view.message_label.text()
+    assert view.message_bar.isVisible() and view.message_bar.level is MessageLevel.INFO
+    assert "Transparent areas are shown over white" in view.message_bar.text()
     np.testing.assert_array_equal(view.grid.photo.image_item.image[0, 20], [255, 255, 255])
     np.testing.assert_array_equal(view.grid.photo.image_item.image[0, 5], [255, 0, 0])
 
@@ -117,7 +134,7 @@ def test_other_formats(qtbot, view, tmp_path, suffix):
     load(qtbot, view, save(tmp_path, f"photo.{suffix}", image, **options))
     assert view.image.shape == (48, 64) and len(view.grid.cells) == 4
     if suffix == "gif":
-        assert "holds 2 frames; showing the first" in view.message_label.text()
+        assert "holds 2 frames; showing the first" in view.message_bar.text()
     else:
         np.testing.assert_array_equal(view.grid.photo.image_item.image, PHOTO)
 
@@ -155,9 +172,9 @@ def test_hostile_files_leave_the_photo_and_explain(qtbot, view, tmp_path, conten
     with qtbot.waitSignal(view.load_failed, timeout=10000) as failed:
         view.load_path(path)
     assert message in failed.args[0] and "'dropped.png'" in failed.args[0]
-    assert view.banner.isVisible() and view.message_level == "error"
-    assert message in view.message_label.text()
-    assert "The photo on show stays." in view.message_label.text()
+    assert view.message_bar.isVisible() and view.message_bar.level is MessageLevel.ERROR
+    assert message in view.message_bar.text()
+    assert "The photo on show stays." in view.message_bar.text()
     assert view.image is image and view.computed is maps
     np.testing.assert_array_equal(view.grid.photo.image_item.image, shown)
 
@@ -166,18 +183,18 @@ def test_a_photo_over_the_working_size_is_downscaled_with_a_notice(qtbot, view, 
                                                                    monkeypatch):
     monkeypatch.setattr(inspector_jobs, "load_image", partial(load_image, working_pixels=1000))
     load(qtbot, view, save(tmp_path, "huge.png", Image.fromarray(PHOTO)))
-    assert view.image.shape == (24, 32) and view.message_level == "info"
-    assert "Downscaled from 64x48 to 32x24" in view.message_label.text()
+    assert view.image.shape == (24, 32) and view.message_bar.level is MessageLevel.INFO
+    assert "Downscaled from 64x48 to 32x24" in view.message_bar.text()
     assert view.grid.cells[0].image_item.image.shape == (24, 32)
 
 
 def test_bytes_load_and_a_failure_before_any_photo(qtbot, view):
     with qtbot.waitSignal(view.load_failed, timeout=10000):
         view.load_bytes(b"not an image", "the pasted image")
-    assert view.image is None and "the image data" in view.message_label.text()
+    assert view.image is None and "the image data" in view.message_bar.text()
     with qtbot.waitSignal(view.image_loaded, timeout=10000):
         view.load_bytes(encoded("PNG"))
-    assert view.image.shape == (64, 64) and not view.banner.isVisible()
+    assert view.image.shape == (64, 64) and not view.message_bar.isVisible()
 
 
 def test_dropping_a_file_on_the_tab_loads_it(qtbot, view, tmp_path):
@@ -355,7 +372,7 @@ def test_save_a_map_and_the_grid(qtbot, view, tmp_path):
 
 
 def test_large_photos_compute_on_the_worker_and_the_newest_request_wins(qtbot, monkeypatch,
-                                                                       tmp_path):
+                                                                       tmp_path, make_unshown_view):
     gate = threading.Event()
     computed = []
     original = inspector_view.compute_maps
@@ -368,8 +385,7 @@ def test_large_photos_compute_on_the_worker_and_the_newest_request_wins(qtbot, m
 
     monkeypatch.setattr(inspector_view, "compute_maps", gated)
     monkeypatch.setattr(inspector_view, "SYNC_WORK", 0)
-    view = InspectorView()
-    qtbot.addWidget(view)
+    view = make_unshown_view()
     load(qtbot, view, save(tmp_path, "class.png", Image.fromarray(PHOTO)))  # request 1 waits
     for stride in (2, 3, 4):
         view.controls.stride_spin.set_value((stride, stride))  # requests 2, 3, 4
@@ -382,7 +398,8 @@ def test_large_photos_compute_on_the_worker_and_the_newest_request_wins(qtbot, m
     assert not view.mapper.busy
 
 
-def test_a_late_result_does_not_replace_a_newer_explanation(qtbot, monkeypatch, tmp_path):
+def test_a_late_result_does_not_replace_a_newer_explanation(qtbot, monkeypatch, tmp_path,
+        make_unshown_view):
     gate = threading.Event()
     original = inspector_view.compute_maps
 
@@ -392,8 +409,7 @@ def test_a_late_result_does_not_replace_a_newer_explanation(qtbot, monkeypatch, 
 
     monkeypatch.setattr(inspector_view, "compute_maps", gated)
     monkeypatch.setattr(inspector_view, "SYNC_WORK", 0)
-    view = InspectorView()
-    qtbot.addWidget(view)
+    view = make_unshown_view()
     load(qtbot, view, save(tmp_path, "class.png", Image.fromarray(PHOTO)))
     view.controls.check_kernels([])  # while the maps of the photo are computed
     assert "Tick at least one kernel" in view.chain_error_label.text()

@@ -9,7 +9,8 @@ from convviz.core.stepper import learned_kernels
 from convviz.gui.stepper.controls import CUSTOM_GRID, CUSTOM_KERNEL, LOADED_IMAGE
 from convviz.gui.stepper.gif_export import GifExportDialog
 from convviz.gui.stepper.grid import CellGrid
-from convviz.gui.stepper.view import PROBE_COLOUR, WINNER_COLOUR, StepperView
+from convviz.gui.stepper.view import StepperView
+from convviz.gui.widgets import theme
 
 
 @pytest.fixture
@@ -80,10 +81,10 @@ def test_clicking_an_input_pixel_shows_every_output_cell_reading_it(view, qtbot)
     assert view.probe == (2, 3)
     expected = view.stepper.cells_reading(2, 3)
     assert len(expected) == 9
-    assert marked_blocks(view.output_grid, PROBE_COLOUR) == {(r, c, 1, 1) for r, c in expected}
+    assert marked_blocks(view.output_grid, theme.PROBE) == {(r, c, 1, 1) for r, c in expected}
     assert "is read by 9 output cell(s)" in view.formula_label.text()
     click_cell(qtbot, view.input_grid, 2, 3)
-    assert view.probe is None and not marked_blocks(view.output_grid, PROBE_COLOUR)
+    assert view.probe is None and not marked_blocks(view.output_grid, theme.PROBE)
 
 
 def test_stride_and_padding_change_the_output_size_shown(view):
@@ -124,6 +125,21 @@ def test_editing_the_grid_and_the_kernel(view):
     controls.kernel_table.edit_cell(0, 1, "1/2")
     assert controls.kernel_combo.currentText() == CUSTOM_KERNEL
     assert view.kernel_grid.values[0, 1] == 0.5
+
+
+def test_resizing_the_kernel_keeps_its_centre(view):
+    controls = view.controls
+    controls.kernel_combo.setCurrentText("Vertical edge")
+    original = controls.kernel_table.values()
+    controls.kernel_size.height_spin.setValue(5)
+    controls.kernel_size.width_spin.setValue(5)
+    assert controls.kernel_combo.currentText() == CUSTOM_KERNEL
+    np.testing.assert_array_equal(controls.kernel_table.values()[1:4, 1:4], original)
+    np.testing.assert_array_equal(view.kernel_grid.values[1:4, 1:4], original)
+    assert controls.kernel_table.values().sum() == original.sum()  # the ring is zeros
+    controls.kernel_size.height_spin.setValue(3)
+    controls.kernel_size.width_spin.setValue(3)
+    np.testing.assert_array_equal(view.kernel_grid.values, original)
 
 
 def test_flip_shows_the_kernel_as_applied(view):
@@ -225,7 +241,7 @@ def test_max_pooling_highlights_the_winner(view):
     assert view.output_grid.values.shape == (3, 3)
     step = view.stepper.step()
     assert step.values[0] == 5 and step.winners == ((1, 1),)
-    assert marked_blocks(view.input_grid, WINNER_COLOUR) == {(1, 1, 1, 1)}
+    assert marked_blocks(view.input_grid, theme.WINNER) == {(1, 1, 1, 1)}
     assert "max(3, 0, 1, 5) = 5" in view.explanation_label.text()
 
 

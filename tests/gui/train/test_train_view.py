@@ -19,11 +19,14 @@ from convviz.core import lenet5
 from convviz.core.drawing.digit_preprocess import PreparedDigit
 from convviz.core.nn.serialization import load_model
 from convviz.core.training.data import MNIST_FILES, DatasetError, MnistData, images_to_float
+from convviz.gui import workers
 from convviz.gui.main_window import MainWindow
 from convviz.gui.mnist_source import MnistSource
+from convviz.gui.model_file import CloseChoice
 from convviz.gui.session import DigitSession
 from convviz.gui.train.data_dialog import MnistDialog
-from convviz.gui.train.view import TrainView
+from convviz.gui.train.view import TrainState, TrainView
+from convviz.gui.widgets.message_bar import MessageLevel
 
 FIRST_STEP_MS = 180_000  # a cold Numba cache compiles the training kernels first
 STEP_MS = 20_000
@@ -55,7 +58,7 @@ def a_digit() -> PreparedDigit:
 
 @pytest.fixture
 def session():
-    made = DigitSession(lenet5("classic"), "Model: test model")
+    made = DigitSession(lenet5("classic"), "test model")
     made.mark_ready()  # batch-1 kernels on this thread, as the warm-up worker would
     made.set_input(a_digit())
     return made
@@ -67,11 +70,16 @@ def view(qtbot, session, tmp_path):
     made.set_data(small_mnist())
     made.settings.epochs_box.setValue(200)  # runs outlast every test; they are stopped
     made.settings.batch_box.setValue(32)
-    qtbot.addWidget(made)
+    qtbot.addWidget(made, before_close_func=stop_work)
     made.resize(1400, 850)
     made.show()
-    yield made
-    made.shutdown()
+    return made
+
+
+def stop_work(view: TrainView) -> None:
+    """What the main window does for its Train tab on close: stop the run, wait for workers."""
+    view.shutdown()
+    workers.wait_for_workers(view)
 
 
 def click(qtbot, button) -> None:
@@ -96,7 +104,7 @@ def wait_until_parked(qtbot, view: TrainView) -> None:
 
 def test_start_pause_resume_stop_with_the_buttons(qtbot, view):
     click(qtbot, view.start_button)
-    assert view.state == "running" and view.worker.isRunning()
+    assert view.state is TrainState.RUNNING and view.worker.isRunning()
     assert not view.settings.batch_box.isEnabled() and view.settings.learning_rate_box.isEnabled()
     qtbot.waitUntil(lambda: steps_done(view) >= 3, timeout=FIRST_STEP_MS)
     assert view.progress_bar.value() >= 3
@@ -110,14 +118,14 @@ def test_start_pause_resume_stop_with_the_buttons(qtbot, view):
     assert view.trainer.step == parked == steps_done(view)
 
     click(qtbot, view.pause_button)
-    assert view.state == "running"
+    assert view.state is TrainState.RUNNING
     qtbot.waitUntil(lambda: steps_done(view) > parked, timeout=STEP_MS)
 
     with qtbot.waitSignal(view.worker.finished, timeout=STEP_MS):  # the thread ends
         click(qtbot, view.stop_button)
-    qtbot.waitUntil(lambda: view.state == "idle", timeout=STEP_MS)
+    qtbot.waitUntil(lambda: view.state is TrainState.IDLE, timeout=STEP_MS)
     assert view.worker is None
-    assert "stopped" in view.message
+    assert "stopped" in view.message_bar.text()
     assert view.start_button.isEnabled() and view.reset_button.isEnabled()
     assert view.settings.batch_box.isEnabled()
     # The session holds the trainer's last weights.
@@ -165,7 +173,7 @@ def test_kernels_maps_and_the_draw_tab_follow_the_training(qtbot, view, session)
 
 def test_one_batch_at_a_time(qtbot, view):
     click(qtbot, view.step_button)
-    assert view.state == "paused"
+    assert view.state is TrainState.PAUSED
     qtbot.waitUntil(lambda: steps_done(view) == 1, timeout=FIRST_STEP_MS)
     wait_until_parked(qtbot, view)
     assert view.trainer.step == 1
@@ -193,9 +201,10 @@ def test_a_diverging_run_stops_and_keeps_the_last_good_weights(qtbot, view):
     settings.optimizer_box.setCurrentIndex(settings.optimizer_box.findData("sgd"))
     settings.learning_rate_box.setValue(10_000.0)  # ReLUs blow up
     click(qtbot, view.start_button)
-    qtbot.waitUntil(lambda: view.state == "idle", timeout=FIRST_STEP_MS)
-    assert "NaN or infinite" in view.message and "last good weights" in view.message
-    assert view.message_label.isVisible() and "8a1c16" in view.message_label.styleSheet()
+    qtbot.waitUntil(lambda: view.state is TrainState.IDLE, timeout=FIRST_STEP_MS)
+    message = view.message_bar.text()
+    assert "NaN or infinite" in message and "last good weights" in message
+    assert view.message_bar.isVisible() and view.message_bar.level is MessageLevel.ERROR
     weights = view.session.model.get_weights()
     assert all(np.isfinite(w).all() for w in weights)
     for shown, kept in zip(weights, view.trainer.model.get_weights(), strict=True):
@@ -208,8 +217,8 @@ def test_settings_that_cannot_train_are_explained(qtbot, view):
     labels[0] = 12
     view.set_data(MnistData(images, labels, images, labels))
     click(qtbot, view.start_button)
-    assert view.state == "idle" and view.worker is None
-    assert "labels must be digits 0-9" in view.message
+    assert view.state is TrainState.IDLE and view.worker is None
+    assert "labels must be digits 0-9" in view.message_bar.text()
     assert view.settings.learning_rate_box.minimum() > 0  # the widgets rule out the rest
     assert view.settings.batch_box.minimum() == 1 and view.settings.dropout_box.maximum() < 1
 
@@ -218,7 +227,7 @@ def test_the_confusion_matrix_lists_the_digits_of_a_clicked_cell(qtbot, view):
     click(qtbot, view.start_button)
     qtbot.waitUntil(lambda: view.results_view.evaluation is not None, timeout=FIRST_STEP_MS)
     click(qtbot, view.stop_button)
-    qtbot.waitUntil(lambda: view.state == "idle", timeout=STEP_MS)
+    qtbot.waitUntil(lambda: view.state is TrainState.IDLE, timeout=STEP_MS)
     results = view.results_view
     evaluation = results.evaluation
     assert evaluation.count == 200
@@ -253,8 +262,8 @@ def test_without_mnist_start_asks_for_it_then_trains(qtbot, session, tmp_path):
     asked = []
     view.ask_for_data = lambda parent, folder: asked.append(folder)  # declined: None
     click(qtbot, view.start_button)
-    assert asked == [tmp_path / "empty"] and view.state == "idle"
-    assert "needs the MNIST digits" in view.message
+    assert asked == [tmp_path / "empty"] and view.state is TrainState.IDLE
+    assert "needs the MNIST digits" in view.message_bar.text()
 
     folder = tmp_path / "chosen"
     write_small_mnist(folder, small_mnist(train=300, test=50))
@@ -262,9 +271,9 @@ def test_without_mnist_start_asks_for_it_then_trains(qtbot, session, tmp_path):
     with qtbot.waitSignal(view.data.loaded, timeout=STEP_MS):
         click(qtbot, view.start_button)
     assert view.data_dir == folder and len(view.mnist.train_labels) == 300
-    qtbot.waitUntil(lambda: view.state == "idle", timeout=FIRST_STEP_MS)
-    assert view.message.startswith("Trained 1 epochs")
-    view.shutdown()
+    qtbot.waitUntil(lambda: view.state is TrainState.IDLE, timeout=FIRST_STEP_MS)
+    assert view.message_bar.text().startswith("Trained 1 epochs")
+    stop_work(view)  # before the view, local to this test, is deleted
 
 
 def test_the_download_dialog_reports_progress_and_failures(qtbot, tmp_path):
@@ -288,10 +297,11 @@ def test_the_download_dialog_reports_progress_and_failures(qtbot, tmp_path):
     qtbot.addWidget(dialog)
     click(qtbot, dialog.download_button)
     qtbot.waitUntil(lambda: not dialog.downloading, timeout=STEP_MS)
-    assert "no mirror delivered it" in dialog.status_label.text()
+    assert "no mirror delivered it" in dialog.message_bar.text()
+    assert dialog.message_bar.level is MessageLevel.ERROR
     assert dialog.download_button.isEnabled()
     click(qtbot, dialog.folder_button)  # tmp_path holds no MNIST files
-    assert "does not hold the MNIST files" in dialog.status_label.text()
+    assert "does not hold the MNIST files" in dialog.message_bar.text()
     assert dialog.data_dir == tmp_path / "other"  # not accepted
 
 
@@ -303,10 +313,11 @@ def test_cancelling_a_download_keeps_nothing(qtbot, tmp_path):
     dialog = MnistDialog(tmp_path / "mnist", download=endless_download)
     qtbot.addWidget(dialog)
     click(qtbot, dialog.download_button)
-    qtbot.waitUntil(lambda: "File 1 of 4" in dialog.status_label.text(), timeout=STEP_MS)
+    qtbot.waitUntil(lambda: "File 1 of 4" in dialog.message_bar.text(), timeout=STEP_MS)
     click(qtbot, dialog.cancel_button)
     qtbot.waitUntil(lambda: not dialog.downloading, timeout=STEP_MS)
-    assert "cancelled" in dialog.status_label.text()
+    assert "cancelled" in dialog.message_bar.text()
+    assert dialog.message_bar.level is MessageLevel.INFO
     assert not (tmp_path / "mnist").exists() or not any((tmp_path / "mnist").iterdir())
 
 
@@ -314,7 +325,7 @@ def test_cancelling_a_download_keeps_nothing(qtbot, tmp_path):
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    made = MainWindow(DigitSession(lenet5("classic"), "Model: test model"),
+    made = MainWindow(DigitSession(lenet5("classic"), "test model"),
                       QSettings(str(tmp_path / "convviz.ini"), QSettings.Format.IniFormat),
                       tmp_path / "no-mnist")
     qtbot.addWidget(made)
@@ -334,13 +345,14 @@ def test_closing_during_training_asks_and_leaves_no_thread(qtbot, window, tmp_pa
     qtbot.waitUntil(lambda: steps_done(tab) >= 2, timeout=FIRST_STEP_MS)
     assert window.windowTitle().endswith(" *")
     questions = []
-    window.model_file.ask_keep_weights = lambda training: questions.append(training) or "cancel"
+    window.model_file.ask_keep_weights = (
+        lambda training: questions.append(training) or CloseChoice.CANCEL)
     window.close()
     assert questions == [True] and window.isVisible() and tab.worker.isRunning()
 
     worker = tab.worker
     saved = tmp_path / "kept.npz"
-    window.model_file.ask_keep_weights = lambda training: "save"
+    window.model_file.ask_keep_weights = lambda training: CloseChoice.SAVE
     window.model_file.ask_save_path = lambda: saved
     window.close()
     assert not window.isVisible()
@@ -356,7 +368,7 @@ def test_discarding_on_close_leaves_saved_files_alone(qtbot, window, tmp_path):
     before = saved.read_bytes()
     click(qtbot, window.train_tab.step_button)
     qtbot.waitUntil(lambda: window.model_file.modified, timeout=FIRST_STEP_MS)
-    window.model_file.ask_keep_weights = lambda training: "discard"
+    window.model_file.ask_keep_weights = lambda training: CloseChoice.DISCARD
     window.close()
     assert not window.isVisible() and window.train_tab.worker is None
     assert saved.read_bytes() == before
@@ -370,7 +382,7 @@ def test_a_saved_model_reopens_with_identical_predictions(qtbot, window, tmp_pat
         qtbot.waitUntil(lambda steps=steps: steps_done(tab) == steps, timeout=FIRST_STEP_MS)
         wait_until_parked(qtbot, tab)
     click(qtbot, tab.stop_button)
-    qtbot.waitUntil(lambda: tab.state == "idle", timeout=STEP_MS)
+    qtbot.waitUntil(lambda: tab.state is TrainState.IDLE, timeout=STEP_MS)
     assert window.windowTitle() == "convviz · new LeNet-5 classic, trained here *"
     images = small_mnist().test_images[:50]
     expected = window.session.model.predict(images_to_float(images))
@@ -382,7 +394,7 @@ def test_a_saved_model_reopens_with_identical_predictions(qtbot, window, tmp_pat
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert path.is_file() and window.windowTitle() == "convviz · trained.npz"
 
-    window.session.set_model(lenet5("classic", seed=5), "Model: another")
+    window.session.set_model(lenet5("classic", seed=5), "another")
     assert not np.allclose(window.session.probabilities, probabilities)
     model_file.ask_open_path = lambda: path
     model_file.open_action.trigger()
@@ -399,5 +411,5 @@ def test_a_bad_model_file_is_reported_and_the_model_kept(qtbot, window, tmp_path
     window.model_file.ask_open_path = lambda: bad
     window.model_file.open_action.trigger()
     assert window.session.model is model
-    assert window.message_bar.level == "error"
+    assert window.message_bar.level is MessageLevel.ERROR
     assert "could not be opened" in window.message_bar.text()
