@@ -66,8 +66,9 @@ def report(error: BaseException, context: str) -> str:
     Expected errors are logged as warnings, anything else as an error.
     """
     level = logging.WARNING if is_expected(error) else logging.ERROR
-    LOGGER.log(level, "%s: %s", context, sentence(error), exc_info=error)
-    return sentence(error)
+    text = sentence(error)
+    LOGGER.log(level, "%s: %s", context, text, exc_info=error)
+    return text
 
 
 def log_uncaught_exceptions() -> None:

@@ -164,7 +164,8 @@ class PictureImporter(QObject):
     """Turns pictures (a path or encoded bytes, with a display name) into what a tab shows.
 
     `convert(source, name, **options)` runs on a worker thread (decoding a 12 MP photo takes
-    a good part of a second); the newest picture wins over one still waiting. `imported(result)` or
+    a good part of a second); the newest picture wins: one still waiting is dropped, and one
+    that finishes while a newer is on its way is not announced. `imported(result)` or
     `failed(name, exception)` follows on the GUI thread. Every tab takes pictures through one
     of these, each with its own conversion.
     """
@@ -188,7 +189,8 @@ class PictureImporter(QObject):
         self._worker.submit((source, name, options))
 
     def _on_worker_request_finished(self, _job, result: object) -> None:
-        self.imported.emit(result)
+        if not self._worker.busy:  # else a newer picture replaces this one
+            self.imported.emit(result)
 
     def _on_worker_request_failed(self, job, error: Exception) -> None:
         self.failed.emit(job[1], error)

@@ -67,6 +67,13 @@ def test_the_picture_importer_converts_off_the_gui_thread_and_reports_failures(q
     with qtbot.waitSignal(importer.failed, timeout=10_000) as failed:
         importer.take(broken, "'broken.png'", scale=1)
     assert failed.args[0] == "'broken.png'" and isinstance(failed.args[1], Exception)
+    shown = []
+    importer.imported.connect(lambda result: shown.append(result[0]))
+    with qtbot.waitSignal(importer.imported, timeout=10_000,
+                          check_params_cb=lambda result: result[0] == "'newest'"):
+        for name in ("'first'", "'second'", "'newest'"):
+            importer.take(path, name, scale=1)
+    assert shown == ["'newest'"], "a picture overtaken by a newer one is never shown"
     workers.wait_for_workers(owner)
 
 

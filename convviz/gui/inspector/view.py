@@ -255,8 +255,6 @@ class InspectorView(PictureDropTarget, QWidget):
         self._importer.take(source, name)
 
     def _on_importer_imported(self, prepared: PreparedImage) -> None:
-        if self._importer.busy:
-            return  # a newer photo is on its way
         self.image = prepared
         self.computed = None
         self.hover = None
