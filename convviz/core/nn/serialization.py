@@ -83,6 +83,8 @@ def model_from_config(config: dict) -> Sequential:
     kernel initializer with seed 0, biases zero): callers overwrite them."""
     if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
         raise ValueError("the architecture has no list of layers")
+    if not config["layers"]:
+        raise ValueError("a model needs at least one layer")
     layers = []
     for position, entry in enumerate(config["layers"]):
         if not isinstance(entry, dict) or entry.get("class") not in LAYER_CLASSES:
