@@ -118,7 +118,14 @@ class Layer:
                     f"layer {self.name!r}: {name} must have shape {self.params[name].shape}, "
                     f"got {value.shape}"
                 )
+            problem = self.weight_problem(name, value)
+            if problem:
+                raise ValueError(f"layer {self.name!r}: {name} {problem}")
             self.params[name][...] = value
+
+    def weight_problem(self, name: str, value: np.ndarray) -> str | None:
+        """What is wrong with `value` for parameter `name` beyond its shape, or None."""
+        return None
 
     def get_gradients(self) -> list[np.ndarray]:
         return [self.grads[name] for name in self.param_names]
@@ -459,6 +466,11 @@ class BatchNormalization(Layer):
     @property
     def trainable_names(self) -> tuple[str, ...]:
         return ("gamma", "beta")
+
+    def weight_problem(self, name, value):
+        if name == "moving_variance" and np.any(np.asarray(value) < 0):
+            return "holds negative variances"
+        return None
 
     def parameter_shapes(self, input_shape):
         channels = (input_shape[-1],)

@@ -217,5 +217,8 @@ def model_from_arrays(arrays: Mapping[str, np.ndarray]) -> Sequential:
                     f"({value.dtype}); expected {layer.params[name].shape} floats")
             if not np.all(np.isfinite(value)):
                 raise ValueError(f"weights {name!r} of layer {layer.name!r} contain NaN or inf")
+            problem = layer.weight_problem(name, value)
+            if problem:
+                raise ValueError(f"weights {name!r} of layer {layer.name!r} {problem}")
             layer.params[name][...] = value
     return model

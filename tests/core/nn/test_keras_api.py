@@ -3,6 +3,7 @@ fit with validation and callbacks, evaluate, predict, summary, save and load; th
 gradient for softmax outputs and for logits; inputs as students pass them."""
 
 import signal
+import threading
 
 import naive
 import numpy as np
@@ -364,3 +365,19 @@ def test_weights_save_and_load_model(tmp_path):
     fresh = small_cnn(seed=16)
     fresh.set_weights(model.get_weights())
     np.testing.assert_array_equal(fresh.predict(x), model.predict(x))
+
+
+def test_fit_runs_off_the_main_thread_and_evaluate_without_metrics_is_one_number():
+    """Signals only reach the main thread: elsewhere (a GUI worker) fit installs no handler."""
+    x, y = blob_images(20, seed=17)
+    model = small_cnn()
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    results = {}
+    worker = threading.Thread(target=lambda: results.update(
+        history=model.fit(x, y, epochs=2, verbose=0)))
+    worker.start()
+    worker.join()
+    assert len(results["history"].history["loss"]) == 2
+    loss = model.evaluate(x, y, verbose=0)
+    assert isinstance(loss, float) and loss == pytest.approx(model.loss_and_gradient(
+        model.forward(x.astype(np.float32)), y)[0])

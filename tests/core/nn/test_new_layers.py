@@ -21,7 +21,7 @@ from convviz.core.nn.layers import (
 )
 from convviz.core.nn.model import Sequential
 from convviz.core.nn.optim import Adam
-from convviz.core.nn.serialization import load_model, save_model
+from convviz.core.nn.serialization import ModelFileError, load_model, model_to_arrays, save_model
 
 # --- Activation ----------------------------------------------------------------------------------
 
@@ -119,6 +119,36 @@ def test_batch_norm_statistics_are_not_trained_and_are_saved(tmp_path):
     for saved, loaded in zip(model.get_weights(), again.get_weights(), strict=True):
         np.testing.assert_array_equal(saved, loaded)
     np.testing.assert_array_equal(again.predict(x), model.predict(x))
+
+
+def bn_model_arrays(change):
+    model = Sequential([BatchNormalization(name="bn", input_shape=(3,)), Dense(2)], seed=0)
+    arrays = model_to_arrays(model)
+    change(arrays)
+    return arrays
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda a: a.update({"weights/000/moving_variance": -np.ones(3, np.float32)}),
+     "weights 'moving_variance' of layer 'bn' holds negative variances"),
+    (lambda a: a.pop("weights/000/moving_mean"),
+     "weights 'moving_mean' of layer 'bn' are missing"),
+    (lambda a: a.update({"architecture": np.array(str(a["architecture"][()]).replace(
+        '"momentum": 0.99', '"momentum": "fast"'))}),
+     r"layer 0 \(BatchNormalization\) is invalid"),
+])
+def test_bad_batch_norm_files_are_refused(tmp_path, change, message):
+    path = tmp_path / "bn.npz"
+    np.savez(path, **bn_model_arrays(change))
+    with pytest.raises(ModelFileError, match=message):
+        load_model(path)
+
+
+def test_set_weights_refuses_negative_variances():
+    layer = BatchNormalization(name="bn")
+    layer.build((2,))
+    with pytest.raises(ValueError, match="moving_variance holds negative variances"):
+        layer.set_weights([np.ones(2), np.zeros(2), np.zeros(2), np.array([1.0, -1.0])])
 
 
 def test_batch_norm_validates_its_settings():
