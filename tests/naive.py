@@ -234,6 +234,31 @@ def global_avg_pool(x):
     return y
 
 
+# --- batch normalisation -------------------------------------------------------------------------
+
+def channel_moments(x):
+    """Mean and biased variance of each channel (last axis) over every other axis, by loops."""
+    x = np.asarray(x, np.float64)
+    values = x.reshape(-1, x.shape[-1])
+    count = values.shape[0]
+    means = np.array([sum(values[i, c] for i in range(count)) / count
+                      for c in range(values.shape[1])])
+    variances = np.array([sum((values[i, c] - means[c]) ** 2 for i in range(count)) / count
+                          for c in range(values.shape[1])])
+    return means, variances
+
+
+def batch_norm(x, gamma, beta, mean, variance, epsilon):
+    """y = gamma * (x - mean) / sqrt(variance + epsilon) + beta, channel by channel."""
+    x = np.asarray(x, np.float64)
+    flat = x.reshape(-1, x.shape[-1])
+    y = np.zeros_like(flat)
+    for i in range(flat.shape[0]):
+        for c in range(flat.shape[1]):
+            y[i, c] = gamma[c] * (flat[i, c] - mean[c]) / np.sqrt(variance[c] + epsilon) + beta[c]
+    return y.reshape(x.shape)
+
+
 # --- finite differences --------------------------------------------------------------------------
 
 def numerical_gradient(loss: Callable[[], float], array: np.ndarray, indices,

@@ -12,9 +12,12 @@ from typing import Any
 
 _PUBLIC_NAMES = {
     "convviz.core.nn.layers": (
-        "AveragePooling2D", "AvgPool2D", "Conv2D", "Dense", "Dropout", "Flatten",
-        "GlobalAveragePooling2D", "GlobalAvgPool2D", "Layer", "MaxPool2D", "MaxPooling2D",
+        "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D", "Dense",
+        "Dropout", "Flatten", "GlobalAveragePooling2D", "GlobalAvgPool2D", "Input", "Layer",
+        "MaxPool2D", "MaxPooling2D", "Rescaling",
     ),
+    "convviz.core.nn.callbacks": ("Callback", "EarlyStopping", "History"),
+    "convviz.core.nn.losses": ("CategoricalCrossentropy", "SparseCategoricalCrossentropy"),
     "convviz.core.nn.model": ("ModelSummary", "Sequential", "lenet5"),
     "convviz.core.nn.optim": ("SGD", "Adagrad", "Adam", "Optimizer", "RMSprop"),
     "convviz.core.nn.serialization": ("ModelFileError", "load_model", "save_model"),

@@ -257,7 +257,7 @@ def test_kernels_and_layer_table_follow_the_model(qtbot, window):
         window.session.set_weights(weights)
     assert np.array_equal(grid.cell_image(2 * 16 + 7), weights[2][:, :, 2, 7])
     table = tab.layer_table.table
-    summary = model.summary(64)
+    summary = model.layer_summary(64)
     assert table.rowCount() == len(summary.rows)
     assert table.item(C3, 0).text() == "C3" and table.item(C3, 2).text() == "10×10×16"
     assert table.item(C3, 3).text() == f"{summary.rows[C3].params:,}"

@@ -1,6 +1,8 @@
-"""Keras-like layers: Conv2D, MaxPool2D, AvgPool2D, GlobalAvgPool2D, Flatten, Dense, Dropout.
+"""Keras-like layers: Conv2D, MaxPool2D, AvgPool2D, GlobalAvgPool2D, Flatten, Dense, Dropout,
+Activation, BatchNormalization, Rescaling, and Input (the shape a Sequential model starts from).
 
-A layer is built for an input shape (without the batch axis). `forward(x, training)` keeps
+A layer is built for an input shape (without the batch axis); any layer may be given that shape
+as `input_shape=` (Keras' way of starting a Sequential model). `forward(x, training)` keeps
 what `backward` needs; `backward(dy)` returns dL/dx and fills the gradients. Parameters and
 gradients are reachable by name (`params`, `grads`) and in Keras order (`get_weights`,
 `get_gradients`). A layer instance belongs to one thread at a time (it caches activations).
@@ -25,7 +27,7 @@ class Layer:
     """Base class: subclasses implement compute_output_shape, parameter_shapes, _forward and
     _backward."""
 
-    def __init__(self, name: str | None = None):
+    def __init__(self, name: str | None = None, input_shape: Shape | None = None):
         if name is None:
             base = type(self).__name__.lower()
             number = next(_name_counters[base])
@@ -36,11 +38,21 @@ class Layer:
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
         self.need_input_gradient = True
+        self.declared_input_shape = None if input_shape is None else check_shape(
+            input_shape, "input_shape")
 
     @property
     def param_names(self) -> tuple[str, ...]:
         """Parameter names in Keras order (kernel, then bias)."""
         return tuple(self.params)
+
+    @property
+    def trainable_names(self) -> tuple[str, ...]:
+        """The parameters an optimizer updates (BatchNormalization's moving statistics are not)."""
+        return self.param_names
+
+    def count_trainable_params(self) -> int:
+        return int(sum(self.params[name].size for name in self.trainable_names))
 
     @property
     def built(self) -> bool:
@@ -49,18 +61,22 @@ class Layer:
     def build(self, input_shape: Shape, rng: np.random.Generator | None = None) -> Shape:
         """Create parameters for inputs of input_shape (no batch axis); return the output shape.
 
-        Kernels come from the layer's initializer, every other parameter starts at zero.
+        Kernels come from the layer's initializer, other parameters from `initial_value`.
         """
         self.input_shape = tuple(int(s) for s in input_shape)
         self.output_shape = self.compute_output_shape(self.input_shape)
         rng = rng or np.random.default_rng()
         initializer = get_initializer(getattr(self, "kernel_initializer", "zeros"))
         self.params = {
-            name: initializer(shape, rng) if name == "kernel" else np.zeros(shape, np.float32)
+            name: initializer(shape, rng) if name == "kernel" else self.initial_value(name, shape)
             for name, shape in self.parameter_shapes(self.input_shape).items()
         }
         self.grads = {name: np.zeros_like(p) for name, p in self.params.items()}
         return self.output_shape
+
+    def initial_value(self, name: str, shape: Shape) -> np.ndarray:
+        """The starting value of a parameter other than the kernel: zeros (biases)."""
+        return np.zeros(shape, np.float32)
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         """Output shape for input_shape, validating it; allocates nothing."""
@@ -102,7 +118,14 @@ class Layer:
                     f"layer {self.name!r}: {name} must have shape {self.params[name].shape}, "
                     f"got {value.shape}"
                 )
+            problem = self.weight_problem(name, value)
+            if problem:
+                raise ValueError(f"layer {self.name!r}: {name} {problem}")
             self.params[name][...] = value
+
+    def weight_problem(self, name: str, value: np.ndarray) -> str | None:
+        """What is wrong with `value` for parameter `name` beyond its shape, or None."""
+        return None
 
     def get_gradients(self) -> list[np.ndarray]:
         return [self.grads[name] for name in self.param_names]
@@ -133,10 +156,30 @@ class Layer:
         raise NotImplementedError
 
 
+def check_shape(shape, what: str) -> Shape:
+    """A shape without the batch axis, as Keras writes it: (28, 28, 1), or 784 for (784,)."""
+    dims = (shape,) if isinstance(shape, int | np.integer) else shape
+    try:
+        dims = tuple(dims)
+    except TypeError:
+        raise ValueError(f"{what} must be a tuple of sizes such as (28, 28, 1), got {shape!r}")\
+            from None
+    if not dims or not all(isinstance(d, int | np.integer) and not isinstance(d, bool) and d >= 1
+                           for d in dims):
+        raise ValueError(f"{what} must be a tuple of positive sizes such as (28, 28, 1) (no batch "
+                         f"axis, no None), got {shape!r}")
+    return tuple(int(d) for d in dims)
+
+
 def _require_image_shape(layer: Layer, input_shape: Shape) -> None:
     if len(input_shape) != 3:
+        advice = ""
+        if len(input_shape) == 2:
+            advice = (f": add the channel axis, x[..., None] gives images of shape "
+                      f"{(*input_shape, 1)}")
         raise ValueError(
-            f"layer {layer.name!r} needs image inputs (height, width, channels), got {input_shape}"
+            f"layer {layer.name!r} needs image inputs (height, width, channels), "
+            f"got {input_shape}{advice}"
         )
 
 
@@ -148,8 +191,9 @@ class Conv2D(Layer):
 
     def __init__(self, filters: int, kernel_size, strides=1, padding="valid", dilation_rate=1,
                  activation: str | None = None, use_bias: bool = True,
-                 kernel_initializer: str = "glorot_uniform", name: str | None = None):
-        super().__init__(name)
+                 kernel_initializer: str = "glorot_uniform", name: str | None = None,
+                 input_shape: Shape | None = None):
+        super().__init__(name, input_shape)
         if int(filters) != filters or filters < 1:
             raise ValueError(f"filters must be a positive integer, got {filters!r}")
         self.filters = int(filters)
@@ -216,8 +260,9 @@ class _Pool2D(Layer):
 
     mode = ""
 
-    def __init__(self, pool_size=2, strides=None, padding="valid", name: str | None = None):
-        super().__init__(name)
+    def __init__(self, pool_size=2, strides=None, padding="valid", name: str | None = None,
+                 input_shape: Shape | None = None):
+        super().__init__(name, input_shape)
         self.pool_size = as_pair(pool_size, "pool_size")
         self.strides = self.pool_size if strides is None else as_pair(strides, "strides")
         self.padding = padding if isinstance(padding, str) else resolve_padding(
@@ -294,8 +339,9 @@ class Dense(Layer):
     """Fully connected: y = f(x @ W + b) with W of shape (in_features, units)."""
 
     def __init__(self, units: int, activation: str | None = None, use_bias: bool = True,
-                 kernel_initializer: str = "glorot_uniform", name: str | None = None):
-        super().__init__(name)
+                 kernel_initializer: str = "glorot_uniform", name: str | None = None,
+                 input_shape: Shape | None = None):
+        super().__init__(name, input_shape)
         if int(units) != units or units < 1:
             raise ValueError(f"units must be a positive integer, got {units!r}")
         self.units = int(units)
@@ -348,8 +394,9 @@ class Dense(Layer):
 class Dropout(Layer):
     """Inverted dropout: while training, zero a fraction `rate` of inputs and scale the rest."""
 
-    def __init__(self, rate: float, seed: int | None = None, name: str | None = None):
-        super().__init__(name)
+    def __init__(self, rate: float, seed: int | None = None, name: str | None = None,
+                 input_shape: Shape | None = None):
+        super().__init__(name, input_shape)
         if not 0.0 <= rate < 1.0:
             raise ValueError(f"dropout rate must be in [0, 1), got {rate}")
         self.rate = float(rate)
@@ -371,8 +418,143 @@ class Dropout(Layer):
         return {**super().get_config(), "rate": self.rate, "seed": self.seed}
 
 
+class Activation(Layer):
+    """Applies an activation on its own, as Keras' Activation("relu"); softmax over the last
+    axis (a softmax at the end of a model makes its outputs probabilities)."""
+
+    def __init__(self, activation: str, name: str | None = None,
+                 input_shape: Shape | None = None):
+        super().__init__(name, input_shape)
+        self._activation = ops.check_activation(activation)
+
+    @property
+    def activation(self) -> str:
+        return self._activation
+
+    def _forward(self, x, training):
+        self._y = ops.activate(x, self._activation)
+        return self._y
+
+    def _backward(self, dy):
+        return ops.activation_backward(dy, self._y, self._activation)
+
+    def get_config(self):
+        return {**super().get_config(), "activation": self._activation}
+
+
+class BatchNormalization(Layer):
+    """Normalises each channel (the last axis) to zero mean and unit variance, then scales by
+    gamma and shifts by beta (Ioffe & Szegedy 2015, with Keras' defaults).
+
+    Training: the batch's own mean and (biased) variance over every axis but the last, and the
+    moving statistics follow them: moving = momentum * moving + (1 - momentum) * batch.
+    Inference: y = gamma * (x - moving_mean) / sqrt(moving_variance + epsilon) + beta.
+    Weights in Keras order: gamma, beta, moving_mean, moving_variance (the last two are saved
+    with the model but never trained).
+    """
+
+    def __init__(self, momentum: float = 0.99, epsilon: float = 1e-3, name: str | None = None,
+                 input_shape: Shape | None = None):
+        super().__init__(name, input_shape)
+        if not 0.0 <= momentum < 1.0:  # also refuses NaN
+            raise ValueError(f"momentum must be in [0, 1), got {momentum}")
+        if not (np.isfinite(epsilon) and epsilon > 0):
+            raise ValueError(f"epsilon must be a small positive number, got {epsilon}")
+        self.momentum = float(momentum)
+        self.epsilon = float(epsilon)
+
+    @property
+    def trainable_names(self) -> tuple[str, ...]:
+        return ("gamma", "beta")
+
+    def weight_problem(self, name, value):
+        if name == "moving_variance" and np.any(np.asarray(value) < 0):
+            return "holds negative variances"
+        return None
+
+    def parameter_shapes(self, input_shape):
+        channels = (input_shape[-1],)
+        return {"gamma": channels, "beta": channels, "moving_mean": channels,
+                "moving_variance": channels}
+
+    def initial_value(self, name, shape):
+        if name in ("gamma", "moving_variance"):
+            return np.ones(shape, np.float32)
+        return np.zeros(shape, np.float32)
+
+    def _forward(self, x, training):
+        axes = tuple(range(x.ndim - 1))
+        if training:
+            mean = x.mean(axis=axes, dtype=np.float64)
+            variance = x.var(axis=axes, dtype=np.float64)
+            for name, batch_value in (("moving_mean", mean), ("moving_variance", variance)):
+                moving = self.params[name]
+                moving[...] = self.momentum * moving + (1.0 - self.momentum) * batch_value
+        else:
+            mean, variance = self.params["moving_mean"], self.params["moving_variance"]
+        self._training = training
+        self._inv_std = (1.0 / np.sqrt(variance + self.epsilon)).astype(np.float32)
+        self._x_hat = ((x - mean.astype(np.float32)) * self._inv_std).astype(np.float32)
+        return self.params["gamma"] * self._x_hat + self.params["beta"]
+
+    def _backward(self, dy):
+        axes = tuple(range(dy.ndim - 1))
+        self.grads["gamma"] = np.sum(dy * self._x_hat, axis=axes, dtype=np.float32)
+        self.grads["beta"] = np.sum(dy, axis=axes, dtype=np.float32)
+        if not self.need_input_gradient:
+            return None
+        d_x_hat = dy * self.params["gamma"]
+        if not self._training:  # the statistics are constants
+            return d_x_hat * self._inv_std
+        mean_d = d_x_hat.mean(axis=axes, dtype=np.float32)
+        mean_d_x_hat = np.mean(d_x_hat * self._x_hat, axis=axes, dtype=np.float32)
+        return ((d_x_hat - mean_d - self._x_hat * mean_d_x_hat) * self._inv_std).astype(
+            np.float32)
+
+    def get_config(self):
+        return {**super().get_config(), "momentum": self.momentum, "epsilon": self.epsilon}
+
+
+class Rescaling(Layer):
+    """y = x * scale + offset: Rescaling(1 / 255) turns 0-255 pixels into [0, 1] inside the
+    model, as in Keras."""
+
+    def __init__(self, scale: float, offset: float = 0.0, name: str | None = None,
+                 input_shape: Shape | None = None):
+        super().__init__(name, input_shape)
+        for what, value in (("scale", scale), ("offset", offset)):
+            if not isinstance(value, int | float | np.number) or not np.isfinite(value):
+                raise ValueError(f"{what} must be a finite number, got {value!r}")
+        self.scale = float(scale)
+        self.offset = float(offset)
+
+    def _forward(self, x, training):
+        return (x * np.float32(self.scale) + np.float32(self.offset)).astype(np.float32)
+
+    def _backward(self, dy):
+        return dy * np.float32(self.scale)
+
+    def get_config(self):
+        return {**super().get_config(), "scale": self.scale, "offset": self.offset}
+
+
+class InputLayer:
+    """The shape (no batch axis) a Sequential model starts from; it computes nothing and is not
+    one of the model's layers (as in Keras 3)."""
+
+    def __init__(self, shape: Shape, name: str | None = None):
+        self.shape = check_shape(shape, "Input shape")
+        self.name = name or "input_layer"
+
+
+def Input(shape: Shape, name: str | None = None) -> InputLayer:
+    """`Input(shape=(28, 28, 1))`, added first to a Sequential model, fixes its input shape."""
+    return InputLayer(shape, name)
+
+
 MaxPooling2D = MaxPool2D
 AveragePooling2D = AvgPool2D
 GlobalAveragePooling2D = GlobalAvgPool2D
 LAYER_CLASSES = {cls.__name__: cls for cls in
-                 (Conv2D, MaxPool2D, AvgPool2D, GlobalAvgPool2D, Flatten, Dense, Dropout)}
+                 (Conv2D, MaxPool2D, AvgPool2D, GlobalAvgPool2D, Flatten, Dense, Dropout,
+                  Activation, BatchNormalization, Rescaling)}

@@ -1,16 +1,28 @@
-"""Sequential models, their summary (parameters and activation memory), and LeNet-5."""
+"""Sequential models (Keras' add / compile / fit / evaluate / predict / summary), their summary
+(parameters and activation memory), and LeNet-5."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
 
 from convviz.core.formatting import format_bytes
-from convviz.core.nn.layers import AvgPool2D, Conv2D, Dense, Dropout, Flatten, Layer, MaxPool2D
-from convviz.core.nn.losses import cross_entropy, softmax_cross_entropy
+from convviz.core.nn.inputs import check_inputs, check_lengths
+from convviz.core.nn.layers import (
+    AvgPool2D,
+    Conv2D,
+    Dense,
+    Dropout,
+    Flatten,
+    InputLayer,
+    Layer,
+    MaxPool2D,
+)
+from convviz.core.nn.losses import CrossEntropyLoss, SparseCategoricalCrossentropy, get_loss
 from convviz.core.nn.ops import softmax
-from convviz.core.nn.optim import Optimizer
+from convviz.core.nn.optim import Optimizer, get_optimizer
 
 BYTES_PER_VALUE = 4  # float32
 
@@ -22,6 +34,7 @@ class SummaryRow:
     output_shape: tuple[int, ...]
     params: int
     activation_bytes: int  # per instance (one image)
+    trainable_params: int | None = None  # None: all of them
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,7 @@ class ModelSummary:
     total_params: int
     activation_bytes_per_instance: int
     batch_size: int
+    model_name: str = "sequential"
 
     @property
     def activation_bytes_per_batch(self) -> int:
@@ -41,46 +55,106 @@ class ModelSummary:
     def parameter_bytes(self) -> int:
         return self.total_params * BYTES_PER_VALUE
 
+    @property
+    def trainable_params(self) -> int:
+        return sum(row.params if row.trainable_params is None else row.trainable_params
+                   for row in self.rows)
+
     def __str__(self) -> str:
-        header = f"{'Layer (type)':<24}{'Output shape':<18}{'Params':>10}{'Activations':>14}"
-        lines = [header, "-" * len(header)]
-        for row in self.rows:
-            shape = "(None, " + ", ".join(map(str, row.output_shape)) + ")"
-            lines.append(f"{row.name + ' (' + row.kind + ')':<24}{shape:<18}{row.params:>10,}"
+        """The table Keras prints, with a column for the activations of one image."""
+        names = [f"{row.name} ({row.kind})" for row in self.rows]
+        shapes = ["(None, " + ", ".join(map(str, row.output_shape)) + ")" for row in self.rows]
+        name_width = max([len("Layer (type)"), *map(len, names)]) + 2
+        shape_width = max([len("Output Shape"), *map(len, shapes)]) + 2
+        header = (f"{'Layer (type)':<{name_width}}{'Output Shape':<{shape_width}}"
+                  f"{'Param #':>10}{'Activations':>14}")
+        lines = [f'Model: "{self.model_name}"', "_" * len(header), header, "=" * len(header)]
+        for row, name, shape in zip(self.rows, names, shapes, strict=True):
+            lines.append(f"{name:<{name_width}}{shape:<{shape_width}}{row.params:>10,}"
                          f"{format_bytes(row.activation_bytes):>14}")
-        lines += ["-" * len(header),
+        non_trainable = self.total_params - self.trainable_params
+        lines += ["=" * len(header),
                   f"Total params: {self.total_params:,} ({format_bytes(self.parameter_bytes)})",
+                  f"Trainable params: {self.trainable_params:,} "
+                  f"({format_bytes(self.trainable_params * BYTES_PER_VALUE)})",
+                  f"Non-trainable params: {non_trainable:,} "
+                  f"({format_bytes(non_trainable * BYTES_PER_VALUE)})",
                   f"Activation memory: {format_bytes(self.activation_bytes_per_instance)} "
                   f"per instance, {format_bytes(self.activation_bytes_per_batch)} "
-                  f"per batch of {self.batch_size}"]
+                  f"per batch of {self.batch_size}",
+                  "_" * len(header)]
         return "\n".join(lines)
 
 
 class Sequential:
-    """A stack of layers applied in order, with Keras' compile / train_on_batch / predict."""
+    """A stack of layers applied in order, built as in Keras: `Sequential([...])` or
+    `Sequential()` then `add(layer)`; the input shape comes from `input_shape=` here, from the
+    first layer's `input_shape=`, from an `Input(shape=...)` added first, or from the first
+    data given to fit / predict / evaluate / train_on_batch.
 
-    def __init__(self, layers: list[Layer], input_shape: tuple[int, ...] | None = None,
-                 name: str = "sequential", seed: int | None = None):
-        if not layers:
-            raise ValueError("a Sequential model needs at least one layer")
-        names = [layer.name for layer in layers]
-        if len(set(names)) != len(names):
-            raise ValueError(f"layer names must be unique, got {names}")
-        self.layers = list(layers)
+    With no loss given to `compile`, the loss is sparse categorical cross-entropy read from
+    logits or from a softmax output layer, whichever the model has (the GUI's Trainer uses
+    that). A `seed` makes the initial weights and fit's shuffling reproducible.
+    """
+
+    def __init__(self, layers: list[Layer] | None = None,
+                 input_shape: tuple[int, ...] | None = None, name: str = "sequential",
+                 seed: int | None = None):
+        self.layers: list[Layer] = []
         self.name = name
         self.optimizer: Optimizer | None = None
+        self.loss: CrossEntropyLoss | None = None
         self.metrics: tuple[str, ...] = ()
         self.input_shape: tuple[int, ...] | None = None
-        if input_shape is not None:
-            self.build(input_shape, seed)
+        self.stop_training = False  # callbacks set it to end fit() after the current epoch
+        self.history = None  # the History of the last fit()
+        self._rng = np.random.default_rng(seed)
+        self._start_shape: tuple[int, ...] | None = None  # known but not yet built
+        self._deferred = True
+        for layer in layers or ():
+            self.add(layer)
+        self._deferred = False
+        shape = input_shape if input_shape is not None else self._start_shape
+        if shape is not None and self.layers:
+            self.build(shape, seed)
+
+    def add(self, layer: Layer | InputLayer) -> None:
+        """Append a layer (built at once when the model's input shape is known), or start the
+        model with `Input(shape=...)`."""
+        if isinstance(layer, InputLayer):
+            if self.layers or self._start_shape is not None:
+                raise ValueError("Input(shape=...) must come first, before any layer")
+            self._start_shape = layer.shape
+        elif isinstance(layer, Layer):
+            if any(layer.name == other.name for other in self.layers):
+                raise ValueError(f"the model already has a layer named {layer.name!r}: "
+                                 "layer names must be unique")
+            if not self.layers and self._start_shape is None:
+                self._start_shape = layer.declared_input_shape
+            self.layers.append(layer)
+        else:
+            raise ValueError(f"add() takes a layer such as Dense(10), got {layer!r:.80}")
+        if self._deferred or not self.layers:
+            return
+        if self.input_shape is not None:
+            layer.build(self.layers[-2].output_shape if len(self.layers) > 1
+                        else self.input_shape, self._rng)
+            layer.need_input_gradient = len(self.layers) > 1
+        elif self._start_shape is not None:
+            self.build(self._start_shape)
 
     def build(self, input_shape: tuple[int, ...], seed: int | None = None) -> None:
-        """Build every layer in turn for inputs of input_shape (no batch axis)."""
-        rng = np.random.default_rng(seed)
+        """Build every layer in turn for inputs of input_shape (no batch axis); a seed restarts
+        the model's random generator first."""
+        if not self.layers:
+            raise ValueError(f"model {self.name!r} has no layers to build")
+        if seed is not None:
+            self._rng = np.random.default_rng(seed)
         self.input_shape = tuple(int(s) for s in input_shape)
         shape = self.input_shape
         for layer in self.layers:
-            shape = layer.build(shape, rng)
+            shape = layer.build(shape, self._rng)
+            layer.need_input_gradient = True
         self.layers[0].need_input_gradient = False
 
     @property
@@ -89,7 +163,18 @@ class Sequential:
 
     def _check_built(self) -> None:
         if self.input_shape is None:
-            raise RuntimeError(f"model {self.name!r} is not built: call build(input_shape)")
+            raise RuntimeError(
+                f"model {self.name!r} is not built yet: give its first layer input_shape=..., "
+                "add Input(shape=...) first, call build(input_shape), or fit it on data")
+
+    def _prepare_inputs(self, x, what: str = "x") -> np.ndarray:
+        """x checked against the input shape, building the model from x if not built yet."""
+        if not self.layers:
+            raise RuntimeError(f"model {self.name!r} has no layers: add some first")
+        x = check_inputs(x, self.input_shape, what)
+        if self.input_shape is None:
+            self.build(x.shape[1:])
+        return x
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         """The last layer's output for batch x."""
@@ -114,9 +199,9 @@ class Sequential:
         return dy
 
     def parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(parameter, gradient) pairs of every layer, in a fixed order."""
+        """(parameter, gradient) pairs of every trainable parameter, in a fixed order."""
         return [(layer.params[n], layer.grads[n]) for layer in self.layers
-                for n in layer.param_names]
+                for n in layer.trainable_names]
 
     def get_weights(self) -> list[np.ndarray]:
         return [w for layer in self.layers for w in layer.get_weights()]
@@ -135,61 +220,143 @@ class Sequential:
     def count_params(self) -> int:
         return sum(layer.count_params() for layer in self.layers)
 
-    def compile(self, optimizer: Optimizer, metrics: tuple[str, ...] | list[str] = ()) -> None:
-        """Choose the optimizer; the loss is softmax cross-entropy on the output."""
+    # --- compile and the loss -------------------------------------------------------------------
+
+    def compile(self, optimizer: str | Optimizer = "rmsprop",
+                loss: str | CrossEntropyLoss | None = None,
+                metrics: tuple[str, ...] | list[str] | None = None) -> None:
+        """Choose the optimizer ("sgd", "rmsprop", "adam", "adagrad" or an object), the loss
+        ("sparse_categorical_crossentropy", "categorical_crossentropy" or a loss object) and
+        the metrics (["accuracy"] or none)."""
+        metrics = tuple(metrics or ())
         unknown = set(metrics) - {"accuracy"}
         if unknown:
             raise ValueError(f"unknown metrics {sorted(unknown)}; only 'accuracy' is supported")
-        self.optimizer = optimizer
-        self.metrics = tuple(metrics)
+        self.optimizer = get_optimizer(optimizer)
+        self.loss = None if loss is None else get_loss(loss)
+        self.metrics = metrics
+        if self.layers:
+            self.output_loss()
+
+    def output_loss(self) -> CrossEntropyLoss:
+        """The loss applied to this model's outputs, checked against its last layer.
+
+        As in Keras, a string loss expects probabilities (a softmax output layer), and
+        `from_logits=True` expects logits. Keras would silently read logits as probabilities,
+        or apply a second softmax; here either mismatch is refused with what to change.
+        """
+        softmax_output = self.layers[-1].activation == "softmax"
+        if self.loss is None:
+            return SparseCategoricalCrossentropy(from_logits=not softmax_output)
+        if softmax_output and self.loss.from_logits:
+            raise ValueError(
+                f"the last layer {self.layers[-1].name!r} ends in a softmax, so the outputs are "
+                f"probabilities, but the loss was given from_logits=True (a second softmax): "
+                f"use loss={self.loss.name!r}")
+        if not softmax_output and not self.loss.from_logits:
+            raise ValueError(
+                f"the last layer {self.layers[-1].name!r} outputs logits (no softmax), but the "
+                f"loss {self.loss.name!r} expects probabilities: give the last layer "
+                f"activation='softmax', or use {type(self.loss).__name__}(from_logits=True)")
+        return self.loss
 
     def loss_and_gradient(self, outputs: np.ndarray,
-                          labels: np.ndarray) -> tuple[float, np.ndarray]:
-        """Cross-entropy of the outputs (logits, or probabilities after a softmax layer)."""
-        if self.layers[-1].activation == "softmax":
-            return cross_entropy(outputs, labels)
-        return softmax_cross_entropy(outputs, labels)
+                          targets: np.ndarray) -> tuple[float, np.ndarray]:
+        """The compiled loss of the outputs and its gradient with respect to them."""
+        return self.output_loss().loss_and_gradient(outputs, targets)
+
+    def _accuracy(self, outputs: np.ndarray, targets: np.ndarray) -> float:
+        classes = self.output_loss().class_indices(targets)
+        return float(np.mean(outputs.argmax(axis=1) == classes)) if len(classes) else np.nan
+
+    # --- Keras' training and inference entry points ---------------------------------------------
 
     def train_on_batch(self, x: np.ndarray, y: np.ndarray) -> float | list[float]:
         """One step of forward, backward and optimizer update; the batch loss (and metrics)."""
         if self.optimizer is None:
             raise RuntimeError("call compile(optimizer=...) before training")
+        x = np.ascontiguousarray(self._prepare_inputs(x), dtype=np.float32)
+        y = check_lengths(x, y)
         outputs = self.forward(x, training=True)
         loss, grad = self.loss_and_gradient(outputs, y)
         self.backward(grad)
         self.optimizer.step(self.parameters())
         if "accuracy" in self.metrics:
-            return [loss, float(np.mean(outputs.argmax(axis=1) == np.asarray(y)))]
+            return [loss, self._accuracy(outputs, y)]
         return loss
 
-    def predict(self, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:
-        """Class probabilities (N, classes), computed in batches."""
-        self._check_built()
-        parts = [self.forward(x[start:start + batch_size])
-                 for start in range(0, len(x), batch_size)]
-        outputs = np.concatenate(parts) if parts else np.zeros((0, *self.output_shape), np.float32)
-        return self.probabilities(outputs)
+    def fit(self, x, y, batch_size: int = 32, epochs: int = 1, verbose: int | str = "auto",
+            callbacks: list | None = None, validation_split: float = 0.0,
+            validation_data: tuple | None = None, shuffle: bool = True):
+        """Train for `epochs` passes over (x, y) in shuffled mini-batches; return a History
+        (see convviz.core.nn.fitting.fit, which this calls)."""
+        from convviz.core.nn.fitting import fit
+        return fit(self, x, y, batch_size=batch_size, epochs=epochs, verbose=verbose,
+                   callbacks=callbacks, validation_split=validation_split,
+                   validation_data=validation_data, shuffle=shuffle, rng=self._rng)
+
+    def _outputs(self, x, batch_size: int) -> np.ndarray:
+        """The last layer's outputs (inference mode) for every example of x, in batches."""
+        x = self._prepare_inputs(x)
+        if int(batch_size) != batch_size or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+        parts = [self.forward(np.ascontiguousarray(x[start:start + batch_size], np.float32))
+                 for start in range(0, len(x), int(batch_size))]
+        return np.concatenate(parts) if parts else np.zeros((0, *self.output_shape), np.float32)
+
+    def evaluate(self, x, y, batch_size: int = 32,
+                 verbose: int | str = "auto") -> float | list[float]:
+        """The compiled loss on (x, y), and the metrics after it: [loss, accuracy] as Keras."""
+        from convviz.core.nn.progress import format_logs
+        outputs = self._outputs(x, batch_size)
+        y = check_lengths(outputs, y)
+        results = {"loss": self.loss_and_gradient(outputs, y)[0]}
+        if "accuracy" in self.metrics:
+            results["accuracy"] = self._accuracy(outputs, y)
+        if verbose not in (0, False):
+            print(f"{len(outputs)} examples - {format_logs(results)}")
+        return list(results.values()) if len(results) > 1 else results["loss"]
+
+    def predict(self, x: np.ndarray, batch_size: int = 1024,
+                verbose: int | str = 0) -> np.ndarray:
+        """Class probabilities (N, classes), computed in batches. (Keras returns the raw
+        outputs, which are the same for a softmax output layer; `verbose` is accepted for
+        Keras code and prints nothing.)"""
+        return self.probabilities(self._outputs(x, batch_size))
 
     def probabilities(self, outputs: np.ndarray) -> np.ndarray:
         """Class probabilities from the last layer's outputs: logits go through softmax, a
         softmax output layer's values already are probabilities."""
         return outputs if self.layers[-1].activation == "softmax" else softmax(outputs)
 
-    def summary(self, batch_size: int = 1) -> ModelSummary:
+    # --- summary, configuration, files ----------------------------------------------------------
+
+    def layer_summary(self, batch_size: int = 1) -> ModelSummary:
         """Rows of (layer, output shape, params, activation bytes per instance) plus totals."""
         self._check_built()
         rows = tuple(
             SummaryRow(layer.name, type(layer).__name__, layer.output_shape, layer.count_params(),
-                       int(np.prod(layer.output_shape)) * BYTES_PER_VALUE)
+                       int(np.prod(layer.output_shape)) * BYTES_PER_VALUE,
+                       layer.count_trainable_params())
             for layer in self.layers)
         return ModelSummary(rows, self.count_params(),
-                            sum(r.activation_bytes for r in rows), batch_size)
+                            sum(r.activation_bytes for r in rows), batch_size, self.name)
+
+    def summary(self, print_fn=None, batch_size: int = 1) -> None:
+        """Print the Keras-style table (through print_fn if given), with each layer's
+        activation memory for one image and the total for a batch of batch_size."""
+        (print_fn or print)(str(self.layer_summary(batch_size)))
 
     def get_config(self) -> dict:
         """The architecture as JSON-friendly data (weights excluded)."""
         return {"name": self.name, "input_shape": list(self.input_shape or ()),
                 "layers": [{"class": type(layer).__name__, "config": layer.get_config()}
                            for layer in self.layers]}
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write architecture and weights to an .npz model file (models.load_model reads it)."""
+        from convviz.core.nn.serialization import save_model
+        save_model(self, path)
 
     def clone(self) -> Sequential:
         """An independent copy with the same architecture and weights (e.g. for another thread)."""

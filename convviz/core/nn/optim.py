@@ -166,3 +166,17 @@ class Adam(Optimizer):
         step = self.learning_rate * np.sqrt(1.0 - self.beta_2 ** self.iterations) / (
             1.0 - self.beta_1 ** self.iterations)
         param -= step * first / (np.sqrt(second) + self.epsilon)
+
+
+OPTIMIZERS = {"sgd": SGD, "adagrad": Adagrad, "rmsprop": RMSprop, "adam": Adam}
+
+
+def get_optimizer(identifier: str | Optimizer) -> Optimizer:
+    """An optimizer from Keras' name for it, with this module's default settings, or the
+    optimizer object itself."""
+    if isinstance(identifier, Optimizer):
+        return identifier
+    if isinstance(identifier, str) and identifier.lower() in OPTIMIZERS:
+        return OPTIMIZERS[identifier.lower()]()
+    raise ValueError(f"unknown optimizer {identifier!r}; choose one of {', '.join(OPTIMIZERS)} "
+                     "or an optimizer object such as Adam(learning_rate=0.001)")

@@ -83,6 +83,8 @@ def model_from_config(config: dict) -> Sequential:
     kernel initializer with seed 0, biases zero): callers overwrite them."""
     if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
         raise ValueError("the architecture has no list of layers")
+    if not config["layers"]:
+        raise ValueError("a model needs at least one layer")
     layers = []
     for position, entry in enumerate(config["layers"]):
         if not isinstance(entry, dict) or entry.get("class") not in LAYER_CLASSES:
@@ -215,5 +217,8 @@ def model_from_arrays(arrays: Mapping[str, np.ndarray]) -> Sequential:
                     f"({value.dtype}); expected {layer.params[name].shape} floats")
             if not np.all(np.isfinite(value)):
                 raise ValueError(f"weights {name!r} of layer {layer.name!r} contain NaN or inf")
+            problem = layer.weight_problem(name, value)
+            if problem:
+                raise ValueError(f"weights {name!r} of layer {layer.name!r} {problem}")
             layer.params[name][...] = value
     return model

@@ -1,6 +1,6 @@
 """The model's layers as a table: output shape, parameters, activation memory per image and batch.
 
-Read from `Sequential.summary(batch_size)`, so it says what the core counts.
+Read from `Sequential.layer_summary(batch_size)`, so it says what the core counts.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class LayerTable(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        summary = self.session.model.summary(self.batch_box.value())
+        summary = self.session.model.layer_summary(self.batch_box.value())
         self.table.setRowCount(len(summary.rows))
         for row, layer in enumerate(summary.rows):
             cells = (layer.name, layer.kind, "×".join(map(str, layer.output_shape)),

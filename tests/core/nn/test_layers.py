@@ -5,6 +5,7 @@ import json
 import naive
 import numpy as np
 import pytest
+from gradcheck import assert_close, check_gradients
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,34 +23,6 @@ from convviz.core import (
 )
 from convviz.core.nn.initializers import INITIALIZERS, get_initializer
 from convviz.core.nn.layers import LAYER_CLASSES
-
-
-def assert_close(actual, expected, tol=2e-5):
-    expected = np.asarray(expected)
-    scale = max(1.0, float(np.abs(expected).max(initial=0.0)))
-    np.testing.assert_allclose(actual, expected, rtol=tol, atol=tol * scale)
-
-
-def check_gradients(layer, x, forward64, rng, count=6):
-    """Run layer forward/backward with a random upstream gradient dy, then compare dx and every
-    parameter gradient with float64 central differences of sum(forward64(x, *params) * dy)."""
-    y = layer.forward(x, training=True)
-    dy = rng.uniform(-1, 1, y.shape)
-    dx = layer.backward(dy.astype(np.float32))
-    arrays = [x.astype(np.float64)] + [w.astype(np.float64) for w in layer.get_weights()]
-    analytic = [dx] + [g.copy() for g in layer.get_gradients()]
-    assert len(analytic) == len(arrays)
-
-    def loss():
-        return float(np.sum(forward64(*arrays) * dy))
-
-    for array, gradient in zip(arrays, analytic, strict=True):
-        assert gradient.shape == array.shape
-        indices = rng.choice(array.size, size=min(count, array.size), replace=False)
-        numeric = naive.numerical_gradient(loss, array, indices)
-        assert_close(gradient.reshape(-1)[indices], numeric, 1e-4)
-    return y
-
 
 # --- the API contract ----------------------------------------------------------------------------
 

@@ -54,7 +54,7 @@ def test_lenet5_shapes_layer_by_layer(variant, pool, activation, batch):
 
 
 def test_lenet5_summary_rows_and_totals():
-    summary = lenet5("classic").summary(batch_size=32)
+    summary = lenet5("classic").layer_summary(batch_size=32)
     assert [row.name for row in summary.rows] == LENET_NAMES
     assert [row.kind for row in summary.rows] == ["Conv2D", "AvgPool2D", "Conv2D", "AvgPool2D",
                                                   "Conv2D", "Flatten", "Dense", "Dense"]
@@ -193,8 +193,8 @@ def test_train_on_batch_with_accuracy_metric():
 
 
 def test_sequential_usage_errors():
-    with pytest.raises(ValueError, match="needs at least one layer"):
-        Sequential([])
+    with pytest.raises(RuntimeError, match="has no layers: add some first"):
+        Sequential([]).predict(np.zeros((1, 4), np.float32))
     with pytest.raises(ValueError, match="layer names must be unique"):
         Sequential([Dense(2, name="a"), Dense(2, name="a")])
     unbuilt = Sequential([Flatten(), Dense(2)])

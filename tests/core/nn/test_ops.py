@@ -7,6 +7,7 @@ strategies draw both, and a few tests compare the two directly.
 import naive
 import numpy as np
 import pytest
+from gradcheck import assert_close
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,11 +26,6 @@ paddings = st.one_of(
 )
 
 
-def assert_close(actual, expected, tol=2e-5):
-    """float32 engine vs float64 reference: relative to the reference's scale."""
-    expected = np.asarray(expected)
-    scale = max(1.0, float(np.abs(expected).max(initial=0.0)))
-    np.testing.assert_allclose(actual, expected, rtol=tol, atol=tol * scale)
 
 
 def fitting_size(draw, padding, axis: int, kernel: int, dilation: int = 1) -> int:
