@@ -15,6 +15,7 @@ Three classic answers, each a map over the input picture for one chosen class:
 Every gradient comes from the layers' own backward passes, the ones training uses.
 """
 
+from convviz.core.attribution.explanation import METHODS, Explanation, explain
 from convviz.core.attribution.gradcam import GradCam, default_gradcam_layer, grad_cam
 from convviz.core.attribution.gradients import class_score, input_gradient
 from convviz.core.attribution.occlusion import occlusion_map
@@ -27,7 +28,7 @@ from convviz.core.attribution.sanity import (
 )
 
 __all__ = [
-    "GradCam", "SanityResult", "class_score", "default_gradcam_layer", "grad_cam",
-    "input_gradient", "map_similarity", "occlusion_map", "randomised_copy", "saliency_map",
-    "sanity_check",
+    "METHODS", "Explanation", "GradCam", "SanityResult", "class_score", "default_gradcam_layer",
+    "explain", "grad_cam", "input_gradient", "map_similarity", "occlusion_map",
+    "randomised_copy", "saliency_map", "sanity_check",
 ]

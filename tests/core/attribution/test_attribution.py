@@ -7,7 +7,9 @@ from paths import SHIPPED_MODEL
 
 from convviz.core import AvgPool2D, Conv2D, Dense, Flatten, Sequential, load_model
 from convviz.core.attribution import (
+    METHODS,
     default_gradcam_layer,
+    explain,
     grad_cam,
     input_gradient,
     map_similarity,
@@ -227,7 +229,7 @@ DIGITS = {
     3: [(8, 6), (19, 7), (13, 13), (20, 18), (9, 23)],
 }
 
-METHODS = {
+MAP_OF = {
     "saliency": saliency_map,
     "occlusion": occlusion_map,
     "grad-cam": lambda model, image, c: grad_cam(model, image, c).upsampled,
@@ -245,9 +247,9 @@ def test_the_shipped_model_reads_the_stroke_digits(lenet):
     assert sum(p == d for p, d in zip(predictions, DIGITS, strict=True)) >= 4
 
 
-@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("method", MAP_OF)
 def test_our_maps_change_when_the_weights_are_randomised(lenet, method):
-    similarities = [sanity_check(METHODS[method], lenet, stroke_digit(points), digit).similarity
+    similarities = [sanity_check(MAP_OF[method], lenet, stroke_digit(points), digit).similarity
                     for digit, points in DIGITS.items()]
     assert np.median(similarities) < SIMILARITY_LIMIT, similarities
 
@@ -286,3 +288,26 @@ def test_maxpool_models_get_gradients_too():
     gradient = input_gradient(model, image, 0)
     numeric = finite_difference(lambda: score(model, image, 0), image, eps=1e-3)
     np.testing.assert_allclose(gradient, numeric, atol=5e-3 * np.abs(numeric).max())
+
+
+# --- explain: everything the view shows --------------------------------------------------------
+
+def test_explain_gathers_the_three_maps_and_their_sanity_check(lenet):
+    image = stroke_digit(DIGITS[7])
+    result = explain(lenet, image, 7, randomised=True)
+    np.testing.assert_array_equal(result.maps["saliency"], saliency_map(lenet, image, 7))
+    np.testing.assert_array_equal(result.maps["occlusion"], occlusion_map(lenet, image, 7))
+    np.testing.assert_array_equal(result.maps["grad-cam"], grad_cam(lenet, image, 7).upsampled)
+    assert result.gradcam_layer == "C3"
+    assert result.probability == pytest.approx(float(lenet.predict(image[None])[0, 7]))
+    twin = randomised_copy(lenet, seed=1)
+    assert result.similarities["saliency"] == pytest.approx(
+        map_similarity(saliency_map(lenet, image, 7), saliency_map(twin, image, 7)))
+    assert set(result.similarities) == set(METHODS)
+
+
+def test_explain_leaves_out_gradcam_for_a_model_without_convolutions():
+    mlp = Sequential([Flatten(), Dense(3)], input_shape=(4, 4, 1), seed=0)
+    result = explain(mlp, picture((4, 4, 1)), 2)
+    assert set(result.maps) == {"saliency", "occlusion"}
+    assert result.gradcam_layer is None and result.similarities is None
