@@ -40,12 +40,9 @@ def _wait_until(condition: Callable[[], bool], seconds: float = 300.0) -> None:
         time.sleep(0.005)
 
 
-def render_main_window() -> Path:
-    """The Draw tab with a hand-drawn 3 and the most active C3 unit selected (its receptive
-    field outlined on the input and the canvas, its value read out)."""
-    import numpy as np
+def _window_with_a_drawn_three():
+    """The main window on the shipped model, warmed up, with a 3 drawn on the canvas."""
     from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
-    from PySide6.QtGui import QMouseEvent
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -53,7 +50,7 @@ def render_main_window() -> Path:
     from convviz.core.training.data import missing_files, resolve_data_dir
     from convviz.gui.app import load_startup_model
     from convviz.gui.main_window import MainWindow
-    from convviz.gui.session import DigitSession, UnitRef
+    from convviz.gui.session import DigitSession
     from convviz.gui.widgets.message_bar import MessageLevel
 
     model, description, problem = load_startup_model()
@@ -80,6 +77,20 @@ def render_main_window() -> Path:
         QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                            at(*stroke[-1]))
     QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))  # the pen leaves the canvas
+    return window
+
+
+def render_main_window() -> Path:
+    """The Draw tab with a hand-drawn 3 and the most active C3 unit selected (its receptive
+    field outlined on the input and the canvas, its value read out)."""
+    import numpy as np
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.gui.session import UnitRef
+
+    window = _window_with_a_drawn_three()
     c3 = 2
     row, col, channel = np.unravel_index(np.argmax(window.session.activations[c3]),
                                          window.session.activations[c3].shape)
@@ -93,6 +104,26 @@ def render_main_window() -> Path:
     for _ in range(20):
         QApplication.processEvents()
     path = IMAGES / "main-window.png"
+    window.grab().save(str(path))
+    window.close()
+    return path
+
+
+def render_why() -> Path:
+    """The Draw tab's "Why this prediction?" view for a drawn 3, compared with random
+    weights."""
+    window = _window_with_a_drawn_three()
+    tabs = window.draw_tab.details_tabs
+    view = window.draw_tab.why_view
+    tabs.setCurrentIndex(tabs.indexOf(view))
+    window.draw_tab.right_splitter.setSizes([700, 250])
+    view.random_box.setChecked(True)
+    _wait_until(lambda: view.explanation is not None and view.explanation.similarities
+                is not None and not view.busy)
+    from PySide6.QtWidgets import QApplication
+    for _ in range(20):  # let the layout take the new texts in
+        QApplication.processEvents()
+    path = IMAGES / "why.png"
     window.grab().save(str(path))
     window.close()
     return path
@@ -217,6 +248,7 @@ def render_stepper() -> Path:
 
 RENDERERS: dict[str, Callable[[], Path]] = {
     "main-window": render_main_window,
+    "why": render_why,
     "inspector": render_inspector,
     "stepper": render_stepper,
     "train": render_train,

@@ -35,6 +35,7 @@ from convviz.gui.views.activations import ActivationView
 from convviz.gui.views.kernels import KernelView
 from convviz.gui.views.layer_table import LayerTable
 from convviz.gui.views.prediction import PredictionView
+from convviz.gui.views.why import WhyView
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.throttle import Throttle
 
@@ -67,6 +68,7 @@ class DrawTab(QWidget):
         self.activation_view = ActivationView(session)
         self.kernel_view = KernelView(session)
         self.layer_table = LayerTable(session)
+        self.why_view = WhyView(session)
         self.readout_label = QLabel(" ")
         self.readout_label.setFont(theme.font(13, bold=True))
         self.readout_label.setStyleSheet(f"color: {theme.TEXT};")
@@ -188,6 +190,7 @@ class DrawTab(QWidget):
         self.details_tabs = QTabWidget()
         self.details_tabs.addTab(self.kernel_view, "Learned kernels")
         self.details_tabs.addTab(self.layer_table, "Layer table")
+        self.details_tabs.addTab(self.why_view, "Why this prediction?")
         self.details_panel = theme.Panel("Inside the model", self.details_tabs)
         self.warming_label = QLabel("Warming up: compiling the network's kernels…")
         self.warming_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
