@@ -51,15 +51,35 @@ def class_score(model: Sequential, image: np.ndarray, class_index: int) -> float
     return float(model.forward(batch)[0, class_index])
 
 
-def backward_to(model: Sequential, layer_index: int, class_index: int) -> np.ndarray:
-    """d score / d (output of layer layer_index) for the batch of one last seen by forward;
-    layer_index -1 means the input. The layers' parameter gradients are overwritten."""
-    output = model.layers[-1]
-    dy = np.zeros((1, *output.output_shape), np.float32)
-    dy[0, class_index] = 1.0
+def backpropagate(model: Sequential, dy: np.ndarray, layer_index: int) -> np.ndarray:
+    """Backpropagate dy (the gradient at the model's output for the batch last seen by
+    forward) down to the output of layer layer_index (-1: the input). The layers' parameter
+    gradients are overwritten."""
     for layer in reversed(model.layers[layer_index + 1:]):
         dy = layer.backward(dy)
     return dy
+
+
+def backward_to(model: Sequential, layer_index: int, class_index: int) -> np.ndarray:
+    """d score / d (output of layer layer_index) for the batch of one last seen by forward;
+    layer_index -1 means the input."""
+    dy = np.zeros((1, *model.layers[-1].output_shape), np.float32)
+    dy[0, class_index] = 1.0
+    return backpropagate(model, dy, layer_index)
+
+
+def loss_gradient(model: Sequential, image: np.ndarray, label: int,
+                  layer_name: str) -> tuple[float, np.ndarray]:
+    """The cross-entropy loss of one picture against label, and dL/d(output of layer
+    layer_name) without the batch axis: the real dL/dY a backward step starts from."""
+    batch = check_image(model, image)
+    label = check_class(model, label)
+    names = [layer.name for layer in model.layers]
+    if layer_name not in names:
+        raise ValueError(f"the model has no layer called {layer_name!r}")
+    outputs = model.forward(batch, training=False)
+    loss, dy = model.loss_and_gradient(outputs, np.array([label]))
+    return loss, backpropagate(model, dy, names.index(layer_name))[0]
 
 
 def input_gradient(model: Sequential, image: np.ndarray, class_index: int) -> np.ndarray:

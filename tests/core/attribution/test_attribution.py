@@ -311,3 +311,24 @@ def test_explain_leaves_out_gradcam_for_a_model_without_convolutions():
     result = explain(mlp, picture((4, 4, 1)), 2)
     assert set(result.maps) == {"saliency", "occlusion"}
     assert result.gradcam_layer is None and result.similarities is None
+
+
+def test_the_loss_gradient_at_a_layer_matches_finite_differences():
+    from convviz.core.attribution.gradients import loss_gradient
+    from convviz.core.nn.losses import softmax_cross_entropy
+    model = small_model()
+    image = picture((10, 10, 1), seed=9)
+    loss, gradient = loss_gradient(model, image, 3, "conv_a")
+    maps = model.forward_all(image[None])[0][0].astype(np.float64)
+
+    def loss_from_maps():
+        x = maps[None].astype(np.float32)
+        for layer in model.layers[1:]:
+            x = layer.forward(x)
+        return softmax_cross_entropy(x.astype(np.float64), np.array([3]))[0]
+
+    assert loss == pytest.approx(loss_from_maps(), rel=1e-5)
+    numeric = finite_difference(loss_from_maps, maps)
+    np.testing.assert_allclose(gradient, numeric, atol=3e-3 * np.abs(numeric).max())
+    with pytest.raises(ValueError, match="no layer called"):
+        loss_gradient(model, image, 3, "C9")
