@@ -246,11 +246,37 @@ def render_stepper() -> Path:
     return path
 
 
+def render_stepper_backward() -> Path:
+    """The Stepper's backward pass mid-walk: the network's own gradient for C1 #2 on a drawn
+    3 labelled 8, the kernel gradient at tap 13 of 25."""
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.gui.stepper.backward import NETWORK
+
+    window = _window_with_a_drawn_three()
+    window.resize(1600, 900)
+    window.tabs.setCurrentWidget(window.stepper_tab)
+    view = window.stepper_tab
+    view.controls.kernel_combo.setCurrentText("C1 #2")
+    view.modes.setCurrentWidget(view.backward_view)
+    backward = view.backward_view
+    backward.source_combo.setCurrentText(NETWORK)
+    backward.label_combo.setCurrentText("8")
+    backward.go_to_step(12)
+    for _ in range(20):
+        QApplication.processEvents()
+    path = IMAGES / "stepper-backward.png"
+    window.grab().save(str(path))
+    window.close()
+    return path
+
+
 RENDERERS: dict[str, Callable[[], Path]] = {
     "main-window": render_main_window,
     "why": render_why,
     "inspector": render_inspector,
     "stepper": render_stepper,
+    "stepper-backward": render_stepper_backward,
     "train": render_train,
 }
 

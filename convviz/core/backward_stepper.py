@@ -43,14 +43,22 @@ def _signed(value: float) -> str:
 
 
 def _sum_line(pairs: list[tuple[float, float]], total: float, max_terms: int) -> str:
-    """a·b + c·d + … = total, cut after max_terms products."""
+    """a·b + c·d + … = total, cut after max_terms products. When the products do not fit,
+    those that are 0 (padding, a dead ReLU, an output cell without gradient) are left out and
+    counted, so the line shows the terms that matter."""
     if not pairs:
         return f"no terms: 0 = {format_number(total)}"
-    shown = [f"{_signed(a)}·{_signed(b)}" for a, b in pairs[:max_terms]]
-    text = " + ".join(shown)
+    skipped = 0
     if len(pairs) > max_terms:
-        text += f" + … ({len(pairs) - max_terms} more products)"
-    return f"{text} = {format_number(total)}"
+        nonzero = [(a, b) for a, b in pairs if a != 0 and b != 0]
+        skipped, pairs = len(pairs) - len(nonzero), nonzero
+    shown = [f"{_signed(a)}·{_signed(b)}" for a, b in pairs[:max_terms]]
+    parts = [" + ".join(shown)] if shown else []
+    if len(pairs) > max_terms:
+        parts.append(f"… ({len(pairs) - max_terms} more products)")
+    if skipped:
+        parts.append(f"({skipped} products that are 0)")
+    return f"{' + '.join(parts)} = {format_number(total)}"
 
 
 @dataclass(frozen=True)
@@ -300,9 +308,12 @@ class BackwardStepper:
         if self.mode != "convolution":
             raise ValueError("pooling has no bias")
         grads = self.pre_activation_gradient.ravel()
-        shown = " + ".join(_signed(g) for g in grads[:MAX_TERMS])
-        if grads.size > MAX_TERMS:
-            shown += f" + … ({grads.size - MAX_TERMS} more)"
+        nonzero = grads[grads != 0] if grads.size > MAX_TERMS else grads
+        shown = " + ".join(_signed(g) for g in nonzero[:MAX_TERMS]) or "0"
+        if nonzero.size > MAX_TERMS:
+            shown += f" + … ({nonzero.size - MAX_TERMS} more)"
+        if nonzero.size < grads.size:
+            shown += f" (and {grads.size - nonzero.size} zeros)"
         return f"dL/db = Σ_ij dL/dz[i, j] = {shown} = {format_number(self.bias_gradient)}"
 
     def updated_kernel(self, learning_rate: float) -> np.ndarray:

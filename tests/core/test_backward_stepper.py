@@ -174,3 +174,13 @@ def test_impossible_backward_walks_are_refused_with_a_sentence(options, target, 
     forward = Stepper(np.ones((4, 4), np.float32), kernel, options)
     with pytest.raises(ValueError, match=message):
         BackwardStepper(forward, gradient, target)
+
+
+def test_long_sums_show_the_products_that_are_not_zero():
+    x = np.zeros((6, 6), np.float32)
+    x[2, 3] = 2.0
+    forward = Stepper(x, np.ones((3, 3), np.float32), StepperSettings(padding="same"))
+    walk = BackwardStepper(forward, np.full((6, 6), 0.5, np.float32), "kernel")
+    line = walk.step(4).explanation()[0]         # the centre tap reads every pixel once
+    assert line.endswith("2·0.5 + (35 products that are 0) = 1")
+    assert walk.bias_line().endswith("= 18")
