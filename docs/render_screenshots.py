@@ -246,6 +246,31 @@ def render_stepper() -> Path:
     return path
 
 
+def render_what_if() -> Path:
+    """The Draw tab's "What if…?" view for a drawn 3: C1 #2 and C3 #5 switched off, the
+    input shifted 2 px right, the horizontal sweep plotted, test accuracy when MNIST is there."""
+    from PySide6.QtWidgets import QApplication
+
+    window = _window_with_a_drawn_three()
+    tabs = window.draw_tab.details_tabs
+    view = window.draw_tab.what_if_view
+    tabs.setCurrentIndex(tabs.indexOf(view))
+    window.draw_tab.right_splitter.setSizes([760, 190])
+    window.draw_tab.top_splitter.setSizes([330, 700])
+    view.toggle_filter("C1", 2)
+    view.toggle_filter("C3", 5)
+    view.set_shift(0, 2)
+    view.run_sweep()
+    if view.mnist is not None:
+        _wait_until(lambda: view.accuracy is not None and not view._accuracy_worker.busy)
+    for _ in range(20):
+        QApplication.processEvents()
+    path = IMAGES / "what-if.png"
+    window.grab().save(str(path))
+    window.close()
+    return path
+
+
 def render_stepper_backward() -> Path:
     """The Stepper's backward pass mid-walk: the network's own gradient for C1 #2 on a drawn
     3 labelled 8, the kernel gradient at tap 13 of 25."""
@@ -274,6 +299,7 @@ def render_stepper_backward() -> Path:
 RENDERERS: dict[str, Callable[[], Path]] = {
     "main-window": render_main_window,
     "why": render_why,
+    "what-if": render_what_if,
     "inspector": render_inspector,
     "stepper": render_stepper,
     "stepper-backward": render_stepper_backward,
