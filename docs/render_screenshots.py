@@ -271,6 +271,28 @@ def render_what_if() -> Path:
     return path
 
 
+def render_filter_patches() -> Path:
+    """The Draw tab's "What filters detect" view for C3 #5 (needs MNIST: set CONVVIZ_DATA)."""
+    from PySide6.QtWidgets import QApplication
+
+    window = _window_with_a_drawn_three()
+    tabs = window.draw_tab.details_tabs
+    view = window.draw_tab.patches_view
+    tabs.setCurrentIndex(tabs.indexOf(view))
+    window.draw_tab.right_splitter.setSizes([600, 350])
+    window.draw_tab.top_splitter.setSizes([300, 730])
+    view.choose("C3", 5)
+    if view.mnist is not None:
+        _wait_until(lambda: view.result is not None and view.result.layer_name == "C3"
+                    and not view.busy)
+    for _ in range(20):
+        QApplication.processEvents()
+    path = IMAGES / "filter-patches.png"
+    window.grab().save(str(path))
+    window.close()
+    return path
+
+
 def render_stepper_backward() -> Path:
     """The Stepper's backward pass mid-walk: the network's own gradient for C1 #2 on a drawn
     3 labelled 8, the kernel gradient at tap 13 of 25."""
@@ -300,6 +322,7 @@ RENDERERS: dict[str, Callable[[], Path]] = {
     "main-window": render_main_window,
     "why": render_why,
     "what-if": render_what_if,
+    "filter-patches": render_filter_patches,
     "inspector": render_inspector,
     "stepper": render_stepper,
     "stepper-backward": render_stepper_backward,

@@ -32,6 +32,7 @@ from convviz.core.training.data import MnistData
 from convviz.gui.draw.canvas import CanvasView, DigitView
 from convviz.gui.session import DigitSession
 from convviz.gui.views.activations import ActivationView
+from convviz.gui.views.filter_patches import FilterPatchesView
 from convviz.gui.views.kernels import KernelView
 from convviz.gui.views.layer_table import LayerTable
 from convviz.gui.views.prediction import PredictionView
@@ -71,6 +72,7 @@ class DrawTab(QWidget):
         self.layer_table = LayerTable(session)
         self.why_view = WhyView(session)
         self.what_if_view = WhatIfView(session)
+        self.patches_view = FilterPatchesView(session)
         self.readout_label = QLabel(" ")
         self.readout_label.setFont(theme.font(13, bold=True))
         self.readout_label.setStyleSheet(f"color: {theme.TEXT};")
@@ -194,6 +196,7 @@ class DrawTab(QWidget):
         self.details_tabs.addTab(self.layer_table, "Layer table")
         self.details_tabs.addTab(self.why_view, "Why this prediction?")
         self.details_tabs.addTab(self.what_if_view, "What if…?")
+        self.details_tabs.addTab(self.patches_view, "Top patches")
         self.details_panel = theme.Panel("Inside the model", self.details_tabs)
         self.warming_label = QLabel("Warming up: compiling the network's kernels…")
         self.warming_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -271,6 +274,7 @@ class DrawTab(QWidget):
         """Enable the sample picker with MNIST's test digits, or disable it saying why."""
         self.mnist = mnist
         self.what_if_view.set_mnist(mnist)
+        self.patches_view.set_mnist(mnist)
         for widget in (self.sample_box, self.random_button, self.sample_label):
             widget.setEnabled(mnist is not None)
             widget.setToolTip("Show a digit from the MNIST test set" if mnist else reason)

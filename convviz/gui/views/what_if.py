@@ -108,7 +108,8 @@ class WhatIfView(QWidget):
                                            "sure, below 1 surer; the winner never changes.")
         self.temperature_label = QLabel()
         self.accuracy_label = QLabel("Load MNIST to see the test accuracy of the modified "
-                                     "network.")
+                                     "network: the Train tab's Start offers to download it or "
+                                     "find its folder.")
         self.accuracy_label.setWordWrap(True)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
