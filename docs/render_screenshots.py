@@ -40,12 +40,9 @@ def _wait_until(condition: Callable[[], bool], seconds: float = 300.0) -> None:
         time.sleep(0.005)
 
 
-def render_main_window() -> Path:
-    """The Draw tab with a hand-drawn 3 and the most active C3 unit selected (its receptive
-    field outlined on the input and the canvas, its value read out)."""
-    import numpy as np
+def _window_with_a_drawn_three():
+    """The main window on the shipped model, warmed up, with a 3 drawn on the canvas."""
     from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
-    from PySide6.QtGui import QMouseEvent
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -53,7 +50,7 @@ def render_main_window() -> Path:
     from convviz.core.training.data import missing_files, resolve_data_dir
     from convviz.gui.app import load_startup_model
     from convviz.gui.main_window import MainWindow
-    from convviz.gui.session import DigitSession, UnitRef
+    from convviz.gui.session import DigitSession
     from convviz.gui.widgets.message_bar import MessageLevel
 
     model, description, problem = load_startup_model()
@@ -80,6 +77,20 @@ def render_main_window() -> Path:
         QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                            at(*stroke[-1]))
     QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))  # the pen leaves the canvas
+    return window
+
+
+def render_main_window() -> Path:
+    """The Draw tab with a hand-drawn 3 and the most active C3 unit selected (its receptive
+    field outlined on the input and the canvas, its value read out)."""
+    import numpy as np
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.gui.session import UnitRef
+
+    window = _window_with_a_drawn_three()
     c3 = 2
     row, col, channel = np.unravel_index(np.argmax(window.session.activations[c3]),
                                          window.session.activations[c3].shape)
@@ -93,6 +104,26 @@ def render_main_window() -> Path:
     for _ in range(20):
         QApplication.processEvents()
     path = IMAGES / "main-window.png"
+    window.grab().save(str(path))
+    window.close()
+    return path
+
+
+def render_why() -> Path:
+    """The Draw tab's "Why this prediction?" view for a drawn 3, compared with random
+    weights."""
+    window = _window_with_a_drawn_three()
+    tabs = window.draw_tab.details_tabs
+    view = window.draw_tab.why_view
+    tabs.setCurrentIndex(tabs.indexOf(view))
+    window.draw_tab.right_splitter.setSizes([700, 250])
+    view.random_box.setChecked(True)
+    _wait_until(lambda: view.explanation is not None and view.explanation.similarities
+                is not None and not view.busy)
+    from PySide6.QtWidgets import QApplication
+    for _ in range(20):  # let the layout take the new texts in
+        QApplication.processEvents()
+    path = IMAGES / "why.png"
     window.grab().save(str(path))
     window.close()
     return path
@@ -215,10 +246,86 @@ def render_stepper() -> Path:
     return path
 
 
+def render_what_if() -> Path:
+    """The Draw tab's "What if…?" view for a drawn 3: C1 #2 and C3 #5 switched off, the
+    input shifted 2 px right, the horizontal sweep plotted, test accuracy when MNIST is there."""
+    from PySide6.QtWidgets import QApplication
+
+    window = _window_with_a_drawn_three()
+    tabs = window.draw_tab.details_tabs
+    view = window.draw_tab.what_if_view
+    tabs.setCurrentIndex(tabs.indexOf(view))
+    window.draw_tab.right_splitter.setSizes([760, 190])
+    window.draw_tab.top_splitter.setSizes([330, 700])
+    view.toggle_filter("C1", 2)
+    view.toggle_filter("C3", 5)
+    view.set_shift(0, 2)
+    view.run_sweep()
+    if view.mnist is not None:
+        _wait_until(lambda: view.accuracy is not None and not view._accuracy_worker.busy)
+    for _ in range(20):
+        QApplication.processEvents()
+    path = IMAGES / "what-if.png"
+    window.grab().save(str(path))
+    window.close()
+    return path
+
+
+def render_filter_patches() -> Path:
+    """The Draw tab's "What filters detect" view for C3 #5 (needs MNIST: set CONVVIZ_DATA)."""
+    from PySide6.QtWidgets import QApplication
+
+    window = _window_with_a_drawn_three()
+    tabs = window.draw_tab.details_tabs
+    view = window.draw_tab.patches_view
+    tabs.setCurrentIndex(tabs.indexOf(view))
+    window.draw_tab.right_splitter.setSizes([600, 350])
+    window.draw_tab.top_splitter.setSizes([300, 730])
+    view.choose("C3", 5)
+    if view.mnist is not None:
+        _wait_until(lambda: view.result is not None and view.result.layer_name == "C3"
+                    and not view.busy)
+    for _ in range(20):
+        QApplication.processEvents()
+    path = IMAGES / "filter-patches.png"
+    window.grab().save(str(path))
+    window.close()
+    return path
+
+
+def render_stepper_backward() -> Path:
+    """The Stepper's backward pass mid-walk: the network's own gradient for C1 #2 on a drawn
+    3 labelled 8, the kernel gradient at tap 13 of 25."""
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.gui.stepper.backward import NETWORK
+
+    window = _window_with_a_drawn_three()
+    window.resize(1600, 900)
+    window.tabs.setCurrentWidget(window.stepper_tab)
+    view = window.stepper_tab
+    view.controls.kernel_combo.setCurrentText("C1 #2")
+    view.modes.setCurrentWidget(view.backward_view)
+    backward = view.backward_view
+    backward.source_combo.setCurrentText(NETWORK)
+    backward.label_combo.setCurrentText("8")
+    backward.go_to_step(12)
+    for _ in range(20):
+        QApplication.processEvents()
+    path = IMAGES / "stepper-backward.png"
+    window.grab().save(str(path))
+    window.close()
+    return path
+
+
 RENDERERS: dict[str, Callable[[], Path]] = {
     "main-window": render_main_window,
+    "why": render_why,
+    "what-if": render_what_if,
+    "filter-patches": render_filter_patches,
     "inspector": render_inspector,
     "stepper": render_stepper,
+    "stepper-backward": render_stepper_backward,
     "train": render_train,
 }
 

@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from convviz.core.drawing.digit_preprocess import PreparedDigit
+from convviz.core.experiments.temperature import softmax_with_temperature
 from convviz.core.nn.geometry import receptive_field
 from convviz.core.nn.model import Sequential
 
@@ -49,6 +50,7 @@ class DigitSession(QObject):
         self._activations: list[np.ndarray] | None = None
         self._probabilities: np.ndarray | None = None
         self._selection: UnitRef | None = None
+        self._temperature = 1.0
         self._ready = False
 
     # --- state ---------------------------------------------------------------------------------
@@ -79,8 +81,13 @@ class DigitSession(QObject):
 
     @property
     def probabilities(self) -> np.ndarray | None:
-        """Softmax over the output layer, shape (classes,) (None until ready)."""
+        """Softmax over the output layer, shape (classes,) (None until ready), at the
+        session's temperature when the model outputs logits."""
         return self._probabilities
+
+    @property
+    def temperature(self) -> float:
+        return self._temperature
 
     @property
     def selection(self) -> UnitRef | None:
@@ -112,6 +119,15 @@ class DigitSession(QObject):
         self._model.set_weights(weights)
         self.weights_changed.emit()
         self._recompute()
+
+    def set_temperature(self, temperature: float) -> None:
+        """Show probabilities as softmax(logits / temperature) (1: the network's own); a model
+        whose last layer applies softmax itself keeps its probabilities."""
+        if not (np.isfinite(temperature) and temperature > 0):
+            raise ValueError(f"the temperature must be a positive number, got {temperature!r}")
+        if temperature != self._temperature:
+            self._temperature = float(temperature)
+            self._recompute()
 
     def mark_ready(self) -> None:
         """Called once the kernels are compiled: from now on every input is run at once."""
@@ -155,5 +171,9 @@ class DigitSession(QObject):
             return
         outputs = self._model.forward_all(self._digit.pixels[None, :, :, None])
         self._activations = [output[0] for output in outputs]
-        self._probabilities = self._model.probabilities(outputs[-1][0])
+        logits = outputs[-1][0]
+        if self._temperature != 1.0 and self._model.layers[-1].activation != "softmax":
+            self._probabilities = softmax_with_temperature(logits, self._temperature)
+        else:
+            self._probabilities = self._model.probabilities(logits)
         self.activations_changed.emit()

@@ -7,11 +7,15 @@ and refreshes the one on show (never a hidden tab mid-stroke).
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QObject
 
-from convviz.core.stepper import learned_kernels
+from convviz.core.attribution.gradients import loss_gradient
+from convviz.core.nn.layers import Conv2D
+from convviz.core.stepper import Stepper, StepperSettings, learned_kernels
 from convviz.gui.inspector.view import InspectorView
 from convviz.gui.session import DigitSession
+from convviz.gui.stepper.backward import RealGradient
 from convviz.gui.stepper.view import StepperView
 
 DRAWING = "Current drawing"
@@ -32,12 +36,36 @@ class TabFeeds(QObject):
         session.input_changed.connect(self._on_session_activations_changed)
         session.model_changed.connect(self._on_session_kernels_changed)
         session.weights_changed.connect(self._on_session_kernels_changed)
+        stepper.backward_view.set_gradient_source(self.real_gradient)
+
+    def real_gradient(self, kernel_name: str, label: int | None) -> RealGradient | None:
+        """The network's own backward case for learned filter "C1 #k" of the first layer: the
+        filter on the current drawing as the layer computes it, and dL/d(its output map) of
+        the drawing's loss for label (None: the predicted class); None for any other kernel
+        or before the network is ready."""
+        layer = self.session.model.layers[0]
+        name, _, index = kernel_name.partition(" #")
+        probabilities = self.session.probabilities
+        if not (isinstance(layer, Conv2D) and name == layer.name and index.isdigit()
+                and int(index) < layer.filters and probabilities is not None):
+            return None
+        k = int(index)
+        label = int(np.argmax(probabilities)) if label is None else label
+        digit = self.session.digit.pixels
+        loss, gradient = loss_gradient(self.session.model, digit, label, layer.name)
+        bias = float(layer.params["bias"][k]) if layer.use_bias else 0.0
+        settings = StepperSettings(strides=layer.strides, padding=layer.padding,
+                                   dilation_rate=layer.dilation_rate,
+                                   activation=layer.activation, bias=bias)
+        forward = Stepper(digit, layer.params["kernel"][:, :, :, k], settings, k)
+        return RealGradient(forward, gradient[:, :, k], label, loss, layer.name)
 
     def refresh(self) -> None:
         """Bring whichever of the two tabs is visible up to date."""
         if self.stepper.isVisible():
             if "inputs" in self._stepper_stale:
                 self._push_stepper_inputs()
+                self.stepper.backward_view.refresh()
             if "kernels" in self._stepper_stale:
                 self.stepper.set_model_kernels(*learned_kernels(self.session.model, LEARNED_LAYERS))
             self._stepper_stale.clear()

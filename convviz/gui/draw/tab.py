@@ -32,9 +32,12 @@ from convviz.core.training.data import MnistData
 from convviz.gui.draw.canvas import CanvasView, DigitView
 from convviz.gui.session import DigitSession
 from convviz.gui.views.activations import ActivationView
+from convviz.gui.views.filter_patches import FilterPatchesView
 from convviz.gui.views.kernels import KernelView
 from convviz.gui.views.layer_table import LayerTable
 from convviz.gui.views.prediction import PredictionView
+from convviz.gui.views.what_if import WhatIfView
+from convviz.gui.views.why import WhyView
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.throttle import Throttle
 
@@ -67,6 +70,9 @@ class DrawTab(QWidget):
         self.activation_view = ActivationView(session)
         self.kernel_view = KernelView(session)
         self.layer_table = LayerTable(session)
+        self.why_view = WhyView(session)
+        self.what_if_view = WhatIfView(session)
+        self.patches_view = FilterPatchesView(session)
         self.readout_label = QLabel(" ")
         self.readout_label.setFont(theme.font(13, bold=True))
         self.readout_label.setStyleSheet(f"color: {theme.TEXT};")
@@ -188,6 +194,9 @@ class DrawTab(QWidget):
         self.details_tabs = QTabWidget()
         self.details_tabs.addTab(self.kernel_view, "Learned kernels")
         self.details_tabs.addTab(self.layer_table, "Layer table")
+        self.details_tabs.addTab(self.why_view, "Why this prediction?")
+        self.details_tabs.addTab(self.what_if_view, "What if…?")
+        self.details_tabs.addTab(self.patches_view, "Top patches")
         self.details_panel = theme.Panel("Inside the model", self.details_tabs)
         self.warming_label = QLabel("Warming up: compiling the network's kernels…")
         self.warming_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -264,6 +273,8 @@ class DrawTab(QWidget):
     def set_mnist(self, mnist: MnistData | None, reason: str = "") -> None:
         """Enable the sample picker with MNIST's test digits, or disable it saying why."""
         self.mnist = mnist
+        self.what_if_view.set_mnist(mnist)
+        self.patches_view.set_mnist(mnist)
         for widget in (self.sample_box, self.random_button, self.sample_label):
             widget.setEnabled(mnist is not None)
             widget.setToolTip("Show a digit from the MNIST test set" if mnist else reason)

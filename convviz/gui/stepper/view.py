@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSlider,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from convviz.core.formatting import format_number, format_pair
 from convviz.core.stepper import ConvStep, Stepper
+from convviz.gui.stepper.backward import BackwardView
 from convviz.gui.stepper.controls import (
     ACTIVATION_LABELS,
     OPERATION_LABELS,
@@ -75,9 +77,16 @@ class StepperView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFixedWidth(self.controls.sizeHint().width() + 24)
+        self.backward_view = BackwardView()
+        self.modes = QTabWidget()
+        self.modes.addTab(display, "Forward pass")
+        self.modes.addTab(self.backward_view, "Backward pass")
+        self.modes.setToolTip("Forward: how each output cell is computed. Backward: how the "
+                              "gradients of the kernel and the input are computed from the "
+                              "gradient of the output.")
         layout = QHBoxLayout(self)
         layout.addWidget(scroll)
-        layout.addWidget(display, 1)
+        layout.addWidget(self.modes, 1)
 
     def showEvent(self, event) -> None:
         """Walk the first lesson when first shown, not at start-up: its first convolution
@@ -116,16 +125,27 @@ class StepperView(QWidget):
         """
         self.controls.set_model_kernels(kernels, biases)
 
+    @property
+    def backward_mode(self) -> bool:
+        """Whether the backward pass is on show (the walk commands then step it)."""
+        return self.modes.currentWidget() is self.backward_view
+
     def step_forward(self) -> None:
-        if self.stepper is not None and self.stepper.forward():
+        if self.backward_mode:
+            self.backward_view.step_forward()
+        elif self.stepper is not None and self.stepper.forward():
             self._on_step_moved()
 
     def step_back(self) -> None:
-        if self.stepper is not None and self.stepper.back():
+        if self.backward_mode:
+            self.backward_view.step_back()
+        elif self.stepper is not None and self.stepper.back():
             self._on_step_moved()
 
     def go_to_step(self, index: int) -> None:
-        if self.stepper is not None:
+        if self.backward_mode:
+            self.backward_view.go_to_step(index)
+        elif self.stepper is not None:
             self.stepper.go_to(index)
             self._on_step_moved()
 
@@ -133,7 +153,9 @@ class StepperView(QWidget):
         self.go_to_step(0)
 
     def go_to_end(self) -> None:
-        if self.stepper is not None:
+        if self.backward_mode:
+            self.backward_view.go_to_end()
+        elif self.stepper is not None:
             self.go_to_step(self.stepper.n_steps - 1)
 
     @property
@@ -141,6 +163,8 @@ class StepperView(QWidget):
         return self._play_timer.isActive()
 
     def toggle_play(self) -> None:
+        if self.backward_mode:
+            return  # the backward walk is stepped by hand
         if self.playing:
             self._play_timer.stop()
         elif self.stepper is not None:
@@ -400,6 +424,8 @@ class StepperView(QWidget):
             self.tap = (min(self.tap[0], kh - 1), min(self.tap[1], kw - 1))
         if self._play_timer.isActive() and self.stepper is None:
             self._play_timer.stop()
+        self.backward_view.set_forward(self.stepper, self.controls.kernel_combo.currentText(),
+                                       self.controls.input_name, self.error_text)
         self._refresh_data(refit=refit or self._grid_shapes() != old_shapes)
 
     def _grid_shapes(self) -> tuple | None:

@@ -1,0 +1,370 @@
+"""The Stepper's backward mode: backpropagation through the filter on show, cell by cell.
+
+``BackwardView`` draws a ``convviz.core.backward_stepper.BackwardStepper`` built on the
+forward ``Stepper`` of the tab: the input (or the kernel), the output gradient dL/dz after the
+activation, and the gradient filling in as the walk visits the kernel's taps (dL/dW) or the
+input's pixels (dL/dX), with every sum written out, the bias gradient, the activation's
+derivative, and one update step w ← w − η·g.
+
+dL/dY, the gradient arriving at the filter's output, is all ones, random, or the network's
+own: when the Stepper shows a learned C1 filter on the current drawing with that layer's
+settings, ``RealGradient`` (given by the window, which knows the model) is the gradient of
+the loss of the drawing labelled as a chosen class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from convviz.core.backward_stepper import BackwardStepper, KernelGradientStep
+from convviz.core.formatting import format_number, format_pair
+from convviz.core.stepper import Stepper
+from convviz.gui.stepper.grid import CellGrid, CellMarks
+from convviz.gui.widgets import theme
+
+TARGET_LABELS = {"kernel": "kernel gradient dL/dW", "input": "input gradient dL/dX"}
+ONES, RANDOM, NETWORK = "all ones", "random (seed 0)", "the network's loss"
+PREDICTED = "the prediction"
+
+
+@dataclass(frozen=True)
+class RealGradient:
+    """The network's own case for one learned first-layer filter: the forward walk of that
+    filter on the current drawing exactly as the layer computes it (its padding, stride,
+    activation and bias), dL/dY at its output for the drawing labelled `label`, the loss."""
+
+    forward: Stepper
+    output_gradient: np.ndarray   # (OH, OW)
+    label: int
+    loss: float
+    layer_name: str
+
+
+GradientSource = Callable[[str, int | None], RealGradient | None]
+"""(kernel name, label or None for the prediction) -> the network's case, or None when the
+kernel is not a learned filter of the model's first layer."""
+
+
+def _signed(values: np.ndarray):
+    return theme.DIVERGING, theme.symmetric_levels(values)
+
+
+class BackwardView(QWidget):
+    """Choice of walk and of dL/dY, three grids, the sums, and the update step."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.forward: Stepper | None = None
+        self.kernel_name = ""
+        self.input_name = ""
+        self.walk: BackwardStepper | None = None
+        self.problem = ""
+        self._forward_problem = ""
+        self._gradient_source: GradientSource | None = None
+        self._real: RealGradient | None = None
+
+        self.target_combo = QComboBox()
+        self.target_combo.setToolTip("Which gradient to compute, one cell per step")
+        self.source_combo = QComboBox()
+        self.source_combo.addItems([ONES, RANDOM, NETWORK])
+        self.source_combo.setToolTip(
+            "dL/dY, the gradient arriving at this filter's output from the layers above: all "
+            "ones, random numbers, or the network's own for the current drawing and a label")
+        self.label_combo = QComboBox()
+        self.label_combo.addItems([PREDICTED, *(str(k) for k in range(10))])
+        self.label_combo.setToolTip("The label the loss compares the network's answer with")
+        self.rate_spin = QDoubleSpinBox()
+        self.rate_spin.setDecimals(3)
+        self.rate_spin.setRange(0.001, 10.0)
+        self.rate_spin.setSingleStep(0.01)
+        self.rate_spin.setValue(0.1)
+        self.rate_spin.setToolTip("Learning rate η of the update step w ← w − η·g")
+        for widget in (self.target_combo, self.source_combo, self.label_combo, self.rate_spin):
+            widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        controls = QHBoxLayout()
+        for text, widget in (("Step through", self.target_combo), ("dL/dY from", self.source_combo),
+                             ("label", self.label_combo), ("η", self.rate_spin)):
+            controls.addWidget(QLabel(text))
+            controls.addWidget(widget)
+            controls.addSpacing(8)
+        controls.addStretch(1)
+
+        self.heading_label = QLabel()
+        self.heading_label.setFont(theme.font(15, bold=True))
+        self.heading_label.setWordWrap(True)
+        self.source_label = QLabel()
+        self.source_label.setWordWrap(True)
+        self.source_label.setStyleSheet(f"color: {theme.MUTED};")
+        self.left_grid = CellGrid("Input x̃")
+        self.gradient_grid = CellGrid("dL/dz")
+        self.result_grid = CellGrid("dL/dW")
+        self.result_grid.cell_clicked.connect(self._on_result_grid_clicked)
+        grids = QGridLayout()
+        grids.addWidget(self.left_grid, 0, 0)
+        grids.addWidget(self.gradient_grid, 0, 1)
+        grids.addWidget(self.result_grid, 0, 2)
+        self.explanation_label = QLabel()
+        self.explanation_label.setFont(theme.font(14))
+        self.explanation_label.setWordWrap(True)
+        self.explanation_label.setTextFormat(Qt.TextFormat.RichText)
+        self.explanation_label.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                             QSizePolicy.Policy.Minimum)
+        self.step_label = QLabel()
+        self.step_label.setFont(theme.font(13, bold=True))
+        transport = QHBoxLayout()
+        self.buttons = {}
+        for text, handler in (("|◀ Start", lambda: self.go_to_step(0)),
+                              ("◀ Back", self.step_back), ("Step ▶", self.step_forward),
+                              ("End ▶|", self.go_to_end)):
+            button = QPushButton(text)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(handler)
+            transport.addWidget(button)
+            self.buttons[text] = button
+        transport.addWidget(self.step_label, 1)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setFont(theme.font(14, bold=True))
+        background, foreground = theme.WARNING_COLOURS
+        self.error_label.setStyleSheet(f"background: {background}; color: {foreground}; "
+                                       f"padding: 10px; border: 2px solid {foreground}; "
+                                       "border-radius: 6px;")
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.heading_label)
+        layout.addWidget(self.source_label)
+        layout.addLayout(grids, 1)
+        layout.addWidget(self.explanation_label)
+        layout.addWidget(self.error_label)
+        layout.addLayout(transport)
+        self.target_combo.currentIndexChanged.connect(self._rebuild)
+        self.source_combo.currentIndexChanged.connect(self._rebuild)
+        self.label_combo.currentIndexChanged.connect(self._rebuild)
+        self.rate_spin.valueChanged.connect(self._refresh_step)
+
+    # --- public API ---------------------------------------------------------------------
+
+    def set_gradient_source(self, source: GradientSource | None) -> None:
+        """Where the network's own dL/dY comes from (the window sets this)."""
+        self._gradient_source = source
+        self._rebuild()
+
+    def set_forward(self, stepper: Stepper | None, kernel_name: str, input_name: str,
+                    problem: str = "") -> None:
+        """The forward walk on show (None with the reason when its settings do not fit)."""
+        self.forward, self.kernel_name, self.input_name = stepper, kernel_name, input_name
+        self._forward_problem = problem
+        targets = ["input"] if stepper is not None and stepper.settings.is_pooling \
+            else ["kernel", "input"]
+        if [self.target_combo.itemData(k) for k in range(self.target_combo.count())] != targets:
+            self.target_combo.blockSignals(True)
+            self.target_combo.clear()
+            for target in targets:
+                self.target_combo.addItem(TARGET_LABELS[target], target)
+            self.target_combo.blockSignals(False)
+        self._rebuild()
+
+    def refresh(self) -> None:
+        """Recompute the walk (the drawing or the model behind the network's case changed)."""
+        if self.source_combo.currentText() == NETWORK:
+            self._rebuild()
+
+    @property
+    def target(self) -> str:
+        return self.target_combo.currentData() or "kernel"
+
+    def step_forward(self) -> None:
+        if self.walk is not None and self.walk.forward_one():
+            self._refresh_step()
+
+    def step_back(self) -> None:
+        if self.walk is not None and self.walk.back_one():
+            self._refresh_step()
+
+    def go_to_step(self, index: int) -> None:
+        if self.walk is not None:
+            self.walk.go_to(index)
+            self._refresh_step()
+
+    def go_to_end(self) -> None:
+        if self.walk is not None:
+            self.go_to_step(self.walk.n_steps - 1)
+
+    # --- building the walk ----------------------------------------------------------------
+
+    def _output_gradient(self) -> np.ndarray | None:
+        """dL/dY for the forward walk on show, or None with self.problem saying why."""
+        forward = self.forward
+        source = self.source_combo.currentText()
+        self._real = None
+        if source != NETWORK and forward is None:
+            self.problem = self._forward_problem or "The forward walk is off."
+            return None
+        if source != NETWORK:
+            shape = (*forward.output_hw,
+                     1 if not forward.settings.is_pooling else forward.channels)
+        if source == ONES:
+            self.source_label.setText("dL/dY = 1 in every output cell: each cell's output "
+                                      "counts once in the loss.")
+            return np.ones(shape, np.float32)
+        if source == RANDOM:
+            self.source_label.setText("dL/dY: random numbers (normal, seed 0), as if the "
+                                      "layers above sent them.")
+            return np.random.default_rng(0).normal(size=shape).astype(np.float32)
+        index = self.label_combo.currentIndex()
+        label = None if index == 0 else index - 1
+        real = None if self._gradient_source is None else \
+            self._gradient_source(self.kernel_name, label)
+        if real is None:
+            self.problem = ("The network's loss gives dL/dY for a learned filter of its first "
+                            "layer: choose a kernel such as C1 #0, or take all-ones or random "
+                            "dL/dY.")
+            return None
+        self._real = real
+        settings = real.forward.settings
+        self.source_label.setText(
+            f"dL/dY: the gradient of the cross-entropy loss ({format_number(real.loss)}) of the "
+            f"current drawing labelled {real.label}, at the output of {self.kernel_name}, from "
+            f"the network's own backward pass. The walk is {real.layer_name}'s as the network "
+            f"computes it: padding {settings.padding}, stride {format_pair(settings.strides)}"
+            f", {settings.activation}, bias {format_number(settings.bias)} (the Forward tab's "
+            "settings do not apply here).")
+        return real.output_gradient
+
+    def _rebuild(self) -> None:
+        position = self.walk.position if self.walk is not None else 0
+        self.walk = None
+        gradient = self._output_gradient()
+        if gradient is not None:
+            forward = self.forward if self._real is None else self._real.forward
+            try:
+                self.walk = BackwardStepper(forward, gradient, self.target)
+            except ValueError as error:
+                self.problem = str(error)
+            else:
+                self.problem = ""
+                self.walk.go_to(position)
+        if self.walk is not None:
+            self._draw_static()
+        self._refresh_step()
+
+    # --- drawing ----------------------------------------------------------------------------
+
+    def _draw_static(self) -> None:
+        walk, forward = self.walk, self.walk.forward
+        if walk.mode == "convolution":
+            dz = walk.pre_activation_gradient
+            self.gradient_grid.set_values(dz, *_signed(dz))
+            self.gradient_grid.set_title("dL/dz = dL/dy · f'(z)" if forward.activation != "linear"
+                                         else "dL/dz = dL/dy (no activation)")
+        else:
+            dy = walk.output_gradient[:, :, 0]
+            self.gradient_grid.set_values(dy, *_signed(walk.output_gradient))
+            self.gradient_grid.set_title("dL/dy (channel 0)")
+        self.gradient_grid.show_all()
+        if walk.target == "kernel":
+            padded = np.pad(forward.x, (*forward.geometry.padding, (0, 0)))[:, :, 0]
+            self.left_grid.set_values(padded, *_signed(padded))
+            name = "the current drawing" if self._real is not None else self.input_name
+            self.left_grid.set_title(f"Input x̃: {name}")
+        else:
+            weights = forward.weights if forward.weights is not None else None
+            if weights is not None:
+                self.left_grid.set_values(weights[:, :, 0], *_signed(weights))
+                self.left_grid.set_title("Kernel w")
+            else:
+                self.left_grid.set_values(forward.x[:, :, 0], *_signed(forward.x))
+                self.left_grid.set_title(f"Input x: {self.input_name}")
+        self.left_grid.show_all()
+
+    def _refresh_step(self) -> None:
+        walk = self.walk
+        self.error_label.setVisible(walk is None)
+        for widget in (self.left_grid, self.gradient_grid, self.result_grid,
+                       self.explanation_label, self.source_label):
+            widget.setVisible(walk is not None)
+        for button in self.buttons.values():
+            button.setEnabled(walk is not None)
+        if walk is None:
+            self.heading_label.setText("Backward pass")
+            self.error_label.setText(f"⚠ {self.problem or 'Nothing to step backwards yet.'}")
+            self.step_label.setText("Stepping is off: see the message above")
+            return
+        step = walk.step()
+        self.heading_label.setText(self._heading())
+        self._draw_result(step)
+        self._draw_marks(step)
+        lines = [line for line in step.explanation()]
+        if walk.mode == "convolution":
+            if isinstance(step, KernelGradientStep):
+                cell = step.cells[0]
+                lines += walk.activation_lines(cell) + [walk.bias_line()]
+                lines += walk.update_lines(self.rate_spin.value(), step.tap)
+            else:
+                lines.append(walk.flip_sentence())
+        self.explanation_label.setText("<br>".join(_escape(line) for line in lines))
+        place = step.tap if isinstance(step, KernelGradientStep) else step.pixel
+        what = "tap" if isinstance(step, KernelGradientStep) else "pixel"
+        self.step_label.setText(f"Step {walk.position + 1} of {walk.n_steps} · {what} "
+                                f"({place[0]}, {place[1]})")
+
+    def _heading(self) -> str:
+        walk = self.walk
+        if walk.mode == "convolution":
+            unit = "tap" if walk.target == "kernel" else "pixel"
+            return (f"Backward through {self.kernel_name or 'the kernel'}: "
+                    f"{TARGET_LABELS[walk.target]}, one {unit} per step")
+        kind = "max pooling routes each gradient to its winner" if walk.mode == "max" \
+            else "average pooling shares each gradient equally"
+        return f"Backward through pooling: {kind}"
+
+    def _draw_result(self, step) -> None:
+        walk = self.walk
+        full = walk.kernel_gradient if walk.target == "kernel" else walk.input_gradient
+        shown = np.full(full.shape[:2], np.nan, np.float32)
+        flat = shown.reshape(-1)
+        flat[:walk.position + 1] = full[:, :, 0].reshape(-1)[:walk.position + 1]
+        self.result_grid.set_values(shown, *_signed(full))
+        name = "dL/dW" if walk.target == "kernel" else "dL/dX"
+        self.result_grid.set_title(f"{name} (channel 0), filled as the walk goes")
+        place = step.tap if isinstance(step, KernelGradientStep) else step.pixel
+        self.result_grid.set_marks([CellMarks(((*place, 1, 1),), theme.WINDOW, 4)])
+        self.result_grid.show_all()
+
+    def _draw_marks(self, step) -> None:
+        walk, geometry = self.walk, self.walk.geometry
+        if isinstance(step, KernelGradientStep):
+            (sh, sw), (dh, dw) = geometry.strides, geometry.dilation
+            u, v = step.tap
+            read = tuple((i * sh + u * dh, j * sw + v * dw, 1, 1) for i, j in step.cells)
+            self.left_grid.set_marks([CellMarks(read, theme.WINDOW, 3, fill_alpha=45)])
+            self.gradient_grid.set_marks([])
+            return
+        cells = tuple((i, j, 1, 1) for i, j in (t.cell for t in step.terms))
+        taps = tuple((u, v, 1, 1) for u, v in (t.tap for t in step.terms))
+        self.gradient_grid.set_marks([CellMarks(cells, theme.WINDOW, 3, fill_alpha=45)])
+        self.left_grid.set_marks([CellMarks(taps, theme.WEIGHT, 3)] if walk.mode ==
+                                 "convolution" else [])
+
+    def _on_result_grid_clicked(self, row: int, col: int) -> None:
+        if self.walk is not None:
+            self.go_to_step(row * self.walk.walk_hw[1] + col)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,167 @@
+"""What each filter detects: the nine MNIST test patches that excite it most.
+
+For one filter of a convolution layer (C1 or C3 of LeNet-5): its kernel, the nine receptive-
+field crops of the test digits where its map peaks highest (with the peak values), and its
+mean activation map over the test set. Real top patches are what people predict a unit's
+behaviour from best. Computed by `convviz.core.experiments.top_patches` off the GUI thread
+(a forward pass of 10,000 digits up to the layer) whenever the filter or the weights change.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from convviz.core.experiments import TopPatches, top_patches
+from convviz.core.formatting import format_number
+from convviz.core.nn.layers import Conv2D
+from convviz.core.training.data import MnistData, images_to_float
+from convviz.gui import workers
+from convviz.gui.session import DigitSession
+from convviz.gui.widgets import theme
+from convviz.gui.widgets.image_grid import ImageGrid, show_rect
+
+COUNT = 9
+
+
+class FilterPatchesView(QWidget):
+    """Filter picker, then kernel · top patches · mean map, side by side."""
+
+    def __init__(self, session: DigitSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.mnist: MnistData | None = None
+        self.result: TopPatches | None = None
+        self._stale = True
+        self.filter_combo = QComboBox()
+        self.filter_combo.setToolTip("The filter whose strongest responses are shown")
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setStyleSheet(f"color: {theme.TEXT};")
+        self.plots = pg.GraphicsLayoutWidget()
+        self.plots.setBackground(theme.BACKGROUND)
+        self.kernel_title = self.plots.addLabel("", row=0, col=0)
+        self.patches_title = self.plots.addLabel("", row=0, col=1)
+        self.mean_title = self.plots.addLabel("", row=0, col=2)
+        self.kernel_box = self.plots.addViewBox(row=1, col=0)
+        self.patches_box = self.plots.addViewBox(row=1, col=1)
+        self.mean_box = self.plots.addViewBox(row=1, col=2)
+        self.kernel_grid: ImageGrid | None = None
+        self.mean_item = pg.ImageItem(axisOrder="row-major")
+        self.mean_item.setColorMap(theme.DIVERGING)
+        self.mean_box.addItem(self.mean_item)
+        self.patch_grid: ImageGrid | None = None
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Filter"))
+        controls.addWidget(self.filter_combo)
+        controls.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(controls)
+        layout.addWidget(self.plots, 1)
+        layout.addWidget(self.status_label)
+        self._worker = workers.LatestRequestWorker(_top_patches, self)
+        self._worker.request_finished.connect(self._on_worker_finished)
+        self._worker.request_failed.connect(self._on_worker_failed)
+        self.filter_combo.currentIndexChanged.connect(self._on_changed)
+        session.model_changed.connect(self._fill_combo)
+        session.weights_changed.connect(self._on_changed)
+        self._fill_combo()
+
+    @property
+    def busy(self) -> bool:
+        return self._worker.busy
+
+    def set_mnist(self, mnist: MnistData | None) -> None:
+        self.mnist = mnist
+        self._on_changed()
+
+    def choose(self, layer_name: str, channel: int) -> None:
+        self.filter_combo.setCurrentText(f"{layer_name} #{channel}")
+
+    def _fill_combo(self) -> None:
+        self.filter_combo.blockSignals(True)
+        self.filter_combo.clear()
+        for layer in self.session.model.layers:
+            if isinstance(layer, Conv2D) and layer.output_shape[0] * layer.output_shape[1] > 1:
+                self.filter_combo.addItems([f"{layer.name} #{k}" for k in range(layer.filters)])
+        self.filter_combo.blockSignals(False)
+        self._on_changed()
+
+    def _on_changed(self) -> None:
+        self._stale = True
+        self._request()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._request()
+
+    def _request(self) -> None:
+        if not self._stale or not self.isVisible():
+            return
+        if self.mnist is None:
+            self.status_label.setText("Load MNIST to see the test digits that excite each "
+                                      "filter most: the Train tab's Start offers to download "
+                                      "it or find its folder.")
+            return
+        if self.filter_combo.count() == 0:
+            self.status_label.setText("This model has no convolution layer with maps to look at.")
+            return
+        self._stale = False
+        name, _, index = self.filter_combo.currentText().partition(" #")
+        self.status_label.setText(f"Running {len(self.mnist.test_images):,} test digits up to "
+                                  f"{name}…")
+        self._worker.submit((self.session.model.clone(), name, int(index),
+                             self.mnist.test_images))
+
+    def _on_worker_failed(self, request, error: Exception) -> None:
+        self.status_label.setText(f"The top patches could not be computed: {error}")
+
+    def _on_worker_finished(self, request, result: TopPatches) -> None:
+        if self._worker.busy:
+            return
+        self.result = result
+        _, name, index, images = request
+        layer = next(layer for layer in self.session.model.layers if layer.name == name)
+        kernel = layer.params["kernel"][:, :, :, index]
+        self.kernel_box.clear()
+        inputs = kernel.shape[2]
+        self.kernel_grid = ImageGrid(self.kernel_box, inputs, 1 if inputs == 1 else 2,
+                                     kernel.shape[:2])
+        self.kernel_grid.set_images([kernel[:, :, c] for c in range(inputs)],
+                                    theme.symmetric_levels(kernel))
+        show_rect(self.kernel_box, self.kernel_grid.extent())
+        self.kernel_title.setText(_title("Kernel" if inputs == 1 else
+                                         f"Kernel, {inputs} inputs"))
+        self._show_patches(result)
+        mean = result.mean_map
+        self.mean_item.setImage(mean, levels=theme.symmetric_levels(mean))
+        show_rect(self.mean_box, QRectF(0, 0, mean.shape[1], mean.shape[0]))
+        self.mean_title.setText(_title("Mean map"))
+        height, width = result.field
+        self.status_label.setText(
+            f"The {COUNT} of {len(images):,} test digits where {name} #{index} responds most, "
+            f"each cropped to the {height}×{width} pixels its strongest unit sees; beside them "
+            "the kernel (one grid per input map) and the filter's mean map over the test set "
+            "(red positive, blue negative). Peak values, in order: "
+            + ", ".join(format_number(v) for v in result.values) + ".")
+
+    def _show_patches(self, result: TopPatches) -> None:
+        self.patches_box.clear()
+        patches = result.patches[..., 0]
+        self.patch_grid = ImageGrid(self.patches_box, len(patches), 3, patches.shape[1:],
+                                    colormap=theme.INK)
+        self.patch_grid.set_images(list(patches), (0.0, 1.0))
+        show_rect(self.patches_box, self.patch_grid.extent())
+        self.patches_title.setText(_title("Top patches"))
+
+
+def _title(text: str) -> str:
+    return f"<span style='color:{theme.TEXT}; font-size:11pt'><b>{text}</b></span>"
+
+
+def _top_patches(request) -> TopPatches:
+    """The worker's job, on its own model clone."""
+    model, name, index, images = request
+    return top_patches(model, name, index, images_to_float(images), count=COUNT)

@@ -1,0 +1,458 @@
+"""What if…? Experiments on the live network, undone exactly by Reset.
+
+Click a feature map of C1 or C3 to switch its filter off (click again: on); edit a weight of a
+first-layer kernel; shift the input a pixel at a time, or sweep it −6…+6 pixels and plot every
+class's probability against the shift; soften or sharpen the answer with a softmax
+temperature. The experiments change the session's network, so every view (prediction, maps,
+kernels) shows their effect; with MNIST loaded the test accuracy of the modified network is
+recomputed off the GUI thread after every change. Reset restores the trained weights bit for
+bit, the unshifted input and temperature 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from convviz.core.drawing.digit_preprocess import PreparedDigit
+from convviz.core.experiments import SHIFTS, WhatIf, shift_image, shift_sweep
+from convviz.core.nn.layers import Conv2D
+from convviz.core.training.data import MnistData
+from convviz.core.training.evaluation import evaluate
+from convviz.gui import workers
+from convviz.gui.session import DigitSession
+from convviz.gui.widgets import theme
+from convviz.gui.widgets.image_grid import ImageGrid, show_rect
+from convviz.gui.widgets.number_editors import NumberTable
+
+MAX_SWITCHABLE = 16
+"""Conv layers with at most this many filters get clickable maps (LeNet-5: C1 and C3)."""
+TEMPERATURES = tuple(float(t) for t in np.round(2.0 ** np.arange(-2, 2.25, 0.25), 3))
+"""Slider stops from 0.25 to 4, evenly spaced on a log scale, 1 in the middle."""
+CLASS_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+                 "#7f7f7f", "#bcbd22", "#17becf")
+
+
+class WhatIfView(QWidget):
+    """Filter switches, kernel editor, shifts and sweep, temperature, accuracy and Reset."""
+
+    def __init__(self, session: DigitSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.what_if = WhatIf(session.model)
+        self.mnist: MnistData | None = None
+        self.shift = (0, 0)
+        self.sweep = None
+        self.accuracy: float | None = None
+        self.trained_accuracy: float | None = None
+        self._base: PreparedDigit | None = None   # the input before shifting
+        self._changing = False                   # our own change to the session is running
+        self._accuracy_stale = True
+
+        self.maps = pg.GraphicsLayoutWidget()
+        self.maps.setBackground(theme.BACKGROUND)
+        self.maps.setFixedHeight(210)
+        self.maps.setToolTip("Click a feature map to switch its filter off; click again to "
+                             "switch it back on")
+        self.maps.scene().sigMouseClicked.connect(self._on_maps_clicked)
+        self.grids: list[tuple[Conv2D, int, ImageGrid]] = []
+        self._off_items: list[pg.GraphicsObject] = []
+        self.kernel_combo = QComboBox()
+        self.kernel_combo.setToolTip("The first-layer filter whose weights the table edits")
+        self.kernel_table = NumberTable(cell_px=64)
+        self.kernel_table.setToolTip("Type a new weight into any cell: the whole network "
+                                     "follows at once")
+        self.shift_label = QLabel()
+        self.shift_buttons = {}
+        self.axis_combo = QComboBox()
+        self.axis_combo.addItems(["horizontal", "vertical"])
+        self.axis_combo.setToolTip("Which way the sweep moves the picture")
+        self.sweep_button = QPushButton("Sweep −6…+6 px")
+        self.sweep_button.setToolTip("Run the network on the picture shifted by every amount "
+                                     "from −6 to +6 pixels and plot each class's probability")
+        self.sweep_plot = pg.PlotWidget(background=theme.BACKGROUND)
+        self.sweep_plot.setFixedHeight(230)
+        self.sweep_plot.setMouseEnabled(False, False)
+        self.sweep_plot.setMenuEnabled(False)
+        self.sweep_plot.hideButtons()
+        self.sweep_plot.setLabel("bottom", "shift (pixels)")
+        self.sweep_plot.setLabel("left", "probability")
+        self.sweep_plot.setYRange(0, 1, padding=0.02)
+        self.sweep_plot.addLegend(offset=(-4, 4), colCount=5)
+        self.sweep_curves = [self.sweep_plot.plot([], [], pen=pg.mkPen(colour, width=2),
+                                                  symbol="o", symbolSize=5,
+                                                  symbolBrush=colour, name=str(k))
+                             for k, colour in enumerate(CLASS_COLOURS)]
+        self.sweep_marker = pg.InfiniteLine(0, pen=theme.pen(theme.ACCENT, 1.5, dashed=True))
+        self.sweep_plot.addItem(self.sweep_marker)
+        self.temperature_slider = QSlider(Qt.Orientation.Horizontal)
+        self.temperature_slider.setRange(0, len(TEMPERATURES) - 1)
+        self.temperature_slider.setValue(TEMPERATURES.index(1.0))
+        self.temperature_slider.setToolTip("Softmax temperature T: the probabilities are "
+                                           "softmax(logits / T). Above 1 the answer looks less "
+                                           "sure, below 1 surer; the winner never changes.")
+        self.temperature_label = QLabel()
+        self.accuracy_label = QLabel("Load MNIST to see the test accuracy of the modified "
+                                     "network: the Train tab's Start offers to download it or "
+                                     "find its folder.")
+        self.accuracy_label.setWordWrap(True)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setStyleSheet(f"color: {theme.TEXT};")
+        self.reset_button = QPushButton("Reset")
+        self.reset_button.setToolTip("Back to the trained weights, the unshifted input and "
+                                     "temperature 1")
+        self._make_layout()
+        self._accuracy_worker = workers.LatestRequestWorker(_test_accuracy, self)
+        self._accuracy_worker.request_finished.connect(self._on_accuracy_finished)
+        self._accuracy_worker.request_failed.connect(self._on_accuracy_failed)
+
+        self.kernel_combo.currentIndexChanged.connect(self._show_kernel)
+        self.kernel_table.values_edited.connect(self._on_kernel_table_edited)
+        self.sweep_button.clicked.connect(self.run_sweep)
+        self.temperature_slider.valueChanged.connect(self._on_temperature_changed)
+        self.reset_button.clicked.connect(self.reset)
+        session.input_changed.connect(self._on_session_input_changed)
+        session.activations_changed.connect(self._show_maps)
+        session.model_changed.connect(self._on_session_model_changed)
+        session.weights_changed.connect(self._on_session_weights_changed)
+        self._build_maps()
+        self._fill_kernel_combo()
+        self._on_temperature_changed()
+        self._update_texts()
+
+    # --- construction ----------------------------------------------------------------------
+
+    def _make_layout(self) -> None:
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(_heading("Switch filters off: click a map"))
+        layout.addWidget(self.maps)
+        kernel_row = QHBoxLayout()
+        kernel_row.addWidget(_heading("Edit a kernel"))
+        kernel_row.addWidget(self.kernel_combo)
+        kernel_row.addStretch(1)
+        layout.addLayout(kernel_row)
+        layout.addWidget(self.kernel_table)
+        shift_row = QHBoxLayout()
+        shift_row.addWidget(_heading("Shift the input"))
+        arrows = QGridLayout()
+        for text, (dy, dx), place in (("▲", (-1, 0), (0, 1)), ("◀", (0, -1), (1, 0)),
+                                      ("▶", (0, 1), (1, 2)), ("▼", (1, 0), (2, 1))):
+            button = QPushButton(text)
+            button.setFixedWidth(34)
+            button.setToolTip(f"Move the picture one pixel {_direction(dy, dx)}")
+            button.clicked.connect(lambda _=False, dy=dy, dx=dx: self.move_input(dy, dx))
+            arrows.addWidget(button, *place)
+            self.shift_buttons[text] = button
+        shift_row.addLayout(arrows)
+        shift_row.addWidget(self.shift_label)
+        shift_row.addStretch(1)
+        layout.addLayout(shift_row)
+        sweep_row = QHBoxLayout()
+        sweep_row.addWidget(QLabel("Sweep"))
+        sweep_row.addWidget(self.axis_combo)
+        sweep_row.addWidget(self.sweep_button)
+        sweep_row.addStretch(1)
+        layout.addLayout(sweep_row)
+        layout.addWidget(self.sweep_plot)
+        temperature_row = QHBoxLayout()
+        temperature_row.addWidget(_heading("Softmax temperature"))
+        temperature_row.addWidget(self.temperature_slider, 1)
+        temperature_row.addWidget(self.temperature_label)
+        layout.addLayout(temperature_row)
+        layout.addWidget(self.accuracy_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status_label, 1)
+        bottom.addWidget(self.reset_button)
+        layout.addLayout(bottom)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def _build_maps(self) -> None:
+        self.maps.clear()
+        self.grids.clear()
+        self._off_items.clear()
+        row = 0
+        for index, layer in enumerate(self.session.model.layers):
+            if not isinstance(layer, Conv2D) or layer.filters > MAX_SWITCHABLE:
+                continue
+            self.maps.addLabel(f"<span style='color:{theme.TEXT}; font-size:11pt'><b>"
+                               f"{layer.name}</b></span>", row=row, col=0)
+            view_box = self.maps.addViewBox(row=row, col=1)
+            columns = min(layer.filters, 8)
+            grid = ImageGrid(view_box, layer.filters, columns, layer.output_shape[:2])
+            show_rect(view_box, grid.extent(), padding=0.02)
+            self.grids.append((layer, index, grid))
+            row += 1
+
+    def _fill_kernel_combo(self) -> None:
+        self.kernel_combo.blockSignals(True)
+        self.kernel_combo.clear()
+        first = self.session.model.layers[0]
+        if isinstance(first, Conv2D):
+            self.kernel_combo.addItems([f"{first.name} #{k}" for k in range(first.filters)])
+        self.kernel_combo.blockSignals(False)
+        self.kernel_combo.setEnabled(self.kernel_combo.count() > 0)
+        self.kernel_table.setEnabled(self.kernel_combo.count() > 0)
+        self._show_kernel()
+
+    # --- commands ---------------------------------------------------------------------------
+
+    def toggle_filter(self, layer_name: str, index: int) -> None:
+        self.what_if.toggle(layer_name, index)
+        self._apply_weights()
+
+    def set_kernel_weight(self, u: int, v: int, value: float) -> None:
+        """Set w[u, v] of the first-layer filter chosen in the combo box."""
+        layer = self.session.model.layers[0]
+        k = self.kernel_combo.currentIndex()
+        self.what_if.set_weight(layer.name, u, v, 0, k, value)
+        self._apply_weights()
+
+    def move_input(self, dy: int, dx: int) -> None:
+        """Shift the network's input one more step (the drawing itself stays)."""
+        self.set_shift(self.shift[0] + dy, self.shift[1] + dx)
+
+    def set_shift(self, dy: int, dx: int) -> None:
+        base = self._base or self.session.digit
+        self._base = base
+        limit = base.pixels.shape[0] - 1
+        self.shift = (int(np.clip(dy, -limit, limit)), int(np.clip(dx, -limit, limit)))
+        transform = base.transform
+        if transform is not None:
+            origin = (transform.digit_origin[0] + self.shift[0],
+                      transform.digit_origin[1] + self.shift[1])
+            transform = dataclasses.replace(transform, digit_origin=origin)
+        moved = PreparedDigit(shift_image(base.pixels, *self.shift), transform)
+        self._changing = True
+        try:
+            self.session.set_input(moved)
+        finally:
+            self._changing = False
+        self._update_texts()
+
+    def run_sweep(self) -> None:
+        """Probabilities of every class for the (unshifted) input moved −6…+6 pixels."""
+        base = (self._base or self.session.digit).pixels
+        axis = self.axis_combo.currentText()
+        self.sweep = shift_sweep(self.session.model, base, axis)
+        probabilities = self.sweep.probabilities
+        for k, curve in enumerate(self.sweep_curves):
+            curve.setData(np.array(SHIFTS, float), probabilities[:, k])
+        self.sweep_marker.setValue(self.shift[1] if axis == "horizontal" else self.shift[0])
+        self.sweep_plot.setXRange(SHIFTS[0] - 0.5, SHIFTS[-1] + 0.5, padding=0)
+
+    def set_mnist(self, mnist: MnistData | None) -> None:
+        self.mnist = mnist
+        self.trained_accuracy = None
+        self._accuracy_stale = True
+        self._request_accuracy()
+
+    def reset(self) -> None:
+        self.what_if.reset()
+        self.temperature_slider.setValue(TEMPERATURES.index(1.0))
+        self._apply_weights()
+        if self._base is not None:
+            self.set_shift(0, 0)
+            self._base = None
+
+    @property
+    def temperature(self) -> float:
+        return TEMPERATURES[self.temperature_slider.value()]
+
+    # --- keeping the session in step -------------------------------------------------------
+
+    def _apply_weights(self) -> None:
+        self._changing = True
+        try:
+            self.session.set_weights(self.what_if.weights())
+        finally:
+            self._changing = False
+        self._accuracy_stale = True
+        self._show_kernel()
+        self._show_maps()
+        self._update_texts()
+        self._request_accuracy()
+
+    def _on_session_input_changed(self) -> None:
+        if not self._changing:           # a new drawing: shifts start again from it
+            self._base = None
+            self.shift = (0, 0)
+            self._update_texts()
+
+    def _on_session_weights_changed(self) -> None:
+        if not self._changing:           # training or a new model: these are the new trained
+            self.what_if = WhatIf(self.session.model)
+            self.trained_accuracy = None
+            self._accuracy_stale = True
+            self._show_kernel()
+            self._update_texts()
+            self._request_accuracy()
+
+    def _on_session_model_changed(self) -> None:
+        self.what_if = WhatIf(self.session.model)
+        self.trained_accuracy = None
+        self._accuracy_stale = True
+        self._build_maps()
+        self._fill_kernel_combo()
+        self._update_texts()
+        self._request_accuracy()
+
+    def _on_temperature_changed(self) -> None:
+        self.temperature_label.setText(f"T = {self.temperature:g}")
+        self.session.set_temperature(self.temperature)
+        self._update_texts()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._show_maps()
+        self._request_accuracy()
+
+    # --- accuracy ---------------------------------------------------------------------------
+
+    def _request_accuracy(self) -> None:
+        if self.mnist is None or not self._accuracy_stale or not self.isVisible():
+            return
+        self._accuracy_stale = False
+        self.accuracy_label.setText("Test accuracy: computing…")
+        weights = self.what_if.weights()
+        trained = None if self.trained_accuracy is not None else self.what_if.trained_weights()
+        self._accuracy_worker.submit((self.session.model.clone(), weights, trained,
+                                      self.mnist.test_images, self.mnist.test_labels))
+
+    def _on_accuracy_finished(self, request, result) -> None:
+        accuracy, trained, seconds = result
+        if trained is not None:
+            self.trained_accuracy = trained
+        if self._accuracy_worker.busy:
+            return
+        self.accuracy = accuracy
+        self.accuracy_label.setText(self._accuracy_text(seconds))
+
+    def _on_accuracy_failed(self, request, error: Exception) -> None:
+        self.accuracy_label.setText(f"The test accuracy could not be computed: {error}")
+
+    def _accuracy_text(self, seconds: float) -> str:
+        count = len(self.mnist.test_labels)
+        text = f"Test accuracy on {count:,} MNIST digits: {100 * self.accuracy:.2f} %"
+        if self.what_if.is_modified and self.trained_accuracy is not None:
+            change = 100 * (self.accuracy - self.trained_accuracy)
+            text += f" (trained: {100 * self.trained_accuracy:.2f} %, {change:+.2f} points)"
+        return text + f" · {seconds:.2f} s"
+
+    # --- display ----------------------------------------------------------------------------
+
+    def _show_maps(self) -> None:
+        activations = self.session.activations
+        if activations is None or not self.isVisible():
+            return
+        for item in self._off_items:
+            item.scene() and item.scene().removeItem(item)
+        self._off_items.clear()
+        for layer, index, grid in self.grids:
+            maps = activations[index]
+            images = [np.ascontiguousarray(maps[:, :, k]) for k in range(maps.shape[-1])]
+            grid.set_images(images, theme.symmetric_levels(maps))
+            for layer_name, k in self.what_if.switched_off:
+                if layer_name == layer.name:
+                    self._off_items.append(_cross(grid, k))
+
+    def _show_kernel(self) -> None:
+        layer = self.session.model.layers[0]
+        k = self.kernel_combo.currentIndex()
+        if isinstance(layer, Conv2D) and k >= 0:
+            self.kernel_table.set_values(layer.params["kernel"][:, :, 0, k])
+
+    def _update_texts(self) -> None:
+        dy, dx = self.shift
+        self.shift_label.setText(f"shift: {dx:+d} px right, {dy:+d} px down")
+        changes = self.what_if.describe()
+        parts = [changes] if self.what_if.is_modified else []
+        if self.shift != (0, 0):
+            parts.append(f"input shifted ({dx:+d}, {dy:+d})")
+        if self.temperature != 1.0:
+            parts.append(f"temperature {self.temperature:g}")
+        self.status_label.setText(
+            ("What if: " + "; ".join(parts) + ". Every view shows the changed network; "
+             "Reset brings back the trained one.") if parts else
+            "The trained network, unchanged.")
+        self.reset_button.setEnabled(bool(parts))
+
+    # --- reactions --------------------------------------------------------------------------
+
+    def _on_maps_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        for layer, _, grid in self.grids:
+            hit = grid.cell_at(event.scenePos())
+            if hit is not None:
+                self.toggle_filter(layer.name, hit[0])
+                event.accept()
+                return
+
+    def _on_kernel_table_edited(self) -> None:
+        layer = self.session.model.layers[0]
+        values = self.kernel_table.values()
+        current = layer.params["kernel"][:, :, 0, self.kernel_combo.currentIndex()]
+        for u, v in zip(*np.nonzero(values != current), strict=True):
+            self.what_if.set_weight(layer.name, int(u), int(v), 0,
+                                    self.kernel_combo.currentIndex(), float(values[u, v]))
+        self._apply_weights()
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setFont(theme.font(12, bold=True))
+    return label
+
+
+def _direction(dy: int, dx: int) -> str:
+    return {(-1, 0): "up", (1, 0): "down", (0, -1): "left", (0, 1): "right"}[(dy, dx)]
+
+
+def _cross(grid: ImageGrid, index: int) -> pg.GraphicsObject:
+    """A grey veil and a cross over cell index: this filter is switched off."""
+    top, left = grid.cell_origin(index)
+    height, width = grid.cell_shape
+    xs = np.array([left, left + width, np.nan, left, left + width], float)
+    ys = np.array([top, top + height, np.nan, top + height, top], float)
+    cross = pg.PlotCurveItem(xs, ys, pen=theme.pen(theme.TEXT, 2.0), connect="finite")
+    cross.setParentItem(grid.image_item)
+    return cross
+
+
+def _test_accuracy(request) -> tuple[float, float | None, float]:
+    """The worker's job: test accuracy with the modified weights (and the trained ones when
+    not known yet), on its own model clone; seconds taken."""
+    model, weights, trained, images, labels = request
+    start = time.perf_counter()
+    model.set_weights(weights)
+    accuracy = evaluate(model, images, labels).accuracy
+    seconds = time.perf_counter() - start
+    trained_accuracy = None
+    if trained is not None:
+        model.set_weights(trained)
+        trained_accuracy = evaluate(model, images, labels).accuracy
+    return accuracy, trained_accuracy, seconds
