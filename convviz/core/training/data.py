@@ -147,11 +147,13 @@ def load_mnist(data_dir: str | Path) -> MnistData:
 
 
 def images_to_float(batch: np.ndarray) -> np.ndarray:
-    """uint8 images (N, 28, 28) to the model's NHWC float32 (N, 28, 28, 1) in [0, 1]."""
+    """uint8 images (N, H, W) or (N, H, W, C) to the model's NHWC float32 in [0, 1]."""
     batch = np.asarray(batch)
-    if batch.dtype != np.uint8 or batch.ndim != 3:
-        raise ValueError(f"expected uint8 images (N, H, W), got {batch.dtype} {batch.shape}")
-    return np.divide(batch, np.float32(255), dtype=np.float32)[..., np.newaxis]
+    if batch.dtype != np.uint8 or batch.ndim not in (3, 4):
+        raise ValueError(f"expected uint8 images (N, H, W) or (N, H, W, C), got {batch.dtype} "
+                         f"{batch.shape}")
+    floats = np.divide(batch, np.float32(255), dtype=np.float32)
+    return floats[..., np.newaxis] if batch.ndim == 3 else floats
 
 
 class _ProgressAdapter:
