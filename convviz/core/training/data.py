@@ -192,9 +192,20 @@ def download_mnist(
     renamed only once its checksum matches, so a failure or a `DownloadCancelled` raised by
     `progress` never leaves a partial file. `files` maps names to ``"md5:..."`` hashes.
     """
+    return download_files(data_dir, MNIST_FILES if files is None else files,
+                          MIRRORS if mirrors is None else mirrors, progress, title="MNIST",
+                          retries=retries)
+
+
+def download_files(data_dir: str | Path, files: Mapping[str, str], mirrors: Sequence[str],
+                   progress: ProgressCallback | None = None, *, title: str,
+                   retries: int = 1) -> Path:
+    """Download `files` (name -> ``"md5:..."``) of the dataset called `title` into `data_dir`.
+
+    What `download_mnist` does for any dataset: checksummed, mirror after mirror, atomic; the
+    error after a total failure says where to put the files by hand.
+    """
     data_dir = Path(data_dir)
-    mirrors = MIRRORS if mirrors is None else mirrors
-    files = MNIST_FILES if files is None else files
     for name in files:
         last_error = "no mirror given"
         for mirror in mirrors:
@@ -210,8 +221,9 @@ def download_mnist(
                 last_error = f"{mirror}{name}: {exc}"
         else:
             raise DatasetError(
-                f"Downloading MNIST failed: no mirror delivered {name}.\n"
-                f"Download these files by hand (e.g. from {MIRRORS[0]}) and put them in "
+                f"Downloading {title} failed: no mirror delivered {name}.\n"
+                f"Download these files by hand (e.g. from {mirrors[0] if mirrors else '?'}) "
+                f"and put them in "
                 f"{data_dir}:\n  {', '.join(files)}\nLast error: {last_error}"
             )
     return data_dir
