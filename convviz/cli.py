@@ -522,19 +522,22 @@ def _run_bench(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_gui(image: str | None) -> int:
-    """Open the app (Qt is imported only here, so the other commands start fast)."""
+def _run_gui(path: str | None) -> int:
+    """Open the app on a model (`.npz`) or a picture (Qt is imported only here, so the other
+    commands start fast)."""
     from convviz.gui.app import run
 
-    return run(image)
+    if path is not None and path.lower().endswith(".npz"):
+        return run(model=path)
+    return run(path)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The `convviz` parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
         prog="convviz", description="Watch a convolutional neural network work.",
-        usage="%(prog)s [-h] [IMAGE | COMMAND ...]",
-        epilog="Without a command, opens the app, showing IMAGE if one is given.",
+        usage="%(prog)s [-h] [IMAGE | MODEL.npz | COMMAND ...]",
+        epilog="Without a command, opens the app, showing IMAGE or MODEL.npz if one is given.",
     )
     subparsers = parser.add_subparsers(dest="command", prog="convviz")
     _add_download_command(subparsers)
