@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fake_data import idx_bytes, synthetic_digits, write_folder
+from fake_data import synthetic_digits, write_mnist
 from PIL import Image
 
 from convviz import cli
@@ -22,15 +22,8 @@ from convviz.core.training import cifar10, datasets
 
 @pytest.fixture(scope="module")
 def tiny_mnist(tmp_path_factory) -> Path:
-    train_images, train_labels = synthetic_digits(160, seed=0)
-    test_images, test_labels = synthetic_digits(40, seed=1)
     folder = tmp_path_factory.mktemp("mnist")
-    write_folder(folder, {
-        "train-images-idx3-ubyte": idx_bytes(train_images),
-        "train-labels-idx1-ubyte": idx_bytes(train_labels),
-        "t10k-images-idx3-ubyte": idx_bytes(test_images),
-        "t10k-labels-idx1-ubyte": idx_bytes(test_labels),
-    })
+    write_mnist(folder, synthetic_digits(160, seed=0), synthetic_digits(40, seed=1))
     return folder
 
 
