@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from convviz.core.nn.layers import Dropout
-from convviz.core.nn.model import Sequential, lenet5
+from convviz.core.nn.model import Sequential
 from convviz.core.nn.optim import SGD, Adagrad, Adam, Optimizer, RMSprop
 from convviz.core.nn.presets import PRESETS, build_preset
 from convviz.core.training.augment import random_affine
@@ -508,9 +508,8 @@ def _fingerprint(labels: np.ndarray) -> dict:
 
 
 def _model_for(config: TrainingConfig, input_shape: tuple[int, int, int]) -> Sequential:
-    """The network config.arch names, for images of `input_shape`."""
-    if config.arch in ARCHITECTURES and input_shape == (28, 28, 1) and config.classes == 10:
-        return lenet5(config.arch, seed=config.seed, dropout=config.dropout)
+    """The network config.arch names, for images of `input_shape` (on MNIST's, "classic" and
+    "modern" are exactly lenet5(variant))."""
     name = f"lenet5-{config.arch}" if config.arch in ARCHITECTURES else config.arch
     return build_preset(name, input_shape, config.classes, config.seed, config.dropout)
 
