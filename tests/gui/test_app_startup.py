@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from convviz import cli
 from convviz.core import lenet5, save_model
@@ -52,3 +53,15 @@ def test_the_command_line_sends_npz_files_to_the_model_and_others_to_the_picture
                         or 0)
     assert cli.main(["trained.npz"]) == 0 and cli.main(["photo.jpg"]) == 0
     assert calls == [(None, {"model": "trained.npz"}), ("photo.jpg", {})]
+
+
+@pytest.mark.parametrize("name", ["mlp", "small-vgg"])
+def test_every_tab_shows_a_preset_without_an_error(window, tmp_path, qtbot, name):
+    """An MLP has no kernels to draw: the kernels view used to raise on it (empty max())."""
+    save_model(build_preset(name), tmp_path / "preset.npz")
+    app.open_startup_files(window, model=tmp_path / "preset.npz")
+    assert window.session.model.name == build_preset(name).name
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        qtbot.wait(100)  # pytest-qt fails the test on any exception raised in a slot
+    assert window.message_bar.text() == "Opened preset.npz."
