@@ -8,6 +8,7 @@ pooch: neither waits for Numba or Qt (tests/test_cli.py checks it).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -17,15 +18,28 @@ from typing import TYPE_CHECKING
 from convviz.core.formatting import format_duration
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from convviz.core.nn.model import Sequential
     from convviz.core.training.data import MnistData
 
 
 def _add_download_command(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("download", help="download MNIST (checksummed)")
+    parser = subparsers.add_parser(
+        "download", help="download MNIST, Fashion-MNIST or CIFAR-10 (checksummed)")
     parser.add_argument(
-        "--data", metavar="DIR", help="MNIST folder (default: $CONVVIZ_DATA or the user cache)"
+        "--data", metavar="DIR", help="the dataset's folder (default for MNIST: $CONVVIZ_DATA "
+                                      "or the user cache; others: the user cache)"
     )
+    _add_dataset_name_option(parser)
     parser.set_defaults(func=_run_download)
+
+
+def _add_dataset_name_option(parser: argparse.ArgumentParser, folders: bool = False) -> None:
+    parser.add_argument(
+        "--dataset", default="mnist", metavar="NAME" + (" | FOLDER" if folders else ""),
+        help="mnist (default), fashion-mnist or cifar10"
+             + (", or a folder holding one sub-folder of images per class" if folders else ""))
 
 
 class _TextProgress:
@@ -56,13 +70,21 @@ class _TextProgress:
 def _run_download(args: argparse.Namespace) -> int:
     import pooch
 
-    from convviz.core.training import data
+    from convviz.core.training import data, datasets
 
     pooch.get_logger().setLevel("WARNING")  # the bar already says what pooch would log
-    folder = data.resolve_data_dir(args.data)
+    spec = datasets.DATASETS.get(args.dataset)
+    if spec is None:
+        print(f"convviz download: --dataset must be one of {', '.join(datasets.DATASETS)}; got "
+              f"{args.dataset!r}", file=sys.stderr)
+        return 2
+    folder = datasets.dataset_dir(spec, args.data)
     progress = _TextProgress()
     try:
-        data.download_mnist(folder, progress)
+        if spec is datasets.MNIST:
+            data.download_mnist(folder, progress)
+        else:
+            data.download_files(folder, spec.files, spec.mirrors, progress, title=spec.title)
     except data.DatasetError as exc:
         progress.end_line()
         print(exc, file=sys.stderr)
@@ -71,7 +93,7 @@ def _run_download(args: argparse.Namespace) -> int:
         progress.end_line()
         print("Download cancelled; no partial file was kept.", file=sys.stderr)
         return 130
-    print(f"MNIST files are in {folder}", file=sys.stderr)
+    print(f"{spec.title} files are in {folder}", file=sys.stderr)
     return 0
 
 
@@ -93,6 +115,91 @@ def _load_mnist_or_explain(data_dir: str | None) -> MnistData | None:
         return None
 
 
+@dataclasses.dataclass(frozen=True, eq=False)
+class _Dataset:
+    """What `--dataset` named, loaded: uint8 images and labels; `test` is None for a folder."""
+
+    title: str
+    train: tuple[np.ndarray, np.ndarray]
+    test: tuple[np.ndarray, np.ndarray] | None
+    class_names: tuple[str, ...]
+
+
+_DEFAULT_FOLDER_SHAPE = (32, 32, 3)  # a folder's images for a preset: the colour CNN's size
+
+
+def _load_dataset_or_explain(args: argparse.Namespace,
+                             input_shape: tuple[int, ...] | None) -> _Dataset | None:
+    """The dataset --dataset names (a folder's images resized for `input_shape`, default
+    32x32 RGB), or None after saying what to do."""
+    from convviz.core.training import data, datasets
+
+    if args.dataset == "mnist":
+        mnist = _load_mnist_or_explain(args.data)
+        return None if mnist is None else _Dataset(
+            "MNIST", (mnist.train_images, mnist.train_labels),
+            (mnist.test_images, mnist.test_labels), datasets.MNIST.class_names)
+    spec = datasets.DATASETS.get(args.dataset)
+    if spec is not None:
+        try:
+            train, test = datasets.load_data(spec, args.data, download=False)
+        except data.DatasetError as exc:
+            print(f"{exc}\nRun `convviz download --dataset {args.dataset}` first, or pass "
+                  "--data DIR.", file=sys.stderr)
+            return None
+        return _Dataset(spec.title, train, test, spec.class_names)
+    if not Path(args.dataset).is_dir():
+        print(f"--dataset must be {', '.join(datasets.DATASETS)} or a folder of class "
+              f"sub-folders; {args.dataset!r} is none of these", file=sys.stderr)
+        return None
+    return _load_folder_or_explain(Path(args.dataset), input_shape or _DEFAULT_FOLDER_SHAPE)
+
+
+def _load_folder_or_explain(folder: Path, input_shape: tuple[int, ...]) -> _Dataset | None:
+    """Every image of `folder` (one sub-folder per class), resized to `input_shape`."""
+    import warnings
+
+    from convviz.core.training.data import DatasetError
+    from convviz.core.training.image_folders import (
+        SkippedFilesWarning,
+        image_dataset_from_directory,
+    )
+
+    if len(input_shape) != 3 or input_shape[2] not in (1, 3):
+        print(f"a folder of pictures needs a model taking (height, width, 1 or 3) images, not "
+              f"{input_shape}", file=sys.stderr)
+        return None
+    mode = "grayscale" if input_shape[2] == 1 else "rgb"
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", SkippedFilesWarning)
+            loaded = image_dataset_from_directory(folder, tuple(input_shape[:2]), mode, seed=0)
+    except DatasetError as exc:
+        print(exc, file=sys.stderr)
+        return None
+    for warning in caught:
+        print(warning.message, file=sys.stderr)
+    print(f"{len(loaded.labels):,} pictures of {len(loaded.class_names)} classes "
+          f"({', '.join(loaded.class_names)}) from {folder}, resized to "
+          f"{'x'.join(map(str, input_shape))}", file=sys.stderr)
+    return _Dataset(folder.name, (loaded.images, loaded.labels), None, loaded.class_names)
+
+
+def _read_model_or_explain(name: str, command: str) -> Sequential | None:
+    """The model, architecture or preset `name` names (see core.nn.model_files), or None."""
+    from convviz.core.nn.model_files import read_model
+    from convviz.core.nn.serialization import ModelFileError
+
+    try:
+        return read_model(name)
+    except ModelFileError as exc:
+        print(f"convviz {command}: {exc}", file=sys.stderr)
+        return None
+
+
+_PRESET_NAMES = ("lenet5-classic", "lenet5-modern", "mlp", "small-vgg", "one-5x5", "two-3x3",
+                 "colour-cnn")  # core.nn.presets.PRESETS, named here so --help imports no NumPy
+
 _TRAIN_SETTINGS = {  # command-line option -> TrainingConfig field (None: not given)
     "arch": "arch", "epochs": "epochs", "batch_size": "batch_size", "optimizer": "optimizer",
     "lr": "learning_rate", "momentum": "momentum", "weight_decay": "weight_decay",
@@ -103,13 +210,19 @@ _TRAIN_SETTINGS = {  # command-line option -> TrainingConfig field (None: not gi
 
 def _add_train_command(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "train", help="train LeNet-5 on MNIST with a live progress bar",
-        description="Train LeNet-5 on the MNIST training set (a validation split held out), "
-                    "checkpoint every epoch, save the model and report its test accuracy.")
+        "train", help="train a network (LeNet-5, a preset or your own) with a live progress bar",
+        description="Train a network on a dataset's training set (a validation split held "
+                    "out), checkpoint every epoch, save the model and report its test accuracy.")
     parser.add_argument(
-        "--data", metavar="DIR", help="MNIST folder (default: $CONVVIZ_DATA or the user cache)")
-    parser.add_argument("--arch", help="LeNet-5 variant: classic (tanh, average pooling) or "
-                                       "modern (ReLU, max pooling; default)")
+        "--data", metavar="DIR", help="the dataset's folder (default for MNIST: $CONVVIZ_DATA or "
+                                      "the user cache)")
+    _add_dataset_name_option(parser, folders=True)
+    parser.add_argument("--arch", help="LeNet-5 variant classic (tanh, average pooling) or "
+                                       "modern (ReLU, max pooling; default), or a preset: "
+                                       + ", ".join(_PRESET_NAMES))
+    parser.add_argument("--model", metavar="FILE",
+                        help="train this model instead: a model file (.npz, its weights are the "
+                             "start) or an architecture (.json, as get_config() writes it)")
     parser.add_argument("--epochs", type=int, help="passes over the training set (default 10)")
     parser.add_argument("--batch-size", type=int, help="images per step (default 64)")
     parser.add_argument("--optimizer", help="sgd, momentum, nesterov, adagrad, rmsprop or adam "
@@ -127,8 +240,9 @@ def _add_train_command(subparsers: argparse._SubParsersAction) -> None:
                         help="training images held out for validation (default 5000)")
     parser.add_argument("--patience", type=int,
                         help="stop after this many epochs without a better validation loss")
-    parser.add_argument("--out", metavar="PATH", default="lenet5.npz",
-                        help="where to save the trained model (default lenet5.npz)")
+    parser.add_argument("--out", metavar="PATH",
+                        help="where to save the trained model (default: the model's name .npz, "
+                             "lenet5.npz for LeNet-5)")
     parser.add_argument("--checkpoint", metavar="PATH",
                         help="checkpoint written every epoch (default: OUT with .ckpt.npz)")
     parser.add_argument("--resume", metavar="PATH",
@@ -187,13 +301,17 @@ def _run_train(args: argparse.Namespace) -> int:
 
     settings = {field: getattr(args, option) for option, field in _TRAIN_SETTINGS.items()
                 if getattr(args, option) is not None}
-    if args.resume and set(settings) - {"epochs"}:
-        given = ", ".join("--" + option.replace("_", "-") for option, field
-                          in _TRAIN_SETTINGS.items() if field in settings and field != "epochs")
+    if args.resume and (set(settings) - {"epochs"} or args.model):
+        given = ", ".join(["--" + option.replace("_", "-") for option, field
+                           in _TRAIN_SETTINGS.items() if field in settings and field != "epochs"]
+                          + (["--model"] if args.model else []))
         print(f"convviz train: --resume continues with the checkpoint's settings; only --epochs "
               f"may change (got {given})", file=sys.stderr)
         return 2
-    out = Path(args.out)
+    if args.model and args.arch:
+        print("convviz train: give --model or --arch, not both", file=sys.stderr)
+        return 2
+    out = Path(args.out or _default_out(args))
     checkpoint_path = args.checkpoint or str(out.with_name(out.name.removesuffix(".npz")
                                                            + ".ckpt.npz"))
     try:
@@ -202,16 +320,21 @@ def _run_train(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"convviz train: {exc}", file=sys.stderr)
         return 2
-    mnist = _load_mnist_or_explain(args.data)
-    if mnist is None:
+    model = _read_model_or_explain(args.model, "train") if args.model else None
+    if args.model and model is None:
         return 1
+    dataset = _load_dataset_or_explain(args, _training_input_shape(args, model))
+    if dataset is None:
+        return 1
+    images, labels = dataset.train
     try:
         if args.resume:
-            trainer = Trainer.from_checkpoint(args.resume, mnist.train_images, mnist.train_labels,
+            trainer = Trainer.from_checkpoint(args.resume, images, labels,
                                               epochs=settings.get("epochs"),
                                               checkpoint_path=args.checkpoint)
         else:
-            trainer = Trainer(config, mnist.train_images, mnist.train_labels)
+            config = dataclasses.replace(config, classes=len(dataset.class_names))
+            trainer = Trainer(config, images, labels, model=model)
     except (CheckpointError, ValueError) as exc:
         print(f"convviz train: {exc}", file=sys.stderr)
         return 1
@@ -223,7 +346,7 @@ def _run_train(args: argparse.Namespace) -> int:
         print(f"convviz train: {exc}", file=sys.stderr)
         return 1
     held_out = f" ({config.validation_size:,} held out for validation)"
-    print(f"Training {trainer.model.name} on {len(mnist.train_labels):,} images"
+    print(f"Training {trainer.model.name} on {len(labels):,} {dataset.title} images"
           f"{held_out if config.validation_size else ''}: {config.optimizer} lr "
           f"{config.initial_learning_rate:g}, batch {config.batch_size}, {config.epochs} epochs, "
           f"{config.schedule} schedule{', augmented' if config.augment else ''}"
@@ -259,46 +382,77 @@ def _run_train(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"convviz train: cannot save the model: {exc}", file=sys.stderr)
         return 1
-    result = evaluate(trainer.model, mnist.test_images, mnist.test_labels)
-    correct = int(round(result.accuracy * result.count))
-    print(f"Training time {format_duration(time.monotonic() - started)}. Test accuracy "
-          f"{result.accuracy:.2%} ({correct:,} of {result.count:,}). Model saved to {out}; "
-          f"checkpoint in {config.checkpoint_path}.", file=sys.stderr)
+    if dataset.test is None:
+        tested = f"{dataset.title} has no separate test set: the validation accuracy above is it"
+    else:
+        result = evaluate(trainer.model, *dataset.test)
+        correct = int(round(result.accuracy * result.count))
+        tested = f"Test accuracy {result.accuracy:.2%} ({correct:,} of {result.count:,})"
+    print(f"Training time {format_duration(time.monotonic() - started)}. {tested}. Model saved "
+          f"to {out}; checkpoint in {config.checkpoint_path}.", file=sys.stderr)
     return 0
+
+
+def _default_out(args: argparse.Namespace) -> str:
+    """lenet5.npz for LeNet-5 (as always), else named after the preset, model or checkpoint."""
+    if args.resume:
+        return Path(args.resume).name.removesuffix(".npz").removesuffix(".ckpt") + ".npz"
+    if args.model:
+        return Path(args.model).stem + "-trained.npz"
+    if args.arch in (None, "classic", "modern", "lenet5-classic", "lenet5-modern"):
+        return "lenet5.npz"
+    return f"{args.arch}.npz"
+
+
+def _training_input_shape(args: argparse.Namespace,
+                          model: Sequential | None) -> tuple[int, ...] | None:
+    """The image shape the network trains on, when it is known before the data is loaded."""
+    if model is not None:
+        return model.input_shape
+    if args.resume and Path(args.dataset).is_dir():
+        from convviz.core.training.checkpoint import CheckpointError, load_checkpoint
+        try:
+            return load_checkpoint(args.resume).model.input_shape
+        except CheckpointError:
+            return None  # Trainer.from_checkpoint explains it
+    return None
 
 
 def _add_evaluate_command(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "evaluate", help="test a model on the MNIST test set",
+        "evaluate", help="test a model on a dataset's test set",
         description="Test accuracy, per-class accuracy and the confusion matrix of a model on "
-                    "the 10,000 MNIST test images.")
+                    "a dataset's test images (the 10,000 MNIST ones by default; every picture "
+                    "of a folder).")
     parser.add_argument("model", metavar="MODEL", help="model file (.npz) from convviz train")
     parser.add_argument(
-        "--data", metavar="DIR", help="MNIST folder (default: $CONVVIZ_DATA or the user cache)")
+        "--data", metavar="DIR", help="the dataset's folder (default for MNIST: $CONVVIZ_DATA or "
+                                      "the user cache)")
+    _add_dataset_name_option(parser, folders=True)
     parser.add_argument("--json", action="store_true",
                         help="print machine-readable JSON (accuracy, per_class, confusion, ...)")
     parser.set_defaults(func=_run_evaluate)
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
-    from convviz.core.nn.serialization import ModelFileError, load_model
-    from convviz.core.training import data
     from convviz.core.training.evaluation import evaluate
 
+    model = _read_model_or_explain(args.model, "evaluate")
+    if model is None:
+        return 1
+    dataset = _load_dataset_or_explain(args, model.input_shape)
+    if dataset is None:
+        return 1
+    if model.output_shape != (len(dataset.class_names),):
+        print(f"convviz evaluate: {args.model} has {model.output_shape[-1]} outputs but "
+              f"{dataset.title} has {len(dataset.class_names)} classes", file=sys.stderr)
+        return 1
     try:
-        model = load_model(args.model)
-    except ModelFileError as exc:
-        print(f"convviz evaluate: {exc}", file=sys.stderr)
+        result = evaluate(model, *(dataset.test or dataset.train))
+    except ValueError as exc:
+        print(f"convviz evaluate: {args.model} does not fit {dataset.title}: {exc}",
+              file=sys.stderr)
         return 1
-    if model.input_shape != (data.IMAGE_SIZE, data.IMAGE_SIZE, 1) or model.output_shape != (
-            data.NUM_CLASSES,):
-        print(f"convviz evaluate: {args.model} maps {model.input_shape} to {model.output_shape}; "
-              "an MNIST model maps (28, 28, 1) images to 10 classes", file=sys.stderr)
-        return 1
-    mnist = _load_mnist_or_explain(args.data)
-    if mnist is None:
-        return 1
-    result = evaluate(model, mnist.test_images, mnist.test_labels)
     if args.json:
         print(json.dumps(result.to_dict()))
         return 0
@@ -306,7 +460,10 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     print(f"Test accuracy: {result.accuracy:.2%} ({correct:,} of {result.count:,} images)\n")
     print("Per-class accuracy:")
     print("  " + "  ".join(f"{digit}: {value:.2%}" for digit, value in enumerate(result.per_class)))
-    print("\nConfusion matrix (rows: true digit, columns: predicted digit):")
+    if dataset.class_names != tuple(map(str, range(len(dataset.class_names)))):
+        print("  classes: " + ", ".join(f"{index} {name}"
+                                        for index, name in enumerate(dataset.class_names)))
+    print("\nConfusion matrix (rows: true class, columns: predicted class):")
     print("     " + "".join(f"{digit:>6}" for digit in range(len(result.confusion))))
     for digit, row in enumerate(result.confusion):
         print(f"{digit:>5}" + "".join(f"{count:>6}" for count in row))
@@ -316,6 +473,31 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         for mistake in mistakes:
             print(f"  #{mistake.index}: {mistake.true_label} -> {mistake.predicted_label} "
                   f"({mistake.confidence:.1%})")
+    return 0
+
+
+def _add_summary_command(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "summary", help="print a model's layers, output shapes, parameters and memory",
+        description="Keras-style table of a model: each layer's output shape and parameter "
+                    "count, and the activation memory per image and per batch.")
+    parser.add_argument("model", metavar="MODEL",
+                        help="a model file (.npz), an architecture (.json) or a preset: "
+                             + ", ".join(_PRESET_NAMES))
+    parser.add_argument("--batch-size", type=int, default=64,
+                        help="batch size for the activation memory line (default 64)")
+    parser.set_defaults(func=_run_summary)
+
+
+def _run_summary(args: argparse.Namespace) -> int:
+    if args.batch_size < 1:
+        print("convviz summary: --batch-size must be at least 1", file=sys.stderr)
+        return 2
+    model = _read_model_or_explain(args.model, "summary")
+    if model is None:
+        return 1
+    print(f"Model: {model.name}, input {'x'.join(map(str, model.input_shape))}")
+    model.summary(batch_size=args.batch_size)
     return 0
 
 
@@ -340,24 +522,28 @@ def _run_bench(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_gui(image: str | None) -> int:
-    """Open the app (Qt is imported only here, so the other commands start fast)."""
+def _run_gui(path: str | None) -> int:
+    """Open the app on a model (`.npz`) or a picture (Qt is imported only here, so the other
+    commands start fast)."""
     from convviz.gui.app import run
 
-    return run(image)
+    if path is not None and path.lower().endswith(".npz"):
+        return run(model=path)
+    return run(path)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The `convviz` parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
         prog="convviz", description="Watch a convolutional neural network work.",
-        usage="%(prog)s [-h] [IMAGE | COMMAND ...]",
-        epilog="Without a command, opens the app, showing IMAGE if one is given.",
+        usage="%(prog)s [-h] [IMAGE | MODEL.npz | COMMAND ...]",
+        epilog="Without a command, opens the app, showing IMAGE or MODEL.npz if one is given.",
     )
     subparsers = parser.add_subparsers(dest="command", prog="convviz")
     _add_download_command(subparsers)
     _add_train_command(subparsers)
     _add_evaluate_command(subparsers)
+    _add_summary_command(subparsers)
     _add_bench_command(subparsers)
     return parser
 

@@ -20,6 +20,8 @@ _PUBLIC_NAMES = {
     "convviz.core.nn.losses": ("CategoricalCrossentropy", "SparseCategoricalCrossentropy"),
     "convviz.core.nn.model": ("ModelSummary", "Sequential", "lenet5"),
     "convviz.core.nn.optim": ("SGD", "Adagrad", "Adam", "Optimizer", "RMSprop"),
+    "convviz.core.nn.presets": ("PRESETS", "build_preset", "colour_cnn", "mlp_baseline",
+                                "one_5x5", "small_vgg", "two_3x3"),
     "convviz.core.nn.serialization": ("ModelFileError", "load_model", "save_model"),
 }
 _MODULE_OF = {name: module for module, names in _PUBLIC_NAMES.items() for name in names}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib.resources
 import sys
@@ -74,12 +75,33 @@ def open_main_window(settings: QSettings | None = None) -> MainWindow:
     return window
 
 
-def run(image: str | Path | None = None) -> int:
-    """Open the main window (showing `image` if given) and run until it is closed."""
+def open_startup_files(window: MainWindow, image: str | Path | None = None,
+                       model: str | Path | None = None, model_is_copy: bool = False) -> None:
+    """Show the model file and the picture named on the command line, if any.
+
+    A copy (convviz.show()'s temporary file) is deleted once read, with its folder.
+    """
+    if model is not None:
+        window.model_file.open(Path(model), remember_path=not model_is_copy)
+        if model_is_copy:
+            discard_copy(model)
+    if image is not None:
+        window.open_image(Path(image))
+
+
+def discard_copy(path: str | Path) -> None:
+    """Delete convviz.show()'s temporary model file and its folder (if nothing else is in it)."""
+    Path(path).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # not empty: not ours to remove
+        Path(path).parent.rmdir()
+
+
+def run(image: str | Path | None = None, model: str | Path | None = None,
+        model_is_copy: bool = False) -> int:
+    """Open the main window on `model` and `image` if given; run until it is closed."""
     error_log.start_log_file()
     error_log.log_uncaught_exceptions()
     app = create_application()
     window = open_main_window()
-    if image is not None:
-        window.open_image(Path(image))
+    open_startup_files(window, image, model, model_is_copy)
     return app.exec()

@@ -119,20 +119,25 @@ class ModelFile(QObject):
         self.report(f"Model saved to {path}.", MessageLevel.INFO)
         return True
 
-    def open(self, path: Path) -> bool:
-        """Load a model file into the session (every tab then shows it); True if loaded."""
+    def open(self, path: Path, remember_path: bool = True) -> bool:
+        """Load a model file into the session (every tab then shows it); True if loaded.
+
+        remember_path=False (a temporary copy, as convviz.show() hands over): Save then asks
+        where to keep the model instead of writing to a file about to disappear.
+        """
         if self.train_view.is_training:
             self.report("Stop the training before opening another model.", MessageLevel.WARNING)
             return False
         try:
             model = load_model(path)
-            self.session.set_model(model, Path(path).name)
+            self.session.set_model(model, Path(path).name if remember_path else model.name)
         except (ModelFileError, ValueError) as error:
             self.report(f"The model could not be opened: {error}", MessageLevel.ERROR)
             return False
-        self.path, self.modified = Path(path), False
+        self.path, self.modified = (Path(path) if remember_path else None), False
         self._update_title()
-        self.report(f"Opened {Path(path).name}.", MessageLevel.INFO)
+        self.report(f"Opened {Path(path).name if remember_path else model.name}.",
+                    MessageLevel.INFO)
         return True
 
     def may_close(self) -> bool:

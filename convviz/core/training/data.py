@@ -147,11 +147,13 @@ def load_mnist(data_dir: str | Path) -> MnistData:
 
 
 def images_to_float(batch: np.ndarray) -> np.ndarray:
-    """uint8 images (N, 28, 28) to the model's NHWC float32 (N, 28, 28, 1) in [0, 1]."""
+    """uint8 images (N, H, W) or (N, H, W, C) to the model's NHWC float32 in [0, 1]."""
     batch = np.asarray(batch)
-    if batch.dtype != np.uint8 or batch.ndim != 3:
-        raise ValueError(f"expected uint8 images (N, H, W), got {batch.dtype} {batch.shape}")
-    return np.divide(batch, np.float32(255), dtype=np.float32)[..., np.newaxis]
+    if batch.dtype != np.uint8 or batch.ndim not in (3, 4):
+        raise ValueError(f"expected uint8 images (N, H, W) or (N, H, W, C), got {batch.dtype} "
+                         f"{batch.shape}")
+    floats = np.divide(batch, np.float32(255), dtype=np.float32)
+    return floats[..., np.newaxis] if batch.ndim == 3 else floats
 
 
 class _ProgressAdapter:
@@ -190,9 +192,20 @@ def download_mnist(
     renamed only once its checksum matches, so a failure or a `DownloadCancelled` raised by
     `progress` never leaves a partial file. `files` maps names to ``"md5:..."`` hashes.
     """
+    return download_files(data_dir, MNIST_FILES if files is None else files,
+                          MIRRORS if mirrors is None else mirrors, progress, title="MNIST",
+                          retries=retries)
+
+
+def download_files(data_dir: str | Path, files: Mapping[str, str], mirrors: Sequence[str],
+                   progress: ProgressCallback | None = None, *, title: str,
+                   retries: int = 1) -> Path:
+    """Download `files` (name -> ``"md5:..."``) of the dataset called `title` into `data_dir`.
+
+    What `download_mnist` does for any dataset: checksummed, mirror after mirror, atomic; the
+    error after a total failure says where to put the files by hand.
+    """
     data_dir = Path(data_dir)
-    mirrors = MIRRORS if mirrors is None else mirrors
-    files = MNIST_FILES if files is None else files
     for name in files:
         last_error = "no mirror given"
         for mirror in mirrors:
@@ -208,8 +221,9 @@ def download_mnist(
                 last_error = f"{mirror}{name}: {exc}"
         else:
             raise DatasetError(
-                f"Downloading MNIST failed: no mirror delivered {name}.\n"
-                f"Download these files by hand (e.g. from {MIRRORS[0]}) and put them in "
+                f"Downloading {title} failed: no mirror delivered {name}.\n"
+                f"Download these files by hand (e.g. from {mirrors[0] if mirrors else '?'}) "
+                f"and put them in "
                 f"{data_dir}:\n  {', '.join(files)}\nLast error: {last_error}"
             )
     return data_dir

@@ -12,6 +12,7 @@ import numpy as np
 
 from convviz.core.nn.model import Sequential
 from convviz.core.training.data import images_to_float
+from convviz.core.training.inputs import check_images, check_labels
 
 
 @dataclass(frozen=True)
@@ -107,14 +108,14 @@ def evaluate_probabilities(probabilities: np.ndarray, labels: np.ndarray) -> Eva
 
 
 def model_inputs(images: np.ndarray) -> np.ndarray:
-    """MNIST-style uint8 (N, H, W) as NHWC float32 in [0, 1]; float32 NHWC passes through."""
+    """uint8 (N, H, W) or (N, H, W, C) as NHWC float32 in [0, 1]; float32 NHWC passes through."""
     images = np.asarray(images)
-    if images.dtype == np.uint8 and images.ndim == 3:
+    if images.dtype == np.uint8 and images.ndim in (3, 4):
         return images_to_float(images)
     if images.dtype == np.float32 and images.ndim == 4:
         return images
-    raise ValueError(f"expected uint8 images (N, H, W) or float32 (N, H, W, C), "
-                     f"got {images.dtype} {images.shape}")
+    raise ValueError(f"expected uint8 images (N, H, W) or (N, H, W, C), or float32 "
+                     f"(N, H, W, C), got {images.dtype} {images.shape}")
 
 
 def predict_probabilities(model: Sequential, images: np.ndarray,
@@ -130,4 +131,7 @@ def evaluate(model: Sequential, images: np.ndarray, labels: np.ndarray,
     """Run `model` on `images` in batches (inference mode) and score it against `labels`."""
     if len(images) != len(labels):
         raise ValueError(f"{len(images)} images but {len(labels)} labels")
+    if np.asarray(images).dtype == np.uint8:
+        check_images(images, model.input_shape)
+    labels = check_labels(labels, len(images), model.output_shape[-1])
     return evaluate_probabilities(predict_probabilities(model, images, batch_size), labels)

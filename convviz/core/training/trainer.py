@@ -1,4 +1,5 @@
-"""Training LeNet-5: one config dataclass, learning-rate schedules, and the loop as a generator.
+"""Training any Sequential classifier: one config dataclass, learning-rate schedules, and the
+loop as a generator.
 
 `Trainer(config, images, labels).run()` is a plain Python generator over mini-batches. It
 yields progress records (frozen dataclasses holding copies), and only between complete steps,
@@ -26,14 +27,17 @@ from pathlib import Path
 import numpy as np
 
 from convviz.core.nn.layers import Dropout
-from convviz.core.nn.model import Sequential, lenet5
+from convviz.core.nn.model import Sequential
 from convviz.core.nn.optim import SGD, Adagrad, Adam, Optimizer, RMSprop
+from convviz.core.nn.presets import PRESETS, build_preset
 from convviz.core.training.augment import random_affine
 from convviz.core.training.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
-from convviz.core.training.data import IMAGE_SIZE, NUM_CLASSES, images_to_float
+from convviz.core.training.data import images_to_float
 from convviz.core.training.evaluation import evaluate
+from convviz.core.training.inputs import check_images, check_labels, image_shape
 
 ARCHITECTURES = ("classic", "modern")
+"""The LeNet-5 variants (the GUI's choice); `arch` also takes any name in presets.PRESETS."""
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 SCHEDULES = ("constant", "step", "cosine")
 DEFAULT_LEARNING_RATES = {"sgd": 0.05, "momentum": 0.01, "nesterov": 0.01, "adagrad": 0.01,
@@ -47,7 +51,8 @@ _SPLIT_STREAM, _EPOCH_STREAM = 0, 1  # keep the split's and the epochs' random s
 class TrainingConfig:
     """Everything that decides a training run; invalid values raise ValueError on creation."""
 
-    arch: str = "modern"  # LeNet-5 variant: "classic" (tanh, average pooling) or "modern"
+    arch: str = "modern"  # LeNet-5 variant "classic" or "modern", or a presets.PRESETS name
+    classes: int = 10  # outputs of the network built from `arch`
     epochs: int = 10
     batch_size: int = 64
     optimizer: str = "adam"  # one of OPTIMIZERS
@@ -65,11 +70,11 @@ class TrainingConfig:
     checkpoint_path: str | None = None  # written atomically at every epoch end
 
     def __post_init__(self) -> None:
-        _check_choice("arch", self.arch, ARCHITECTURES)
+        _check_choice("arch", self.arch, ARCHITECTURES + tuple(PRESETS))
         _check_choice("optimizer", self.optimizer, OPTIMIZERS)
         _check_choice("schedule", self.schedule, SCHEDULES)
-        for name, minimum in (("epochs", 1), ("batch_size", 1), ("step_epochs", 1), ("seed", 0),
-                              ("validation_size", 0), ("patience", 0)):
+        for name, minimum in (("epochs", 1), ("batch_size", 1), ("classes", 2), ("step_epochs", 1),
+                              ("seed", 0), ("validation_size", 0), ("patience", 0)):
             _check_integer(name, getattr(self, name), minimum)
         if self.learning_rate is not None:
             _check_number("learning_rate", self.learning_rate, 0, math.inf, "a positive number",
@@ -235,7 +240,11 @@ def _read_only_copy(array: np.ndarray) -> np.ndarray:
 
 
 class Trainer:
-    """Trains lenet5(config.arch) on uint8 MNIST-style images (N, 28, 28) and labels (N,).
+    """Trains a classifier on uint8 images (N, H, W) or (N, H, W, C) and integer labels (N,).
+
+    The network is `model` if given (trained in place; config.arch, classes and dropout are
+    then unused), else the one config.arch names, built for the images' shape with
+    config.classes outputs: lenet5(variant) for "classic" and "modern", else the preset.
 
     `validation_size` images (a seeded random choice) are held out for validation. The GUI may
     set `optimizer.learning_rate` or `base_learning_rate` at any time: the schedule multiplies
@@ -243,16 +252,18 @@ class Trainer:
     `request_snapshot()` asks for copies of the weights in the next step record.
     """
 
-    def __init__(self, config: TrainingConfig, images: np.ndarray, labels: np.ndarray):
+    def __init__(self, config: TrainingConfig, images: np.ndarray, labels: np.ndarray,
+                 model: Sequential | None = None):
         self.config = config
-        self._images, self._labels = _check_data(images, labels, config.validation_size)
+        self.model: Sequential = _model_for(config, image_shape(images)) if model is None else model
+        self._images, self._labels = _check_data(self.model, images, labels,
+                                                 config.validation_size)
         split = np.random.default_rng([config.seed, _SPLIT_STREAM]).permutation(len(labels))
         validation = np.sort(split[:config.validation_size])
         self._val_images = self._images[validation]
         self._val_labels = self._labels[validation]
         self._train_indices = np.sort(split[config.validation_size:])
         self.batches_per_epoch = math.ceil(len(self._train_indices) / config.batch_size)
-        self.model: Sequential = lenet5(config.arch, seed=config.seed, dropout=config.dropout)
         self.optimizer = make_optimizer(config)
         self.model.compile(self.optimizer, metrics=("accuracy",))
         self.history: list[EpochRecord] = []
@@ -464,7 +475,7 @@ class Trainer:
             config = dataclasses.replace(
                 config, epochs=config.epochs if epochs is None else epochs,
                 checkpoint_path=os.fspath(checkpoint_path or path))
-            trainer = cls(config, images, labels)
+            trainer = cls(config, images, labels, model=checkpoint.model)
             if state["data"] != _fingerprint(trainer._labels):
                 raise CheckpointError(f"{path} was written while training on other data")
             trainer.model.set_weights(checkpoint.model.get_weights())
@@ -496,16 +507,17 @@ def _fingerprint(labels: np.ndarray) -> dict:
     return {"count": len(labels), "labels_crc32": zlib.crc32(np.ascontiguousarray(labels))}
 
 
-def _check_data(images: np.ndarray, labels: np.ndarray,
+def _model_for(config: TrainingConfig, input_shape: tuple[int, int, int]) -> Sequential:
+    """The network config.arch names, for images of `input_shape` (on MNIST's, "classic" and
+    "modern" are exactly lenet5(variant))."""
+    name = f"lenet5-{config.arch}" if config.arch in ARCHITECTURES else config.arch
+    return build_preset(name, input_shape, config.classes, config.seed, config.dropout)
+
+
+def _check_data(model: Sequential, images: np.ndarray, labels: np.ndarray,
                 validation_size: int) -> tuple[np.ndarray, np.ndarray]:
-    images, labels = np.asarray(images), np.asarray(labels)
-    if images.dtype != np.uint8 or images.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
-        raise ValueError(f"expected uint8 images (N, 28, 28), got {images.dtype} {images.shape}")
-    if labels.shape != (len(images),) or labels.dtype.kind not in "ui":
-        raise ValueError(f"expected {len(images)} integer labels, got {labels.dtype} "
-                         f"{labels.shape}")
-    if labels.size and (labels.min() < 0 or labels.max() >= NUM_CLASSES):
-        raise ValueError(f"labels must be digits 0-{NUM_CLASSES - 1}")
+    images = check_images(images, model.input_shape)
+    labels = check_labels(labels, len(images), model.output_shape[-1])
     if len(images) <= validation_size:
         raise ValueError(f"validation_size ({validation_size}) must leave training images: "
                          f"there are only {len(images)}")

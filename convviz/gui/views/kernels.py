@@ -56,6 +56,12 @@ class KernelView(pg.GraphicsLayoutWidget):
             title.setPos(x - 0.1, -0.1)
             view_box.addItem(title)
             x = grid.extent().right() + 1.5
+        if not self.grids:  # an MLP: no convolution, no kernels to draw
+            note = pg.TextItem(html=f"<span style='color:{theme.MUTED}; font-size:11pt'>This "
+                                    "model has no convolution layer, so no kernels</span>")
+            view_box.addItem(note)
+            show_rect(view_box, QRectF(-0.2, -0.5, 12.0, 2.0), padding=0.0)
+            return
         height = max(grid.extent().bottom() for _, grid in self.grids)
         if len(self.grids) > 1:
             first, second = self.grids[0][0].name, self.grids[1][0].name

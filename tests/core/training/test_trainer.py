@@ -10,7 +10,20 @@ import numpy as np
 import pytest
 from fake_data import synthetic_digits
 
-from convviz.core import SGD, Adagrad, Adam, RMSprop, load_model, save_model
+from convviz.core import (
+    SGD,
+    Adagrad,
+    Adam,
+    Conv2D,
+    Dense,
+    Dropout,
+    Flatten,
+    MaxPool2D,
+    RMSprop,
+    Sequential,
+    load_model,
+    save_model,
+)
 from convviz.core.training import trainer as training
 from convviz.core.training.checkpoint import CheckpointError
 from convviz.core.training.trainer import (
@@ -63,7 +76,7 @@ def assert_same_weights(first: list[np.ndarray], second: list[np.ndarray]) -> No
     ("optimizer", "adamw"), ("learning_rate", 0), ("learning_rate", float("nan")),
     ("momentum", 1.0), ("weight_decay", -0.1), ("dropout", 1.0), ("augment", "yes"),
     ("schedule", "linear"), ("step_epochs", 0), ("step_gamma", 0), ("seed", -1),
-    ("validation_size", -5), ("patience", -1), ("checkpoint_path", 3),
+    ("validation_size", -5), ("patience", -1), ("checkpoint_path", 3), ("classes", 1),
 ])
 def test_config_rejects_nonsense_with_the_field_name(field, value):
     with pytest.raises(ValueError, match=field):
@@ -321,3 +334,74 @@ def test_bad_data_is_refused():
         Trainer(small_config(), images, labels + 1)
     with pytest.raises(ValueError, match="validation_size"):
         Trainer(dataclasses.replace(small_config(), validation_size=512), images, labels)
+
+
+# --- any Sequential, any input shape, any number of classes ------------------------------------
+
+def colour_squares(count: int = 96, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """uint8 (N, 12, 12, 3) images of 3 classes: class k is brightest in colour channel k."""
+    rng = np.random.default_rng(seed)
+    labels = (np.arange(count) % 3).astype(np.uint8)
+    images = rng.integers(0, 80, (count, 12, 12, 3), dtype=np.uint8)
+    for index, label in enumerate(labels):
+        images[index, 3:9, 3:9, label] = 220
+    return images, labels[:, None]  # Keras' CIFAR-style (N, 1) labels
+
+
+def tiny_colour_model(seed: int = 0) -> Sequential:
+    return Sequential([Conv2D(4, 3, activation="relu", name="conv"), MaxPool2D(2, name="pool"),
+                       Flatten(name="flatten"), Dropout(0.2, seed=seed, name="drop"),
+                       Dense(3, name="output")], input_shape=(12, 12, 3), seed=seed)
+
+
+def test_a_given_colour_model_learns_three_classes():
+    trainer = Trainer(small_config(epochs=8, batch_size=16, validation_size=24, learning_rate=0.01),
+                      *colour_squares(), model=tiny_colour_model())
+    records = list(trainer.run())
+    assert records[-1].reason is FinishReason.COMPLETED
+    assert trainer.history[-1].train_loss < 0.6 * trainer.history[0].train_loss
+    assert trainer.history[-1].val_accuracy == 1.0
+
+
+def test_a_given_model_resumes_bit_identically_from_its_checkpoint(tmp_path):
+    data = colour_squares()
+    config = small_config(epochs=2, batch_size=16, augment=True)
+    straight = Trainer(config, *data, model=tiny_colour_model())
+    for _ in straight.run():
+        pass
+    first = Trainer(dataclasses.replace(config, epochs=1, checkpoint_path=str(tmp_path / "c.npz")),
+                    *data, model=tiny_colour_model())
+    for _ in first.run():
+        pass
+    resumed = Trainer.from_checkpoint(tmp_path / "c.npz", *data, epochs=2)
+    for _ in resumed.run():
+        pass
+    assert resumed.model.get_config() == straight.model.get_config()
+    assert_same_weights(weights_of(resumed), weights_of(straight))
+
+
+@pytest.mark.parametrize("arch", ["mlp", "two-3x3", "lenet5-modern"])
+def test_a_preset_named_in_the_config_trains_on_digits(arch):
+    trainer = trainer_for(small_config(arch=arch, epochs=3))
+    for _ in trainer.run():
+        pass
+    assert trainer.history[-1].train_loss < trainer.history[0].train_loss
+
+
+def test_a_preset_is_built_for_the_data_shape_and_class_count():
+    images, labels = colour_squares()
+    trainer = Trainer(small_config(arch="colour-cnn", classes=3), images, labels)
+    assert trainer.model.input_shape == (12, 12, 3) and trainer.model.output_shape == (3,)
+
+
+def test_data_that_does_not_fit_the_model_is_explained():
+    images, labels = colour_squares()
+    with pytest.raises(ValueError, match="images are 12x12x1 but the model takes 12x12x3"):
+        Trainer(small_config(), images[..., 0], labels, model=tiny_colour_model())
+    with pytest.raises(ValueError, match="images are 28x28x1 but the model takes 12x12x3"):
+        Trainer(small_config(), DIGITS[0], DIGITS[1], model=tiny_colour_model())
+    with pytest.raises(ValueError, match="label 9 is out of range: the model has 3 outputs"):
+        Trainer(small_config(), images, np.where(labels == 2, 9, labels),
+                model=tiny_colour_model())
+    with pytest.raises(ValueError, match="integer labels"):
+        Trainer(small_config(), images, labels.astype(np.float32), model=tiny_colour_model())
