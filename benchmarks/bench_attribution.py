@@ -15,24 +15,14 @@ host is noisy (+-30 %).
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from timing import median_ms
 
 MODEL = Path(__file__).resolve().parent.parent / "assets" / "models" / "lenet5.npz"
 MNIST = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "mnist"
 
-
-def median_ms(run: Callable[[], object], runs: int) -> float:
-    run()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return 1e3 * float(np.median(times))
 
 
 def a_digit() -> np.ndarray:

@@ -1,0 +1,20 @@
+"""The one timing helper the benchmark scripts share (run them from the repository root:
+`python benchmarks/bench_x.py` puts this folder on the import path)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+
+def median_ms(run: Callable[[], object], runs: int) -> float:
+    """Median wall time of `runs` calls in milliseconds, after one warm-up call."""
+    run()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return 1e3 * float(np.median(times))
