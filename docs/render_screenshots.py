@@ -129,10 +129,11 @@ def render_why() -> Path:
     return path
 
 
-def render_train() -> Path:
+def render_train(replay: bool = False) -> Path:
     """The Train tab mid-run: a new classic LeNet-5 on 12,000 real MNIST digits (the shared
     copy, else the user's), two epochs done, with the curves, kernels, the maps of a drawn 5
-    and the test set's confusion matrix with the digits of its largest mistake cell."""
+    and the test set's confusion matrix with the digits of its largest mistake cell. With
+    replay=True: the "Replay and gradients" panel instead, its slider a third of the way."""
     from PySide6.QtCore import QPointF, QSettings, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -174,9 +175,16 @@ def render_train() -> Path:
     _wait_until(lambda: (train.results_view.evaluation is not None and train.last_step is not None
                          and train.last_step.epoch == 3 and train.last_step.batch > 60))
     window.tabs.setFocus()  # no spin box caret in the picture
+    if replay:
+        train.pause_button.click()
+        panel = train.replay_panel
+        train.right_tabs.setCurrentIndex(1)
+        _wait_until(lambda: train.state.value == "paused")
+        panel.slider.setValue(len(panel.timeline) // 3)
+        panel.refresh()
     for _ in range(20):
         QApplication.processEvents()
-    path = IMAGES / "train.png"
+    path = IMAGES / ("train-replay.png" if replay else "train.png")
     window.grab().save(str(path))
     train.shutdown()
     window.model_file.modified = False  # a picture, not a model to keep
@@ -327,6 +335,7 @@ RENDERERS: dict[str, Callable[[], Path]] = {
     "stepper": render_stepper,
     "stepper-backward": render_stepper_backward,
     "train": render_train,
+    "train-replay": lambda: render_train(replay=True),
 }
 
 

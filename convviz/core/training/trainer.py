@@ -173,6 +173,7 @@ class StepRecord:
     learning_rate: float  # used for this step
     images_per_second: float  # over the epoch so far, not counting pauses
     weights: dict[str, np.ndarray] | None = None  # "layer/param" -> copy, if requested
+    gradient_norms: dict[str, float] | None = None  # layer -> L2 norm of its gradients
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,14 @@ class _EpochPosition:
     loss_sum: float = 0.0
     correct: int = 0
     seconds: float = 0.0
+
+
+def gradient_norms(model) -> dict[str, float]:
+    """The L2 norm of each layer's trainable-parameter gradients after a backward pass (what a
+    gradient-norm plot shows: vanishing gradients are norms that shrink towards the input)."""
+    return {layer.name: float(np.sqrt(sum(float(np.vdot(layer.grads[name], layer.grads[name]))
+                                          for name in layer.trainable_names)))
+            for layer in model.layers if layer.trainable_names}
 
 
 def _read_only_copy(array: np.ndarray) -> np.ndarray:
@@ -347,6 +356,7 @@ class Trainer:
         self._backup = ([p.copy() for p, _ in self.model.parameters()],
                         self.optimizer.state_arrays())  # copies
         self.model.backward(gradient)
+        norms = gradient_norms(self.model)
         self.optimizer.step(self.model.parameters())
         if not all(np.isfinite(p).all() for p, _ in self.model.parameters()):
             return self._diverge("the weights became NaN or infinite")
@@ -363,7 +373,7 @@ class Trainer:
             epoch_loss=position.loss_sum / position.seen,
             epoch_accuracy=position.correct / position.seen, learning_rate=self._rate_set,
             images_per_second=position.seen / max(position.seconds, 1e-9),
-            weights=weights)
+            weights=weights, gradient_norms=norms)
 
     def _apply_schedule(self) -> None:
         self._adopt_external_rate()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +41,7 @@ from convviz.gui.session import DigitSession
 from convviz.gui.train.confusion import TestResultsView
 from convviz.gui.train.data_dialog import ask_for_mnist
 from convviz.gui.train.plots import TrainingPlots, legend_html
+from convviz.gui.train.replay import ReplayPanel
 from convviz.gui.train.settings import TrainingSettings
 from convviz.gui.views.kernels import KernelView
 from convviz.gui.views.probe import ProbeView
@@ -214,7 +216,15 @@ class TrainView(QWidget):
         self.right_splitter.setSizes([350, 470])
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.addWidget(self.controls_panel)
-        self.main_splitter.addWidget(self.right_splitter)
+        self.replay_panel = ReplayPanel(self.session)
+        self.right_tabs = QTabWidget()
+        self.right_tabs.addTab(self.right_splitter, "Live")
+        self.right_tabs.addTab(theme.Panel(
+            "Replay and gradients", self.replay_panel,
+            "Any recorded moment of the run: kernels, your digit's maps, the test result of "
+            "the epoch, and each layer's gradient norm per step"), "Replay and gradients")
+        self.right_tabs.currentChanged.connect(lambda _: self._refresh_replay())
+        self.main_splitter.addWidget(self.right_tabs)
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setSizes([340, 1060])
         layout = QVBoxLayout(self)
@@ -308,6 +318,7 @@ class TrainView(QWidget):
         self.last_step = None
         self._weights = None
         self.plots.start(config.epochs, trainer.batches_per_epoch)
+        self.replay_panel.clear()
         self.results_view.clear()
         self.summary_label.setText("")
         self.progress_bar.setRange(0, config.epochs * trainer.batches_per_epoch)
@@ -372,6 +383,7 @@ class TrainView(QWidget):
             return
         self.trainer = None
         self.plots.start(self.settings.epochs_box.value(), 200)
+        self.replay_panel.clear()
         self.results_view.clear()
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
@@ -412,6 +424,7 @@ class TrainView(QWidget):
         for report in worker.take_reports():
             if isinstance(report, StepRecord):
                 self.plots.add_step(report)
+                self.replay_panel.add_step(report)
                 self.last_step = report
                 if report.weights is not None:
                     self._weights = list(report.weights.values())
@@ -420,19 +433,30 @@ class TrainView(QWidget):
                 self._show_epoch(report)
             elif isinstance(report, workers.TestEvaluated):
                 self.plots.add_test(report.epoch, report.evaluation.accuracy)
+                self.replay_panel.add_test(report.epoch, self.last_step.step if self.last_step
+                                           else 0, report.evaluation.accuracy,
+                                           report.evaluation.confusion)
                 self.results_view.set_evaluation(report.evaluation, self.mnist.test_images,
                                                  report.epoch)
             elif isinstance(report, workers.WeightsCopied):
                 self._weights = report.weights
+                if self.last_step is not None:
+                    self.replay_panel.add_weights(self.last_step.step, self.last_step.epoch,
+                                                  report.weights)
                 self._weights_pushed = self._progress_shown = -float("inf")  # paused or ended
                 if report.ended:
                     ended = report
         self._push_weights()
         if self.isVisible():
             self.plots.refresh()
+            self._refresh_replay()
         self._show_progress()
         if ended is not None:
             self._end_run(ended)
+
+    def _refresh_replay(self) -> None:
+        if self.replay_panel.isVisible():
+            self.replay_panel.refresh()
 
     def _push_weights(self) -> None:
         now = time.perf_counter()
