@@ -36,9 +36,11 @@ from convviz.core.formatting import format_number, format_pair
 from convviz.core.stepper import Stepper
 from convviz.gui.stepper.grid import CellGrid, CellMarks
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.number_editors import NumberTable
 
 TARGET_LABELS = {"kernel": "kernel gradient dL/dW", "input": "input gradient dL/dX"}
-ONES, RANDOM, NETWORK = "all ones", "random (seed 0)", "the network's loss"
+ONES, RANDOM, TYPED, NETWORK = ("all ones", "random (seed 0)", "typed in the grid",
+                                "the network's loss")
 PREDICTED = "the prediction"
 
 
@@ -81,10 +83,15 @@ class BackwardView(QWidget):
         self.target_combo = QComboBox()
         self.target_combo.setToolTip("Which gradient to compute, one cell per step")
         self.source_combo = QComboBox()
-        self.source_combo.addItems([ONES, RANDOM, NETWORK])
+        self.source_combo.addItems([ONES, RANDOM, TYPED, NETWORK])
         self.source_combo.setToolTip(
             "dL/dY, the gradient arriving at this filter's output from the layers above: all "
-            "ones, random numbers, or the network's own for the current drawing and a label")
+            "ones, random numbers, numbers you type, or the network's own for the current "
+            "drawing and a label")
+        self.typed_table = NumberTable(cell_px=48)
+        self.typed_table.setToolTip("dL/dY for each output cell (channel 0): type any number")
+        self.typed_table.setVisible(False)
+        self._typed: np.ndarray | None = None
         self.label_combo = QComboBox()
         self.label_combo.addItems([PREDICTED, *(str(k) for k in range(10))])
         self.label_combo.setToolTip("The label the loss compares the network's answer with")
@@ -148,6 +155,7 @@ class BackwardView(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.heading_label)
         layout.addWidget(self.source_label)
+        layout.addWidget(self.typed_table)
         layout.addLayout(grids, 1)
         layout.addWidget(self.explanation_label)
         layout.addWidget(self.error_label)
@@ -156,6 +164,7 @@ class BackwardView(QWidget):
         self.source_combo.currentIndexChanged.connect(self._rebuild)
         self.label_combo.currentIndexChanged.connect(self._rebuild)
         self.rate_spin.valueChanged.connect(self._refresh_step)
+        self.typed_table.values_edited.connect(self._on_typed_table_edited)
 
     # --- public API ---------------------------------------------------------------------
 
@@ -226,6 +235,13 @@ class BackwardView(QWidget):
             self.source_label.setText("dL/dY: random numbers (normal, seed 0), as if the "
                                       "layers above sent them.")
             return np.random.default_rng(0).normal(size=shape).astype(np.float32)
+        if source == TYPED:
+            if self._typed is None or self._typed.shape != shape:
+                self._typed = np.ones(shape, np.float32)   # a new shape starts from ones
+                self.typed_table.set_values(self._typed[:, :, 0])
+            self.source_label.setText("dL/dY: the numbers in the grid below (type to change "
+                                      "them; every channel gets the same).")
+            return self._typed
         index = self.label_combo.currentIndex()
         label = None if index == 0 else index - 1
         real = None if self._gradient_source is None else \
@@ -246,7 +262,13 @@ class BackwardView(QWidget):
             "settings do not apply here).")
         return real.output_gradient
 
+    def _on_typed_table_edited(self) -> None:
+        values = self.typed_table.values()
+        self._typed = np.repeat(values[:, :, None], self._typed.shape[2], axis=2)
+        self._rebuild()
+
     def _rebuild(self) -> None:
+        self.typed_table.setVisible(self.source_combo.currentText() == TYPED)
         position = self.walk.position if self.walk is not None else 0
         self.walk = None
         gradient = self._output_gradient()

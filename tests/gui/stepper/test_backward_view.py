@@ -8,7 +8,7 @@ from qt_actions import draw_digit, shown
 
 from convviz.core.backward_stepper import BackwardStepper
 from convviz.core.formatting import format_number
-from convviz.gui.stepper.backward import NETWORK, ONES, RANDOM
+from convviz.gui.stepper.backward import NETWORK, ONES, RANDOM, TYPED
 from convviz.gui.stepper.view import StepperView
 
 
@@ -121,3 +121,19 @@ def test_the_networks_own_gradient_for_a_learned_c1_filter(qtbot, window):
     assert f"({format_number(loss)})" in backward.source_label.text()
     pick(backward.source_combo, ONES)
     assert backward.walk.output_gradient.shape[:2] == view.stepper.output_hw
+
+
+def test_a_typed_output_gradient(qtbot, view):
+    backward = open_backward(qtbot, view)
+    pick(backward.source_combo, TYPED)
+    assert backward.typed_table.isVisible()
+    np.testing.assert_array_equal(backward.walk.output_gradient[:, :, 0], np.ones((4, 4)))
+    backward.typed_table.edit_cell(0, 0, "3")
+    backward.typed_table.edit_cell(2, 1, "-1.5")
+    dy = backward.walk.output_gradient[:, :, 0]
+    assert dy[0, 0] == 3 and dy[2, 1] == -1.5 and dy[1, 1] == 1
+    x = view.stepper.x[:, :, 0].astype(np.float64)
+    expected = sum(x[i, j] * dy[i, j] for i in range(4) for j in range(4))   # tap (0, 0)
+    assert backward.walk.kernel_gradient[0, 0, 0] == pytest.approx(expected, rel=1e-5)
+    pick(backward.source_combo, ONES)
+    assert not backward.typed_table.isVisible()
