@@ -3,7 +3,9 @@
 The functions take the model's outputs and the targets: integer labels (N,) for the sparse
 forms, one-hot or probability rows (N, classes) for the categorical ones. `*softmax_cross_entropy`
 read logits and fuse the softmax into the gradient, (softmax - target) / N; `*cross_entropy`
-read probabilities (a softmax output layer), clipped at 1e-7 as Keras does.
+read probabilities, clipped at 1e-7. Models with a softmax output layer are trained and
+evaluated from the logits behind it (`CrossEntropyLoss.logits_loss_and_gradient`, through
+`Sequential.loss_and_backward`), as Keras does: the clipped forms are for bare probabilities.
 """
 
 from __future__ import annotations
@@ -122,6 +124,15 @@ class CrossEntropyLoss:
         if self.from_logits:
             return categorical_softmax_cross_entropy(outputs, targets)
         return categorical_cross_entropy(outputs, targets)
+
+    def logits_loss_and_gradient(self, logits: np.ndarray,
+                                 targets: np.ndarray) -> tuple[float, np.ndarray]:
+        """Mean loss and d loss / d logits, from the logits behind a softmax output layer:
+        what Keras computes for a softmax output too. Exact where the probabilities would
+        underflow (no clipped log, no vanishing gradient through the softmax's Jacobian)."""
+        if self.sparse:
+            return softmax_cross_entropy(logits, targets)
+        return categorical_softmax_cross_entropy(logits, targets)
 
     def check_targets(self, targets: np.ndarray, batch: int, classes: int) -> np.ndarray:
         """Targets checked for `batch` examples of `classes` classes (a clear ValueError)."""
