@@ -22,6 +22,8 @@ def _check_labels(labels: np.ndarray, batch: int, classes: int) -> np.ndarray:
             f"these labels are one-hot rows {labels.shape}; sparse_categorical_crossentropy "
             "takes integer class labels (N,): use loss='categorical_crossentropy' for one-hot "
             "labels, or labels.argmax(axis=1)")
+    if labels.shape == (batch, 1):     # Keras takes (N, 1), as CIFAR-10's labels come
+        labels = labels[:, 0]
     if labels.shape != (batch,):
         raise ValueError(f"expected {batch} integer labels, got shape {labels.shape}")
     if labels.size and not np.issubdtype(labels.dtype, np.integer):
@@ -142,7 +144,10 @@ class CrossEntropyLoss:
     def class_indices(self, targets: np.ndarray) -> np.ndarray:
         """The true class of each example (for accuracy)."""
         targets = np.asarray(targets)
-        return targets.astype(np.intp) if self.sparse else targets.argmax(axis=1)
+        if not self.sparse:
+            return targets.argmax(axis=1)
+        return (targets[:, 0] if targets.ndim == 2 and targets.shape[1] == 1
+                else targets).astype(np.intp)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(from_logits={self.from_logits})"

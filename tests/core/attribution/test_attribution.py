@@ -19,7 +19,7 @@ from convviz.core.attribution import (
     saliency_map,
     sanity_check,
 )
-from convviz.core.attribution.gradcam import resample_bilinear
+from convviz.core.attribution.gradcam import centre_weights, field_centres
 from convviz.core.attribution.occlusion import patch_corners
 from convviz.core.attribution.sanity import SIMILARITY_LIMIT
 from convviz.core.nn.layers import MaxPool2D
@@ -162,10 +162,14 @@ def test_gradcam_refuses_models_without_convolutions_and_non_conv_layers():
         grad_cam(small_model(), picture((10, 10, 1)), 0, layer_name="C9")
 
 
-def test_bilinear_resampling_aligns_pixel_centres_and_clamps_edges():
-    stretched = resample_bilinear(np.array([[0.0, 4.0]]), 1, 4)
-    np.testing.assert_allclose(stretched, [[0.0, 1.0, 3.0, 4.0]])
-    np.testing.assert_allclose(resample_bilinear(np.full((3, 5), 2.5), 7, 9), 2.5)
+def test_each_gradcam_cell_lands_at_its_receptive_field_centre():
+    lenet = load_model(SHIPPED_MODEL)
+    rows, cols = field_centres(lenet, 2)              # C3 (10x10) of 28x28 digits
+    assert rows[0] == pytest.approx(4.5) and rows[9] == pytest.approx(22.5)
+    np.testing.assert_allclose(cols, rows)
+    weights = centre_weights(np.array([1.0, 3.0]), 5)
+    np.testing.assert_allclose(weights @ np.array([0.0, 4.0]), [0, 0, 2, 4, 4])
+    np.testing.assert_allclose(centre_weights(rows, 28) @ np.full(10, 2.5), 2.5)
 
 
 # --- occlusion ---------------------------------------------------------------------------------

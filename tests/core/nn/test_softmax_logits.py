@@ -69,3 +69,15 @@ def test_a_layer_without_softmax_has_no_logits():
     layer.build((3,))
     with pytest.raises(ValueError, match="no softmax"):
         layer.logits()
+
+
+def test_labels_shaped_n_by_1_are_taken_as_keras_takes_them():
+    """CIFAR-10's load_data() gives (N, 1) labels; fit, evaluate and accuracy accept them."""
+    model = Sequential([Dense(3, activation="softmax")], input_shape=(2,), seed=0)
+    model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    x = np.random.default_rng(1).normal(size=(6, 2)).astype(np.float32)
+    flat = np.array([0, 1, 2, 0, 1, 2])
+    column = flat[:, None]
+    assert model.evaluate(x, column, verbose=0) == model.evaluate(x, flat, verbose=0)
+    history = model.fit(x, column, epochs=1, batch_size=3, verbose=0)
+    assert 0 <= history.history["accuracy"][0] <= 1
