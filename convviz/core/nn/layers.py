@@ -559,7 +559,8 @@ class Rescaling(Layer):
                  input_shape: Shape | None = None):
         super().__init__(name, input_shape)
         for what, value in (("scale", scale), ("offset", offset)):
-            if not isinstance(value, int | float | np.number) or not np.isfinite(value):
+            if (isinstance(value, bool) or not isinstance(value, int | float | np.number)
+                    or not np.isfinite(value)):
                 raise ValueError(f"{what} must be a finite number, got {value!r}")
         self.scale = float(scale)
         self.offset = float(offset)

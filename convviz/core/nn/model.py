@@ -382,9 +382,12 @@ class Sequential:
         return ModelSummary(rows, self.count_params(),
                             sum(r.activation_bytes for r in rows), batch_size, self.name)
 
-    def summary(self, print_fn=None, batch_size: int = 1) -> None:
+    def summary(self, line_length: int | None = None, positions=None, print_fn=None,
+                batch_size: int = 1) -> None:
         """Print the Keras-style table (through print_fn if given), with each layer's
-        activation memory for one image and the total for a batch of batch_size."""
+        activation memory for one image and the total for a batch of batch_size. Keras'
+        line_length and positions are accepted so that Keras code runs; the table keeps its
+        own column widths."""
         (print_fn or print)(str(self.layer_summary(batch_size)))
 
     def get_config(self) -> dict:

@@ -81,3 +81,16 @@ def test_labels_shaped_n_by_1_are_taken_as_keras_takes_them():
     assert model.evaluate(x, column, verbose=0) == model.evaluate(x, flat, verbose=0)
     history = model.fit(x, column, epochs=1, batch_size=3, verbose=0)
     assert 0 <= history.history["accuracy"][0] <= 1
+
+
+def test_small_keras_api_points():
+    from convviz.core.nn.layers import Rescaling
+    model = Sequential([Dense(2, activation="softmax")], input_shape=(2,), seed=0)
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    lines = []
+    model.summary(100, print_fn=lines.append)          # Keras' line_length comes first
+    assert "Total params" in lines[0]
+    with pytest.raises(ValueError, match="verbose"):
+        model.fit(np.zeros((2, 2), np.float32), np.array([0, 1]), verbose="x")
+    with pytest.raises(ValueError):
+        Rescaling(True)
