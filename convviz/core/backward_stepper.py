@@ -339,12 +339,41 @@ class BackwardStepper:
                          f"{format_number(updated[u, v, c])}")
         return lines
 
+    def full_correlation_borders(self) -> tuple[tuple[int, int], tuple[int, int]]:
+        """((top, bottom), (left, right)): the zeros around the stride-spread dL/dZ that make
+        dL/dX (the unpadded input's gradient) its correlation with the kernel rotated by 180°
+        and dilated as the forward kernel is. Per axis: d·(k − 1) minus the forward padding
+        on that side, plus, at the far side, the input rows the last window never reached. A
+        negative border means that many rows are cropped instead."""
+        geometry = self.geometry
+        borders = []
+        for axis in range(2):
+            k, d = geometry.kernel_hw[axis], geometry.dilation[axis]
+            s, out = geometry.strides[axis], geometry.output_hw[axis]
+            before, after = geometry.padding[axis]
+            padded = geometry.input_hw[axis] + before + after
+            reach = d * (k - 1)
+            unreached = padded - (out - 1) * s - 1 - reach
+            borders.append((reach - before, reach - after + unreached))
+        return borders[0], borders[1]
+
     def flip_sentence(self) -> str:
-        """Why the kernel appears rotated in the input gradient."""
-        (kh, kw) = self.geometry.kernel_hw
+        """Why the kernel appears rotated in the input gradient, with this geometry's numbers."""
+        (kh, kw), (dh, dw) = self.geometry.kernel_hw, self.geometry.dilation
+        (sh, sw) = self.geometry.strides
+        (top, bottom), (left, right) = self.full_correlation_borders()
+        spread = ("" if (sh, sw) == (1, 1) else
+                  f"spread out by the stride ({sh - 1} zero row(s) and {sw - 1} zero column(s) "
+                  "between neighbours), ")
+
+        def border(count: int, side: str) -> str:
+            return f"{count} {side}" if count >= 0 else f"{-count} {side} cropped"
+
+        dilated = "" if (dh, dw) == (1, 1) else f", dilated by {dh}×{dw} as in the forward pass"
         return (f"Pixel (y, x) meets tap (u, v) of every window that reads it, so as the "
-                f"output cell moves right the tap moves left: dL/dX is dL/dZ, spread by the "
-                f"stride and bordered with {kh - 1}×{kw - 1} zeros, correlated with the kernel "
-                f"rotated by 180° (w[{kh - 1} {MINUS} u, {kw - 1} {MINUS} v]). That rotation is "
-                f"the flip of a true convolution: the backward pass of a correlation is a "
-                f"convolution.")
+                f"output cell moves right the tap moves left. So dL/dX is dL/dZ, {spread}"
+                f"bordered with zeros ({border(top, 'above')}, {border(bottom, 'below')}, "
+                f"{border(left, 'left')}, {border(right, 'right')}), correlated with the "
+                f"kernel rotated by 180° (w[{kh - 1} {MINUS} u, {kw - 1} {MINUS} v]{dilated}). "
+                "That rotation is the flip of a true convolution: the backward pass of a "
+                "correlation is a convolution.")

@@ -184,3 +184,34 @@ def test_long_sums_show_the_products_that_are_not_zero():
     line = walk.step(4).explanation()[0]         # the centre tap reads every pixel once
     assert line.endswith("2·0.5 + (35 products that are 0) = 1")
     assert walk.bias_line().endswith("= 18")
+
+
+@settings(max_examples=40, deadline=None)
+@given(conv_cases())
+def test_the_flip_sentence_describes_a_computation_that_gives_the_input_gradient(case):
+    """Build what the sentence says (spread dL/dz, its zero borders, the rotated and dilated
+    kernel) and check it against the walk's input gradient."""
+    x, kernel, options, rng = case
+    forward = Stepper(x, kernel, options)
+    dy = rng.normal(size=forward.output_hw).astype(np.float32)
+    walk = BackwardStepper(forward, dy, "input")
+    geometry = walk.geometry
+    (sh, sw), (dh, dw) = geometry.strides, geometry.dilation
+    dz = walk.pre_activation_gradient.astype(np.float64)
+    spread = np.zeros(((dz.shape[0] - 1) * sh + 1, (dz.shape[1] - 1) * sw + 1))
+    spread[::sh, ::sw] = dz
+    (top, bottom), (left, right) = walk.full_correlation_borders()
+    bordered = np.pad(spread, ((max(top, 0), max(bottom, 0)), (max(left, 0), max(right, 0))))
+    bordered = bordered[max(-top, 0):bordered.shape[0] - max(-bottom, 0),
+                        max(-left, 0):bordered.shape[1] - max(-right, 0)]
+    kh, kw = geometry.kernel_hw
+    for c in range(x.shape[2]):
+        rotated = forward.weights[::-1, ::-1, c].astype(np.float64)
+        dilated = np.zeros(((kh - 1) * dh + 1, (kw - 1) * dw + 1))
+        dilated[::dh, ::dw] = rotated
+        height, width = geometry.input_hw
+        result = np.array([[np.sum(bordered[r:r + dilated.shape[0], q:q + dilated.shape[1]]
+                                   * dilated) for q in range(width)] for r in range(height)])
+        np.testing.assert_allclose(result, walk.input_gradient[:, :, c], rtol=1e-4, atol=1e-4)
+    sentence = walk.flip_sentence()
+    assert "rotated by 180°" in sentence and f"{abs(top)} above" in sentence

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from convviz.core.attribution.gradients import backward_to, check_class, check_image
+from convviz.core.nn.geometry import receptive_field
 from convviz.core.nn.layers import Conv2D
 from convviz.core.nn.model import Sequential
 
@@ -19,7 +20,8 @@ class GradCam:
     layer_name: str
     channel_weights: np.ndarray   # (C,) mean gradient of the score over each map
     coarse: np.ndarray            # (h, w) ReLU(sum_k weight_k * map_k) at the layer
-    upsampled: np.ndarray         # (H, W) the coarse map bilinearly resampled to the input
+    upsampled: np.ndarray         # (H, W) the coarse map on the input: each cell at its
+                                  # receptive field's centre, linear in between
 
 
 def default_gradcam_layer(model: Sequential) -> str:
@@ -32,18 +34,23 @@ def default_gradcam_layer(model: Sequential) -> str:
     return (spatial or convs)[-1].name
 
 
-def resample_bilinear(values: np.ndarray, height: int, width: int) -> np.ndarray:
-    """(h, w) values stretched to (height, width), pixel centres aligned, edges clamped."""
-    def weights(n_in: int, n_out: int) -> np.ndarray:
-        position = np.clip((np.arange(n_out) + 0.5) * n_in / n_out - 0.5, 0, n_in - 1)
-        low = np.floor(position).astype(int)
-        high = np.minimum(low + 1, n_in - 1)
-        matrix = np.zeros((n_out, n_in))
-        matrix[np.arange(n_out), low] += 1 - (position - low)
-        matrix[np.arange(n_out), high] += position - low
-        return matrix
-    rows, cols = weights(values.shape[0], height), weights(values.shape[1], width)
-    return (rows @ np.asarray(values, np.float64) @ cols.T).astype(np.float32)
+def centre_weights(centres: np.ndarray, length: int) -> np.ndarray:
+    """(length, cells) linear-interpolation weights placing cell t at pixel position
+    centres[t] (increasing), held constant beyond the first and the last centre."""
+    pixels = np.arange(length, dtype=np.float64)
+    eye = np.eye(len(centres))
+    return np.stack([np.interp(pixels, centres, eye[t]) for t in range(len(centres))], axis=1)
+
+
+def field_centres(model: Sequential, index: int) -> tuple[np.ndarray, np.ndarray]:
+    """The input rows and columns at the centres of the receptive fields of layer index's
+    output cells (what the sliding windows up to it say; padding may put them off-centre)."""
+    geometries = [layer.geometry for layer in model.layers[:index + 1]
+                  if layer.geometry is not None]
+    height, width = model.layers[index].output_shape[:2]
+    rows = [sum(receptive_field(geometries, i, 0)[0]) / 2 for i in range(height)]
+    cols = [sum(receptive_field(geometries, 0, j)[1]) / 2 for j in range(width)]
+    return np.array(rows), np.array(cols)
 
 
 def grad_cam(model: Sequential, image: np.ndarray, class_index: int,
@@ -66,5 +73,8 @@ def grad_cam(model: Sequential, image: np.ndarray, class_index: int,
     channel_weights = gradient.mean(axis=(0, 1), dtype=np.float64)
     coarse = np.maximum(np.tensordot(activations, channel_weights, axes=([2], [0])), 0.0)
     coarse = coarse.astype(np.float32)
+    rows, cols = field_centres(model, index)
+    upsampled = (centre_weights(rows, batch.shape[1]) @ coarse.astype(np.float64)
+                 @ centre_weights(cols, batch.shape[2]).T)
     return GradCam(layer_name, channel_weights.astype(np.float32), coarse,
-                   resample_bilinear(coarse, *batch.shape[1:3]))
+                   upsampled.astype(np.float32))

@@ -1,8 +1,10 @@
 """Gradients of one class's score with respect to the input or any layer's output.
 
-The score of class c is the network's output value for c: its logit when the model ends in
-logits (LeNet-5 here), its probability when the last layer applies softmax. Gradients flow
-through each layer's own `backward`, so they are exactly what training would compute.
+The score of class c is the network's logit for c: its output when the model ends in logits
+(LeNet-5 here), the value behind the softmax when the last layer applies one (as Grad-CAM's
+authors use the pre-softmax score: a saturated probability has almost no gradient, and the
+gradient of p_c mixes in every other class). Gradients flow through each layer's own
+`backward`, so they are exactly what training would compute.
 
 A model's layers cache the last batch they saw: call these functions from the thread that
 owns the model (or on a `clone()`).
@@ -43,19 +45,30 @@ def check_class(model: Sequential, class_index: int) -> int:
     return int(class_index)
 
 
+def _ends_in_softmax(model: Sequential) -> bool:
+    return model.layers[-1].activation == "softmax"
+
+
 def class_score(model: Sequential, image: np.ndarray, class_index: int) -> float:
-    """The model's output value for class_index on one picture (logit, or probability after
-    a softmax output layer)."""
+    """The model's logit for class_index on one picture (behind the softmax, if any)."""
     batch = check_image(model, image)
     class_index = check_class(model, class_index)
-    return float(model.forward(batch)[0, class_index])
+    outputs = model.forward(batch)
+    logits = model.layers[-1].logits() if _ends_in_softmax(model) else outputs
+    return float(logits[0, class_index])
 
 
-def backpropagate(model: Sequential, dy: np.ndarray, layer_index: int) -> np.ndarray:
-    """Backpropagate dy (the gradient at the model's output for the batch last seen by
-    forward) down to the output of layer layer_index (-1: the input). The layers' parameter
-    gradients are overwritten."""
-    for layer in reversed(model.layers[layer_index + 1:]):
+def backpropagate(model: Sequential, dy: np.ndarray, layer_index: int,
+                  from_logits: bool = False) -> np.ndarray:
+    """Backpropagate dy down to the output of layer layer_index (-1: the input), for the batch
+    last seen by forward. dy is the gradient at the model's output, or with from_logits at
+    the logits behind its softmax output layer. The layers' parameter gradients are
+    overwritten."""
+    layers = model.layers[layer_index + 1:]
+    if from_logits:
+        dy = layers[-1].backward_from_logits(dy)
+        layers = layers[:-1]
+    for layer in reversed(layers):
         dy = layer.backward(dy)
     return dy
 
@@ -65,21 +78,28 @@ def backward_to(model: Sequential, layer_index: int, class_index: int) -> np.nda
     layer_index -1 means the input."""
     dy = np.zeros((1, *model.layers[-1].output_shape), np.float32)
     dy[0, class_index] = 1.0
-    return backpropagate(model, dy, layer_index)
+    return backpropagate(model, dy, layer_index, from_logits=_ends_in_softmax(model))
 
 
 def loss_gradient(model: Sequential, image: np.ndarray, label: int,
                   layer_name: str) -> tuple[float, np.ndarray]:
     """The cross-entropy loss of one picture against label, and dL/d(output of layer
-    layer_name) without the batch axis: the real dL/dY a backward step starts from."""
+    layer_name) without the batch axis: the real dL/dY a backward step starts from. As in
+    training, a softmax output layer's loss is computed from its logits."""
     batch = check_image(model, image)
     label = check_class(model, label)
     names = [layer.name for layer in model.layers]
     if layer_name not in names:
         raise ValueError(f"the model has no layer called {layer_name!r}")
     outputs = model.forward(batch, training=False)
-    loss, dy = model.loss_and_gradient(outputs, np.array([label]))
-    return loss, backpropagate(model, dy, names.index(layer_name))[0]
+    loss_function = model.output_loss()
+    if _ends_in_softmax(model):
+        loss, dy = loss_function.logits_loss_and_gradient(model.layers[-1].logits(),
+                                                          np.array([label]))
+    else:
+        loss, dy = loss_function.loss_and_gradient(outputs, np.array([label]))
+    return loss, backpropagate(model, dy, names.index(layer_name),
+                               from_logits=_ends_in_softmax(model))[0]
 
 
 def input_gradient(model: Sequential, image: np.ndarray, class_index: int) -> np.ndarray:

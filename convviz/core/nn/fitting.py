@@ -90,6 +90,9 @@ def fit(model, x, y, batch_size: int = 32, epochs: int = 1, verbose: int | str =
     x = model._prepare_inputs(x)
     y = check_lengths(x, y)
     batch_size, epochs = _positive_int(batch_size, "batch_size"), _positive_int(epochs, "epochs")
+    if verbose not in ("auto", 0, 1, 2, False, True):
+        raise ValueError(f"verbose must be 'auto', 0 (silent), 1 (progress bar) or 2 (one "
+                         f"line per epoch), got {verbose!r}")
     verbose = 1 if verbose == "auto" else int(verbose)
     x, y, x_val, y_val = _validation(model, x, y, validation_split, validation_data)
     loss = model.output_loss()

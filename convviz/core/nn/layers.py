@@ -142,6 +142,17 @@ class Layer:
     def activation(self) -> str:
         return "linear"
 
+    def logits(self) -> np.ndarray:
+        """For a layer that ends in a softmax: the values the softmax was applied to in the last
+        forward pass (the logits behind the probabilities)."""
+        raise ValueError(f"layer {self.name!r} applies no softmax, so it has no logits")
+
+    def backward_from_logits(self, dz: np.ndarray) -> np.ndarray | None:
+        """For a layer that ends in a softmax: backward from dL/d(logits), skipping the
+        softmax's Jacobian (a loss computed from the logits already holds it); fills the
+        gradients and returns dL/dx as `backward` does."""
+        raise ValueError(f"layer {self.name!r} applies no softmax, so it has no logits")
+
     def get_config(self) -> dict:
         return {"name": self.name}
 
@@ -373,13 +384,27 @@ class Dense(Layer):
         self._x = x
         fused = "linear" if self._activation == "softmax" else self._activation
         z = ops._dense_forward(x, self.params["kernel"], self._bias(), fused)
+        self._z = z
         self._y = ops.softmax(z) if self._activation == "softmax" else z
         return self._y
+
+    def logits(self) -> np.ndarray:
+        if self._activation != "softmax":
+            return super().logits()
+        return self._z
+
+    def backward_from_logits(self, dz):
+        if self._activation != "softmax":
+            return super().backward_from_logits(dz)
+        return self._dense_backward(np.ascontiguousarray(dz, dtype=np.float32), "linear")
 
     def _backward(self, dy):
         fused = self._activation
         if fused == "softmax":
             dy, fused = ops.activation_backward(dy, self._y, "softmax"), "linear"
+        return self._dense_backward(dy, fused)
+
+    def _dense_backward(self, dy, fused: str):
         dx, self.grads["kernel"], dbias = ops._dense_backward(
             self._x, self.params["kernel"], self._y, dy, fused, self.need_input_gradient)
         if self.use_bias:
@@ -432,8 +457,19 @@ class Activation(Layer):
         return self._activation
 
     def _forward(self, x, training):
+        self._x = x
         self._y = ops.activate(x, self._activation)
         return self._y
+
+    def logits(self) -> np.ndarray:
+        if self._activation != "softmax":
+            return super().logits()
+        return self._x
+
+    def backward_from_logits(self, dz):
+        if self._activation != "softmax":
+            return super().backward_from_logits(dz)
+        return np.ascontiguousarray(dz, dtype=np.float32)
 
     def _backward(self, dy):
         return ops.activation_backward(dy, self._y, self._activation)
@@ -523,7 +559,8 @@ class Rescaling(Layer):
                  input_shape: Shape | None = None):
         super().__init__(name, input_shape)
         for what, value in (("scale", scale), ("offset", offset)):
-            if not isinstance(value, int | float | np.number) or not np.isfinite(value):
+            if (isinstance(value, bool) or not isinstance(value, int | float | np.number)
+                    or not np.isfinite(value)):
                 raise ValueError(f"{what} must be a finite number, got {value!r}")
         self.scale = float(scale)
         self.offset = float(offset)

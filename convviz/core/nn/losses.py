@@ -3,7 +3,9 @@
 The functions take the model's outputs and the targets: integer labels (N,) for the sparse
 forms, one-hot or probability rows (N, classes) for the categorical ones. `*softmax_cross_entropy`
 read logits and fuse the softmax into the gradient, (softmax - target) / N; `*cross_entropy`
-read probabilities (a softmax output layer), clipped at 1e-7 as Keras does.
+read probabilities, clipped at 1e-7. Models with a softmax output layer are trained and
+evaluated from the logits behind it (`CrossEntropyLoss.logits_loss_and_gradient`, through
+`Sequential.loss_and_backward`), as Keras does: the clipped forms are for bare probabilities.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ def _check_labels(labels: np.ndarray, batch: int, classes: int) -> np.ndarray:
             f"these labels are one-hot rows {labels.shape}; sparse_categorical_crossentropy "
             "takes integer class labels (N,): use loss='categorical_crossentropy' for one-hot "
             "labels, or labels.argmax(axis=1)")
+    if labels.shape == (batch, 1):     # Keras takes (N, 1), as CIFAR-10's labels come
+        labels = labels[:, 0]
     if labels.shape != (batch,):
         raise ValueError(f"expected {batch} integer labels, got shape {labels.shape}")
     if labels.size and not np.issubdtype(labels.dtype, np.integer):
@@ -123,6 +127,15 @@ class CrossEntropyLoss:
             return categorical_softmax_cross_entropy(outputs, targets)
         return categorical_cross_entropy(outputs, targets)
 
+    def logits_loss_and_gradient(self, logits: np.ndarray,
+                                 targets: np.ndarray) -> tuple[float, np.ndarray]:
+        """Mean loss and d loss / d logits, from the logits behind a softmax output layer:
+        what Keras computes for a softmax output too. Exact where the probabilities would
+        underflow (no clipped log, no vanishing gradient through the softmax's Jacobian)."""
+        if self.sparse:
+            return softmax_cross_entropy(logits, targets)
+        return categorical_softmax_cross_entropy(logits, targets)
+
     def check_targets(self, targets: np.ndarray, batch: int, classes: int) -> np.ndarray:
         """Targets checked for `batch` examples of `classes` classes (a clear ValueError)."""
         check = _check_labels if self.sparse else _check_targets
@@ -131,7 +144,10 @@ class CrossEntropyLoss:
     def class_indices(self, targets: np.ndarray) -> np.ndarray:
         """The true class of each example (for accuracy)."""
         targets = np.asarray(targets)
-        return targets.astype(np.intp) if self.sparse else targets.argmax(axis=1)
+        if not self.sparse:
+            return targets.argmax(axis=1)
+        return (targets[:, 0] if targets.ndim == 2 and targets.shape[1] == 1
+                else targets).astype(np.intp)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(from_logits={self.from_logits})"

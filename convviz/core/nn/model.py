@@ -262,8 +262,32 @@ class Sequential:
 
     def loss_and_gradient(self, outputs: np.ndarray,
                           targets: np.ndarray) -> tuple[float, np.ndarray]:
-        """The compiled loss of the outputs and its gradient with respect to them."""
+        """The compiled loss of the outputs and its gradient with respect to them. (For a
+        softmax output layer this reads clipped probabilities: training and evaluation use
+        `loss_and_backward` and the logits instead.)"""
         return self.output_loss().loss_and_gradient(outputs, targets)
+
+    def loss_and_backward(self, outputs: np.ndarray, targets: np.ndarray) -> float:
+        """The compiled loss of the last forward pass (whose outputs are `outputs`),
+        backpropagated through every layer; returns the loss.
+
+        With a softmax output layer the loss and its gradient come from the logits behind
+        the softmax, (softmax - target) / N straight into that layer, as Keras computes it:
+        a confident mistake then costs its full -log p and gets its full gradient, where
+        clipped probabilities would cap the loss at 16.1 and shrink the gradient a
+        thousandfold.
+        """
+        loss_function = self.output_loss()
+        last = self.layers[-1]
+        if last.activation != "softmax":
+            loss, gradient = loss_function.loss_and_gradient(outputs, targets)
+            self.backward(gradient)
+            return loss
+        loss, dz = loss_function.logits_loss_and_gradient(last.logits(), targets)
+        dy = last.backward_from_logits(dz)
+        for layer in reversed(self.layers[:-1]):
+            dy = layer.backward(dy)
+        return loss
 
     def _accuracy(self, outputs: np.ndarray, targets: np.ndarray) -> float:
         classes = self.output_loss().class_indices(targets)
@@ -278,8 +302,7 @@ class Sequential:
         x = np.ascontiguousarray(self._prepare_inputs(x), dtype=np.float32)
         y = check_lengths(x, y)
         outputs = self.forward(x, training=True)
-        loss, grad = self.loss_and_gradient(outputs, y)
-        self.backward(grad)
+        loss = self.loss_and_backward(outputs, y)
         self.optimizer.step(self.parameters())
         if "accuracy" in self.metrics:
             return [loss, self._accuracy(outputs, y)]
@@ -297,20 +320,37 @@ class Sequential:
 
     def _outputs(self, x, batch_size: int) -> np.ndarray:
         """The last layer's outputs (inference mode) for every example of x, in batches."""
+        return self._outputs_and_logits(x, batch_size)[0]
+
+    def _outputs_and_logits(self, x, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
+        """The last layer's outputs for every example of x (inference mode, in batches), and
+        the logits behind them (the outputs themselves unless the last layer is a softmax)."""
         x = self._prepare_inputs(x)
         if int(batch_size) != batch_size or batch_size < 1:
             raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-        parts = [self.forward(np.ascontiguousarray(x[start:start + batch_size], np.float32))
-                 for start in range(0, len(x), int(batch_size))]
-        return np.concatenate(parts) if parts else np.zeros((0, *self.output_shape), np.float32)
+        softmax_output = self.layers[-1].activation == "softmax"
+        outputs, logits = [], []
+        for start in range(0, len(x), int(batch_size)):
+            outputs.append(self.forward(np.ascontiguousarray(x[start:start + batch_size],
+                                                             np.float32)))
+            logits.append(self.layers[-1].logits().copy() if softmax_output else outputs[-1])
+        if not outputs:
+            empty = np.zeros((0, *self.output_shape), np.float32)
+            return empty, empty
+        return np.concatenate(outputs), np.concatenate(logits)
 
     def evaluate(self, x, y, batch_size: int = 32,
                  verbose: int | str = "auto") -> float | list[float]:
         """The compiled loss on (x, y), and the metrics after it: [loss, accuracy] as Keras."""
         from convviz.core.nn.progress import format_logs
-        outputs = self._outputs(x, batch_size)
+        outputs, logits = self._outputs_and_logits(x, batch_size)
         y = check_lengths(outputs, y)
-        results = {"loss": self.loss_and_gradient(outputs, y)[0]}
+        loss_function = self.output_loss()
+        if self.layers[-1].activation == "softmax":   # from the logits, as training
+            loss = loss_function.logits_loss_and_gradient(logits, y)[0]
+        else:
+            loss = loss_function.loss_and_gradient(outputs, y)[0]
+        results = {"loss": loss}
         if "accuracy" in self.metrics:
             results["accuracy"] = self._accuracy(outputs, y)
         if verbose not in (0, False):
@@ -342,9 +382,12 @@ class Sequential:
         return ModelSummary(rows, self.count_params(),
                             sum(r.activation_bytes for r in rows), batch_size, self.name)
 
-    def summary(self, print_fn=None, batch_size: int = 1) -> None:
+    def summary(self, line_length: int | None = None, positions=None, print_fn=None,
+                batch_size: int = 1) -> None:
         """Print the Keras-style table (through print_fn if given), with each layer's
-        activation memory for one image and the total for a batch of batch_size."""
+        activation memory for one image and the total for a batch of batch_size. Keras'
+        line_length and positions are accepted so that Keras code runs; the table keeps its
+        own column widths."""
         (print_fn or print)(str(self.layer_summary(batch_size)))
 
     def get_config(self) -> dict:

@@ -348,17 +348,18 @@ class Trainer:
         if not np.isfinite(x).all():  # bad data, not bad weights: keep the current ones
             return self._diverge("the training batch holds NaN or infinite values", roll_back=False)
         self._apply_schedule()
+        # Every weight, BatchNormalization's moving statistics included (the forward pass
+        # updates those): known good once this batch's outputs come out finite.
+        start = (self.model.get_weights(), self.optimizer.state_arrays())  # copies
         outputs = self.model.forward(x, training=True)
         if not np.isfinite(outputs).all():  # then the loss would be NaN
             return self._diverge("the network's outputs became NaN or infinite")
-        loss, gradient = self.model.loss_and_gradient(outputs, y)
+        self._backup = start
+        loss = self.model.loss_and_backward(outputs, y)
         correct = int(np.count_nonzero(outputs.argmax(axis=1) == y))
-        self._backup = ([p.copy() for p, _ in self.model.parameters()],
-                        self.optimizer.state_arrays())  # copies
-        self.model.backward(gradient)
         norms = gradient_norms(self.model)
         self.optimizer.step(self.model.parameters())
-        if not all(np.isfinite(p).all() for p, _ in self.model.parameters()):
+        if not all(np.isfinite(w).all() for w in self.model.get_weights()):
             return self._diverge("the weights became NaN or infinite")
         self.step += 1
         position.batch += 1
@@ -395,12 +396,11 @@ class Trainer:
                 for layer in self.model.layers for name in layer.param_names}
 
     def _diverge(self, what: str, roll_back: bool = True) -> FinishedRecord:
-        """Say why training stopped; unless `roll_back` is False, put back the weights (and
-        optimizer state) from before the last update: the last ones that gave a finite loss."""
+        """Say why training stopped; unless `roll_back` is False, put back every weight (and the
+        optimizer state) from the start of the last step whose outputs were finite."""
         if roll_back and self._backup is not None:
             weights, optimizer_state = self._backup
-            for (param, _), saved in zip(self.model.parameters(), weights, strict=True):
-                param[...] = saved
+            self.model.set_weights(weights)
             self.optimizer.load_state_arrays(optimizer_state)
         epoch = self._position.index + 1 if self._position else self.epoch
         advice = (f" (learning rate {self._rate_set:.3g}); try a lower learning rate"

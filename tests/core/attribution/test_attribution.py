@@ -19,7 +19,7 @@ from convviz.core.attribution import (
     saliency_map,
     sanity_check,
 )
-from convviz.core.attribution.gradcam import resample_bilinear
+from convviz.core.attribution.gradcam import centre_weights, field_centres
 from convviz.core.attribution.occlusion import patch_corners
 from convviz.core.attribution.sanity import SIMILARITY_LIMIT
 from convviz.core.nn.layers import MaxPool2D
@@ -41,7 +41,11 @@ def picture(shape, seed=0) -> np.ndarray:
 
 
 def score(model, image, class_index) -> float:
-    return float(model.forward(np.asarray(image, np.float32)[None])[0, class_index])
+    """The class's logit: the output, or behind a softmax output layer the value it reads."""
+    outputs = model.forward(np.asarray(image, np.float32)[None])
+    if model.layers[-1].activation == "softmax":
+        outputs = model.layers[-1].logits()
+    return float(outputs[0, class_index])
 
 
 def finite_difference(function, array: np.ndarray, eps: float = 1e-2) -> np.ndarray:
@@ -71,6 +75,18 @@ def test_saliency_is_the_gradient_summed_over_channels_and_keeps_its_sign():
     assert saliency.shape == (10, 10)
     np.testing.assert_allclose(saliency, numeric.sum(axis=-1), atol=3e-3 * np.abs(numeric).max())
     assert saliency.min() < 0 < saliency.max()
+
+
+def test_a_softmax_output_model_is_explained_by_its_logits_not_its_saturated_probability():
+    """The same network with and without a softmax at the end gives the same maps: a
+    probability near 1 would have almost no gradient."""
+    plain, with_softmax = small_model(), small_model(softmax=True)
+    with_softmax.set_weights(plain.get_weights())
+    image = picture((10, 10, 1), seed=3)
+    np.testing.assert_allclose(input_gradient(with_softmax, image, 1),
+                               input_gradient(plain, image, 1), rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(grad_cam(with_softmax, image, 1).coarse,
+                               grad_cam(plain, image, 1).coarse, rtol=1e-5, atol=1e-7)
 
 
 def test_input_gradient_leaves_the_model_as_it_was():
@@ -146,10 +162,14 @@ def test_gradcam_refuses_models_without_convolutions_and_non_conv_layers():
         grad_cam(small_model(), picture((10, 10, 1)), 0, layer_name="C9")
 
 
-def test_bilinear_resampling_aligns_pixel_centres_and_clamps_edges():
-    stretched = resample_bilinear(np.array([[0.0, 4.0]]), 1, 4)
-    np.testing.assert_allclose(stretched, [[0.0, 1.0, 3.0, 4.0]])
-    np.testing.assert_allclose(resample_bilinear(np.full((3, 5), 2.5), 7, 9), 2.5)
+def test_each_gradcam_cell_lands_at_its_receptive_field_centre():
+    lenet = load_model(SHIPPED_MODEL)
+    rows, cols = field_centres(lenet, 2)              # C3 (10x10) of 28x28 digits
+    assert rows[0] == pytest.approx(4.5) and rows[9] == pytest.approx(22.5)
+    np.testing.assert_allclose(cols, rows)
+    weights = centre_weights(np.array([1.0, 3.0]), 5)
+    np.testing.assert_allclose(weights @ np.array([0.0, 4.0]), [0, 0, 2, 4, 4])
+    np.testing.assert_allclose(centre_weights(rows, 28) @ np.full(10, 2.5), 2.5)
 
 
 # --- occlusion ---------------------------------------------------------------------------------

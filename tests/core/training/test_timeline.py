@@ -81,3 +81,26 @@ def test_gradient_norms_thin_out_and_keep_layers_aligned():
 def test_a_timeline_needs_room():
     with pytest.raises(ValueError):
         TrainingTimeline(max_snapshots=1)
+
+
+@pytest.mark.filterwarnings("ignore:overflow:RuntimeWarning")   # the blow-up under test
+def test_batch_normalization_statistics_are_checked_and_rolled_back_with_the_weights():
+    """A weight that blows the pre-BatchNorm activations up must not leave infinite moving
+    statistics behind, neither in a run that 'completes' nor after 'last good weights kept'."""
+    from convviz.core import BatchNormalization
+    from convviz.core.training.trainer import FinishedRecord
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (200, 4, 4), dtype=np.uint8)
+    labels = rng.integers(0, 3, 200)
+    model = Sequential([Flatten(), Dense(8, name="d1"), BatchNormalization(name="bn"),
+                        Dense(3, name="out")], input_shape=(4, 4, 1), seed=0)
+    config = TrainingConfig(classes=3, epochs=1, batch_size=20, optimizer="sgd",
+                            learning_rate=0.1, validation_size=0)
+    trainer = Trainer(config, images, labels, model=model)
+    run = trainer.run()
+    next(run)
+    model.layers[1].params["kernel"][0, 0] = 3e38          # as a diverging run would
+    finished = next(r for r in run if isinstance(r, FinishedRecord))
+    assert finished.diverged
+    assert all(np.isfinite(w).all() for w in model.get_weights())
+    assert np.isfinite(model.predict(images[:4, :, :, None] / 255)).all()
