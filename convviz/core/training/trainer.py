@@ -25,12 +25,14 @@ from pathlib import Path
 
 import numpy as np
 
+from convviz.core.formatting import format_compact
 from convviz.core.nn.layers import Dropout
 from convviz.core.nn.model import Sequential, lenet5
 from convviz.core.nn.optim import SGD, Adagrad, Adam, Optimizer, RMSprop
 from convviz.core.training.augment import random_affine
 from convviz.core.training.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from convviz.core.training.data import IMAGE_SIZE, NUM_CLASSES, images_to_float
+from convviz.core.training.divergence import DivergenceDetector
 from convviz.core.training.evaluation import evaluate
 
 ARCHITECTURES = ("classic", "modern")
@@ -268,6 +270,7 @@ class Trainer:
         self._best_loss = math.inf
         self._best_weights: list[np.ndarray] | None = None
         self._bad_epochs = 0
+        self.divergence = DivergenceDetector()
 
     # --- settings the GUI may change while training -------------------------------------------
 
@@ -304,6 +307,10 @@ class Trainer:
                 record = self._train_step(position)
                 yield record
                 if isinstance(record, FinishedRecord):
+                    return
+                diverged = self.divergence.update(record.loss)
+                if diverged is not None:  # the weights are finite: keep them, but stop
+                    yield self._diverge(diverged.what, roll_back=False, advise=True)
                     return
             yield self._end_epoch(position)
         yield self._finish()
@@ -373,19 +380,24 @@ class Trainer:
         return {f"{layer.name}/{name}": _read_only_copy(layer.params[name])
                 for layer in self.model.layers for name in layer.param_names}
 
-    def _diverge(self, what: str, roll_back: bool = True) -> FinishedRecord:
+    def _diverge(self, what: str, roll_back: bool = True, advise: bool | None = None
+                 ) -> FinishedRecord:
         """Say why training stopped; unless `roll_back` is False, put back the weights (and
-        optimizer state) from before the last update: the last ones that gave a finite loss."""
+        optimizer state) from before the last update: the last ones that gave a finite loss.
+        The advice to lower the rate is given when the weights blew up (`advise`, by default
+        when rolling back), not for bad data."""
         if roll_back and self._backup is not None:
             weights, optimizer_state = self._backup
             for (param, _), saved in zip(self.model.parameters(), weights, strict=True):
                 param[...] = saved
             self.optimizer.load_state_arrays(optimizer_state)
         epoch = self._position.index + 1 if self._position else self.epoch
-        advice = (f" (learning rate {self._rate_set:.3g}); try a lower learning rate"
-                  if roll_back else "")
-        message = (f"Training stopped at epoch {epoch}, step {self.step + 1}: {what}{advice}. "
-                   "The last good weights were kept.")
+        advice = (f" at learning rate {format_compact(self._rate_set)}: each step overshoots, "
+                  "so try a lower learning rate (a tenth of it is a good next try)"
+                  if (roll_back if advise is None else advise) else "")
+        step = self.step + 1 if roll_back else self.step
+        kept = "The last good weights were kept." if roll_back else "The network keeps its weights."
+        message = f"Training stopped at epoch {epoch}, step {step}: {what}{advice}. {kept}"
         return FinishedRecord(FinishReason.DIVERGED, self.epoch, self.step, self.best_epoch,
                               message)
 
