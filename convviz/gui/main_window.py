@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.core.drawing.digit_preprocess import ImportedPicture, import_picture
-from convviz.core.training.data import resolve_data_dir
+from convviz.core.training.data import missing_files, resolve_data_dir
 from convviz.gui import error_log, workers
 from convviz.gui.draw.tab import DrawTab
 from convviz.gui.inspector.view import InspectorView
@@ -38,6 +38,8 @@ from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
 from convviz.gui.widgets.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
 
 DEFAULT_SIZE = (1400, 900)
+MNIST_FOLDER_KEY = "data/mnist_folder"
+"""The MNIST folder last read, remembered across restarts."""
 INFO_SECONDS = 10
 """Information in the message bar fades after this long; problems stay until dismissed."""
 
@@ -73,11 +75,13 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.inspector_tab = InspectorView()
         self.add_tab(self.inspector_tab, "Image inspection")
         self.feeds = TabFeeds(session, self.stepper_tab, self.inspector_tab, self)
-        self.mnist_source = MnistSource(data_dir or resolve_data_dir(None), self)
+        self.mnist_source = MnistSource(self._mnist_folder(data_dir or resolve_data_dir(None)),
+                                        self)
         self.train_tab = TrainView(session, self.mnist_source)
         self.add_tab(self.train_tab, "Train")
         self.model_file = ModelFile(self, session, self.train_tab, self.message_bar.show_message)
         self.mnist_source.loaded.connect(self.draw_tab.set_mnist)
+        self.mnist_source.loaded.connect(self._on_mnist_source_loaded)
         self.mnist_source.failed.connect(self._on_mnist_source_failed)
         self._draw_importer = workers.PictureImporter(import_picture, self)
         self._draw_importer.imported.connect(self._on_draw_importer_imported)
@@ -128,10 +132,25 @@ class MainWindow(PictureDropTarget, QMainWindow):
         if self.data_dir is None:
             return
         if self.mnist_source.missing():
-            self.draw_tab.set_mnist(None, f"MNIST test digits were not found in {self.data_dir}."
-                                          " Run `convviz download` to get them.")
+            self.draw_tab.set_mnist(None, f"MNIST test digits were not found in "
+                                          f"{self.mnist_source.folder}. Run `convviz download` "
+                                          "to get them.")
             return
         self.mnist_source.load()
+
+    def _mnist_folder(self, default: Path) -> Path:
+        """The default MNIST folder, unless it lacks the files and the folder chosen in an
+        earlier session (remembered in the settings) still holds them."""
+        remembered = self.settings.value(MNIST_FOLDER_KEY)
+        if remembered and missing_files(default) and not missing_files(Path(remembered)):
+            return Path(remembered)
+        return default
+
+    def _on_mnist_source_loaded(self) -> None:
+        folder = self.mnist_source.folder
+        if not missing_files(folder):  # read from there (not digits handed over in code)
+            self.settings.setValue(MNIST_FOLDER_KEY, str(folder))
+            self.settings.sync()
 
     def _on_mnist_source_failed(self, error: Exception) -> None:
         if self.draw_tab.mnist is None:

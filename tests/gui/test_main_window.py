@@ -395,3 +395,19 @@ def test_throttle_runs_at_once_then_once_more_at_the_end(qtbot):
     throttle()
     throttle.flush()
     assert len(calls) == 3
+
+
+def test_the_mnist_folder_chosen_once_is_remembered_across_restarts(qtbot, make_window, tmp_path):
+    chosen = tmp_path / "chosen-mnist"
+    write_tiny_mnist(chosen)
+    first = make_window(warm=False)  # its default folder has no MNIST
+    assert first.draw_tab.mnist is None
+    with qtbot.waitSignal(first.mnist_source.loaded, timeout=10_000):
+        first.mnist_source.load(chosen)  # as the Train tab's "Choose a folder" does
+    first.close()
+
+    again = make_window(warm=False)  # the same settings file, a fresh window
+    assert again.mnist_source.folder == chosen
+    again.start_background_work()
+    qtbot.waitUntil(again.draw_tab.sample_box.isEnabled, timeout=10_000)
+    assert again.train_tab.data_dir == chosen

@@ -109,6 +109,9 @@ class TrainView(QWidget):
         self.session = session
         self.data = data
         self.ask_for_data: Callable[[QWidget, Path], Path | None] = ask_for_mnist
+        self.may_replace_model: Callable[[], bool] = lambda: True
+        """Asked before a run from random weights replaces the session's model (the window
+        asks about unsaved training here); False: the run does not start."""
         self.trainer: Trainer | None = None
         self.worker: workers.TrainingWorker | None = None
         self.state = TrainState.IDLE
@@ -285,6 +288,8 @@ class TrainView(QWidget):
         if self.mnist is None:
             self._start_paused = paused
             self._load_data()
+            return
+        if not self.settings.starts_from_current and not self.may_replace_model():
             return
         mnist = self.mnist
         try:

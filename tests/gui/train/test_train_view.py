@@ -413,3 +413,81 @@ def test_a_bad_model_file_is_reported_and_the_model_kept(qtbot, window, tmp_path
     assert window.session.model is model
     assert window.message_bar.level is MessageLevel.ERROR
     assert "could not be opened" in window.message_bar.text()
+
+
+def train_one_batch(qtbot, window) -> list[np.ndarray]:
+    """One batch from random weights, then stop: the window holds unsaved training (which
+    the close at the end of the test discards)."""
+    tab = window.train_tab
+    window.model_file.ask_keep_weights = lambda training: CloseChoice.DISCARD
+    click(qtbot, tab.step_button)
+    qtbot.waitUntil(lambda: steps_done(tab) == 1, timeout=FIRST_STEP_MS)
+    wait_until_parked(qtbot, tab)
+    click(qtbot, tab.stop_button)
+    qtbot.waitUntil(lambda: tab.state is TrainState.IDLE, timeout=STEP_MS)
+    assert window.model_file.modified and window.windowTitle().endswith(" *")
+    return window.session.model.get_weights()
+
+
+def assert_weights(window, expected: list[np.ndarray]) -> None:
+    for shown, kept in zip(window.session.model.get_weights(), expected, strict=True):
+        np.testing.assert_array_equal(shown, kept)
+
+
+@pytest.mark.parametrize("button", ["start_button", "step_button"])
+def test_a_new_run_from_random_weights_asks_before_discarding_training(qtbot, window, tmp_path,
+                                                                       button):
+    tab, model_file = window.train_tab, window.model_file
+    trained = train_one_batch(qtbot, window)
+    asked = []
+    model_file.ask_before_discarding = lambda action: asked.append(action) or CloseChoice.CANCEL
+    click(qtbot, getattr(tab, button))
+    assert asked == ["starting a new run from random weights"]
+    assert tab.worker is None and tab.state is TrainState.IDLE
+    assert_weights(window, trained)
+
+    saved = tmp_path / "kept.npz"
+    model_file.ask_before_discarding = lambda action: CloseChoice.SAVE
+    model_file.ask_save_path = lambda: saved
+    click(qtbot, getattr(tab, button))
+    assert tab.worker is not None, "saved, then the new run starts"
+    for in_file, before in zip(load_model(saved).get_weights(), trained, strict=True):
+        np.testing.assert_array_equal(in_file, before)
+
+
+def test_going_on_from_the_current_model_asks_nothing(qtbot, window):
+    tab = window.train_tab
+    train_one_batch(qtbot, window)
+    window.model_file.ask_before_discarding = lambda action: pytest.fail("asked " + action)
+    tab.settings.start_box.setCurrentIndex(tab.settings.start_box.findData("current"))
+    click(qtbot, tab.step_button)
+    assert tab.worker is not None
+
+
+def test_opening_a_model_asks_before_discarding_training(qtbot, window, tmp_path):
+    model_file = window.model_file
+    other = tmp_path / "other.npz"
+    model_file.save(other)
+    trained = train_one_batch(qtbot, window)
+    opened = []
+    model_file.ask_open_path = lambda: opened.append(1) or other
+    model_file.ask_before_discarding = lambda action: CloseChoice.CANCEL
+    model_file.open_action.trigger()
+    assert opened == [] and model_file.modified
+    assert_weights(window, trained)
+
+    model_file.ask_before_discarding = lambda action: CloseChoice.DISCARD
+    model_file.open_action.trigger()
+    assert opened == [1] and not model_file.modified
+    assert window.windowTitle() == "convviz · other.npz"
+
+
+def test_reset_clears_the_plots_but_keeps_the_unsaved_weights(qtbot, window):
+    """Reset throws nothing away that is not on screen, so it asks nothing."""
+    tab = window.train_tab
+    trained = train_one_batch(qtbot, window)
+    window.model_file.ask_before_discarding = lambda action: pytest.fail("asked " + action)
+    click(qtbot, tab.reset_button)
+    assert curve_length(tab, "loss", "batch") == 0
+    assert_weights(window, trained)
+    assert window.model_file.modified
