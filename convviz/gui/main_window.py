@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.core.drawing.digit_preprocess import ImportedPicture, import_picture
+from convviz.core.drawing.digit_preprocess import ImportedPicture, NotADigitError, import_picture
 from convviz.core.training.data import missing_files, resolve_data_dir
 from convviz.gui import error_log, workers
 from convviz.gui.draw.tab import DrawTab
@@ -84,6 +84,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.mnist_source.loaded.connect(self._on_mnist_source_loaded)
         self.mnist_source.failed.connect(self._on_mnist_source_failed)
         self._draw_importer = workers.PictureImporter(import_picture, self)
+        self._draw_source: tuple[Path | bytes, str] | None = None
         self._draw_importer.imported.connect(self._on_draw_importer_imported)
         self._draw_importer.failed.connect(self._on_draw_importer_failed)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -171,6 +172,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         """Load a picture (a path, or encoded bytes) onto the canvas; errors go to the bar."""
         name = name or (f"'{Path(source).name}'" if not isinstance(source, bytes) else "image")
         self.statusBar().showMessage(f"Loading {name}…")
+        self._draw_source = (source, name)  # offered to the inspector if it is not a digit
         self._draw_importer.take(source, name, canvas_size=self.draw_tab.canvas.size)
 
     def paste_image(self) -> None:
@@ -216,7 +218,15 @@ class MainWindow(PictureDropTarget, QMainWindow):
     def _on_draw_importer_failed(self, name: str, error: Exception) -> None:
         text = error_log.report(error, f"Loading {name} onto the canvas")
         self.statusBar().clearMessage()
-        self.message_bar.show_message(text, MessageLevel.ERROR)
+        action = None
+        if isinstance(error, NotADigitError) and self._draw_source[1] == name:
+            source = self._draw_source[0]
+            action = ("Open in Image inspection", lambda: self._inspect(source, name))
+        self.message_bar.show_message(text, MessageLevel.ERROR, action)
+
+    def _inspect(self, source: Path | bytes, name: str) -> None:
+        self.tabs.setCurrentWidget(self.inspector_tab)
+        self.inspector_tab.take_picture(source, name)
 
     # --- tabs, status, settings ------------------------------------------------------------------
 
