@@ -36,6 +36,7 @@ from convviz.gui.train.view import TrainView
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
 from convviz.gui.widgets.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
+from convviz.gui.widgets.wheel_guard import guard_wheel
 
 DEFAULT_SIZE = (1400, 900)
 MNIST_FOLDER_KEY = "data/mnist_folder"
@@ -92,6 +93,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().showMessage("Warming up: compiling the network's kernels…")
         self._make_menus()
+        guard_wheel(self)  # every tab's controls: the wheel scrolls unless a field has focus
         self.draw_tab.status_reported.connect(self._on_draw_tab_status_reported)
         session.model_changed.connect(self._on_session_model_changed)
         self._on_session_model_changed()

@@ -17,9 +17,9 @@ import pyqtgraph as pg
 import pytest
 from fake_data import write_mnist
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QWheelEvent
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QSpinBox
 from qt_actions import WARM_UP_MS, canvas_pos, draw_digit, draw_stroke, drop, hover, press_and_drag
 
 from convviz.core import lenet5
@@ -483,3 +483,34 @@ def test_the_probability_grid_lines_are_labelled_with_their_values(window):
     values = [0, 0.25, 0.5, 0.75, 1]
     labels = dict(axis._tickLevels[0])  # what setTicks was given: (value, label)
     assert [labels[v] for v in values] == ["0", "0.25", "0.5", "0.75", "1"]
+
+
+def turn_wheel(widget, notches: int = -1) -> None:
+    """A wheel turned over `widget` (negative: towards the person, scrolling down)."""
+    centre = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                        QPoint(0, 120 * notches), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_scrolls_a_panel_and_edits_only_a_focused_field(qtbot, window):
+    window.resize(1100, 620)
+    window.tabs.setCurrentWidget(window.stepper_tab)
+    controls = window.stepper_tab.controls
+    scroll = window.stepper_tab.findChild(QScrollArea)
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() > 0, timeout=5_000)
+    rows = controls.kernel_size.findChildren(QSpinBox)[0]
+    window.stepper_tab.forward_button.setFocus()
+    for widget in (rows, controls.operation_combo, controls.kernel_combo):
+        before = scroll.verticalScrollBar().value()
+        kernel, operation = controls.kernel_size.value(), controls.operation_combo.currentIndex()
+        turn_wheel(widget)
+        assert controls.kernel_size.value() == kernel == (3, 3)
+        assert controls.operation_combo.currentIndex() == operation
+        assert controls.kernel_combo.currentText() == "Vertical edge"
+        assert scroll.verticalScrollBar().value() > before or (
+            scroll.verticalScrollBar().value() == scroll.verticalScrollBar().maximum())
+    rows.setFocus()
+    turn_wheel(rows)
+    assert controls.kernel_size.value() == (2, 3), "a focused field takes the wheel"
