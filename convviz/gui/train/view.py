@@ -116,6 +116,7 @@ class TrainView(QWidget):
         self.worker: workers.TrainingWorker | None = None
         self.state = TrainState.IDLE
         self._start_paused: bool | None = None  # a start waiting for the data
+        self._banner: str | None = None  # the run's banner while the message bar shows it
         self.last_step: StepRecord | None = None
         self._weights: list[np.ndarray] | None = None  # reported, not yet in the session
         self._weights_pushed = -float("inf")
@@ -319,9 +320,7 @@ class TrainView(QWidget):
         self.progress_bar.setValue(0)
         self.progress_bar.setFormat("starting (the first run compiles the kernels)…")
         self.speed_label.setText(" ")
-        self._say(f"Training a {config.arch} LeNet-5 with "
-                  f"{self.settings.optimizer_box.currentText()}, learning rate "
-                  f"{trainer.base_learning_rate:g}, batch {config.batch_size}.", MessageLevel.INFO)
+        self._say_banner(trainer.base_learning_rate)
         self.worker = workers.TrainingWorker(
             trainer, self, test_set=(mnist.test_images, mnist.test_labels),
             snapshot_seconds=WEIGHTS_SECONDS, paused=paused)
@@ -373,9 +372,13 @@ class TrainView(QWidget):
             self._set_state(TrainState.STOPPING)
 
     def _on_reset_button_clicked(self) -> None:
-        if self.state != TrainState.IDLE:
-            return
+        if self.state == TrainState.IDLE:
+            self._forget_run()
+
+    def _forget_run(self) -> None:
+        """Clear what the last run left on screen (plots, results, texts); the weights stay."""
         self.trainer = None
+        self._banner = None
         self.plots.start(self.settings.epochs_box.value(), 200)
         self.results_view.clear()
         self.progress_bar.setRange(0, 1)
@@ -384,10 +387,20 @@ class TrainView(QWidget):
         self.speed_label.setText(" ")
         self.summary_label.setText("")
         self.message_bar.clear()
+        self._update_controls()
 
     def _on_settings_learning_rate_changed(self, rate: float) -> None:
         if self.worker is not None:
             self.worker.set_learning_rate(rate)
+            if self._banner is not None and self.message_bar.text() == self._banner:
+                self._say_banner(rate)  # the banner names the rate in use
+
+    def _say_banner(self, rate: float) -> None:
+        config = self.trainer.config
+        self._banner = (f"Training a {config.arch} LeNet-5 with "
+                        f"{self.settings.optimizer_box.currentText()}, learning rate "
+                        f"{rate:g}, batch {config.batch_size}.")
+        self._say(self._banner, MessageLevel.INFO)
 
     def _set_state(self, state: TrainState) -> None:
         self.state = state
@@ -499,8 +512,9 @@ class TrainView(QWidget):
     # --- reactions -------------------------------------------------------------------------------
 
     def _on_session_model_changed(self) -> None:
-        if self.worker is None:
+        if self.worker is None:  # another model opened, or a run's own new network
             self.settings.set_current_model(self.session.model)
+            self._forget_run()  # the texts of a run on the model before would be false
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -193,6 +193,20 @@ def test_the_learning_rate_changes_while_training_runs(qtbot, view):
     qtbot.waitUntil(lambda: view.last_step.learning_rate == pytest.approx(0.0003),
                     timeout=STEP_MS)
     qtbot.waitUntil(lambda: "learning rate 0.0003" in view.speed_label.text(), timeout=STEP_MS)
+    assert "learning rate 0.0003," in view.message_bar.text(), "the banner names the new rate"
+    assert "0.001" not in view.message_bar.text()
+
+
+def test_after_another_model_is_opened_no_text_describes_the_run_before(qtbot, view, session):
+    click(qtbot, view.start_button)
+    qtbot.waitUntil(lambda: view.results_view.evaluation is not None, timeout=FIRST_STEP_MS)
+    click(qtbot, view.stop_button)
+    qtbot.waitUntil(lambda: view.state is TrainState.IDLE, timeout=STEP_MS)
+    assert "After epoch" in view.summary_label.text() and view.message_bar.isVisible()
+    session.set_model(lenet5("classic", seed=5), "other.npz")  # what Open model does
+    assert view.summary_label.text() == "" and not view.message_bar.isVisible()
+    assert view.progress_bar.format() == "not started"
+    assert curve_length(view, "loss", "batch") == 0 and view.results_view.evaluation is None
 
 
 def test_a_diverging_run_stops_and_keeps_the_last_good_weights(qtbot, view):
