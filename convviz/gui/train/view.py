@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.core.formatting import format_duration
+from convviz.core.formatting import format_compact, format_duration
 from convviz.core.nn.model import lenet5
 from convviz.core.training.data import MnistData
 from convviz.core.training.trainer import EpochRecord, StepRecord, Trainer
@@ -478,11 +478,12 @@ class TrainView(QWidget):
 
     def _show_epoch(self, record: EpochRecord) -> None:
         validation = ("" if record.val_loss is None else
-                      f"<br>validation: loss {record.val_loss:.3f}, "
+                      f"<br>validation: loss {format_compact(record.val_loss)}, "
                       f"{100 * record.val_accuracy:.2f}% correct")
         self.summary_label.setText(
             f"<b>After epoch {record.epoch}</b> ({record.seconds:.1f} s)<br>training: loss "
-            f"{record.train_loss:.3f}, {100 * record.train_accuracy:.2f}% correct{validation}")
+            f"{format_compact(record.train_loss)}, {100 * record.train_accuracy:.2f}% correct"
+            f"{validation}")
 
     def _end_run(self, report: workers.WeightsCopied) -> None:
         finished = report.finished
@@ -492,6 +493,7 @@ class TrainView(QWidget):
                       "complete batch.", MessageLevel.ERROR)
         elif finished is not None and finished.diverged:
             self._say(finished.message, MessageLevel.ERROR)
+            self.plots.mark_divergence(finished.step, self.trainer.batches_per_epoch)
         elif finished is not None:
             self._say(f"{finished.message} Save the model with Ctrl+S.", MessageLevel.INFO)
         else:

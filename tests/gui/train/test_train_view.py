@@ -19,12 +19,14 @@ from convviz.core import lenet5
 from convviz.core.drawing.digit_preprocess import PreparedDigit
 from convviz.core.nn.serialization import load_model
 from convviz.core.training.data import MNIST_FILES, DatasetError, MnistData, images_to_float
+from convviz.core.training.trainer import StepRecord
 from convviz.gui import workers
 from convviz.gui.main_window import MainWindow
 from convviz.gui.mnist_source import MnistSource
 from convviz.gui.model_file import CloseChoice
 from convviz.gui.session import DigitSession
 from convviz.gui.train.data_dialog import MnistDialog
+from convviz.gui.train.plots import TrainingPlots
 from convviz.gui.train.view import TrainState, TrainView
 from convviz.gui.widgets.message_bar import MessageLevel
 
@@ -505,3 +507,49 @@ def test_reset_clears_the_plots_but_keeps_the_unsaved_weights(qtbot, window):
     assert curve_length(tab, "loss", "batch") == 0
     assert_weights(window, trained)
     assert window.model_file.modified
+
+
+def test_a_loss_that_explodes_is_stopped_marked_and_explained(qtbot, view):
+    """Adam at learning rate 50: the weights stay finite, the loss jumps into the thousands."""
+    view.settings.learning_rate_box.setValue(50.0)
+    click(qtbot, view.start_button)
+    qtbot.waitUntil(lambda: view.state is TrainState.IDLE, timeout=FIRST_STEP_MS)
+    text = view.message_bar.text()
+    assert view.message_bar.level is MessageLevel.ERROR
+    assert "far above its start" in text and "try a lower learning rate" in text
+    assert view.plots.divergence_x == pytest.approx(
+        view.trainer.step / view.trainer.batches_per_epoch)
+    assert steps_done(view) == view.trainer.step < 3 * view.trainer.batches_per_epoch
+    low, high = view.plots.loss_plot.viewRange()[1]
+    assert high < 8, "the y range (log10) stays readable"
+    view.plots.log_check.setChecked(False)
+    assert not view.plots.loss_plot.getAxis("left").logMode
+    low, high = view.plots.loss_plot.viewRange()[1]
+    assert low <= 0 < high and high < 1e8
+    click(qtbot, view.reset_button)
+    assert view.plots.divergence_x is None
+
+
+def step_record(step: int, loss: float, batches: int = 100) -> StepRecord:
+    epoch, batch = divmod(step - 1, batches)
+    return StepRecord(epoch=epoch + 1, epochs=5, batch=batch + 1, batches=batches, step=step,
+                      loss=loss, accuracy=0.5, epoch_loss=loss, epoch_accuracy=0.5,
+                      learning_rate=0.01, images_per_second=1000.0)
+
+
+def test_the_loss_range_ignores_an_absurd_outlier_and_ticks_stay_short(qtbot):
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    losses = [2.3 * 0.99 ** k for k in range(60)] + [3e14] + [0.5] * 60
+    for step, loss in enumerate(losses, 1):
+        plots.add_step(step_record(step, loss))
+    plots.refresh()
+    low, high = plots.loss_plot.viewRange()[1]
+    assert 0.5 <= 10 ** high < 100, "the 3e14 batch is left above the plot"
+    assert 10 ** low <= 0.5
+    axis = plots.loss_plot.getAxis("left")
+    labels = axis.tickStrings([0.0, 14.5], 1.0, 1.0)
+    assert labels == ["1", "3.2×10¹⁴"]
+    plots.log_check.setChecked(False)
+    assert plots.loss_plot.viewRange()[1][1] < 100
+    assert plots.loss_plot.getAxis("left").tickStrings([2e14], 1.0, 1e14) == ["2×10¹⁴"]
