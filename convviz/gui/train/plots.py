@@ -64,6 +64,10 @@ def legend_html() -> str:
                            for colour, _, _, label, sign in _STYLES.values())
 
 
+MAX_DECADE_TICKS = 6
+"""A diverged loss spans 15 decades: label at most about this many."""
+
+
 class LogAxis(pg.AxisItem):
     """Log-scale ticks at 1, 2 and 5 times powers of ten, or every digit over a short range
     (pyqtgraph labels every minor tick, which piles up the labels)."""
@@ -72,7 +76,8 @@ class LogAxis(pg.AxisItem):
         if not self.logMode:
             return super().tickValues(minVal, maxVal, size)
         low, high = 10.0 ** minVal, 10.0 ** maxVal
-        powers = range(math.floor(minVal), math.ceil(maxVal) + 1)
+        every = max(1, math.ceil((maxVal - minVal) / MAX_DECADE_TICKS))  # many decades: thin
+        powers = range(math.floor(minVal) // every * every, math.ceil(maxVal) + 1, every)
         values: list[float] = []
         for steps in ((1,), (1, 2, 5), range(1, 10)):
             values = [m * 10.0 ** k for k in powers for m in steps if low <= m * 10.0 ** k <= high]
@@ -147,6 +152,7 @@ def _plot(title: str, y_label: str, log_y: bool = False) -> pg.PlotWidget:
         axis.setTextPen(theme.TEXT)
         axis.setPen(theme.FRAME)
         axis.setLabel(text, color=theme.TEXT, **{"font-size": "12pt"})
+        axis.enableAutoSIPrefix(False)  # ticks say 2×10¹⁴ themselves, no "(x1e14)" label
     if log_y:
         plot.setLogMode(x=False, y=True)
     return plot
