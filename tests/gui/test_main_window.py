@@ -514,3 +514,19 @@ def test_the_wheel_scrolls_a_panel_and_edits_only_a_focused_field(qtbot, window)
     rows.setFocus()
     turn_wheel(rows)
     assert controls.kernel_size.value() == (2, 3), "a focused field takes the wheel"
+
+
+def test_the_stepper_keys_work_only_while_its_tab_is_on_show(qtbot, window):
+    window.activateWindow()
+    qtbot.waitActive(window)
+    stepper = window.stepper_tab
+    window.tabs.setCurrentWidget(stepper)
+    qtbot.waitUntil(lambda: stepper.stepper is not None, timeout=10_000)
+    window.tabs.tabBar().setFocus()
+    qtbot.keyClick(window.tabs.tabBar(), Qt.Key.Key_End)
+    assert stepper.stepper.at_end, "the focus on the tab bar does not stop the walk keys"
+    qtbot.keyClick(window.tabs.tabBar(), Qt.Key.Key_Home)
+    window.tabs.setCurrentWidget(window.draw_tab)
+    window.draw_tab.sample_box.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_End)
+    assert stepper.stepper.position == 0
