@@ -31,6 +31,33 @@ def format_number(value: float) -> str:
     return text.replace("-", MINUS)
 
 
+_SUPERSCRIPTS = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076"
+                              "\u2077\u2078\u2079")
+
+
+def format_compact(value: float) -> str:
+    """At most about 4 characters of mantissa, whatever the size: 2.3, 0.042, 1,230, 2.2×10¹⁴.
+
+    For figures that may grow absurd (a diverging loss) and axis ticks: a loss of 1e28 prints
+    as 1×10²⁸, never as 29 digits. Uses the typographic minus sign.
+    """
+    value = float(value)
+    if not math.isfinite(value) or value == 0:
+        return format_number(value)
+    exponent = math.floor(math.log10(abs(value)))
+    if -3 <= exponent < 2:
+        text = f"{value:.3g}"
+    elif 2 <= exponent < 5:
+        text = f"{value:,.0f}"
+    else:
+        mantissa = value / 10.0 ** exponent
+        if round(abs(mantissa), 1) >= 10:  # 9.96 rounds up to the next power
+            mantissa, exponent = mantissa / 10, exponent + 1
+        digits = f"{mantissa:.1f}".rstrip("0").rstrip(".")
+        text = f"{digits}\u00d710{str(exponent).translate(_SUPERSCRIPTS)}"
+    return text.replace("-", MINUS)
+
+
 def format_bytes(count: int) -> str:
     """A byte count in SI units (1 kB = 1000 B, as download sizes are quoted), about three
     significant digits: 480 B, 18.8 kB, 340 MB, 1.2 GB."""

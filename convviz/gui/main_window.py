@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.core.drawing.digit_preprocess import ImportedPicture, import_picture
-from convviz.core.training.data import resolve_data_dir
+from convviz.core.drawing.digit_preprocess import ImportedPicture, NotADigitError, import_picture
+from convviz.core.training.data import missing_files, resolve_data_dir
 from convviz.gui import error_log, workers
 from convviz.gui.draw.tab import DrawTab
 from convviz.gui.inspector.view import InspectorView
@@ -36,8 +36,11 @@ from convviz.gui.train.view import TrainView
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
 from convviz.gui.widgets.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
+from convviz.gui.widgets.wheel_guard import guard_wheel
 
 DEFAULT_SIZE = (1400, 900)
+MNIST_FOLDER_KEY = "data/mnist_folder"
+"""The MNIST folder last read, remembered across restarts."""
 INFO_SECONDS = 10
 """Information in the message bar fades after this long; problems stay until dismissed."""
 
@@ -73,13 +76,16 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.inspector_tab = InspectorView()
         self.add_tab(self.inspector_tab, "Image inspection")
         self.feeds = TabFeeds(session, self.stepper_tab, self.inspector_tab, self)
-        self.mnist_source = MnistSource(data_dir or resolve_data_dir(None), self)
+        self.mnist_source = MnistSource(self._mnist_folder(data_dir or resolve_data_dir(None)),
+                                        self)
         self.train_tab = TrainView(session, self.mnist_source)
         self.add_tab(self.train_tab, "Train")
         self.model_file = ModelFile(self, session, self.train_tab, self.message_bar.show_message)
         self.mnist_source.loaded.connect(self.draw_tab.set_mnist)
+        self.mnist_source.loaded.connect(self._on_mnist_source_loaded)
         self.mnist_source.failed.connect(self._on_mnist_source_failed)
         self._draw_importer = workers.PictureImporter(import_picture, self)
+        self._draw_source: tuple[Path | bytes, str] | None = None
         self._draw_importer.imported.connect(self._on_draw_importer_imported)
         self._draw_importer.failed.connect(self._on_draw_importer_failed)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -87,6 +93,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().showMessage("Warming up: compiling the network's kernels…")
         self._make_menus()
+        guard_wheel(self)  # every tab's controls: the wheel scrolls unless a field has focus
         self.draw_tab.status_reported.connect(self._on_draw_tab_status_reported)
         session.model_changed.connect(self._on_session_model_changed)
         self._on_session_model_changed()
@@ -128,10 +135,25 @@ class MainWindow(PictureDropTarget, QMainWindow):
         if self.data_dir is None:
             return
         if self.mnist_source.missing():
-            self.draw_tab.set_mnist(None, f"MNIST test digits were not found in {self.data_dir}."
-                                          " Run `convviz download` to get them.")
+            self.draw_tab.set_mnist(None, f"MNIST test digits were not found in "
+                                          f"{self.mnist_source.folder}. Run `convviz download` "
+                                          "to get them.")
             return
         self.mnist_source.load()
+
+    def _mnist_folder(self, default: Path) -> Path:
+        """The default MNIST folder, unless it lacks the files and the folder chosen in an
+        earlier session (remembered in the settings) still holds them."""
+        remembered = self.settings.value(MNIST_FOLDER_KEY)
+        if remembered and missing_files(default) and not missing_files(Path(remembered)):
+            return Path(remembered)
+        return default
+
+    def _on_mnist_source_loaded(self) -> None:
+        folder = self.mnist_source.folder
+        if not missing_files(folder):  # read from there (not digits handed over in code)
+            self.settings.setValue(MNIST_FOLDER_KEY, str(folder))
+            self.settings.sync()
 
     def _on_mnist_source_failed(self, error: Exception) -> None:
         if self.draw_tab.mnist is None:
@@ -152,6 +174,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         """Load a picture (a path, or encoded bytes) onto the canvas; errors go to the bar."""
         name = name or (f"'{Path(source).name}'" if not isinstance(source, bytes) else "image")
         self.statusBar().showMessage(f"Loading {name}…")
+        self._draw_source = (source, name)  # offered to the inspector if it is not a digit
         self._draw_importer.take(source, name, canvas_size=self.draw_tab.canvas.size)
 
     def paste_image(self) -> None:
@@ -197,7 +220,15 @@ class MainWindow(PictureDropTarget, QMainWindow):
     def _on_draw_importer_failed(self, name: str, error: Exception) -> None:
         text = error_log.report(error, f"Loading {name} onto the canvas")
         self.statusBar().clearMessage()
-        self.message_bar.show_message(text, MessageLevel.ERROR)
+        action = None
+        if isinstance(error, NotADigitError) and self._draw_source[1] == name:
+            source = self._draw_source[0]
+            action = ("Open in Image inspection", lambda: self._inspect(source, name))
+        self.message_bar.show_message(text, MessageLevel.ERROR, action)
+
+    def _inspect(self, source: Path | bytes, name: str) -> None:
+        self.tabs.setCurrentWidget(self.inspector_tab)
+        self.inspector_tab.take_picture(source, name)
 
     # --- tabs, status, settings ------------------------------------------------------------------
 

@@ -3,8 +3,9 @@
 The window's title names the model (its file, or where it came from) and ends in "*" while it
 holds training that is not saved. Files are written atomically and read with the core's safe
 loader (`core.serialization`), so a failed save never damages a saved model and a bad file is
-reported, never loaded. Closing while training runs, or with unsaved training, asks whether to
-keep the weights; the question and the file dialogs are attributes, so tests replace them.
+reported, never loaded. Whatever would throw unsaved training away asks first (Save / Discard /
+Cancel): closing the window, opening another model, and a new run from random weights on the
+Train tab. The questions and the file dialogs are attributes, so tests replace them.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def ask_open_path(parent: QWidget) -> Path | None:
 
 
 class CloseChoice(enum.Enum):
-    """What to do with trained weights when the window closes."""
+    """What to do with unsaved trained weights before they would be lost."""
 
     SAVE = "save"
     DISCARD = "discard"
@@ -56,6 +57,22 @@ def ask_keep_weights(parent: QWidget, training: bool) -> CloseChoice:
                 "The model holds training that has not been saved.")
     box.setInformativeText("Save the weights to a model file before closing? Training stops "
                            "either way; files saved before stay as they are.")
+    return _choice(box)
+
+
+def ask_before_discarding(parent: QWidget, action: str) -> CloseChoice:
+    """Ask whether to save unsaved trained weights before `action` (e.g. "opening another
+    model") replaces them."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Keep the trained weights?")
+    box.setText("The model holds training that has not been saved.")
+    box.setInformativeText(f"Save the weights to a model file before {action}? Discard throws "
+                           "them away; Cancel leaves everything as it is.")
+    return _choice(box)
+
+
+def _choice(box: QMessageBox) -> CloseChoice:
     box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                            | QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Save)
@@ -80,6 +97,8 @@ class ModelFile(QObject):
         self.ask_open_path: Callable[[], Path | None] = lambda: ask_open_path(window)
         self.ask_keep_weights: Callable[[bool], CloseChoice] = lambda training: ask_keep_weights(
             window, training)
+        self.ask_before_discarding: Callable[[str], CloseChoice] = (
+            lambda action: ask_before_discarding(window, action))
         self.save_action = QAction("&Save model", self)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.triggered.connect(self._on_save_action_triggered)
@@ -92,6 +111,8 @@ class ModelFile(QObject):
         self.actions = [self.open_action, self.save_action, self.save_as_action]
         train_view.model_trained.connect(self._on_train_view_model_trained)
         train_view.model_replaced.connect(self._on_train_view_model_replaced)
+        train_view.may_replace_model = lambda: self.may_discard(
+            "starting a new run from random weights")
         self._update_title()
 
     @property
@@ -125,8 +146,7 @@ class ModelFile(QObject):
         remember_path=False (a temporary copy, as convviz.show() hands over): Save then asks
         where to keep the model instead of writing to a file about to disappear.
         """
-        if self.train_view.is_training:
-            self.report("Stop the training before opening another model.", MessageLevel.WARNING)
+        if self._refused_while_training():
             return False
         try:
             model = load_model(path)
@@ -140,6 +160,16 @@ class ModelFile(QObject):
                     MessageLevel.INFO)
         return True
 
+    def may_discard(self, action: str) -> bool:
+        """Before `action` replaces the session's model: ask about unsaved training (Save /
+        Discard / Cancel); True if it may go ahead (saved, discarded, or nothing unsaved)."""
+        if not self.modified:
+            return True
+        answer = self.ask_before_discarding(action)
+        if answer is CloseChoice.CANCEL:
+            return False
+        return answer is CloseChoice.DISCARD or self.save()
+
     def may_close(self) -> bool:
         """Ask about unsaved training, stop the training thread; False: keep the window open."""
         if self.train_view.is_training or self.modified:
@@ -151,6 +181,11 @@ class ModelFile(QObject):
                 return False
         self.train_view.shutdown()
         return True
+
+    def _refused_while_training(self) -> bool:
+        if self.train_view.is_training:
+            self.report("Stop the training before opening another model.", MessageLevel.WARNING)
+        return self.train_view.is_training
 
     def _update_title(self) -> None:
         self.window.setWindowTitle(self.title())
@@ -164,6 +199,8 @@ class ModelFile(QObject):
             self.save(path)
 
     def _on_open_action_triggered(self) -> None:
+        if self._refused_while_training() or not self.may_discard("opening another model"):
+            return
         path = self.ask_open_path()
         if path is not None:
             self.open(path)

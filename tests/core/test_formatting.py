@@ -5,7 +5,13 @@ import math
 import numpy as np
 import pytest
 
-from convviz.core.formatting import format_bytes, format_duration, format_number, format_pair
+from convviz.core.formatting import (
+    format_bytes,
+    format_compact,
+    format_duration,
+    format_number,
+    format_pair,
+)
 
 
 @pytest.mark.parametrize(("value", "text"), [(3.0, "3"), (-1.0, "−1"), (-0.0, "0"), (0.25, "0.25"),
@@ -38,3 +44,12 @@ def test_format_duration_rounds_to_the_nearest_second(seconds, text):
 @pytest.mark.parametrize(("pair", "text"), [((1, 1), "1"), ((2, 3), "2×3"), ((5, 2), "5×2")])
 def test_format_pair(pair, text):
     assert format_pair(pair) == text
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (2.3, "2.3"), (0.042, "0.042"), (1234.4, "1,234"), (-2.19e14, "−2.2×10¹⁴"),
+    (1e28, "1×10²⁸"), (9.97e6, "1×10⁷"), (1.2e-4, "1.2×10⁻⁴"), (0.0, "0"),
+    (float("nan"), "NaN")])
+def test_compact_numbers_stay_short_whatever_their_size(value, text):
+    assert format_compact(value) == text
+    assert len(format_compact(value * 1.2345678)) <= 10

@@ -17,9 +17,9 @@ import pyqtgraph as pg
 import pytest
 from fake_data import write_mnist
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QWheelEvent
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QSpinBox
 from qt_actions import WARM_UP_MS, canvas_pos, draw_digit, draw_stroke, drop, hover, press_and_drag
 
 from convviz.core import lenet5
@@ -395,3 +395,138 @@ def test_throttle_runs_at_once_then_once_more_at_the_end(qtbot):
     throttle()
     throttle.flush()
     assert len(calls) == 3
+
+
+def test_the_mnist_folder_chosen_once_is_remembered_across_restarts(qtbot, make_window, tmp_path):
+    chosen = tmp_path / "chosen-mnist"
+    write_tiny_mnist(chosen)
+    first = make_window(warm=False)  # its default folder has no MNIST
+    assert first.draw_tab.mnist is None
+    with qtbot.waitSignal(first.mnist_source.loaded, timeout=10_000):
+        first.mnist_source.load(chosen)  # as the Train tab's "Choose a folder" does
+    first.close()
+
+    again = make_window(warm=False)  # the same settings file, a fresh window
+    assert again.mnist_source.folder == chosen
+    again.start_background_work()
+    qtbot.waitUntil(again.draw_tab.sample_box.isEnabled, timeout=10_000)
+    assert again.train_tab.data_dir == chosen
+
+
+def colour_photo(path: Path) -> None:
+    """A landscape-like colour photo: smooth colour gradients and sensor noise, no digit."""
+    rng = np.random.default_rng(0)
+    y, x = np.mgrid[0:240, 0:320] / np.array([240, 320])[:, None, None]
+    pixels = np.stack([0.3 + 0.6 * x, 0.8 - 0.5 * y, 0.4 + 0.4 * np.sin(6 * x + 3 * y)], axis=2)
+    pixels = np.clip(pixels + rng.normal(0, 0.12, pixels.shape), 0, 1)
+    Image.fromarray((pixels * 255).astype(np.uint8)).save(path)
+
+
+def test_a_colour_photo_is_told_truly_and_offered_to_image_inspection(qtbot, window, tmp_path):
+    path = tmp_path / "holiday.png"
+    colour_photo(path)
+    window.open_image(path)
+    bar = window.message_bar
+    qtbot.waitUntil(bar.isVisible, timeout=10_000)
+    assert "uniform" not in bar.text()
+    assert "not a dark digit on a light background" in bar.text()
+    assert window.draw_tab.canvas.is_empty
+    assert bar.action_button.isVisible()
+    qtbot.mouseClick(bar.action_button, Qt.MouseButton.LeftButton)
+    assert window.tabs.currentWidget() is window.inspector_tab
+    qtbot.waitUntil(lambda: window.inspector_tab.image is not None, timeout=10_000)
+    assert window.inspector_tab.image.shape == (240, 320)
+
+
+def test_a_plain_picture_is_still_called_uniform_with_nothing_to_offer(qtbot, window, tmp_path):
+    path = tmp_path / "grey.png"
+    Image.fromarray(np.full((50, 50), 128, np.uint8)).save(path)
+    window.open_image(path)
+    qtbot.waitUntil(window.message_bar.isVisible, timeout=10_000)
+    assert "almost uniform" in window.message_bar.text()
+    assert not window.message_bar.action_button.isVisible()
+
+
+def captions(window) -> str:
+    view_box = window.draw_tab.activation_view.view_box
+    return " ".join(item.textItem.toPlainText() for item in view_box.addedItems
+                    if isinstance(item, pg.TextItem))
+
+
+def test_layer_captions_follow_the_model_shown(window):
+    assert "tanh" in captions(window) and "avg pool" in captions(window)
+    window.session.set_model(lenet5("modern"), "modern")
+    assert "relu" in captions(window) and "max pool" in captions(window)
+    assert "tanh" not in captions(window) and "avg pool" not in captions(window)
+    window.session.set_model(lenet5("classic"), "classic")
+    assert "relu" not in captions(window) and "max pool" not in captions(window)
+    types = {window.draw_tab.layer_table.table.item(row, 1).text()
+             for row in range(window.draw_tab.layer_table.table.rowCount())}
+    assert "AvgPool2D" in types and "MaxPool2D" not in types
+
+
+def test_after_clear_the_subtitle_names_no_digit(qtbot, make_window, tmp_path):
+    write_tiny_mnist(tmp_path / "mnist")
+    window = make_window(data_dir=tmp_path / "mnist")
+    tab = window.draw_tab
+    qtbot.waitUntil(tab.sample_box.isEnabled, timeout=10_000)
+    tab.sample_box.setValue(2)
+    assert "MNIST test digit #2" in tab.canvas_panel.subtitle_label.text()
+    tab.clear_action.trigger()
+    assert tab.canvas.is_empty and "MNIST" not in tab.canvas_panel.subtitle_label.text()
+    tab.undo_action.trigger()
+    assert "MNIST test digit #2" in tab.canvas_panel.subtitle_label.text()
+
+
+def test_the_probability_grid_lines_are_labelled_with_their_values(window):
+    axis = window.draw_tab.prediction_view.plot.getAxis("left")
+    values = [0, 0.25, 0.5, 0.75, 1]
+    labels = dict(axis._tickLevels[0])  # what setTicks was given: (value, label)
+    assert [labels[v] for v in values] == ["0", "0.25", "0.5", "0.75", "1"]
+
+
+def turn_wheel(widget, notches: int = -1) -> None:
+    """A wheel turned over `widget` (negative: towards the person, scrolling down)."""
+    centre = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                        QPoint(0, 120 * notches), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_scrolls_a_panel_and_edits_only_a_focused_field(qtbot, window):
+    window.resize(1100, 620)
+    window.tabs.setCurrentWidget(window.stepper_tab)
+    controls = window.stepper_tab.controls
+    scroll = window.stepper_tab.findChild(QScrollArea)
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() > 0, timeout=5_000)
+    rows = controls.kernel_size.findChildren(QSpinBox)[0]
+    window.stepper_tab.forward_button.setFocus()
+    for widget in (rows, controls.operation_combo, controls.kernel_combo):
+        before = scroll.verticalScrollBar().value()
+        kernel, operation = controls.kernel_size.value(), controls.operation_combo.currentIndex()
+        turn_wheel(widget)
+        assert controls.kernel_size.value() == kernel == (3, 3)
+        assert controls.operation_combo.currentIndex() == operation
+        assert controls.kernel_combo.currentText() == "Vertical edge"
+        assert scroll.verticalScrollBar().value() > before or (
+            scroll.verticalScrollBar().value() == scroll.verticalScrollBar().maximum())
+    rows.setFocus()
+    turn_wheel(rows)
+    assert controls.kernel_size.value() == (2, 3), "a focused field takes the wheel"
+
+
+def test_the_stepper_keys_work_only_while_its_tab_is_on_show(qtbot, window):
+    window.activateWindow()
+    qtbot.waitActive(window)
+    stepper = window.stepper_tab
+    window.tabs.setCurrentWidget(stepper)
+    qtbot.waitUntil(lambda: stepper.stepper is not None, timeout=10_000)
+    window.tabs.tabBar().setFocus()
+    qtbot.keyClick(window.tabs.tabBar(), Qt.Key.Key_End)
+    assert stepper.stepper.at_end, "the focus on the tab bar does not stop the walk keys"
+    qtbot.keyClick(window.tabs.tabBar(), Qt.Key.Key_Home)
+    window.tabs.setCurrentWidget(window.draw_tab)
+    window.draw_tab.sample_box.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_End)
+    assert stepper.stepper.position == 0

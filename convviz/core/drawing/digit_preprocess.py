@@ -209,6 +209,12 @@ def picture_ink(pixels: np.ndarray, canvas_size: int) -> tuple[np.ndarray, bool]
     return fit_into_square(ink, canvas_size), inverted
 
 
+class NotADigitError(ImageLoadError):
+    """The picture has content, but not a digit's: no ink stands out from a plain background."""
+
+
+UNIFORM_SPREAD = 0.1
+"""A picture whose luminance spans less than this is "almost uniform"."""
 PREVIEW_SIDE = 480
 """Longest side of the colour preview kept for display."""
 
@@ -230,7 +236,12 @@ def import_picture(source: str | Path | bytes, name: str, canvas_size: int) -> I
     ink, inverted = picture_ink(loaded.pixels, canvas_size)
     notices = list(loaded.notices)
     if not ink.any():
-        raise ImageLoadError(f"No digit found in {name}: the picture is almost uniform.")
+        luminance = to_luminance(shrink_to_fit(loaded.pixels, PREVIEW_SIDE))
+        if float(luminance.max() - luminance.min()) < UNIFORM_SPREAD:
+            raise ImageLoadError(f"No digit found in {name}: the picture is almost uniform.")
+        raise NotADigitError(f"No digit found in {name}: it is not a dark digit on a light "
+                             "background, nor a light digit on a dark one (a photo, perhaps). "
+                             "Image inspection shows what convolutions make of any picture.")
     if inverted:
         notices.append("Dark ink on a light background was inverted: MNIST digits are white "
                        "on black.")

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from convviz.core.formatting import format_compact
 from convviz.core.nn.layers import Dropout
 from convviz.core.nn.model import Sequential
 from convviz.core.nn.optim import SGD, Adagrad, Adam, Optimizer, RMSprop
@@ -33,6 +34,7 @@ from convviz.core.nn.presets import PRESETS, build_preset
 from convviz.core.training.augment import random_affine
 from convviz.core.training.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from convviz.core.training.data import images_to_float
+from convviz.core.training.divergence import DivergenceDetector
 from convviz.core.training.evaluation import evaluate
 from convviz.core.training.inputs import check_images, check_labels, image_shape
 
@@ -288,6 +290,7 @@ class Trainer:
         self._best_loss = math.inf
         self._best_weights: list[np.ndarray] | None = None
         self._bad_epochs = 0
+        self.divergence = DivergenceDetector()
 
     # --- settings the GUI may change while training -------------------------------------------
 
@@ -324,6 +327,10 @@ class Trainer:
                 record = self._train_step(position)
                 yield record
                 if isinstance(record, FinishedRecord):
+                    return
+                diverged = self.divergence.update(record.loss)
+                if diverged is not None:  # the weights are finite: keep them, but stop
+                    yield self._diverge(diverged.what, roll_back=False, advise=True)
                     return
             yield self._end_epoch(position)
         yield self._finish()
@@ -395,18 +402,23 @@ class Trainer:
         return {f"{layer.name}/{name}": _read_only_copy(layer.params[name])
                 for layer in self.model.layers for name in layer.param_names}
 
-    def _diverge(self, what: str, roll_back: bool = True) -> FinishedRecord:
+    def _diverge(self, what: str, roll_back: bool = True, advise: bool | None = None
+                 ) -> FinishedRecord:
         """Say why training stopped; unless `roll_back` is False, put back every weight (and the
-        optimizer state) from the start of the last step whose outputs were finite."""
+        optimizer state) from the start of the last step whose outputs were finite. The
+        advice to lower the rate is given when the weights blew up (`advise`, by default
+        when rolling back), not for bad data."""
         if roll_back and self._backup is not None:
             weights, optimizer_state = self._backup
             self.model.set_weights(weights)
             self.optimizer.load_state_arrays(optimizer_state)
         epoch = self._position.index + 1 if self._position else self.epoch
-        advice = (f" (learning rate {self._rate_set:.3g}); try a lower learning rate"
-                  if roll_back else "")
-        message = (f"Training stopped at epoch {epoch}, step {self.step + 1}: {what}{advice}. "
-                   "The last good weights were kept.")
+        advice = (f" at learning rate {format_compact(self._rate_set)}: each step overshoots, "
+                  "so try a lower learning rate (a tenth of it is a good next try)"
+                  if (roll_back if advise is None else advise) else "")
+        step = self.step + 1 if roll_back else self.step
+        kept = "The last good weights were kept." if roll_back else "The network keeps its weights."
+        message = f"Training stopped at epoch {epoch}, step {step}: {what}{advice}. {kept}"
         return FinishedRecord(FinishReason.DIVERGED, self.epoch, self.step, self.best_epoch,
                               message)
 

@@ -313,7 +313,8 @@ class DrawTab(QWidget):
         for act in (self.eraser_action, self.thinner_action, self.thicker_action):
             act.setEnabled(self._active)
         source = self._source
-        shown = source is not None and self.canvas.is_applied(source[0])
+        shown = (source is not None and self.canvas.is_applied(source[0])
+                 and not self.canvas.is_empty)  # cleared: the canvas shows it no more
         self.canvas_panel.set_subtitle(source[1] if shown else CANVAS_HINT)
         pixmap = source[2] if shown else None
         self.picture_label.setVisible(pixmap is not None)

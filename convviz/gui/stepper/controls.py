@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from convviz.core.formatting import format_pair
 from convviz.core.kernel_bank import KERNEL_BANK
 from convviz.core.stepper import STEP_ACTIVATIONS, StepperSettings, read_image
 from convviz.gui import error_log, workers
@@ -113,6 +114,8 @@ class StepperControls(QWidget):
         self._learned: dict[str, np.ndarray] = {}
         self._learned_bias: dict[str, float] = {}
         self.kernel = np.array(KERNEL_BANK[0].weights)[:, :, None]
+        self._operation = "convolution"
+        self._conv_stride: tuple[int, int] | None = None  # the stride before pooling
         self._importer = workers.PictureImporter(
             lambda source, name, rgb: (name, read_image(source, rgb)), self)
         self._importer.imported.connect(self._on_importer_imported)
@@ -301,7 +304,13 @@ class StepperControls(QWidget):
         form = QFormLayout(box)
         self.stride_spin = PairSpin(1, 8, 1)
         self.stride_spin.value_changed.connect(self._changed)
+        self.stride_spin.value_changed.connect(lambda *_: self.stride_note.setVisible(False))
         form.addRow("Stride", self.stride_spin)
+        self.stride_note = QLabel()
+        self.stride_note.setWordWrap(True)
+        self.stride_note.setStyleSheet(NOTE_STYLE)
+        self.stride_note.setVisible(False)
+        form.addRow(self.stride_note)
         self.padding_combo = QComboBox()
         self.padding_combo.addItems(["valid", "same", "explicit"])
         self.padding_combo.currentTextChanged.connect(self._on_padding_combo_changed)
@@ -395,11 +404,30 @@ class StepperControls(QWidget):
         self.fill_combo.setEnabled(not pooling)
         self.dilation_spin.setEnabled(not pooling)
         self._enable_pad_spins()
-        if operation in ("max", "average"):
-            self.stride_spin.blockSignals(True)
-            self.stride_spin.set_value(self.pool_spin.value())  # Keras: strides = pool size
-            self.stride_spin.blockSignals(False)
+        self._follow_stride(operation)
         self.settings_changed.emit(True)
+
+    def _follow_stride(self, operation: str) -> None:
+        """Pooling takes the pool size as its stride (Keras' default); leaving pooling gives
+        back the convolution's stride. Either change is said under the stride box."""
+        was_pooling = self._operation in ("max", "average")
+        self._operation = operation
+        stride = self.stride_spin.value()
+        if operation in ("max", "average") and not was_pooling:
+            self._conv_stride = stride
+            wanted, why = self.pool_spin.value(), "pooling's stride is the pool size"
+        elif operation == "convolution" and was_pooling and self._conv_stride is not None:
+            wanted, why = self._conv_stride, "the convolution's stride is back"
+        else:
+            return
+        if tuple(wanted) == tuple(stride):
+            self.stride_note.setVisible(False)
+            return
+        self.stride_spin.blockSignals(True)
+        self.stride_spin.set_value(wanted)
+        self.stride_spin.blockSignals(False)
+        self.stride_note.setText(f"Stride {format_pair(stride)} → {format_pair(wanted)}: {why}.")
+        self.stride_note.setVisible(True)
 
     def _on_padding_combo_changed(self) -> None:
         self._enable_pad_spins()
@@ -414,6 +442,7 @@ class StepperControls(QWidget):
     def _on_kernel_combo_changed(self) -> None:
         name = self.kernel_combo.currentText()
         bank = {kernel.name: kernel for kernel in KERNEL_BANK}
+        bias = 0.0  # a kernel from the bank or typed by hand has no bias of its own
         if name in bank:
             self.kernel = np.array(bank[name].weights)[:, :, None]
             self.kernel_note.setText(bank[name].description)
@@ -421,12 +450,12 @@ class StepperControls(QWidget):
             self.kernel = self._learned[name].copy()
             self.kernel_note.setText(f"Learned filter {name} of the loaded model "
                                      f"({self.kernel.shape[2]} input channel(s)).")
-            if name in self._learned_bias:
-                self.bias_spin.blockSignals(True)
-                self.bias_spin.setValue(self._learned_bias[name])
-                self.bias_spin.blockSignals(False)
+            bias = self._learned_bias.get(name, 0.0)
         else:
             self.kernel_note.setText(CUSTOM_NOTE)
+        self.bias_spin.blockSignals(True)
+        self.bias_spin.setValue(bias)
+        self.bias_spin.blockSignals(False)
         self._show_kernel_in_editor()
         self._changed()
 

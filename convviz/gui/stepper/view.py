@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -87,6 +87,7 @@ class StepperView(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(self.modes, 1)
+        self._make_shortcuts()
 
     def showEvent(self, event) -> None:
         """Walk the first lesson when first shown, not at start-up: its first convolution
@@ -225,6 +226,7 @@ class StepperView(QWidget):
         self.heading_label.setWordWrap(True)
         layout.addWidget(self.heading_label)
         self.legend_label = QLabel(
+            f"Numbers: {theme.SIGN_LEGEND} &nbsp;·&nbsp; Marks: "
             f"<span style='color:{theme.WINDOW}'>■</span> receptive field and the output cell "
             f"it fills &nbsp; ▨ padding &nbsp; <span style='color:{theme.WEIGHT}'><b>×w</b></span> "
             f"kernel weight over each pixel &nbsp; <span style='color:{theme.WINNER}'>■</span> "
@@ -323,16 +325,18 @@ class StepperView(QWidget):
 
     # --- keyboard ---------------------------------------------------------------------------
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        actions = {Qt.Key.Key_Space: self.toggle_play, Qt.Key.Key_Right: self.step_forward,
-                   Qt.Key.Key_Left: self.step_back, Qt.Key.Key_Home: self.go_to_start,
-                   Qt.Key.Key_End: self.go_to_end}
-        action = actions.get(Qt.Key(event.key()))
-        if action is None:
-            super().keyPressEvent(event)
-            return
-        action()
-        event.accept()
+    def _make_shortcuts(self) -> None:
+        """Space, arrows, Home and End drive the walk whenever the tab is on show, whichever
+        control has the focus, except a text field being edited (it claims these keys first:
+        Qt asks the focused widget before it runs a shortcut)."""
+        for key, action in ((Qt.Key.Key_Space, self.toggle_play),
+                            (Qt.Key.Key_Right, self.step_forward),
+                            (Qt.Key.Key_Left, self.step_back),
+                            (Qt.Key.Key_Home, self.go_to_start),
+                            (Qt.Key.Key_End, self.go_to_end)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # while this tab is visible
+            shortcut.activated.connect(action)
 
     # --- handlers ---------------------------------------------------------------------------
 

@@ -7,6 +7,9 @@ spans the whole run from the start: the plot fills in from left to right. The y 
 coarse steps (half decades of loss, tens of percent) only when the data leave them: pyqtgraph's
 auto-range re-lays the axes on almost every refresh, five times the cost of the new points
 (and no grid: pyqtgraph draws it with the axes, so each new point would repaint them).
+The loss range ignores absurd outliers (a diverging batch at 10^14 would flatten everything
+else), ticks are written compactly (`format_compact`), the loss has a log-scale switch, and
+a diverged run is marked where it stopped.
 An epoch's training mean sits mid-epoch (it averages the whole epoch), the validation and test
 scores at its end (they are measured there).
 """
@@ -17,8 +20,9 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
 
+from convviz.core.formatting import format_compact
 from convviz.core.training.trainer import EpochRecord, StepRecord
 from convviz.gui.widgets import theme
 
@@ -30,6 +34,18 @@ SMOOTHING_BATCHES = (10, 200)
 """The smoothed curve averages over about a fifth of an epoch, within these bounds."""
 LOSS_FLOOR = 1e-4
 """Losses are drawn on a log scale; a batch can score exactly 0."""
+DIVERGED_COLOUR = "#c92a2a"
+OUTLIER_QUANTILE, OUTLIER_DECADES = 90, 1.0
+"""The loss range reaches at most a decade above the 90th percentile of the losses: a few
+absurd batches are left above the plot, a loss that stays high is shown."""
+
+
+def loss_extent(losses: np.ndarray) -> tuple[float, float]:
+    """(low, high) loss to show: the whole range, less absurd outliers at the top."""
+    high = float(losses.max())
+    ceiling = 10.0 ** (math.log10(float(np.percentile(losses, OUTLIER_QUANTILE)))
+                       + OUTLIER_DECADES)
+    return float(losses.min()), min(high, ceiling)
 
 SERIES = ("batch", "smoothed", "train", "validation", "test")
 _STYLES = {  # pen colour, width, symbol, legend name, legend sign
@@ -48,6 +64,10 @@ def legend_html() -> str:
                            for colour, _, _, label, sign in _STYLES.values())
 
 
+MAX_DECADE_TICKS = 6
+"""A diverged loss spans 15 decades: label at most about this many."""
+
+
 class LogAxis(pg.AxisItem):
     """Log-scale ticks at 1, 2 and 5 times powers of ten, or every digit over a short range
     (pyqtgraph labels every minor tick, which piles up the labels)."""
@@ -56,7 +76,8 @@ class LogAxis(pg.AxisItem):
         if not self.logMode:
             return super().tickValues(minVal, maxVal, size)
         low, high = 10.0 ** minVal, 10.0 ** maxVal
-        powers = range(math.floor(minVal), math.ceil(maxVal) + 1)
+        every = max(1, math.ceil((maxVal - minVal) / MAX_DECADE_TICKS))  # many decades: thin
+        powers = range(math.floor(minVal) // every * every, math.ceil(maxVal) + 1, every)
         values: list[float] = []
         for steps in ((1,), (1, 2, 5), range(1, 10)):
             values = [m * 10.0 ** k for k in powers for m in steps if low <= m * 10.0 ** k <= high]
@@ -66,8 +87,8 @@ class LogAxis(pg.AxisItem):
 
     def tickStrings(self, values, scale, spacing):
         if not self.logMode:
-            return super().tickStrings(values, scale, spacing)
-        return [f"{10.0 ** v:.3g}" for v in values]
+            return [format_compact(v * scale) for v in values]
+        return [format_compact(10.0 ** v) for v in values]
 
 
 class _Series:
@@ -131,6 +152,7 @@ def _plot(title: str, y_label: str, log_y: bool = False) -> pg.PlotWidget:
         axis.setTextPen(theme.TEXT)
         axis.setPen(theme.FRAME)
         axis.setLabel(text, color=theme.TEXT, **{"font-size": "12pt"})
+        axis.enableAutoSIPrefix(False)  # ticks say 2×10¹⁴ themselves, no "(x1e14)" label
     if log_y:
         plot.setLogMode(x=False, y=True)
     return plot
@@ -142,6 +164,13 @@ class TrainingPlots(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.loss_plot = _plot("Loss", "cross-entropy (log scale)", log_y=True)
+        self.log_check = QCheckBox("log scale")
+        self.log_check.setChecked(True)
+        self.log_check.setToolTip("Show the loss on a log scale (each step up is ten times "
+                                  "more), or on a plain one")
+        self.log_check.toggled.connect(self._on_log_check_toggled)
+        self.divergence_x: float | None = None  # where a diverged run stopped
+        self._marks: list[tuple[pg.PlotWidget, pg.InfiniteLine]] = []
         self.accuracy_plot = _plot("Accuracy", "% correct")
         self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
         self._series: dict[tuple[str, str], _Series] = {}
@@ -162,10 +191,12 @@ class TrainingPlots(QWidget):
         self._smoothers = {"loss": _Smoother(), "accuracy": _Smoother()}
         self._extent: dict[str, tuple[float, float]] = {}  # quantity -> data (min, max)
         self._y_range: dict[str, tuple[float, float]] = {}  # quantity -> shown (low, high)
-        layout = QHBoxLayout(self)
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.loss_plot, 1)
-        layout.addWidget(self.accuracy_plot, 1)
+        layout.addWidget(self.log_check, 0, 0)
+        layout.addWidget(self.loss_plot, 1, 0)
+        layout.addWidget(self.accuracy_plot, 0, 1, 2, 1)
+        layout.setRowStretch(1, 1)
         self.start(epochs=5, batches_per_epoch=200)
 
     def start(self, epochs: int, batches_per_epoch: int) -> None:
@@ -176,6 +207,10 @@ class TrainingPlots(QWidget):
             smoother.reset(batches_per_epoch)
         self._extent.clear()
         self._y_range.clear()
+        self.divergence_x = None
+        for plot, mark in self._marks:
+            plot.removeItem(mark)
+        self._marks.clear()
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.enableAutoRange(x=False, y=False)
             plot.setXRange(0, epochs, padding=0.02)
@@ -203,6 +238,32 @@ class TrainingPlots(QWidget):
     def add_test(self, epoch: int, accuracy: float) -> None:
         self._append("accuracy", "test", epoch, 100 * accuracy)
 
+    def mark_divergence(self, step: int, batches_per_epoch: int) -> None:
+        """Mark where a diverged run stopped, on both plots."""
+        self.divergence_x = step / batches_per_epoch
+        for plot in (self.loss_plot, self.accuracy_plot):
+            mark = pg.InfiniteLine(self.divergence_x, angle=90,
+                                   pen=theme.pen(DIVERGED_COLOUR, 2, dashed=True),
+                                   label="diverged", labelOpts={
+                                       "position": 0.9, "color": DIVERGED_COLOUR,
+                                       "fill": theme.BACKGROUND})
+            plot.addItem(mark)
+            self._marks.append((plot, mark))
+
+    @property
+    def log_scale(self) -> bool:
+        return self.log_check.isChecked()
+
+    def _on_log_check_toggled(self, on: bool) -> None:
+        self.loss_plot.setLogMode(x=False, y=on)
+        self.loss_plot.getAxis("left").setLabel(
+            "cross-entropy (log scale)" if on else "cross-entropy", color=theme.TEXT,
+            **{"font-size": "12pt"})
+        self._y_range.pop("loss", None)
+        if "loss" not in self._extent:
+            self.loss_plot.setYRange(*((-1.0, 0.5) if on else (0.0, 3.0)), padding=0.02)
+        self._fit_y_ranges()
+
     def refresh(self) -> None:
         """Give pyqtgraph the curves that changed since the last refresh."""
         for key, series in self._series.items():
@@ -217,8 +278,14 @@ class TrainingPlots(QWidget):
             if quantity not in self._extent:
                 continue
             low, high = self._extent[quantity]
-            if quantity == "loss":  # log10 units, whole half decades
+            if quantity == "loss" and self.log_scale:  # log10 units, whole half decades
+                low, high = loss_extent(self._series["loss", "batch"].y) if \
+                    self._series["loss", "batch"].count else (low, high)
                 wanted = (math.floor(2 * math.log10(low)) / 2, math.ceil(2 * math.log10(high)) / 2)
+            elif quantity == "loss":  # from 0 up to 1, 2 or 5 times a power of ten
+                high = loss_extent(self._series["loss", "batch"].y)[1] if \
+                    self._series["loss", "batch"].count else high
+                wanted = (0.0, _nice_ceiling(high))
             else:  # percent, whole tens up to 100
                 wanted = (min(90.0, 10 * math.floor(low / 10)), 100.0)
             shown = self._y_range.get(quantity)
@@ -237,3 +304,9 @@ class TrainingPlots(QWidget):
         self._series[quantity, name].append(x, y)
         low, high = self._extent.get(quantity, (y, y))
         self._extent[quantity] = (min(low, y), max(high, y))
+
+
+def _nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 5 times a power of ten that is at least `value` (> 0)."""
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= value)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.core.formatting import format_duration
+from convviz.core.formatting import format_compact, format_duration
 from convviz.core.nn.model import lenet5
 from convviz.core.training.data import MnistData
 from convviz.core.training.trainer import EpochRecord, StepRecord, Trainer
@@ -111,10 +111,14 @@ class TrainView(QWidget):
         self.session = session
         self.data = data
         self.ask_for_data: Callable[[QWidget, Path], Path | None] = ask_for_mnist
+        self.may_replace_model: Callable[[], bool] = lambda: True
+        """Asked before a run from random weights replaces the session's model (the window
+        asks about unsaved training here); False: the run does not start."""
         self.trainer: Trainer | None = None
         self.worker: workers.TrainingWorker | None = None
         self.state = TrainState.IDLE
         self._start_paused: bool | None = None  # a start waiting for the data
+        self._banner: str | None = None  # the run's banner while the message bar shows it
         self.last_step: StepRecord | None = None
         self._weights: list[np.ndarray] | None = None  # reported, not yet in the session
         self._weights_pushed = -float("inf")
@@ -296,6 +300,8 @@ class TrainView(QWidget):
             self._start_paused = paused
             self._load_data()
             return
+        if not self.settings.starts_from_current and not self.may_replace_model():
+            return
         mnist = self.mnist
         try:
             config = self.settings.config(validation_size(len(mnist.train_labels)))
@@ -325,9 +331,7 @@ class TrainView(QWidget):
         self.progress_bar.setValue(0)
         self.progress_bar.setFormat("starting (the first run compiles the kernels)…")
         self.speed_label.setText(" ")
-        self._say(f"Training a {config.arch} LeNet-5 with "
-                  f"{self.settings.optimizer_box.currentText()}, learning rate "
-                  f"{trainer.base_learning_rate:g}, batch {config.batch_size}.", MessageLevel.INFO)
+        self._say_banner(trainer.base_learning_rate)
         self.worker = workers.TrainingWorker(
             trainer, self, test_set=(mnist.test_images, mnist.test_labels),
             snapshot_seconds=WEIGHTS_SECONDS, paused=paused)
@@ -379,9 +383,13 @@ class TrainView(QWidget):
             self._set_state(TrainState.STOPPING)
 
     def _on_reset_button_clicked(self) -> None:
-        if self.state != TrainState.IDLE:
-            return
+        if self.state == TrainState.IDLE:
+            self._forget_run()
+
+    def _forget_run(self) -> None:
+        """Clear what the last run left on screen (plots, results, texts); the weights stay."""
         self.trainer = None
+        self._banner = None
         self.plots.start(self.settings.epochs_box.value(), 200)
         self.replay_panel.clear()
         self.results_view.clear()
@@ -391,10 +399,20 @@ class TrainView(QWidget):
         self.speed_label.setText(" ")
         self.summary_label.setText("")
         self.message_bar.clear()
+        self._update_controls()
 
     def _on_settings_learning_rate_changed(self, rate: float) -> None:
         if self.worker is not None:
             self.worker.set_learning_rate(rate)
+            if self._banner is not None and self.message_bar.text() == self._banner:
+                self._say_banner(rate)  # the banner names the rate in use
+
+    def _say_banner(self, rate: float) -> None:
+        config = self.trainer.config
+        self._banner = (f"Training a {config.arch} LeNet-5 with "
+                        f"{self.settings.optimizer_box.currentText()}, learning rate "
+                        f"{rate:g}, batch {config.batch_size}.")
+        self._say(self._banner, MessageLevel.INFO)
 
     def _set_state(self, state: TrainState) -> None:
         self.state = state
@@ -484,11 +502,12 @@ class TrainView(QWidget):
 
     def _show_epoch(self, record: EpochRecord) -> None:
         validation = ("" if record.val_loss is None else
-                      f"<br>validation: loss {record.val_loss:.3f}, "
+                      f"<br>validation: loss {format_compact(record.val_loss)}, "
                       f"{100 * record.val_accuracy:.2f}% correct")
         self.summary_label.setText(
             f"<b>After epoch {record.epoch}</b> ({record.seconds:.1f} s)<br>training: loss "
-            f"{record.train_loss:.3f}, {100 * record.train_accuracy:.2f}% correct{validation}")
+            f"{format_compact(record.train_loss)}, {100 * record.train_accuracy:.2f}% correct"
+            f"{validation}")
 
     def _end_run(self, report: workers.WeightsCopied) -> None:
         finished = report.finished
@@ -498,6 +517,7 @@ class TrainView(QWidget):
                       "complete batch.", MessageLevel.ERROR)
         elif finished is not None and finished.diverged:
             self._say(finished.message, MessageLevel.ERROR)
+            self.plots.mark_divergence(finished.step, self.trainer.batches_per_epoch)
         elif finished is not None:
             self._say(f"{finished.message} Save the model with Ctrl+S.", MessageLevel.INFO)
         else:
@@ -518,8 +538,9 @@ class TrainView(QWidget):
     # --- reactions -------------------------------------------------------------------------------
 
     def _on_session_model_changed(self) -> None:
-        if self.worker is None:
+        if self.worker is None:  # another model opened, or a run's own new network
             self.settings.set_current_model(self.session.model)
+            self._forget_run()  # the texts of a run on the model before would be false
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -107,6 +107,7 @@ class ActivationView(pg.GraphicsLayoutWidget):
         """All layers in one still view, left to right, each grid exactly GRID_HEIGHT tall."""
         self.clear()
         self.columns.clear()
+        self._built_layout = self._layout()
         self.view_box = self.addViewBox()
         x = 0.0
         model = self.session.model
@@ -158,10 +159,15 @@ class ActivationView(pg.GraphicsLayoutWidget):
     # --- session events --------------------------------------------------------------------------
 
     def _on_session_model_changed(self) -> None:
-        shapes = [column.layer.output_shape for column in self.columns]
-        if [layer.output_shape for layer in self.session.model.layers
-                if not isinstance(layer, (Flatten, Dropout))] != shapes:
+        if self._layout() != self._built_layout:  # other shapes or other captions
             self._build()
+
+    def _layout(self) -> list[tuple]:
+        """What the view draws of the model: each shown layer's name, shape and caption."""
+        layers = self.session.model.layers
+        return [(layer.name, layer.output_shape, layer_caption(layer, index == len(layers) - 1))
+                for index, layer in enumerate(layers)
+                if not isinstance(layer, (Flatten, Dropout))]
 
     def _on_session_activations_changed(self) -> None:
         activations = self.session.activations

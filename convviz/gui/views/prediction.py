@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
 
+PROBABILITY_TICKS = (0, 0.25, 0.5, 0.75, 1)
+
 
 class PredictionView(QWidget):
     """Big predicted digit with its probability, and the softmax bar chart (top bar in accent)."""
@@ -40,7 +42,7 @@ class PredictionView(QWidget):
             axis.setTextPen(theme.TEXT)
             axis.setPen(theme.FRAME)
         self.plot.getAxis("bottom").setTicks([[(k, str(k)) for k in range(classes)]])
-        self.plot.getAxis("left").setTicks([[(v, f"{v:.1f}") for v in (0, 0.25, 0.5, 0.75, 1)]])
+        self.plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in PROBABILITY_TICKS]])
         self._plain, self._top = pg.mkBrush(theme.BAR), pg.mkBrush(theme.ACCENT)
         self.bars = pg.BarGraphItem(x=np.arange(classes), height=np.zeros(classes), width=0.7,
                                     brushes=[self._plain] * classes, pen=None)

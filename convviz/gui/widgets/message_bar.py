@@ -6,9 +6,10 @@ Information may fade after a while; warnings and errors stay until dismissed or 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from convviz.gui.widgets import theme
 
@@ -43,6 +44,11 @@ class MessageBar(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 6 if closable else 12, 6)
         layout.addWidget(self.label, 1)
+        self.action_button = QPushButton()
+        self.action_button.setVisible(False)
+        self.action_button.clicked.connect(self._on_action_button_clicked)
+        self._action: Callable[[], None] | None = None
+        layout.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignVCenter)
         if closable:
             close = QToolButton()
             close.setText("✕")
@@ -58,8 +64,14 @@ class MessageBar(QFrame):
     def text(self) -> str:
         return self.label.text()
 
-    def show_message(self, text: str, level: MessageLevel = MessageLevel.INFO) -> None:
+    def show_message(self, text: str, level: MessageLevel = MessageLevel.INFO,
+                     action: tuple[str, Callable[[], None]] | None = None) -> None:
+        """Show `text`; `action` (label, callback) adds a button that does the obvious next
+        thing (the bar then hides)."""
         self.level = level
+        self._action = None if action is None else action[1]
+        self.action_button.setText("" if action is None else action[0])
+        self.action_button.setVisible(action is not None)
         if level is not self._styled:  # restyling costs a relayout: not on every progress line
             background, foreground = _COLOURS[level]
             self.setStyleSheet(f"MessageBar {{ background: {background}; border-radius: 4px; "
@@ -77,4 +89,12 @@ class MessageBar(QFrame):
         """Hide the bar and forget its text."""
         self._timer.stop()
         self.label.setText("")
+        self._action = None
+        self.action_button.setVisible(False)
         self.hide()
+
+    def _on_action_button_clicked(self) -> None:
+        action = self._action
+        self.clear()
+        if action is not None:
+            action()

@@ -15,8 +15,22 @@ DIVERGING = pg.colormap.get("CET-D1")
 """Signed values (activations, weights): blue negative, white-grey zero, red positive."""
 INK = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
 """The network's input: white ink on black, as MNIST."""
-PAPER = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (150, 178, 215)])
-"""Non-negative numbers that are not a picture (the stepper's example grids): white to blue."""
+
+
+def _upper_half(colormap: pg.ColorMap) -> pg.ColorMap:
+    positions, colours = colormap.getStops(mode=pg.ColorMap.BYTE)
+    keep = positions >= 0.5
+    return pg.ColorMap((positions[keep] - 0.5) * 2, colours[keep])
+
+
+PAPER = _upper_half(DIVERGING)
+"""Non-negative numbers that are not a picture (the stepper's example grids): DIVERGING's
+positive half, zero to red, so a positive number has one colour in every tab."""
+NEGATIVE_COLOUR = DIVERGING.map(0.0, mode=pg.ColorMap.QCOLOR).name()
+POSITIVE_COLOUR = DIVERGING.map(1.0, mode=pg.ColorMap.QCOLOR).name()
+SIGN_LEGEND = (f"<span style='color:{NEGATIVE_COLOUR}'>■</span> negative · white zero · "
+               f"<span style='color:{POSITIVE_COLOUR}'>■</span> positive")
+"""What the diverging colours mean, as rich text for legends."""
 
 BACKGROUND = "#ffffff"
 FRAME = "#c8c8c8"

@@ -273,3 +273,72 @@ def test_png_export(view, tmp_path):
     assert view.save_png(path)
     with Image.open(path) as image:
         assert image.width > 600 and image.height > 400
+
+
+def test_a_bank_kernel_after_a_learned_one_starts_with_bias_zero(view):
+    kernels, biases = learned_kernels(lenet5("classic", seed=3))
+    biases = {name: 0.07 for name in biases}  # a trained model's biases are not zero
+    view.set_model_kernels(kernels, biases)
+    controls = view.controls
+    controls.kernel_combo.setCurrentText("C1 #0")
+    assert controls.bias_spin.value() == pytest.approx(0.07)
+    controls.kernel_combo.setCurrentText("Vertical edge")
+    assert controls.bias_spin.value() == 0 and controls.bias_spin.isVisible()
+    assert view.output_grid.values[0, 0] == -5  # the slides' example, exactly
+    controls.kernel_combo.setCurrentText("C1 #0")
+    controls.kernel_combo.setCurrentText(CUSTOM_KERNEL)
+    assert controls.bias_spin.value() == 0
+
+
+def test_the_walk_keys_work_whatever_control_has_the_focus(view, qtbot):
+    kernels, biases = learned_kernels(lenet5("classic"))
+    view.set_model_kernels(kernels, biases)
+    view.activateWindow()
+    qtbot.waitActive(view)
+    combo = view.controls.kernel_combo
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_End)
+    assert view.stepper.at_end and combo.currentText() == "Vertical edge"
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    assert view.stepper.position == 0
+    qtbot.keyClick(combo, Qt.Key.Key_Right)
+    assert view.stepper.position == 1 and combo.currentText() == "Vertical edge"
+    qtbot.keyClick(combo, Qt.Key.Key_Space)
+    assert view.playing
+    qtbot.keyClick(combo, Qt.Key.Key_Space)
+    assert not view.playing
+
+
+def test_a_text_field_being_edited_keeps_its_keys(view, qtbot):
+    view.activateWindow()
+    qtbot.waitActive(view)
+    spin = view.controls.bias_spin
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key.Key_End)
+    qtbot.keyClick(spin, Qt.Key.Key_Left)
+    assert view.stepper.position == 0, "the caret moved, not the walk"
+
+
+def test_leaving_pooling_gives_the_convolution_its_stride_back_and_says_so(view):
+    controls = view.controls
+    assert controls.stride_spin.value() == (1, 1)
+    controls.operation_combo.setCurrentIndex(controls.operation_combo.findData("max"))
+    assert controls.stride_spin.value() == (2, 2)
+    assert controls.stride_note.isVisible() and "1 → 2" in controls.stride_note.text()
+    controls.operation_combo.setCurrentIndex(controls.operation_combo.findData("convolution"))
+    assert controls.stride_spin.value() == (1, 1) and view.stepper.geometry.strides == (1, 1)
+    assert controls.stride_note.isVisible() and "2 → 1" in controls.stride_note.text()
+    assert view.stepper.n_steps == 16
+
+
+def test_positive_numbers_are_red_as_in_every_tab_and_the_legend_says_so(view):
+    """The slides' grid holds 0..9: its largest number takes the diverging map's red end."""
+    image = view.input_grid.image_item.image
+    values = view.controls.input_source.values[..., 0]
+    red, green, blue = image[np.unravel_index(values.argmax(), values.shape)][:3].astype(int)
+    assert red > blue + 60 and red > green + 60
+    low = image[np.unravel_index(values.argmin(), values.shape)][:3].astype(int)
+    assert min(low) > 200, "zero stays near white"
+    legend = view.legend_label.text()
+    assert "negative" in legend and "positive" in legend
+    assert theme.NEGATIVE_COLOUR in legend and theme.POSITIVE_COLOUR in legend

@@ -19,12 +19,14 @@ from convviz.core import lenet5
 from convviz.core.drawing.digit_preprocess import PreparedDigit
 from convviz.core.nn.serialization import load_model
 from convviz.core.training.data import MNIST_FILES, DatasetError, MnistData, images_to_float
+from convviz.core.training.trainer import StepRecord
 from convviz.gui import workers
 from convviz.gui.main_window import MainWindow
 from convviz.gui.mnist_source import MnistSource
 from convviz.gui.model_file import CloseChoice
 from convviz.gui.session import DigitSession
 from convviz.gui.train.data_dialog import MnistDialog
+from convviz.gui.train.plots import TrainingPlots
 from convviz.gui.train.view import TrainState, TrainView
 from convviz.gui.widgets.message_bar import MessageLevel
 
@@ -193,6 +195,20 @@ def test_the_learning_rate_changes_while_training_runs(qtbot, view):
     qtbot.waitUntil(lambda: view.last_step.learning_rate == pytest.approx(0.0003),
                     timeout=STEP_MS)
     qtbot.waitUntil(lambda: "learning rate 0.0003" in view.speed_label.text(), timeout=STEP_MS)
+    assert "learning rate 0.0003," in view.message_bar.text(), "the banner names the new rate"
+    assert "0.001" not in view.message_bar.text()
+
+
+def test_after_another_model_is_opened_no_text_describes_the_run_before(qtbot, view, session):
+    click(qtbot, view.start_button)
+    qtbot.waitUntil(lambda: view.results_view.evaluation is not None, timeout=FIRST_STEP_MS)
+    click(qtbot, view.stop_button)
+    qtbot.waitUntil(lambda: view.state is TrainState.IDLE, timeout=STEP_MS)
+    assert "After epoch" in view.summary_label.text() and view.message_bar.isVisible()
+    session.set_model(lenet5("classic", seed=5), "other.npz")  # what Open model does
+    assert view.summary_label.text() == "" and not view.message_bar.isVisible()
+    assert view.progress_bar.format() == "not started"
+    assert curve_length(view, "loss", "batch") == 0 and view.results_view.evaluation is None
 
 
 def test_a_diverging_run_stops_and_keeps_the_last_good_weights(qtbot, view):
@@ -413,3 +429,127 @@ def test_a_bad_model_file_is_reported_and_the_model_kept(qtbot, window, tmp_path
     assert window.session.model is model
     assert window.message_bar.level is MessageLevel.ERROR
     assert "could not be opened" in window.message_bar.text()
+
+
+def train_one_batch(qtbot, window) -> list[np.ndarray]:
+    """One batch from random weights, then stop: the window holds unsaved training (which
+    the close at the end of the test discards)."""
+    tab = window.train_tab
+    window.model_file.ask_keep_weights = lambda training: CloseChoice.DISCARD
+    click(qtbot, tab.step_button)
+    qtbot.waitUntil(lambda: steps_done(tab) == 1, timeout=FIRST_STEP_MS)
+    wait_until_parked(qtbot, tab)
+    click(qtbot, tab.stop_button)
+    qtbot.waitUntil(lambda: tab.state is TrainState.IDLE, timeout=STEP_MS)
+    assert window.model_file.modified and window.windowTitle().endswith(" *")
+    return window.session.model.get_weights()
+
+
+def assert_weights(window, expected: list[np.ndarray]) -> None:
+    for shown, kept in zip(window.session.model.get_weights(), expected, strict=True):
+        np.testing.assert_array_equal(shown, kept)
+
+
+@pytest.mark.parametrize("button", ["start_button", "step_button"])
+def test_a_new_run_from_random_weights_asks_before_discarding_training(qtbot, window, tmp_path,
+                                                                       button):
+    tab, model_file = window.train_tab, window.model_file
+    trained = train_one_batch(qtbot, window)
+    asked = []
+    model_file.ask_before_discarding = lambda action: asked.append(action) or CloseChoice.CANCEL
+    click(qtbot, getattr(tab, button))
+    assert asked == ["starting a new run from random weights"]
+    assert tab.worker is None and tab.state is TrainState.IDLE
+    assert_weights(window, trained)
+
+    saved = tmp_path / "kept.npz"
+    model_file.ask_before_discarding = lambda action: CloseChoice.SAVE
+    model_file.ask_save_path = lambda: saved
+    click(qtbot, getattr(tab, button))
+    assert tab.worker is not None, "saved, then the new run starts"
+    for in_file, before in zip(load_model(saved).get_weights(), trained, strict=True):
+        np.testing.assert_array_equal(in_file, before)
+
+
+def test_going_on_from_the_current_model_asks_nothing(qtbot, window):
+    tab = window.train_tab
+    train_one_batch(qtbot, window)
+    window.model_file.ask_before_discarding = lambda action: pytest.fail("asked " + action)
+    tab.settings.start_box.setCurrentIndex(tab.settings.start_box.findData("current"))
+    click(qtbot, tab.step_button)
+    assert tab.worker is not None
+
+
+def test_opening_a_model_asks_before_discarding_training(qtbot, window, tmp_path):
+    model_file = window.model_file
+    other = tmp_path / "other.npz"
+    model_file.save(other)
+    trained = train_one_batch(qtbot, window)
+    opened = []
+    model_file.ask_open_path = lambda: opened.append(1) or other
+    model_file.ask_before_discarding = lambda action: CloseChoice.CANCEL
+    model_file.open_action.trigger()
+    assert opened == [] and model_file.modified
+    assert_weights(window, trained)
+
+    model_file.ask_before_discarding = lambda action: CloseChoice.DISCARD
+    model_file.open_action.trigger()
+    assert opened == [1] and not model_file.modified
+    assert window.windowTitle() == "convviz · other.npz"
+
+
+def test_reset_clears_the_plots_but_keeps_the_unsaved_weights(qtbot, window):
+    """Reset throws nothing away that is not on screen, so it asks nothing."""
+    tab = window.train_tab
+    trained = train_one_batch(qtbot, window)
+    window.model_file.ask_before_discarding = lambda action: pytest.fail("asked " + action)
+    click(qtbot, tab.reset_button)
+    assert curve_length(tab, "loss", "batch") == 0
+    assert_weights(window, trained)
+    assert window.model_file.modified
+
+
+def test_a_loss_that_explodes_is_stopped_marked_and_explained(qtbot, view):
+    """Adam at learning rate 50: the weights stay finite, the loss jumps into the thousands."""
+    view.settings.learning_rate_box.setValue(50.0)
+    click(qtbot, view.start_button)
+    qtbot.waitUntil(lambda: view.state is TrainState.IDLE, timeout=FIRST_STEP_MS)
+    text = view.message_bar.text()
+    assert view.message_bar.level is MessageLevel.ERROR
+    assert "far above its start" in text and "try a lower learning rate" in text
+    assert view.plots.divergence_x == pytest.approx(
+        view.trainer.step / view.trainer.batches_per_epoch)
+    assert steps_done(view) == view.trainer.step < 3 * view.trainer.batches_per_epoch
+    low, high = view.plots.loss_plot.viewRange()[1]
+    assert high < 8, "the y range (log10) stays readable"
+    view.plots.log_check.setChecked(False)
+    assert not view.plots.loss_plot.getAxis("left").logMode
+    low, high = view.plots.loss_plot.viewRange()[1]
+    assert low <= 0 < high and high < 1e8
+    click(qtbot, view.reset_button)
+    assert view.plots.divergence_x is None
+
+
+def step_record(step: int, loss: float, batches: int = 100) -> StepRecord:
+    epoch, batch = divmod(step - 1, batches)
+    return StepRecord(epoch=epoch + 1, epochs=5, batch=batch + 1, batches=batches, step=step,
+                      loss=loss, accuracy=0.5, epoch_loss=loss, epoch_accuracy=0.5,
+                      learning_rate=0.01, images_per_second=1000.0)
+
+
+def test_the_loss_range_ignores_an_absurd_outlier_and_ticks_stay_short(qtbot):
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    losses = [2.3 * 0.99 ** k for k in range(60)] + [3e14] + [0.5] * 60
+    for step, loss in enumerate(losses, 1):
+        plots.add_step(step_record(step, loss))
+    plots.refresh()
+    low, high = plots.loss_plot.viewRange()[1]
+    assert 0.5 <= 10 ** high < 100, "the 3e14 batch is left above the plot"
+    assert 10 ** low <= 0.5
+    axis = plots.loss_plot.getAxis("left")
+    labels = axis.tickStrings([0.0, 14.5], 1.0, 1.0)
+    assert labels == ["1", "3.2×10¹⁴"]
+    plots.log_check.setChecked(False)
+    assert plots.loss_plot.viewRange()[1][1] < 100
+    assert plots.loss_plot.getAxis("left").tickStrings([2e14], 1.0, 1e14) == ["2×10¹⁴"]
