@@ -341,7 +341,16 @@ def _run_bench(args: argparse.Namespace) -> int:
 
 
 def _run_gui(image: str | None) -> int:
-    """Open the app (Qt is imported only here, so the other commands start fast)."""
+    """Open the app (Qt is imported only here, so the other commands start fast).
+
+    On Linux, first check that Qt's X11 plugin can load: if system libraries are missing,
+    say which packages to install and exit with 1 instead of letting Qt abort."""
+    from convviz.gui.platform_check import missing_xcb_libraries
+
+    missing = missing_xcb_libraries()
+    if missing is not None:
+        print(missing.message(), file=sys.stderr)
+        return 1
     from convviz.gui.app import run
 
     return run(image)
