@@ -43,6 +43,10 @@ UPDATE_INTERVAL_MS = 1000 / 60
 DEFAULT_BRUSH_RADIUS = 12
 """About MNIST's stroke width for a digit drawn 200 pixels tall (strokes ~1/8 of the height)."""
 BRUSH_RADII = (3, 30)
+CANVAS_MINIMUM = (220, 220)
+"""Small enough for the Draw tab to fit a 1280x720 screen under a presenter text scale."""
+PREVIEW_SIZE = (120, 96)
+"""The opened picture's preview, beside the 28x28 digit the network sees."""
 CANVAS_HINT = "Draw with mouse or pen · drop, open or paste a picture"
 
 
@@ -56,7 +60,7 @@ class DrawTab(QWidget):
         self.session = session
         self.canvas = DrawingCanvas()
         self.canvas_view = CanvasView(self.canvas, Brush(DEFAULT_BRUSH_RADIUS))
-        self.canvas_view.setMinimumSize(300, 300)
+        self.canvas_view.setMinimumSize(*CANVAS_MINIMUM)
         self.digit_view = DigitView(session.model.input_shape[:2])
         self.field_label = QLabel()
         self.field_label.setWordWrap(True)
@@ -169,12 +173,12 @@ class DrawTab(QWidget):
         canvas_layout.addLayout(tools)
         canvas_layout.addLayout(history)
         canvas_layout.addLayout(samples)
-        canvas_layout.addWidget(self.picture_label)
         self.canvas_panel = theme.Panel("Your digit", canvas_box, CANVAS_HINT)
 
         self.field_label.setStyleSheet(f"color: {theme.TEXT};")
         digit_text = QVBoxLayout()
-        digit_text.addWidget(self.field_label)
+        digit_text.addWidget(self.picture_label)  # beside what the network sees: the canvas
+        digit_text.addWidget(self.field_label)    # keeps its height when a picture is opened
         digit_text.addStretch(1)
         digit_box = QWidget()
         digit_layout = QHBoxLayout(digit_box)
@@ -358,10 +362,11 @@ class DrawTab(QWidget):
 
 
 def _pixmap(pixels: np.ndarray) -> QPixmap:
-    """A QPixmap of (H, W, 1 or 3) float pixels in [0, 1], at most 200 pixels tall."""
+    """A QPixmap of (H, W, 1 or 3) float pixels in [0, 1], at most 120x96 pixels."""
     rgb = np.ascontiguousarray(np.repeat(pixels, 3, axis=2) if pixels.shape[2] == 1 else pixels)
     data = np.ascontiguousarray((rgb * 255 + 0.5).astype(np.uint8))
     height, width = data.shape[:2]
     image = QImage(data.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
     return QPixmap.fromImage(image).scaled(
-        240, 160, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        *PREVIEW_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation)

@@ -19,6 +19,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -254,11 +255,16 @@ class StepperView(QWidget):
         container = QWidget()
         outer = QVBoxLayout(container)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.display, 1)
+        scroll = QScrollArea()  # many channels on a laptop screen: scroll, never squeeze
+        scroll.setWidget(self.display)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll, 1)
         outer.addLayout(self._build_transport())
         return container
 
-    def _build_transport(self) -> QHBoxLayout:
+    def _build_transport(self) -> QVBoxLayout:
+        """Two rows (the walk, then speed and export), so the bar fits a 1280 px screen."""
         bar = QHBoxLayout()
         self.start_button = QPushButton("|◀ Start")
         self.back_button = QPushButton("◀ Back")
@@ -277,7 +283,8 @@ class StepperView(QWidget):
         self.step_label.setFont(theme.font(13, bold=True))
         self.step_label.setWordWrap(True)  # fits a laptop screen: wrap rather than widen
         bar.addWidget(self.step_label, 1)
-        bar.addWidget(QLabel("Speed"))
+        second = QHBoxLayout()
+        second.addWidget(QLabel("Speed"))
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
         self.speed_slider.setValue(SPEEDS.index(2))
@@ -285,17 +292,21 @@ class StepperView(QWidget):
         self.speed_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.speed_slider.valueChanged.connect(self._on_speed_slider_changed)
         self.speed_label = QLabel()
-        bar.addWidget(self.speed_slider)
-        bar.addWidget(self.speed_label)
+        second.addWidget(self.speed_slider)
+        second.addWidget(self.speed_label)
+        second.addStretch(1)
         self.png_button = QPushButton("Save PNG…")
         self.gif_button = QPushButton("Export GIF…")
         self.png_button.clicked.connect(self._on_png_button_clicked)
         self.gif_button.clicked.connect(self._on_gif_button_clicked)
         for button in (self.png_button, self.gif_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            bar.addWidget(button)
+            second.addWidget(button)
         self._on_speed_slider_changed()
-        return bar
+        rows = QVBoxLayout()
+        rows.addLayout(bar)
+        rows.addLayout(second)
+        return rows
 
     # --- keyboard ---------------------------------------------------------------------------
 
@@ -556,7 +567,8 @@ class StepperView(QWidget):
             prefix = f"{names[c]}: " if channels > 1 else ""
             if isinstance(step, ConvStep):
                 grid.set_values(step.products[:, :, c], *_signed(step.products))
-                grid.set_title(f"{prefix}products x·w, sum {format_number(step.channel_sums[c])}")
+                products = "x·w" if channels > 1 else "products x·w"  # narrow grids: short
+                grid.set_title(f"{prefix}{products}, sum {format_number(step.channel_sums[c])}")
                 grid.set_marks([CellMarks(((*self.tap, 1, 1),), theme.WINDOW, 3)])
             else:
                 window = step.window[:, :, c]

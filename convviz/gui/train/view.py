@@ -192,7 +192,6 @@ class TrainView(QWidget):
         column.addStretch(1)
         column.addWidget(self.data_label)
         self.controls_panel = theme.Panel("Training", controls)
-        self.controls_panel.setMinimumWidth(330)
         self.controls_panel.setMaximumWidth(400)
         self.plots_panel = theme.Panel("Learning curves", self.plots, legend_html())
         learn = QWidget()

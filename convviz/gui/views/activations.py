@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QWidget
 
 from convviz.core.nn.layers import Conv2D, Dropout, Flatten, Layer, MaxPool2D
@@ -107,6 +108,8 @@ class ActivationView(pg.GraphicsLayoutWidget):
         """All layers in one still view, left to right, each grid exactly GRID_HEIGHT tall."""
         self.clear()
         self.columns.clear()
+        self._titles: list[tuple[pg.TextItem, str, str]] = []  # item, full html, name only
+        self._class_labels: list[pg.TextItem] = []
         self.view_box = self.addViewBox()
         x = 0.0
         model = self.session.model
@@ -134,15 +137,60 @@ class ActivationView(pg.GraphicsLayoutWidget):
                 self._label_classes(grid)
             self.columns.append(_LayerColumn(index, layer, grid, vector_columns))
             caption = f"{layer_caption(layer, is_output)}<br>{shape_caption(shape)}"
-            title = pg.TextItem(
-                html=f"<div style='color:{theme.TEXT}; font-size:13pt'><b>{layer.name}</b></div>"
-                     f"<div style='color:{theme.MUTED}; font-size:10pt'>{caption}</div>",
-                anchor=(0.0, 1.0))
+            name = f"<div style='color:{theme.TEXT}; font-size:13pt'><b>{layer.name}</b></div>"
+            title = pg.TextItem(anchor=(0.0, 1.0))
+            title.setToolTip(caption.replace("<br>", ", "))
             title.setPos(x - 0.1, -0.1)
             self.view_box.addItem(title)
+            self._titles.append((title, name + f"<div style='color:{theme.MUTED}; "
+                                               f"font-size:10pt'>{caption}</div>", name))
             x = grid.extent().right() + LAYER_SPACING
+        self._titles_short = None
         show_rect(self.view_box, QRectF(-0.3, -TITLE_HEIGHT, x - LAYER_SPACING + 2.6,
                                         GRID_HEIGHT + TITLE_HEIGHT + 0.2), padding=0.0)
+        self._fit_titles()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if hasattr(self, "_titles"):  # pyqtgraph resizes the view before it is built
+            self._fit_titles()
+
+    def _fit_titles(self) -> None:
+        """Full titles (name, operation, shape) where they fit above and beside their grids;
+        on a small screen or under a large text scale only the layer names (the rest is in
+        the title's tooltip), so no title runs into its neighbour or off the view."""
+        self._set_titles(short=False)
+        grid_top = self.mapFromScene(self.view_box.mapViewToScene(QPointF(0.0, 0.0))).y()
+        starts = [self.mapFromScene(self.view_box.mapViewToScene(
+            QPointF(column.grid.extent().left(), 0.0))).x() for column in self.columns]
+        ends = [*starts[1:], self.viewport().width()]
+        fits = all(title.textItem.boundingRect().width() <= end - start
+                   and title.textItem.boundingRect().height() <= grid_top
+                   for (title, _, _), start, end in zip(self._titles, starts, ends, strict=True))
+        self._set_titles(short=not fits)
+        self._fit_class_labels()
+
+    def _fit_class_labels(self) -> None:
+        """The output's class digits no taller than one unit of its column."""
+        if not self._class_labels:
+            return
+        grid = self.columns[-1].grid
+        unit = grid.cell_size[0] / grid.cell_shape[0]
+        top, bottom = (self.mapFromScene(self.view_box.mapViewToScene(QPointF(0.0, y))).y()
+                       for y in (0.0, unit))
+        font = theme.font(12, bold=True)
+        line = QFontMetrics(font).height()
+        if line > bottom - top:
+            font.setPixelSize(max(6, int((bottom - top) / 1.25)))
+        for label in self._class_labels:
+            label.setFont(font)
+
+    def _set_titles(self, short: bool) -> None:
+        if short == self._titles_short:
+            return
+        self._titles_short = short
+        for title, full, name in self._titles:
+            title.setHtml(name if short else full)
 
     def _label_classes(self, grid: ImageGrid) -> None:
         """Write each output unit's class (0-9) to its right."""
@@ -152,6 +200,7 @@ class ActivationView(pg.GraphicsLayoutWidget):
         for unit in range(grid.cell_shape[0]):
             label = pg.TextItem(str(unit), color=theme.TEXT, anchor=(0.0, 0.5))
             label.setFont(theme.font(12, bold=True))
+            self._class_labels.append(label)
             label.setPos(extent.right() + 0.05, extent.top() + (unit + 0.5) * unit_height)
             self.view_box.addItem(label)
 

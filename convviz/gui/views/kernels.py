@@ -48,7 +48,7 @@ class KernelView(pg.GraphicsLayoutWidget):
                              (kernel_h, kernel_w), origin=(x, 0.0))
             self.grids.append((layer, grid))
             caption = "" if inputs == 1 else \
-                f" · {outputs} maps (columns) × {inputs} inputs (rows), {kernel_h}×{kernel_w}"
+                f" · {outputs} maps × {inputs} inputs, {kernel_h}×{kernel_w}"
             title = pg.TextItem(html=f"<span style='color:{theme.TEXT}; font-size:12pt'>"
                                      f"<b>{layer.name}</b></span><span style='color:"
                                      f"{theme.MUTED}; font-size:10pt'>{caption}</span>",
@@ -59,8 +59,8 @@ class KernelView(pg.GraphicsLayoutWidget):
         height = max(grid.extent().bottom() for _, grid in self.grids)
         if len(self.grids) > 1:
             first, second = self.grids[0][0].name, self.grids[1][0].name
-            note = pg.TextItem(html=f"<span style='color:{theme.MUTED}; font-size:10pt'>Row k "
-                                    f"of {second} reads the map of {first}'s kernel k</span>")
+            note = pg.TextItem(html=f"<span style='color:{theme.MUTED}; font-size:10pt'>Column: "
+                                    f"a {second} map · row k reads {first}'s map k</span>")
             note.setPos(-0.1, height + 0.2)
             view_box.addItem(note)
         show_rect(view_box, QRectF(-0.2, -1.4, x - 1.3, height + 3.0), padding=0.0)

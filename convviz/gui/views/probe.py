@@ -80,7 +80,7 @@ class ProbeView(QWidget):
             grid = ImageGrid(view_box, maps, columns, layer.output_shape[:2], origin=(x, 0.0),
                              cell_size=min(1.0, 2.0 / (-(-maps // columns))))
             self.grids.append((index, grid))
-            self._title(view_box, f"{layer.name} maps", x)
+            self._title(view_box, layer.name, x)  # short: it must fit over a narrow grid
             x = grid.extent().right() + 0.6
             tallest = max(tallest, grid.extent().bottom())
         show_rect(view_box, QRectF(-0.1, -0.45, x - 0.5, tallest + 0.55), padding=0.0)
