@@ -33,7 +33,7 @@ from convviz.gui.session import DigitSession
 from convviz.gui.stepper.view import StepperView
 from convviz.gui.tab_feeds import TabFeeds
 from convviz.gui.train.view import TrainView
-from convviz.gui.widgets import theme
+from convviz.gui.widgets import text_scale, theme
 from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
 from convviz.gui.widgets.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
 
@@ -113,11 +113,50 @@ class MainWindow(PictureDropTarget, QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         for item in self.draw_tab.actions_for_menu:
             edit_menu.addSeparator() if item is None else edit_menu.addAction(item)
+        view_menu = self.menuBar().addMenu("&View")
+        self.presenter_action = QAction("&Presenter mode (text at 150 %)", self)
+        self.presenter_action.setCheckable(True)
+        self.presenter_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.presenter_action.setToolTip("Large text for a projector; again for normal size")
+        self.presenter_action.triggered.connect(self._on_presenter_action_triggered)
+        self.larger_text_action = QAction("&Larger text", self)
+        self.larger_text_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        self.larger_text_action.triggered.connect(lambda: self.step_text_scale(1))
+        self.smaller_text_action = QAction("&Smaller text", self)
+        self.smaller_text_action.setShortcut(QKeySequence("Ctrl+-"))
+        self.smaller_text_action.triggered.connect(lambda: self.step_text_scale(-1))
+        self.normal_text_action = QAction("&Normal text size", self)
+        self.normal_text_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.normal_text_action.triggered.connect(lambda: self.set_text_scale(1.0))
+        for item in (self.presenter_action, None, self.larger_text_action,
+                     self.smaller_text_action, self.normal_text_action):
+            view_menu.addSeparator() if item is None else view_menu.addAction(item)
         help_menu = self.menuBar().addMenu("&Help")
         self.log_folder_action = QAction("Open &log folder", self)
         self.log_folder_action.setToolTip("Where convviz writes what went wrong, with details")
         self.log_folder_action.triggered.connect(self._on_log_folder_action_triggered)
         help_menu.addAction(self.log_folder_action)
+
+    # --- presenter mode --------------------------------------------------------------------------
+
+    @property
+    def text_scale(self) -> float:
+        return theme.text_scale()
+
+    def set_text_scale(self, scale: float) -> None:
+        """Scale every text and number in the window (1.0 = 100 %), remembered for next time."""
+        scale = text_scale.clamp_scale(scale)
+        text_scale.apply_text_scale(scale, [self])
+        self.presenter_action.setChecked(abs(scale - text_scale.PRESENTER_SCALE) < 1e-6)
+        self.settings.setValue("view/text_scale", scale)
+        self.statusBar().showMessage(f"Text at {scale:.0%}", 3000)
+
+    def step_text_scale(self, step: int) -> None:
+        """One step larger (+1) or smaller (-1), as a browser's Ctrl+= and Ctrl+-."""
+        self.set_text_scale(text_scale.next_scale(self.text_scale, step))
+
+    def _on_presenter_action_triggered(self, on: bool) -> None:
+        self.set_text_scale(text_scale.PRESENTER_SCALE if on else 1.0)
 
     # --- background work -------------------------------------------------------------------------
 
@@ -216,6 +255,12 @@ class MainWindow(PictureDropTarget, QMainWindow):
 
     def _restore_settings(self) -> None:
         settings = self.settings
+        try:
+            scale = float(settings.value("view/text_scale", 1.0))
+        except (TypeError, ValueError):  # a hand-edited settings file: normal size
+            scale = 1.0
+        self.set_text_scale(scale)
+        self.statusBar().clearMessage()
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)

@@ -30,6 +30,7 @@ def app_look(qapp):
     font, style = qapp.font(), qapp.style().name()
     theme.apply(qapp)
     yield
+    theme.set_text_scale(1.0)
     qapp.setFont(font)
     qapp.setStyle(style)
 
@@ -104,6 +105,13 @@ def problems_in_every_scene(window: MainWindow, qtbot, tmp_path, size) -> dict[s
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_every_tab_fits_a_classroom_screen(qtbot, window, tmp_path, size):
     found = problems_in_every_scene(window, qtbot, tmp_path, size)
+    assert not any(found.values()), "\n".join(
+        f"{scene}: {problem}" for scene, problems in found.items() for problem in problems)
+
+
+def test_at_presenter_scale_every_tab_still_fits_1366x768(qtbot, window, tmp_path):
+    window.set_text_scale(1.5)
+    found = problems_in_every_scene(window, qtbot, tmp_path, (1366, 768))
     assert not any(found.values()), "\n".join(
         f"{scene}: {problem}" for scene, problems in found.items() for problem in problems)
 

@@ -75,7 +75,7 @@ class PictureCell:
                  histogram_height: int) -> None:
         self.title = ""
         self.readout = ""
-        self.title_item = TitleItem("", size=f"{TITLE_POINT_SIZE}pt")
+        self.title_item = TitleItem("", size=theme.pt(TITLE_POINT_SIZE))
         layout.addItem(self.title_item, row=3 * row, col=col)
         self.view = layout.addViewBox(row=3 * row + 1, col=col)
         self.view.invertY(True)

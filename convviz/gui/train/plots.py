@@ -121,7 +121,7 @@ class _Smoother:
 def _plot(title: str, y_label: str, log_y: bool = False) -> pg.PlotWidget:
     plot = pg.PlotWidget(background=theme.BACKGROUND,
                          axisItems={"left": LogAxis("left")} if log_y else None)
-    plot.setTitle(f"<span style='color:{theme.TEXT}; font-size:14pt; font-weight:bold'>"
+    plot.setTitle(f"<span style='color:{theme.TEXT}; font-size:{theme.pt(14)}; font-weight:bold'>"
                   f"{title}</span>")
     plot.setMenuEnabled(False)
     plot.hideButtons()
@@ -130,7 +130,7 @@ def _plot(title: str, y_label: str, log_y: bool = False) -> pg.PlotWidget:
         axis.setTickFont(theme.font(12))
         axis.setTextPen(theme.TEXT)
         axis.setPen(theme.FRAME)
-        axis.setLabel(text, color=theme.TEXT, **{"font-size": "12pt"})
+        axis.setLabel(text, color=theme.TEXT, **{"font-size": theme.pt(12)})
     if log_y:
         plot.setLogMode(x=False, y=True)
     return plot

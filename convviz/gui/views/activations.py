@@ -137,25 +137,26 @@ class ActivationView(pg.GraphicsLayoutWidget):
                 self._label_classes(grid)
             self.columns.append(_LayerColumn(index, layer, grid, vector_columns))
             caption = f"{layer_caption(layer, is_output)}<br>{shape_caption(shape)}"
-            name = f"<div style='color:{theme.TEXT}; font-size:13pt'><b>{layer.name}</b></div>"
+            name = (f"<div style='color:{theme.TEXT}; font-size:{theme.pt(13)}'>"
+                    f"<b>{layer.name}</b></div>")
             title = pg.TextItem(anchor=(0.0, 1.0))
             title.setToolTip(caption.replace("<br>", ", "))
             title.setPos(x - 0.1, -0.1)
             self.view_box.addItem(title)
             self._titles.append((title, name + f"<div style='color:{theme.MUTED}; "
-                                               f"font-size:10pt'>{caption}</div>", name))
+                                               f"font-size:{theme.pt(10)}'>{caption}</div>", name))
             x = grid.extent().right() + LAYER_SPACING
         self._titles_short = None
         show_rect(self.view_box, QRectF(-0.3, -TITLE_HEIGHT, x - LAYER_SPACING + 2.6,
                                         GRID_HEIGHT + TITLE_HEIGHT + 0.2), padding=0.0)
-        self._fit_titles()
+        self.refit_texts()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
         if hasattr(self, "_titles"):  # pyqtgraph resizes the view before it is built
-            self._fit_titles()
+            self.refit_texts()
 
-    def _fit_titles(self) -> None:
+    def refit_texts(self) -> None:
         """Full titles (name, operation, shape) where they fit above and beside their grids;
         on a small screen or under a large text scale only the layer names (the rest is in
         the title's tooltip), so no title runs into its neighbour or off the view."""
@@ -164,8 +165,8 @@ class ActivationView(pg.GraphicsLayoutWidget):
         starts = [self.mapFromScene(self.view_box.mapViewToScene(
             QPointF(column.grid.extent().left(), 0.0))).x() for column in self.columns]
         ends = [*starts[1:], self.viewport().width()]
-        fits = all(title.textItem.boundingRect().width() <= end - start
-                   and title.textItem.boundingRect().height() <= grid_top
+        fits = all(title.textItem.boundingRect().width() * title.scale() <= end - start
+                   and title.textItem.boundingRect().height() * title.scale() <= grid_top
                    for (title, _, _), start, end in zip(self._titles, starts, ends, strict=True))
         self._set_titles(short=not fits)
         self._fit_class_labels()
@@ -178,11 +179,11 @@ class ActivationView(pg.GraphicsLayoutWidget):
         unit = grid.cell_size[0] / grid.cell_shape[0]
         top, bottom = (self.mapFromScene(self.view_box.mapViewToScene(QPointF(0.0, y))).y()
                        for y in (0.0, unit))
-        font = theme.font(12, bold=True)
-        line = QFontMetrics(font).height()
-        if line > bottom - top:
+        font = theme.font(12, bold=True)  # at the presenter text scale
+        if QFontMetrics(font).height() > bottom - top:
             font.setPixelSize(max(6, int((bottom - top) / 1.25)))
         for label in self._class_labels:
+            label.setScale(1.0)  # the font already has the text scale
             label.setFont(font)
 
     def _set_titles(self, short: bool) -> None:

@@ -40,7 +40,8 @@ class KernelView(pg.GraphicsLayoutWidget):
         through row k."""
         self.clear()
         self.grids.clear()
-        view_box = self.addViewBox()
+        self._texts: list[tuple[pg.TextItem, float]] = []  # title or note, its left edge
+        self.view_box = view_box = self.addViewBox()
         x = 0.0
         for layer in self._convolutions():
             kernel_h, kernel_w, inputs, outputs = layer.params["kernel"].shape
@@ -49,22 +50,71 @@ class KernelView(pg.GraphicsLayoutWidget):
             self.grids.append((layer, grid))
             caption = "" if inputs == 1 else \
                 f" · {outputs} maps × {inputs} inputs, {kernel_h}×{kernel_w}"
-            title = pg.TextItem(html=f"<span style='color:{theme.TEXT}; font-size:12pt'>"
+            title = pg.TextItem(html=f"<span style='color:{theme.TEXT}; font-size:{theme.pt(12)}'>"
                                      f"<b>{layer.name}</b></span><span style='color:"
-                                     f"{theme.MUTED}; font-size:10pt'>{caption}</span>",
+                                     f"{theme.MUTED}; font-size:{theme.pt(10)}'>{caption}</span>",
                                 anchor=(0.0, 1.0))
             title.setPos(x - 0.1, -0.1)
             view_box.addItem(title)
+            self._texts.append((title, x - 0.1))
             x = grid.extent().right() + 1.5
         height = max(grid.extent().bottom() for _, grid in self.grids)
         if len(self.grids) > 1:
             first, second = self.grids[0][0].name, self.grids[1][0].name
-            note = pg.TextItem(html=f"<span style='color:{theme.MUTED}; font-size:10pt'>Column: "
-                                    f"a {second} map · row k reads {first}'s map k</span>")
+            note = pg.TextItem(html=f"<span style='color:{theme.MUTED}; "
+                                    f"font-size:{theme.pt(10)}'>Column: a {second} map · "
+                                    f"row k reads {first}'s map k</span>")
             note.setPos(-0.1, height + 0.2)
             view_box.addItem(note)
+            self._texts.append((note, -0.1))
+        self._content = QRectF(-0.2, 0.0, x - 1.3, height + 0.2)
         show_rect(view_box, QRectF(-0.2, -1.4, x - 1.3, height + 3.0), padding=0.0)
+        self.refit_texts()
         self._show_weights()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if hasattr(self, "_texts"):  # pyqtgraph resizes the view before it is built
+            self.refit_texts()
+
+    def refit_texts(self) -> None:
+        """Fit the kernels and their texts (fixed in pixels) into the view: a text wraps
+        where it would run past the right edge, and the grids shrink to leave room above
+        for the titles and below for the note, at any size and presenter text scale."""
+        width, height = self.viewport().width(), self.viewport().height()
+        content = self._content
+        if width < 20 or height < 20 or content.width() <= 0:
+            return
+        scale = min(width / content.width(), height / (content.height() + 3.0))
+        titles = [(item, left) for item, left in self._texts if item.anchor.y() == 1.0]
+        notes = [item for item, _ in self._texts if item.anchor.y() != 1.0]
+        for _ in range(2):  # the wrap widths depend on the scale and back
+            free = 0.0  # pixels from the left where the next title may start
+            for item, left in titles:
+                start = max((left - content.left()) * scale, free)
+                item.setPos(content.left() + start / scale, -0.1)
+                free = start + self._wrap(item, width - start - 4) + 6
+            for note in notes:
+                note.setVisible(True)
+                self._wrap(note, width - 4)
+            above = max((_height(t) for t, _ in titles), default=0.0) + 4
+            below = sum(_height(n) for n in notes) + 4
+            if height - above - below < 0.5 * height:  # a small view: kernels before notes
+                for note in notes:
+                    note.setVisible(False)
+                below = 4
+            scale = max(1e-3, min(width / content.width(),
+                                  (height - above - below) / content.height()))
+        self.view_box.setRange(QRectF(content.left(), -above / scale, width / scale,
+                                      height / scale), padding=0.0)
+
+    @staticmethod
+    def _wrap(item: pg.TextItem, room: float) -> float:
+        """Wrap item's text at room pixels if it is wider; returns its width in pixels."""
+        item.setTextWidth(-1)
+        if item.textItem.boundingRect().width() * item.scale() > room:
+            item.setTextWidth(max(40.0, room / item.scale()))
+        return item.textItem.boundingRect().width() * item.scale()
 
     def _show_weights(self) -> None:
         for layer, grid in self.grids:
@@ -96,3 +146,8 @@ class KernelView(pg.GraphicsLayoutWidget):
         if text != self.hover_text:
             self.hover_text = text
             self.weight_hovered.emit(text)
+
+
+def _height(item: pg.TextItem) -> float:
+    """A text item's height on screen, in pixels."""
+    return item.textItem.boundingRect().height() * item.scale()

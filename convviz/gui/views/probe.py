@@ -89,7 +89,7 @@ class ProbeView(QWidget):
 
     @staticmethod
     def _title(view_box: pg.ViewBox, text: str, x: float) -> None:
-        title = pg.TextItem(html=f"<span style='color:{theme.TEXT}; font-size:11pt'>"
+        title = pg.TextItem(html=f"<span style='color:{theme.TEXT}; font-size:{theme.pt(11)}'>"
                                  f"<b>{text}</b></span>", anchor=(0.0, 1.0))
         title.setPos(x - 0.05, -0.02)
         view_box.addItem(title)
