@@ -36,6 +36,7 @@ from convviz.gui.views.kernels import KernelView
 from convviz.gui.views.layer_table import LayerTable
 from convviz.gui.views.prediction import PredictionView
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.colour_bar import ColourBar
 from convviz.gui.widgets.throttle import Throttle
 
 UPDATE_INTERVAL_MS = 1000 / 60
@@ -71,6 +72,12 @@ class DrawTab(QWidget):
         self.activation_view = ActivationView(session)
         self.kernel_view = KernelView(session)
         self.layer_table = LayerTable(session)
+        self.activation_bar = ColourBar()
+        self.activation_view.levels_shown.connect(self.activation_bar.show_layer)
+        self.activation_view.emit_levels()
+        self.kernel_bar = ColourBar()
+        self.kernel_view.levels_shown.connect(self.kernel_bar.show_layer)
+        self.kernel_view.emit_levels()
         self.readout_label = QLabel(" ")
         self.readout_label.setFont(theme.font(13, bold=True))
         self.readout_label.setStyleSheet(f"color: {theme.TEXT};")
@@ -190,7 +197,12 @@ class DrawTab(QWidget):
             "28×28, made as MNIST: cropped, scaled into 20×20, centred by mass")
         self.prediction_panel = theme.Panel("Prediction", self.prediction_view)
         self.details_tabs = QTabWidget()
-        self.details_tabs.addTab(self.kernel_view, "Learned kernels")
+        kernel_page = QWidget()
+        kernel_layout = QVBoxLayout(kernel_page)
+        kernel_layout.setContentsMargins(0, 0, 0, 0)
+        kernel_layout.addWidget(self.kernel_view, 1)
+        kernel_layout.addWidget(self.kernel_bar)
+        self.details_tabs.addTab(kernel_page, "Learned kernels")
         self.details_tabs.addTab(self.layer_table, "Layer table")
         self.details_panel = theme.Panel("Inside the model", self.details_tabs)
         self.warming_label = QLabel("Warming up: compiling the network's kernels…")
@@ -205,7 +217,10 @@ class DrawTab(QWidget):
         activation_layout.setContentsMargins(0, 0, 0, 0)
         activation_layout.addWidget(self.activation_view, 0, 0)
         activation_layout.addWidget(self.warming_label, 0, 0)  # on top, until warmed up
-        activation_layout.addWidget(self.readout_label, 1, 0)
+        readout = QHBoxLayout()
+        readout.addWidget(self.readout_label, 1)
+        readout.addWidget(self.activation_bar)
+        activation_layout.addLayout(readout, 1, 0)
         activation_layout.setRowStretch(0, 1)
         self.activation_panel = theme.Panel(
             "Layer activations", activation_box,

@@ -44,6 +44,7 @@ from convviz.gui.train.settings import TrainingSettings
 from convviz.gui.views.kernels import KernelView
 from convviz.gui.views.probe import ProbeView
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.colour_bar import ColourBar
 from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
 
 REFRESH_MS = 100
@@ -122,6 +123,9 @@ class TrainView(QWidget):
         self.plots = TrainingPlots()
         self.kernel_view = KernelView(session)
         self.probe_view = ProbeView(session)
+        self.kernel_bar = ColourBar()
+        self.kernel_view.levels_shown.connect(self.kernel_bar.show_layer)
+        self.kernel_view.emit_levels()
         self.results_view = TestResultsView()
         self._make_layout()
         data.loaded.connect(self._on_data_loaded)
@@ -198,6 +202,7 @@ class TrainView(QWidget):
         learn_layout = QVBoxLayout(learn)
         learn_layout.setContentsMargins(0, 0, 0, 0)
         learn_layout.addWidget(self.kernel_view, 3)
+        learn_layout.addWidget(self.kernel_bar)
         learn_layout.addWidget(self.probe_view, 2)
         self.learn_panel = theme.Panel(
             "What the network learns", learn,

@@ -91,12 +91,17 @@ class ActivationView(pg.GraphicsLayoutWidget):
     """The activation grids of every layer, connected to a DigitSession."""
 
     unit_hovered = Signal(str)
+    levels_shown = Signal(str, float, float)
+    """(layer name, low, high): the colours of the layer under the pointer (else the first)
+    run from low (blue) through 0 to high (red); for a colour bar beside the view."""
 
     def __init__(self, session: DigitSession, parent: QWidget | None = None):
         super().__init__(parent)
         self.setBackground(theme.BACKGROUND)
         self.session = session
         self.columns: list[_LayerColumn] = []
+        self.levels: dict[int, tuple[float, float]] = {}  # layer index -> levels on show
+        self._bar_column = 0
         self.hover_text = ""
         self._build()
         self.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
@@ -108,6 +113,8 @@ class ActivationView(pg.GraphicsLayoutWidget):
         """All layers in one still view, left to right, each grid exactly GRID_HEIGHT tall."""
         self.clear()
         self.columns.clear()
+        self.levels.clear()
+        self._bar_column = 0
         self._titles: list[tuple[pg.TextItem, str, str]] = []  # item, full html, name only
         self._class_labels: list[pg.TextItem] = []
         self.view_box = self.addViewBox()
@@ -217,7 +224,17 @@ class ActivationView(pg.GraphicsLayoutWidget):
         activations = self.session.activations
         for column in self.columns:
             values = activations[column.index]
-            column.grid.set_images(column.images(values), theme.symmetric_levels(values))
+            levels = theme.symmetric_levels(values)
+            self.levels[column.index] = levels
+            column.grid.set_images(column.images(values), levels)
+        self.emit_levels()
+
+    def emit_levels(self) -> None:
+        """Say (levels_shown) which levels the layer a colour bar describes has."""
+        if self.columns:
+            column = self.columns[self._bar_column]
+            self.levels_shown.emit(column.layer.name,
+                                   *self.levels.get(column.index, (-1.0, 1.0)))
 
     def _on_session_selection_changed(self) -> None:
         for column in self.columns:
@@ -261,6 +278,11 @@ class ActivationView(pg.GraphicsLayoutWidget):
         # would leave the read-out on the previous unit when the mouse stops.
         super().mouseMoveEvent(event)
         unit = self.unit_at(self.mapToScene(event.position().toPoint()))
+        if unit is not None:
+            column = next(i for i, c in enumerate(self.columns) if c.index == unit.layer)
+            if column != self._bar_column:
+                self._bar_column = column
+                self.emit_levels()
         text = self.describe(unit) if unit is not None else ""
         if text != self.hover_text:
             self.hover_text = text

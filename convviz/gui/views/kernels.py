@@ -24,12 +24,16 @@ class KernelView(pg.GraphicsLayoutWidget):
     """Kernel grids of every small conv layer of the session's model."""
 
     weight_hovered = Signal(str)
+    levels_shown = Signal(str, float, float)
+    """(layer name, low, high): the colours of the layer under the pointer (else the first)."""
 
     def __init__(self, session: DigitSession, parent: QWidget | None = None):
         super().__init__(parent)
         self.setBackground(theme.BACKGROUND)
         self.session = session
         self.grids: list[tuple[Conv2D, ImageGrid]] = []
+        self.levels: list[tuple[float, float]] = []
+        self._bar_grid = 0
         self.hover_text = ""
         self._build()
         session.model_changed.connect(self._on_session_model_changed)
@@ -42,6 +46,7 @@ class KernelView(pg.GraphicsLayoutWidget):
         self.grids.clear()
         self._texts: list[tuple[pg.TextItem, float]] = []  # title or note, its left edge
         self.view_box = view_box = self.addViewBox()
+        view_box.sigResized.connect(self.refit_texts)
         x = 0.0
         for layer in self._convolutions():
             kernel_h, kernel_w, inputs, outputs = layer.params["kernel"].shape
@@ -72,23 +77,18 @@ class KernelView(pg.GraphicsLayoutWidget):
         self.refit_texts()
         self._show_weights()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        if hasattr(self, "_texts"):  # pyqtgraph resizes the view before it is built
-            self.refit_texts()
-
     def refit_texts(self) -> None:
         """Fit the kernels and their texts (fixed in pixels) into the view: a text wraps
         where it would run past the right edge, and the grids shrink to leave room above
         for the titles and below for the note, at any size and presenter text scale."""
-        width, height = self.viewport().width(), self.viewport().height()
+        width, height = self.view_box.width(), self.view_box.height()  # the texts' room
         content = self._content
         if width < 20 or height < 20 or content.width() <= 0:
             return
         scale = min(width / content.width(), height / (content.height() + 3.0))
         titles = [(item, left) for item, left in self._texts if item.anchor.y() == 1.0]
         notes = [item for item, _ in self._texts if item.anchor.y() != 1.0]
-        for _ in range(2):  # the wrap widths depend on the scale and back
+        for last in (False, False, True):  # the wrap widths depend on the scale and back
             free = 0.0  # pixels from the left where the next title may start
             for item, left in titles:
                 start = max((left - content.left()) * scale, free)
@@ -97,14 +97,16 @@ class KernelView(pg.GraphicsLayoutWidget):
             for note in notes:
                 note.setVisible(True)
                 self._wrap(note, width - 4)
+            if last:  # placed and wrapped at the final scale
+                break
             above = max((_height(t) for t, _ in titles), default=0.0) + 4
             below = sum(_height(n) for n in notes) + 4
             if height - above - below < 0.5 * height:  # a small view: kernels before notes
-                for note in notes:
-                    note.setVisible(False)
                 below = 4
             scale = max(1e-3, min(width / content.width(),
                                   (height - above - below) / content.height()))
+        for note in notes:
+            note.setVisible(below > 4)
         self.view_box.setRange(QRectF(content.left(), -above / scale, width / scale,
                                       height / scale), padding=0.0)
 
@@ -117,11 +119,21 @@ class KernelView(pg.GraphicsLayoutWidget):
         return item.textItem.boundingRect().width() * item.scale()
 
     def _show_weights(self) -> None:
+        self.levels = []
         for layer, grid in self.grids:
             kernel = layer.params["kernel"]
             images = [np.ascontiguousarray(kernel[:, :, i, o])
                       for i in range(kernel.shape[2]) for o in range(kernel.shape[3])]
-            grid.set_images(images, theme.symmetric_levels(kernel))
+            self.levels.append(theme.symmetric_levels(kernel))
+            grid.set_images(images, self.levels[-1])
+        self.emit_levels()
+
+    def emit_levels(self) -> None:
+        """Say (levels_shown) which levels the layer a colour bar describes has."""
+        if self.grids:
+            self._bar_grid = min(self._bar_grid, len(self.grids) - 1)
+            self.levels_shown.emit(self.grids[self._bar_grid][0].name,
+                                   *self.levels[self._bar_grid])
 
     def _convolutions(self) -> list[Conv2D]:
         return [layer for layer in self.session.model.layers if isinstance(layer, Conv2D)
@@ -134,9 +146,12 @@ class KernelView(pg.GraphicsLayoutWidget):
         super().mouseMoveEvent(event)  # read out every move (the scene's signal drops some)
         scene_pos = self.mapToScene(event.position().toPoint())
         text = ""
-        for layer, grid in self.grids:
+        for number, (layer, grid) in enumerate(self.grids):
             hit = grid.cell_at(scene_pos)
             if hit is not None:
+                if number != self._bar_grid:
+                    self._bar_grid = number
+                    self.emit_levels()
                 cell, row, col = hit
                 source, target = divmod(cell, grid.columns) if grid.columns > 1 else (0, cell)
                 value = float(layer.params["kernel"][row, col, source, target])

@@ -35,7 +35,7 @@ class ProbeView(QWidget):
         self.grids: list[tuple[int, ImageGrid]] = []  # (layer index, grid)
         self.input_grid: ImageGrid | None = None
         self.digit_label = QLabel("…")
-        self.digit_label.setFont(theme.font(44, bold=True))
+        self.digit_label.setFont(theme.font(36, bold=True))
         self.digit_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.digit_label.setStyleSheet(f"color: {theme.ACCENT};")
         self.confidence_label = QLabel("")
