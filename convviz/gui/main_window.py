@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from convviz.core.drawing.digit_preprocess import ImportedPicture, import_picture
 from convviz.core.training.data import resolve_data_dir
-from convviz.gui import error_log, workers
+from convviz.gui import error_log, help_dialogs, workers
 from convviz.gui.draw.tab import DrawTab
 from convviz.gui.inspector.view import InspectorView
 from convviz.gui.mnist_source import MnistSource
@@ -86,6 +86,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.model_label = QLabel()
         self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().showMessage("Warming up: compiling the network's kernels…")
+        self.help_dialog = None
         self._make_menus()
         self.draw_tab.status_reported.connect(self._on_draw_tab_status_reported)
         session.model_changed.connect(self._on_session_model_changed)
@@ -135,7 +136,20 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.log_folder_action = QAction("Open &log folder", self)
         self.log_folder_action.setToolTip("Where convviz writes what went wrong, with details")
         self.log_folder_action.triggered.connect(self._on_log_folder_action_triggered)
-        help_menu.addAction(self.log_folder_action)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcut(QKeySequence("Ctrl+/"))
+        self.shortcuts_action.triggered.connect(
+            lambda: self._show_dialog(help_dialogs.shortcuts_dialog(self)))
+        self.guide_action = QAction("&What am I looking at?", self)
+        self.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.guide_action.triggered.connect(lambda: self._show_dialog(help_dialogs.guide_dialog(
+            self, self.tabs.tabText(self.tabs.currentIndex()), self.tabs.currentWidget())))
+        self.about_action = QAction("&About convviz", self)
+        self.about_action.triggered.connect(
+            lambda: self._show_dialog(help_dialogs.about_dialog(self)))
+        for item in (self.guide_action, self.shortcuts_action, None, self.log_folder_action,
+                     None, self.about_action):
+            help_menu.addSeparator() if item is None else help_menu.addAction(item)
 
     # --- presenter mode --------------------------------------------------------------------------
 
@@ -208,6 +222,14 @@ class MainWindow(PictureDropTarget, QMainWindow):
             self.inspector_tab.take_picture(source, name)
         else:
             self.open_image(source, name)
+
+    def _show_dialog(self, dialog) -> None:
+        """Open a Help dialog, one at a time (window-modal, so the window waits)."""
+        if self.help_dialog is not None:
+            self.help_dialog.close()
+            self.help_dialog.deleteLater()
+        self.help_dialog = dialog
+        dialog.open()
 
     def _on_log_folder_action_triggered(self) -> None:
         folder = error_log.log_folder()

@@ -129,6 +129,8 @@ class DrawTab(QWidget):
             button.setCheckable(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         pen_button.setChecked(True)
+        pen_button.setToolTip("Draw white ink, as MNIST digits are")
+        eraser_button.setToolTip("Rub ink out (E)")
         self.tool_group = QButtonGroup(self)
         self.tool_group.addButton(pen_button)
         self.tool_group.addButton(eraser_button)

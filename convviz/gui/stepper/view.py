@@ -271,6 +271,12 @@ class StepperView(QWidget):
         self.play_button = QPushButton("▶ Play")
         self.forward_button = QPushButton("Step ▶")
         self.end_button = QPushButton("End ▶|")
+        for button, tip in ((self.start_button, "Back to the first step (Home)"),
+                            (self.back_button, "One step back (←)"),
+                            (self.play_button, "Walk through every step (Space)"),
+                            (self.forward_button, "One step on (→)"),
+                            (self.end_button, "Jump to the last step (End)")):
+            button.setToolTip(tip)
         for button, handler in ((self.start_button, self.go_to_start),
                                 (self.back_button, self.step_back),
                                 (self.play_button, self.toggle_play),
@@ -289,6 +295,7 @@ class StepperView(QWidget):
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
         self.speed_slider.setValue(SPEEDS.index(2))
         self.speed_slider.setFixedWidth(120)
+        self.speed_slider.setToolTip("Steps per second while playing")
         self.speed_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.speed_slider.valueChanged.connect(self._on_speed_slider_changed)
         self.speed_label = QLabel()
@@ -297,6 +304,8 @@ class StepperView(QWidget):
         second.addStretch(1)
         self.png_button = QPushButton("Save PNG…")
         self.gif_button = QPushButton("Export GIF…")
+        self.png_button.setToolTip("Save this picture of the step as a PNG file")
+        self.gif_button.setToolTip("Save the walk as an animated GIF")
         self.png_button.clicked.connect(self._on_png_button_clicked)
         self.gif_button.clicked.connect(self._on_gif_button_clicked)
         for button in (self.png_button, self.gif_button):

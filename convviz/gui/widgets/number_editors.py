@@ -115,6 +115,12 @@ class PairSpin(QWidget):
     def value(self) -> tuple[int, int]:
         return self.height_spin.value(), self.width_spin.value()
 
+    def setToolTip(self, text: str) -> None:  # noqa: N802 (Qt override)
+        """The pair's tooltip, on each spin box saying which of the two it sets."""
+        super().setToolTip(text)
+        self.height_spin.setToolTip(f"{text}: height (rows)")
+        self.width_spin.setToolTip(f"{text}: width (columns)")
+
     def set_value(self, value: tuple[int, int]) -> None:
         """Set both without emitting value_changed twice (it fires once if anything changed)."""
         if value == self.value():
