@@ -26,8 +26,9 @@ def normal_scale_afterwards(qapp):
 
 
 def sizes(window) -> dict[str, float]:
-    """Point sizes of a panel title (a widget font), the app font, a pyqtgraph text item's
-    scale and a plot axis's tick font."""
+    """Point sizes of a panel title (a font set on it), the app font, a button and a label
+    that take the app's font, a pyqtgraph text item (its size times its scale) and a plot
+    axis's tick font."""
     title = window.draw_tab.canvas_panel.title_label
     items = window.draw_tab.activation_view.scene().items()
     text_item = next(item for item in items if isinstance(item, pg.TextItem))
@@ -35,6 +36,8 @@ def sizes(window) -> dict[str, float]:
     axis = next(item for item in plot.scene().items() if isinstance(item, pg.AxisItem))
     tick_font = axis.style["tickFont"] or QApplication.font()
     return {"title": title.font().pointSizeF(), "app": QApplication.font().pointSizeF(),
+            "button": window.draw_tab.pen_button.font().pointSizeF(),
+            "subtitle": window.draw_tab.canvas_panel.subtitle_label.font().pointSizeF(),
             "text item": text_item.scale() * text_item.textItem.font().pointSizeF(),
             "axis": tick_font.pointSizeF()}
 

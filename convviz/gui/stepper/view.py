@@ -19,7 +19,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -43,6 +42,8 @@ from convviz.gui.stepper.controls import (
 from convviz.gui.stepper.gif_export import GifExportDialog, qimage_to_pil, save_gif
 from convviz.gui.stepper.grid import CellGrid, CellMarks
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.scroll_page import scroll_page
+from convviz.gui.widgets.wrapping_label import WrappingLabel
 
 SPEEDS = (0.5, 1, 2, 4, 8, 16, 32)  # steps per second
 FIT_CELLS = 12  # larger grids open zoomed to about this many cells around the window
@@ -197,11 +198,11 @@ class StepperView(QWidget):
         self.display.setAutoFillBackground(True)
         self.display.setStyleSheet(f"background: {theme.BACKGROUND};")
         layout = QVBoxLayout(self.display)
-        self.heading_label = QLabel()
+        self.heading_label = WrappingLabel()
         self.heading_label.setFont(theme.font(15, bold=True))
         self.heading_label.setWordWrap(True)
         layout.addWidget(self.heading_label)
-        self.legend_label = QLabel(
+        self.legend_label = WrappingLabel(
             f"<span style='color:{theme.WINDOW}'>■</span> receptive field and the output cell "
             f"it fills &nbsp; ▨ padding &nbsp; <span style='color:{theme.WEIGHT}'><b>×w</b></span> "
             f"kernel weight over each pixel &nbsp; <span style='color:{theme.WINNER}'>■</span> "
@@ -230,19 +231,19 @@ class StepperView(QWidget):
         grids.setColumnStretch(2, 4)
         layout.addLayout(grids, 1)
 
-        self.explanation_label = QLabel()
+        self.explanation_label = WrappingLabel()
         self.explanation_label.setFont(theme.font(16))
         self.explanation_label.setWordWrap(True)
         self.explanation_label.setTextFormat(Qt.TextFormat.RichText)
         self.explanation_label.setSizePolicy(QSizePolicy.Policy.Preferred,
                                              QSizePolicy.Policy.Minimum)
         layout.addWidget(self.explanation_label)
-        self.formula_label = QLabel()
+        self.formula_label = WrappingLabel()
         self.formula_label.setFont(theme.font(13))
         self.formula_label.setWordWrap(True)
         self.formula_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.formula_label)
-        self.error_label = QLabel()
+        self.error_label = WrappingLabel()
         self.error_label.setFont(theme.font(15, bold=True))
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -255,11 +256,7 @@ class StepperView(QWidget):
         container = QWidget()
         outer = QVBoxLayout(container)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()  # many channels on a laptop screen: scroll, never squeeze
-        scroll.setWidget(self.display)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll, 1)
+        outer.addWidget(scroll_page(self.display), 1)  # many channels: scroll, never squeeze
         outer.addLayout(self._build_transport())
         return container
 

@@ -21,7 +21,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QGridLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -46,6 +45,8 @@ from convviz.gui.views.probe import ProbeView
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.colour_bar import ColourBar
 from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
+from convviz.gui.widgets.scroll_page import scroll_page
+from convviz.gui.widgets.wrapping_label import WrappingLabel
 
 REFRESH_MS = 100
 """The curves take in the worker's reports 10 times a second: smooth enough to watch, while the
@@ -162,7 +163,7 @@ class TrainView(QWidget):
         for button in (self.start_button, self.pause_button, self.step_button,
                        self.stop_button, self.reset_button):
             button.setFont(theme.font(12, bold=True))
-            button.setMinimumHeight(34)
+            button.setStyleSheet("padding: 6px;")  # tall buttons, at any text size
         buttons.addWidget(self.start_button, 0, 0, 1, 2)
         buttons.addWidget(self.pause_button, 1, 0)
         buttons.addWidget(self.step_button, 1, 1)
@@ -175,12 +176,10 @@ class TrainView(QWidget):
         self.progress_bar.setMinimumHeight(28)
         self.progress_bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.speed_label = StatusLine()
-        self.summary_label = QLabel("")
-        self.summary_label.setWordWrap(True)
+        self.summary_label = WrappingLabel("")
         self.summary_label.setStyleSheet(f"color: {theme.TEXT};")
         self.message_bar = MessageBar(closable=False)
-        self.data_label = QLabel("")
-        self.data_label.setWordWrap(True)
+        self.data_label = WrappingLabel("")
         self.data_label.setStyleSheet(f"color: {theme.MUTED};")
         controls = QWidget()
         column = QVBoxLayout(controls)
@@ -195,7 +194,8 @@ class TrainView(QWidget):
         column.addWidget(self.summary_label)
         column.addStretch(1)
         column.addWidget(self.data_label)
-        self.controls_panel = theme.Panel("Training", controls)
+        self.controls_panel = theme.Panel("Training", scroll_page(controls, horizontal=False))
+        self.controls_panel.setMinimumWidth(controls.minimumSizeHint().width() + 40)
         self.controls_panel.setMaximumWidth(400)
         self.plots_panel = theme.Panel("Learning curves", self.plots, legend_html())
         learn = QWidget()
@@ -204,8 +204,9 @@ class TrainView(QWidget):
         learn_layout.addWidget(self.kernel_view, 3)
         learn_layout.addWidget(self.kernel_bar)
         learn_layout.addWidget(self.probe_view, 2)
+        self.kernel_view.setMinimumHeight(80)
         self.learn_panel = theme.Panel(
-            "What the network learns", learn,
+            "What the network learns", scroll_page(learn, horizontal=False),
             "Kernels and the feature maps of your digit (Draw tab), following the training")
         self.results_panel = theme.Panel("Test set", self.results_view)
         self.bottom_splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QGraphicsView, QLabel, QWidget
 
 from convviz.gui.widgets import theme
@@ -47,6 +47,12 @@ def apply_text_scale(scale: float, roots: list[QWidget]) -> None:
     font.setPointSizeF(theme.BASE_POINT_SIZE * scale)
     app.setFont(font)
     widgets = [w for root in roots for w in [root, *root.findChildren(QWidget)]]
+    # Every widget's font, read before any is changed: a parent's new font would reach the
+    # children that inherit it, which would then be scaled twice. (The application font does
+    # not reach widgets that already exist, so each is given its font explicitly.)
+    fonts = [QFont(widget.font()) for widget in widgets]
+    for widget, font in zip(widgets, fonts, strict=True):
+        widget.setFont(_scaled_font(font, ratio))
     for widget in widgets:
         _rescale_widget(widget, ratio)
     for widget in widgets:  # views that place their own texts (fixed in pixels) redo it
@@ -59,11 +65,18 @@ def _scaled_points(text: str, ratio: float) -> str:
     return _POINT_SIZE.sub(lambda m: f"font-size:{float(m.group(1)) * ratio:.3g}pt", text)
 
 
+def _scaled_font(font: QFont, ratio: float) -> QFont:
+    """font with its point (or pixel) size times ratio."""
+    result = QFont(font)
+    if font.pointSizeF() > 0:
+        result.setPointSizeF(font.pointSizeF() * ratio)
+    elif font.pixelSize() > 0:
+        result.setPixelSize(max(1, round(font.pixelSize() * ratio)))
+    return result
+
+
 def _rescale_widget(widget: QWidget, ratio: float) -> None:
-    if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
-        font = widget.font()
-        font.setPointSizeF(font.pointSizeF() * ratio)
-        widget.setFont(font)
+    """Point sizes in the widget's style sheet and rich text, and its pyqtgraph items."""
     if "font-size" in widget.styleSheet():
         widget.setStyleSheet(_scaled_points(widget.styleSheet(), ratio))
     if isinstance(widget, QLabel) and "font-size" in widget.text():
@@ -83,12 +96,8 @@ def _rescale_graphics_item(item, ratio: float) -> None:
         item.setText(_scaled_points(item.text, ratio))
     elif isinstance(item, pg.AxisItem):
         font = item.style.get("tickFont")
-        if font is None:  # the application font, already at the new scale
-            font = theme.font(theme.BASE_POINT_SIZE)
-        else:
-            font = type(font)(font)
-            font.setPointSizeF(font.pointSizeF() * ratio)
-        item.setStyle(tickFont=font)
+        item.setStyle(tickFont=theme.font(theme.BASE_POINT_SIZE) if font is None  # app font
+                      else _scaled_font(font, ratio))
         label_size = item.labelStyle.get("font-size")
         if label_size and label_size.endswith("pt"):
             item.labelStyle["font-size"] = f"{float(label_size[:-2]) * ratio:.3g}pt"
