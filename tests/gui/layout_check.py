@@ -10,7 +10,8 @@ per problem:
 - in a pyqtgraph view, a text (a layer name, a map title) that overlaps another text or is
   cut by the edge of the view.
 
-Widgets inside a scroll area's viewport may extend past it (that is what scrolling is for), and
+Widgets inside a scroll area's viewport may extend past it the ways it scrolls (that is what
+scrolling is for; a direction whose scroll bar is turned off clips), and
 pages of a stacked widget that are not on show are skipped, because Qt hides them.
 """
 
@@ -61,10 +62,22 @@ def _visible_children(widget: QWidget) -> list[QWidget]:
             if child.isVisible() and not child.isWindow() and not isinstance(child, QMenu)]
 
 
-def _scrolls_its_children(widget: QWidget) -> bool:
-    """A scroll area's viewport: its content may be larger than the viewport."""
+def _scrolling_directions(widget: QWidget) -> tuple[bool, bool]:
+    """(horizontally, vertically): the ways a scroll area's viewport scrolls its content,
+    which may be larger than the viewport that way (a scroll bar turned off clips)."""
     parent = widget.parentWidget()
-    return isinstance(parent, QAbstractScrollArea) and parent.viewport() is widget
+    if not isinstance(parent, QAbstractScrollArea) or parent.viewport() is not widget:
+        return False, False
+    off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    return (parent.horizontalScrollBarPolicy() != off,
+            parent.verticalScrollBarPolicy() != off)
+
+
+def _leaves(inside: QRect, rect: QRect, scrolls: tuple[bool, bool]) -> bool:
+    rect = _shrunk(rect)
+    across = rect.left() < inside.left() or rect.right() > inside.right()
+    down = rect.top() < inside.top() or rect.bottom() > inside.bottom()
+    return (across and not scrolls[0]) or (down and not scrolls[1])
 
 
 def _text_is_cut(widget: QWidget) -> str | None:
@@ -99,9 +112,10 @@ def layout_problems(window: QWidget, expected_size: tuple[int, int] | None = Non
         parent = pending.pop()
         children = _visible_children(parent)
         inside = QRect(0, 0, parent.width(), parent.height())
+        scrolls = _scrolling_directions(parent)
         for index, child in enumerate(children):
             rect = child.geometry()
-            if not _scrolls_its_children(parent) and not inside.contains(_shrunk(rect)):
+            if _leaves(inside, rect, scrolls):
                 problems.append(f"{describe(child)} at {_rect_text(rect)} leaves its parent"
                                 f" {describe(parent)} of {parent.width()}x{parent.height()}")
             for other in children[index + 1:]:

@@ -230,7 +230,8 @@ class InspectorView(PictureDropTarget, QWidget):
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(self.controls.sizeHint().width() + 24)
+        self.controls_scroll = scroll
+        self.refit_texts()
         self.chain_label = QLabel()
         self.chain_label.setFont(theme.font(13, bold=True))
         self.chain_label.setWordWrap(True)
@@ -251,6 +252,10 @@ class InspectorView(PictureDropTarget, QWidget):
         return body
 
     # --- loading ------------------------------------------------------------------------------
+
+    def refit_texts(self) -> None:
+        """The controls column as wide as its controls need at the current text size."""
+        self.controls_scroll.setMinimumWidth(self.controls.sizeHint().width() + 24)
 
     def take_picture(self, source: Path | bytes, name: str) -> None:
         """Load a picture file or encoded bytes on a worker (drops and paste come here)."""

@@ -76,10 +76,15 @@ class StepperView(QWidget):
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFixedWidth(self.controls.sizeHint().width() + 24)
+        self.controls_scroll = scroll
+        self.refit_texts()
         layout = QHBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(display, 1)
+
+    def refit_texts(self) -> None:
+        """The controls column as wide as its controls need at the current text size."""
+        self.controls_scroll.setFixedWidth(self.controls.sizeHint().width() + 24)
 
     def showEvent(self, event) -> None:
         """Walk the first lesson when first shown, not at start-up: its first convolution
@@ -213,7 +218,7 @@ class StepperView(QWidget):
         self.legend_label.setStyleSheet(f"color: {theme.MUTED};")
         layout.addWidget(self.legend_label)
 
-        self.grids = grids = QGridLayout()
+        self.grids = grids = QVBoxLayout()  # boxes, not a grid: they keep every minimum
         self.input_grid = CellGrid("Input")
         self.input_grid.cell_clicked.connect(self._on_input_grid_clicked)
         self.kernel_grid = CellGrid("Kernel", interactive=False)
@@ -223,12 +228,13 @@ class StepperView(QWidget):
         self.products_panel = QWidget()
         self.products_layout = QGridLayout(self.products_panel)
         self.products_layout.setContentsMargins(0, 0, 0, 0)
-        grids.addWidget(self.input_grid, 0, 0, 2, 1)
-        grids.addWidget(self.kernel_grid, 0, 1)
-        grids.setRowStretch(0, 1)
-        grids.setColumnStretch(0, 5)
-        grids.setColumnStretch(1, 3)
-        grids.setColumnStretch(2, 4)
+        top = QHBoxLayout()
+        self.kernel_column = QVBoxLayout()
+        self.kernel_column.addWidget(self.kernel_grid, 1)
+        top.addWidget(self.input_grid, 5)
+        top.addLayout(self.kernel_column, 3)
+        top.addWidget(self.output_grid, 4)
+        grids.addLayout(top, 1)
         layout.addLayout(grids, 1)
 
         self.explanation_label = WrappingLabel()
@@ -600,14 +606,12 @@ class StepperView(QWidget):
             grid.cell_clicked.connect(self._on_tap_clicked)
             self.products_layout.addWidget(grid, c // columns, c % columns)
             self._product_grids.append(grid)
+        for layout in (self.grids, self.kernel_column):
+            layout.removeWidget(self.products_panel)
         if count <= 1:
-            self.grids.addWidget(self.products_panel, 1, 1)
-            self.grids.addWidget(self.output_grid, 0, 2, 2, 1)
-            self.grids.setRowStretch(1, 1)
+            self.kernel_column.addWidget(self.products_panel, 1)
         else:
-            self.grids.addWidget(self.output_grid, 0, 2)
-            self.grids.addWidget(self.products_panel, 1, 1, 1, 2)
-            self.grids.setRowStretch(1, -(-count // columns))
+            self.grids.addWidget(self.products_panel, -(-count // columns))
 
     def _draw_output(self, step, channel: int | None) -> None:
         stepper = self.stepper

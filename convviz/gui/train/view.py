@@ -195,7 +195,8 @@ class TrainView(QWidget):
         column.addStretch(1)
         column.addWidget(self.data_label)
         self.controls_panel = theme.Panel("Training", scroll_page(controls, horizontal=False))
-        self.controls_panel.setMinimumWidth(controls.minimumSizeHint().width() + 40)
+        self._controls = controls
+        self.refit_texts()
         self.controls_panel.setMaximumWidth(400)
         self.plots_panel = theme.Panel("Learning curves", self.plots, legend_html())
         learn = QWidget()
@@ -225,6 +226,10 @@ class TrainView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.main_splitter)
+
+    def refit_texts(self) -> None:
+        """The controls column as wide as its controls need at the current text size."""
+        self.controls_panel.setMinimumWidth(self._controls.minimumSizeHint().width() + 40)
 
     # --- data ------------------------------------------------------------------------------------
 

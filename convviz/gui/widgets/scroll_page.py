@@ -25,8 +25,12 @@ def scroll_page(content: QWidget, horizontal: bool = True) -> QScrollArea:
     layout = QVBoxLayout(page)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(content)
+    holder = QWidget()  # the scroll area asks its widget's layout, which asks the page
+    holder_layout = QVBoxLayout(holder)
+    holder_layout.setContentsMargins(0, 0, 0, 0)
+    holder_layout.addWidget(page)
     scroll = QScrollArea()
-    scroll.setWidget(page)
+    scroll.setWidget(holder)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     if not horizontal:

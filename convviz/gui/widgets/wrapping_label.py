@@ -3,7 +3,8 @@
 A plain QLabel with word wrap reports a height for its width, but box and grid layouts ask
 only for its minimum size, so at a narrow width its second and third lines were cut off
 (the Stepper's per-channel titles on a laptop screen). This label makes the height its text
-needs at its current width its minimum height.
+needs at its current width its minimum height, and tells layouts it has no height for
+width, so they honour that minimum.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ class WrappingLabel(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None):
         super().__init__(text, parent)
         self.setWordWrap(True)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        """No: its minimum height already holds its lines. Layouts that see a height for
+        width size by it instead of by minimums and squeezed the widgets beside it."""
+        return False
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
         super().setText(text)
