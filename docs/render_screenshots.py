@@ -215,7 +215,65 @@ def render_stepper() -> Path:
     return path
 
 
+CLASSROOM_SCREENS = ((1366, 768, 1.0), (1920, 1080, 1.5))
+"""A laptop at 100 % text and a projector in presenter mode (150 %)."""
+
+
+def render_classroom() -> Path:
+    """Every tab at each of CLASSROOM_SCREENS: a drawn 3 on the Draw tab, the Stepper's
+    slides example, the sample photo through six kernels, the Train tab before a run."""
+    from PySide6.QtCore import QPointF, QSettings, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.core.drawing.canvas import digit_strokes
+    from convviz.gui.app import load_startup_model
+    from convviz.gui.main_window import MainWindow
+    from convviz.gui.session import DigitSession
+
+    model, description, _ = load_startup_model()
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(DigitSession(model, description), settings, None)
+    window.show()
+    window.start_background_work()
+    _wait_until(lambda: window.session.is_ready)
+    view = window.draw_tab.canvas_view
+
+    def at(x: float, y: float):
+        return view.mapFromScene(view.image_item.mapToScene(QPointF(x, y)))
+
+    for stroke in digit_strokes(3, (140.0, 145.0), 205.0):
+        QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, at(*stroke[0]))
+        for x, y in stroke[1:]:
+            QTest.mouseMove(view.viewport(), at(x, y))
+        QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton,
+                           Qt.KeyboardModifier.NoModifier, at(*stroke[-1]))
+    inspector = window.inspector_tab
+    window.tabs.setCurrentWidget(inspector)
+    inspector.load_sample()
+    _wait_until(lambda: inspector.computed is not None)
+    inspector.controls.check_kernels(["Gaussian blur 3x3", "Sobel x", "Sobel y", "Laplacian",
+                                      "Emboss", "Sharpen"])
+    _wait_until(lambda: not inspector.mapper.busy and len(inspector.computed.pyramids) == 6)
+    names = ["draw", "stepper", "inspector", "train"]
+    for width, height, scale in CLASSROOM_SCREENS:
+        window.set_text_scale(scale)
+        window.resize(width, height)
+        for index, name in enumerate(names):
+            window.tabs.setCurrentIndex(index)
+            for _ in range(30):
+                QApplication.processEvents()
+                time.sleep(0.01)
+            window.grab().save(str(IMAGES / f"classroom-{name}-{width}x{height}"
+                                             f"-{round(scale * 100)}.png"))
+    window.set_text_scale(1.0)
+    window.close()
+    return IMAGES / "classroom-*.png"
+
+
 RENDERERS: dict[str, Callable[[], Path]] = {
+    "classroom": render_classroom,
     "main-window": render_main_window,
     "inspector": render_inspector,
     "stepper": render_stepper,

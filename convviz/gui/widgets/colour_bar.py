@@ -81,10 +81,15 @@ class ColourBar(QWidget):
         right = self.width() - 8
         left = right - strip
         painter.setPen(QColor(theme.MUTED))
-        if caption_room > 40:
-            text = metrics.elidedText(self.caption, Qt.TextElideMode.ElideRight, caption_room)
-            painter.drawText(QRectF(0, 0, caption_room, line), Qt.AlignmentFlag.AlignLeft
-                             | Qt.AlignmentFlag.AlignVCenter, text)
+        if caption_room > 40:  # on one line, or two beside the strip and its numbers
+            room = QRectF(0, 0, caption_room, 2 * line)
+            flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            wrap = flags | Qt.TextFlag.TextWordWrap
+            if metrics.boundingRect(room.toRect(), wrap, self.caption).height() <= 2 * line:
+                painter.drawText(room, wrap, self.caption)
+            else:
+                painter.drawText(room, flags, metrics.elidedText(
+                    self.caption, Qt.TextElideMode.ElideRight, caption_room))
         gradient = QLinearGradient(left, 0, right, 0)
         for position, colour in zip(*self.colormap.getStops(mode="qcolor"), strict=True):
             gradient.setColorAt(float(position), colour)

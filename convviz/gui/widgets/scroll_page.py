@@ -4,7 +4,7 @@ A page in a QScrollArea whose layout has a height for its width (any word-wrappe
 gives it one) is sized by its *preferred* height, far taller than the screen, so the page
 always scrolled and its stretchable parts (grids, plots) grew tall. This page says it has no
 height for width: it gets the room on screen, and scrolls only below its minimum height.
-Word-wrapped labels in it should be `WrappingLabel`s, whose minimum height is the height
+Word-wrapped labels in it should be `WrappingLabel`s, whose height is fixed to the height
 their lines need, so the minimum holds every line.
 """
 

@@ -3,7 +3,7 @@
 A plain QLabel with word wrap reports a height for its width, but box and grid layouts ask
 only for its minimum size, so at a narrow width its second and third lines were cut off
 (the Stepper's per-channel titles on a laptop screen). This label makes the height its text
-needs at its current width its minimum height, and tells layouts it has no height for
+needs at its current width its (fixed) height, and tells layouts it has no height for
 width, so they honour that minimum.
 """
 
@@ -20,7 +20,7 @@ class WrappingLabel(QLabel):
         self.setWordWrap(True)
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
-        """No: its minimum height already holds its lines. Layouts that see a height for
+        """No: its fixed height already holds its lines. Layouts that see a height for
         width size by it instead of by minimums and squeezed the widgets beside it."""
         return False
 
@@ -34,5 +34,5 @@ class WrappingLabel(QLabel):
 
     def _fit_height(self) -> None:
         needed = self.heightForWidth(self.width()) if self.width() > 0 else -1
-        if needed > 0 and needed != self.minimumHeight():
-            self.setMinimumHeight(needed)
+        if needed > 0 and needed != self.height():
+            self.setFixedHeight(needed)  # the lines' height, no less and no more
