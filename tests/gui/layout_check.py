@@ -6,6 +6,7 @@ per problem:
 - a widget that leaves its parent (so it is cut off, or leaves the window),
 - two visible siblings whose rectangles overlap (one is drawn over the other),
 - a button, label, combo or spin box smaller than the size its text needs (text cut),
+- a table whose rows are hidden though it cannot scroll, or whose numbers are cut,
 - the window itself bigger than asked for (it grew past the screen by itself),
 - in a pyqtgraph view, a text (a layer name, a map title) that overlaps another text or is
   cut by the edge of the view.
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QGraphicsView,
     QLabel,
     QMenu,
+    QTableView,
     QWidget,
 )
 
@@ -127,6 +129,8 @@ def layout_problems(window: QWidget, expected_size: tuple[int, int] | None = Non
                 problems.append(cut)
             if isinstance(child, QGraphicsView):
                 problems.extend(graphics_text_problems(child))
+            if isinstance(child, QTableView):
+                problems.extend(table_problems(child))
         pending.extend(children)
     return problems
 
@@ -170,4 +174,23 @@ def graphics_text_problems(view: QGraphicsView) -> list[str]:
             if _shrunk(rect).intersects(_shrunk(other_rect)):
                 problems.append(f"text {text!r} at {_rect_text(rect)} overlaps {other!r} at"
                                 f" {_rect_text(other_rect)} in {name}")
+    return problems
+
+
+def table_problems(table: QTableView) -> list[str]:
+    """Rows hidden although the table cannot scroll to them, and numbers cut in their cells."""
+    problems = []
+    model = table.model()
+    if model is None or not model.rowCount():
+        return problems
+    rows_height = sum(table.rowHeight(r) for r in range(model.rowCount()))
+    room = table.viewport().height()
+    if not table.verticalScrollBar().isVisible() and rows_height > room + TOLERANCE:
+        problems.append(f"{describe(table)} shows {room} px of its {rows_height} px of rows")
+    metrics = table.fontMetrics()
+    for row in range(model.rowCount()):
+        for col in range(model.columnCount()):
+            text = str(model.index(row, col).data() or "")
+            if metrics.horizontalAdvance(text) + 6 > table.columnWidth(col):
+                problems.append(f"{describe(table)} cell ({row}, {col}) {text!r} is cut")
     return problems

@@ -73,7 +73,7 @@ def six_channels_in_the_stepper(window: MainWindow) -> None:
 def one_row_grid_in_the_stepper(window: MainWindow) -> None:
     controls = window.stepper_tab.controls
     controls.select_input("Custom grid")
-    controls.grid_size.set_value((1, 8))
+    controls.grid_size.set_value((1, 16))
 
 
 SCENES = {
