@@ -42,6 +42,15 @@ INFO_SECONDS = 10
 """Information in the message bar fades after this long; problems stay until dismissed."""
 
 
+def opening_size(window: QWidget) -> tuple[int, int]:
+    """DEFAULT_SIZE, or the screen's free area if that is smaller (a 1366x768 laptop)."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return DEFAULT_SIZE
+    free = screen.availableGeometry()
+    return min(DEFAULT_SIZE[0], free.width()), min(DEFAULT_SIZE[1], free.height())
+
+
 class MainWindow(PictureDropTarget, QMainWindow):
     """Tabs around a DigitSession; the Draw tab first."""
 
@@ -53,7 +62,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.settings = settings
         self.data_dir = data_dir
         self.setWindowTitle("convviz · watch a convolutional network work")
-        self.resize(*DEFAULT_SIZE)
+        self.resize(*opening_size(self))
         self.setAcceptDrops(True)
         self.message_bar = MessageBar(info_seconds=INFO_SECONDS)
         self.tabs = QTabWidget()
