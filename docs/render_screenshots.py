@@ -40,16 +40,35 @@ def _wait_until(condition: Callable[[], bool], seconds: float = 300.0) -> None:
         time.sleep(0.005)
 
 
+def _draw_digit(window, digit: int, centre: tuple[float, float]) -> None:
+    """Draw `digit` on the Draw tab's canvas with the mouse, stroke by stroke."""
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtTest import QTest
+
+    from convviz.core.drawing.canvas import digit_strokes
+
+    view = window.draw_tab.canvas_view
+
+    def at(x: float, y: float):
+        return view.mapFromScene(view.image_item.mapToScene(QPointF(x, y)))
+
+    for stroke in digit_strokes(digit, centre, 205.0):
+        QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, at(*stroke[0]))
+        for x, y in stroke[1:]:
+            QTest.mouseMove(view.viewport(), at(x, y))
+        QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton,
+                           Qt.KeyboardModifier.NoModifier, at(*stroke[-1]))
+
+
 def render_main_window() -> Path:
     """The Draw tab with a hand-drawn 3 and the most active C3 unit selected (its receptive
     field outlined on the input and the canvas, its value read out)."""
     import numpy as np
     from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
     from PySide6.QtGui import QMouseEvent
-    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from convviz.core.drawing.canvas import digit_strokes
     from convviz.core.training.data import missing_files, resolve_data_dir
     from convviz.gui.app import load_startup_model
     from convviz.gui.main_window import MainWindow
@@ -66,19 +85,8 @@ def render_main_window() -> Path:
     _wait_until(lambda: window.session.is_ready)
     if not missing_files(window.data_dir):
         _wait_until(lambda: window.draw_tab.mnist is not None)
+    _draw_digit(window, 3, (140.0, 145.0))
     view = window.draw_tab.canvas_view
-    viewport = view.viewport()
-
-    def at(x: float, y: float):
-        return view.mapFromScene(view.image_item.mapToScene(QPointF(x, y)))
-
-    for stroke in digit_strokes(3, (140.0, 145.0), 205.0):
-        QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         at(*stroke[0]))
-        for x, y in stroke[1:]:
-            QTest.mouseMove(viewport, at(x, y))
-        QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                           at(*stroke[-1]))
     QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))  # the pen leaves the canvas
     c3 = 2
     row, col, channel = np.unravel_index(np.argmax(window.session.activations[c3]),
@@ -102,11 +110,9 @@ def render_train() -> Path:
     """The Train tab mid-run: a new classic LeNet-5 on 12,000 real MNIST digits (the shared
     copy, else the user's), two epochs done, with the curves, kernels, the maps of a drawn 5
     and the test set's confusion matrix with the digits of its largest mistake cell."""
-    from PySide6.QtCore import QPointF, QSettings, Qt
-    from PySide6.QtTest import QTest
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from convviz.core.drawing.canvas import digit_strokes
     from convviz.core.training.data import MnistData, load_mnist, missing_files, resolve_data_dir
     from convviz.gui.app import load_startup_model
     from convviz.gui.main_window import MainWindow
@@ -123,18 +129,7 @@ def render_train() -> Path:
     window.show()
     window.start_background_work()
     _wait_until(lambda: window.session.is_ready and window.train_tab.mnist is not None)
-    view = window.draw_tab.canvas_view
-
-    def at(x: float, y: float):
-        return view.mapFromScene(view.image_item.mapToScene(QPointF(x, y)))
-
-    for stroke in digit_strokes(5, (140.0, 140.0), 205.0):
-        QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton,
-                         Qt.KeyboardModifier.NoModifier, at(*stroke[0]))
-        for x, y in stroke[1:]:
-            QTest.mouseMove(view.viewport(), at(x, y))
-        QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton,
-                           Qt.KeyboardModifier.NoModifier, at(*stroke[-1]))
+    _draw_digit(window, 5, (140.0, 140.0))
     train = window.train_tab
     train.set_data(subset)
     train.settings.epochs_box.setValue(5)
@@ -222,11 +217,9 @@ CLASSROOM_SCREENS = ((1366, 768, 1.0), (1920, 1080, 1.5))
 def render_classroom() -> Path:
     """Every tab at each of CLASSROOM_SCREENS: a drawn 3 on the Draw tab, the Stepper's
     slides example, the sample photo through six kernels, the Train tab before a run."""
-    from PySide6.QtCore import QPointF, QSettings, Qt
-    from PySide6.QtTest import QTest
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from convviz.core.drawing.canvas import digit_strokes
     from convviz.gui.app import load_startup_model
     from convviz.gui.main_window import MainWindow
     from convviz.gui.session import DigitSession
@@ -237,18 +230,7 @@ def render_classroom() -> Path:
     window.show()
     window.start_background_work()
     _wait_until(lambda: window.session.is_ready)
-    view = window.draw_tab.canvas_view
-
-    def at(x: float, y: float):
-        return view.mapFromScene(view.image_item.mapToScene(QPointF(x, y)))
-
-    for stroke in digit_strokes(3, (140.0, 145.0), 205.0):
-        QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton,
-                         Qt.KeyboardModifier.NoModifier, at(*stroke[0]))
-        for x, y in stroke[1:]:
-            QTest.mouseMove(view.viewport(), at(x, y))
-        QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton,
-                           Qt.KeyboardModifier.NoModifier, at(*stroke[-1]))
+    _draw_digit(window, 3, (140.0, 145.0))
     inspector = window.inspector_tab
     window.tabs.setCurrentWidget(inspector)
     inspector.load_sample()

@@ -141,7 +141,8 @@ def shortcuts_dialog(window: QMainWindow) -> QDialog:
 
 
 def labelled_picture(tab: QWidget, guide: TabGuide) -> QPixmap:
-    """The tab as it is on screen, shrunk, with a numbered marker on each of its parts."""
+    """The tab as it is on screen, shrunk, each of its parts framed with a numbered disc in
+    its top-right corner (titles are at the left)."""
     picture = tab.grab()
     scale = min(1.0, PICTURE_WIDTH / max(1, picture.width()))
     picture = picture.scaledToWidth(round(picture.width() * scale),
@@ -161,7 +162,7 @@ def labelled_picture(tab: QWidget, guide: TabGuide) -> QPixmap:
         painter.setPen(QPen(QColor(theme.ACCENT), 2))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(box.adjusted(1, 1, -1, -1))
-        marker = QRect(box.left() + 4, box.top() + 4, 2 * radius, 2 * radius)
+        marker = QRect(box.right() - 4 - 2 * radius, box.top() + 4, 2 * radius, 2 * radius)
         painter.setBrush(QColor(theme.ACCENT))
         painter.drawEllipse(marker)
         painter.setPen(QColor("#ffffff"))

@@ -90,8 +90,8 @@ def test_the_labelled_picture_marks_each_part(qtbot, window):
     plain = tab.grab().toImage()
     marked = help_dialogs.labelled_picture(tab, guide).toImage()
     scale = marked.width() / plain.width()
-    corner = tab.canvas_panel.mapTo(tab, tab.canvas_panel.rect().topLeft())
-    x, y = round(corner.x() * scale) + 4 + 13, round(corner.y() * scale) + 4 + 4
+    corner = tab.canvas_panel.mapTo(tab, tab.canvas_panel.rect().topRight())
+    x, y = round(corner.x() * scale) - 4 - 13, round(corner.y() * scale) + 4 + 4
     assert marked.pixelColor(x, y).name() == "#e8590c", "the numbered marker's disc"
 
 
