@@ -186,8 +186,7 @@ def measure_blocking_while_drawing(app, window) -> tuple[float, float]:
 def _with_detail_view(window, view, measure):
     """Run a blocking measure with one of the Draw tab's detail views on show (its work then
     runs too: the why-maps and the what-if accuracy on workers)."""
-    tabs = window.draw_tab.details_tabs
-    tabs.setCurrentWidget(view)
+    window.draw_tab.show_detail(view)
     return lambda app, window: measure(app, window)
 
 
@@ -198,7 +197,7 @@ def measure_blocking_while_toggling(app, window) -> tuple[float, float]:
     from PySide6.QtCore import QEventLoop, QTimer
 
     view = window.draw_tab.what_if_view
-    window.draw_tab.details_tabs.setCurrentWidget(view)
+    window.draw_tab.show_detail(view)
     actions = [(name, k) for name, count in (("C1", 6), ("C3", 16)) for k in range(count)]
     actions = actions + actions
     loop = QEventLoop()

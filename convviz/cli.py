@@ -525,6 +525,12 @@ def _run_bench(args: argparse.Namespace) -> int:
 def _run_gui(path: str | None) -> int:
     """Open the app on a model (`.npz`) or a picture (Qt is imported only here, so the other
     commands start fast)."""
+    from convviz.gui.platform_check import missing_xcb_libraries
+
+    missing = missing_xcb_libraries()
+    if missing is not None:
+        print(missing.message(), file=sys.stderr)
+        return 1
     from convviz.gui.app import run
 
     if path is not None and path.lower().endswith(".npz"):

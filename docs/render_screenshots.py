@@ -40,13 +40,32 @@ def _wait_until(condition: Callable[[], bool], seconds: float = 300.0) -> None:
         time.sleep(0.005)
 
 
-def _window_with_a_drawn_three():
-    """The main window on the shipped model, warmed up, with a 3 drawn on the canvas."""
-    from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
+def _draw_digit(window, digit: int, centre: tuple[float, float]) -> None:
+    """Draw `digit` on the Draw tab's canvas with the mouse, stroke by stroke."""
+    from PySide6.QtCore import QPointF, Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
     from convviz.core.drawing.canvas import digit_strokes
+
+    view = window.draw_tab.canvas_view
+
+    def at(x: float, y: float):
+        return view.mapFromScene(view.image_item.mapToScene(QPointF(x, y)))
+
+    for stroke in digit_strokes(digit, centre, 205.0):
+        QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, at(*stroke[0]))
+        for x, y in stroke[1:]:
+            QTest.mouseMove(view.viewport(), at(x, y))
+        QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton,
+                           Qt.KeyboardModifier.NoModifier, at(*stroke[-1]))
+
+
+def _window_with_a_drawn_three():
+    """The main window on the shipped model, warmed up, with a 3 drawn on the canvas."""
+    from PySide6.QtCore import QEvent, QSettings
+    from PySide6.QtWidgets import QApplication
+
     from convviz.core.training.data import missing_files, resolve_data_dir
     from convviz.gui.app import load_startup_model
     from convviz.gui.main_window import MainWindow
@@ -63,19 +82,8 @@ def _window_with_a_drawn_three():
     _wait_until(lambda: window.session.is_ready)
     if not missing_files(window.data_dir):
         _wait_until(lambda: window.draw_tab.mnist is not None)
+    _draw_digit(window, 3, (140.0, 145.0))
     view = window.draw_tab.canvas_view
-    viewport = view.viewport()
-
-    def at(x: float, y: float):
-        return view.mapFromScene(view.image_item.mapToScene(QPointF(x, y)))
-
-    for stroke in digit_strokes(3, (140.0, 145.0), 205.0):
-        QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         at(*stroke[0]))
-        for x, y in stroke[1:]:
-            QTest.mouseMove(viewport, at(x, y))
-        QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                           at(*stroke[-1]))
     QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))  # the pen leaves the canvas
     return window
 
@@ -115,7 +123,7 @@ def render_why() -> Path:
     window = _window_with_a_drawn_three()
     tabs = window.draw_tab.details_tabs
     view = window.draw_tab.why_view
-    tabs.setCurrentIndex(tabs.indexOf(view))
+    tabs.setCurrentIndex(window.draw_tab.detail_index(view))
     window.draw_tab.right_splitter.setSizes([700, 250])
     view.random_box.setChecked(True)
     _wait_until(lambda: view.explanation is not None and view.explanation.similarities
@@ -134,11 +142,9 @@ def render_train(replay: bool = False) -> Path:
     copy, else the user's), two epochs done, with the curves, kernels, the maps of a drawn 5
     and the test set's confusion matrix with the digits of its largest mistake cell. With
     replay=True: the "Replay and gradients" panel instead, its slider a third of the way."""
-    from PySide6.QtCore import QPointF, QSettings, Qt
-    from PySide6.QtTest import QTest
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from convviz.core.drawing.canvas import digit_strokes
     from convviz.core.training.data import MnistData, load_mnist, missing_files, resolve_data_dir
     from convviz.gui.app import load_startup_model
     from convviz.gui.main_window import MainWindow
@@ -155,18 +161,7 @@ def render_train(replay: bool = False) -> Path:
     window.show()
     window.start_background_work()
     _wait_until(lambda: window.session.is_ready and window.train_tab.mnist is not None)
-    view = window.draw_tab.canvas_view
-
-    def at(x: float, y: float):
-        return view.mapFromScene(view.image_item.mapToScene(QPointF(x, y)))
-
-    for stroke in digit_strokes(5, (140.0, 140.0), 205.0):
-        QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton,
-                         Qt.KeyboardModifier.NoModifier, at(*stroke[0]))
-        for x, y in stroke[1:]:
-            QTest.mouseMove(view.viewport(), at(x, y))
-        QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton,
-                           Qt.KeyboardModifier.NoModifier, at(*stroke[-1]))
+    _draw_digit(window, 5, (140.0, 140.0))
     train = window.train_tab
     train.set_data(subset)
     train.settings.epochs_box.setValue(5)
@@ -262,7 +257,7 @@ def render_what_if() -> Path:
     window = _window_with_a_drawn_three()
     tabs = window.draw_tab.details_tabs
     view = window.draw_tab.what_if_view
-    tabs.setCurrentIndex(tabs.indexOf(view))
+    tabs.setCurrentIndex(window.draw_tab.detail_index(view))
     window.draw_tab.right_splitter.setSizes([760, 190])
     window.draw_tab.top_splitter.setSizes([330, 700])
     view.toggle_filter("C1", 2)
@@ -286,7 +281,7 @@ def render_filter_patches() -> Path:
     window = _window_with_a_drawn_three()
     tabs = window.draw_tab.details_tabs
     view = window.draw_tab.patches_view
-    tabs.setCurrentIndex(tabs.indexOf(view))
+    tabs.setCurrentIndex(window.draw_tab.detail_index(view))
     window.draw_tab.right_splitter.setSizes([600, 350])
     window.draw_tab.top_splitter.setSizes([300, 730])
     view.choose("C3", 5)
@@ -313,7 +308,7 @@ def render_stepper_backward() -> Path:
     window.tabs.setCurrentWidget(window.stepper_tab)
     view = window.stepper_tab
     view.controls.kernel_combo.setCurrentText("C1 #2")
-    view.modes.setCurrentWidget(view.backward_view)
+    view.modes.setCurrentWidget(view.backward_page)
     backward = view.backward_view
     backward.source_combo.setCurrentText(NETWORK)
     backward.label_combo.setCurrentText("8")
@@ -326,7 +321,52 @@ def render_stepper_backward() -> Path:
     return path
 
 
+CLASSROOM_SCREENS = ((1366, 768, 1.0), (1920, 1080, 1.5))
+"""A laptop at 100 % text and a projector in presenter mode (150 %)."""
+
+
+def render_classroom() -> Path:
+    """Every tab at each of CLASSROOM_SCREENS: a drawn 3 on the Draw tab, the Stepper's
+    slides example, the sample photo through six kernels, the Train tab before a run."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.gui.app import load_startup_model
+    from convviz.gui.main_window import MainWindow
+    from convviz.gui.session import DigitSession
+
+    model, description, _ = load_startup_model()
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(DigitSession(model, description), settings, None)
+    window.show()
+    window.start_background_work()
+    _wait_until(lambda: window.session.is_ready)
+    _draw_digit(window, 3, (140.0, 145.0))
+    inspector = window.inspector_tab
+    window.tabs.setCurrentWidget(inspector)
+    inspector.load_sample()
+    _wait_until(lambda: inspector.computed is not None)
+    inspector.controls.check_kernels(["Gaussian blur 3x3", "Sobel x", "Sobel y", "Laplacian",
+                                      "Emboss", "Sharpen"])
+    _wait_until(lambda: not inspector.mapper.busy and len(inspector.computed.pyramids) == 6)
+    names = ["draw", "stepper", "inspector", "train"]
+    for width, height, scale in CLASSROOM_SCREENS:
+        window.set_text_scale(scale)
+        window.resize(width, height)
+        for index, name in enumerate(names):
+            window.tabs.setCurrentIndex(index)
+            for _ in range(30):
+                QApplication.processEvents()
+                time.sleep(0.01)
+            window.grab().save(str(IMAGES / f"classroom-{name}-{width}x{height}"
+                                             f"-{round(scale * 100)}.png"))
+    window.set_text_scale(1.0)
+    window.close()
+    return IMAGES / "classroom-*.png"
+
+
 RENDERERS: dict[str, Callable[[], Path]] = {
+    "classroom": render_classroom,
     "main-window": render_main_window,
     "why": render_why,
     "what-if": render_what_if,

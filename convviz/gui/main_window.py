@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from convviz.core.drawing.digit_preprocess import ImportedPicture, NotADigitError, import_picture
 from convviz.core.training.data import missing_files, resolve_data_dir
-from convviz.gui import error_log, workers
+from convviz.gui import error_log, help_dialogs, workers
 from convviz.gui.draw.tab import DrawTab
 from convviz.gui.inspector.view import InspectorView
 from convviz.gui.mnist_source import MnistSource
@@ -33,7 +33,7 @@ from convviz.gui.session import DigitSession
 from convviz.gui.stepper.view import StepperView
 from convviz.gui.tab_feeds import TabFeeds
 from convviz.gui.train.view import TrainView
-from convviz.gui.widgets import theme
+from convviz.gui.widgets import text_scale, theme
 from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
 from convviz.gui.widgets.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
 from convviz.gui.widgets.wheel_guard import guard_wheel
@@ -43,6 +43,15 @@ MNIST_FOLDER_KEY = "data/mnist_folder"
 """The MNIST folder last read, remembered across restarts."""
 INFO_SECONDS = 10
 """Information in the message bar fades after this long; problems stay until dismissed."""
+
+
+def opening_size(window: QWidget) -> tuple[int, int]:
+    """DEFAULT_SIZE, or the screen's free area if that is smaller (a 1366x768 laptop)."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return DEFAULT_SIZE
+    free = screen.availableGeometry()
+    return min(DEFAULT_SIZE[0], free.width()), min(DEFAULT_SIZE[1], free.height())
 
 
 class MainWindow(PictureDropTarget, QMainWindow):
@@ -56,7 +65,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.settings = settings
         self.data_dir = data_dir
         self.setWindowTitle("convviz · watch a convolutional network work")
-        self.resize(*DEFAULT_SIZE)
+        self.resize(*opening_size(self))
         self.setAcceptDrops(True)
         self.message_bar = MessageBar(info_seconds=INFO_SECONDS)
         self.tabs = QTabWidget()
@@ -92,6 +101,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.model_label = QLabel()
         self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().showMessage("Warming up: compiling the network's kernels…")
+        self.help_dialog = None
         self._make_menus()
         guard_wheel(self)  # every tab's controls: the wheel scrolls unless a field has focus
         self.draw_tab.status_reported.connect(self._on_draw_tab_status_reported)
@@ -120,11 +130,63 @@ class MainWindow(PictureDropTarget, QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         for item in self.draw_tab.actions_for_menu:
             edit_menu.addSeparator() if item is None else edit_menu.addAction(item)
+        view_menu = self.menuBar().addMenu("&View")
+        self.presenter_action = QAction("&Presenter mode (text at 150 %)", self)
+        self.presenter_action.setCheckable(True)
+        self.presenter_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.presenter_action.setToolTip("Large text for a projector; again for normal size")
+        self.presenter_action.triggered.connect(self._on_presenter_action_triggered)
+        self.larger_text_action = QAction("&Larger text", self)
+        self.larger_text_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        self.larger_text_action.triggered.connect(lambda: self.step_text_scale(1))
+        self.smaller_text_action = QAction("&Smaller text", self)
+        self.smaller_text_action.setShortcut(QKeySequence("Ctrl+-"))
+        self.smaller_text_action.triggered.connect(lambda: self.step_text_scale(-1))
+        self.normal_text_action = QAction("&Normal text size", self)
+        self.normal_text_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.normal_text_action.triggered.connect(lambda: self.set_text_scale(1.0))
+        for item in (self.presenter_action, None, self.larger_text_action,
+                     self.smaller_text_action, self.normal_text_action):
+            view_menu.addSeparator() if item is None else view_menu.addAction(item)
         help_menu = self.menuBar().addMenu("&Help")
         self.log_folder_action = QAction("Open &log folder", self)
         self.log_folder_action.setToolTip("Where convviz writes what went wrong, with details")
         self.log_folder_action.triggered.connect(self._on_log_folder_action_triggered)
-        help_menu.addAction(self.log_folder_action)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcut(QKeySequence("Ctrl+/"))
+        self.shortcuts_action.triggered.connect(
+            lambda: self._show_dialog(help_dialogs.shortcuts_dialog(self)))
+        self.guide_action = QAction("&What am I looking at?", self)
+        self.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.guide_action.triggered.connect(lambda: self._show_dialog(help_dialogs.guide_dialog(
+            self, self.tabs.tabText(self.tabs.currentIndex()), self.tabs.currentWidget())))
+        self.about_action = QAction("&About convviz", self)
+        self.about_action.triggered.connect(
+            lambda: self._show_dialog(help_dialogs.about_dialog(self)))
+        for item in (self.guide_action, self.shortcuts_action, None, self.log_folder_action,
+                     None, self.about_action):
+            help_menu.addSeparator() if item is None else help_menu.addAction(item)
+
+    # --- presenter mode --------------------------------------------------------------------------
+
+    @property
+    def text_scale(self) -> float:
+        return theme.text_scale()
+
+    def set_text_scale(self, scale: float) -> None:
+        """Scale every text and number in the window (1.0 = 100 %), remembered for next time."""
+        scale = text_scale.clamp_scale(scale)
+        text_scale.apply_text_scale(scale, [self])
+        self.presenter_action.setChecked(abs(scale - text_scale.PRESENTER_SCALE) < 1e-6)
+        self.settings.setValue("view/text_scale", scale)
+        self.statusBar().showMessage(f"Text at {scale:.0%}", 3000)
+
+    def step_text_scale(self, step: int) -> None:
+        """One step larger (+1) or smaller (-1), as a browser's Ctrl+= and Ctrl+-."""
+        self.set_text_scale(text_scale.next_scale(self.text_scale, step))
+
+    def _on_presenter_action_triggered(self, on: bool) -> None:
+        self.set_text_scale(text_scale.PRESENTER_SCALE if on else 1.0)
 
     # --- background work -------------------------------------------------------------------------
 
@@ -193,6 +255,14 @@ class MainWindow(PictureDropTarget, QMainWindow):
         else:
             self.open_image(source, name)
 
+    def _show_dialog(self, dialog) -> None:
+        """Open a Help dialog, one at a time (window-modal, so the window waits)."""
+        if self.help_dialog is not None:
+            self.help_dialog.close()
+            self.help_dialog.deleteLater()
+        self.help_dialog = dialog
+        dialog.open()
+
     def _on_log_folder_action_triggered(self) -> None:
         folder = error_log.log_folder()
         try:
@@ -247,6 +317,12 @@ class MainWindow(PictureDropTarget, QMainWindow):
 
     def _restore_settings(self) -> None:
         settings = self.settings
+        try:
+            scale = float(settings.value("view/text_scale", 1.0))
+        except (TypeError, ValueError):  # a hand-edited settings file: normal size
+            scale = 1.0
+        self.set_text_scale(scale)
+        self.statusBar().clearMessage()
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)

@@ -17,7 +17,7 @@ import pyqtgraph as pg
 import pytest
 from fake_data import write_mnist
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QSpinBox
 from qt_actions import WARM_UP_MS, canvas_pos, draw_digit, draw_stroke, drop, hover, press_and_drag
@@ -27,7 +27,7 @@ from convviz.core.drawing.digit_preprocess import preprocess_digit, resize_area
 from convviz.core.nn.geometry import receptive_field
 from convviz.gui import error_log
 from convviz.gui.app import load_startup_model
-from convviz.gui.main_window import MainWindow
+from convviz.gui.main_window import MainWindow, opening_size
 from convviz.gui.session import UnitRef
 from convviz.gui.widgets.message_bar import MessageLevel
 from convviz.gui.widgets.throttle import Throttle
@@ -363,8 +363,25 @@ def test_other_tabs_can_be_added_and_share_the_session(qtbot, window):
 
 
 def test_the_window_opens_at_a_classroom_size(window):
-    assert (window.width(), window.height()) == (1400, 900)
+    width, height = opening_size(window)
+    least = window.minimumSizeHint()
+    assert (window.width(), window.height()) == (max(width, least.width()),
+                                                 max(height, least.height()))
     assert window.tabs.tabText(0) == "Draw"
+
+
+@pytest.mark.parametrize("free, expected", [((1920, 1200), (1400, 900)),
+                                            ((1366, 728), (1366, 728))])
+def test_the_window_opens_no_larger_than_the_screen(free, expected):
+    class Screen:
+        def availableGeometry(self):  # noqa: N802 (as Qt's)
+            return QRect(0, 0, *free)
+
+    class Window:
+        def screen(self):
+            return Screen()
+
+    assert opening_size(Window()) == expected
 
 
 def test_without_the_shipped_model_the_app_says_it_guesses(monkeypatch):
@@ -448,9 +465,11 @@ def test_a_plain_picture_is_still_called_uniform_with_nothing_to_offer(qtbot, wi
 
 
 def captions(window) -> str:
+    """Every layer title's text and tooltip (where space is short the title shows only the
+    layer's name, and its tooltip the rest)."""
     view_box = window.draw_tab.activation_view.view_box
-    return " ".join(item.textItem.toPlainText() for item in view_box.addedItems
-                    if isinstance(item, pg.TextItem))
+    return " ".join(f"{item.textItem.toPlainText()} {item.toolTip()}"
+                    for item in view_box.addedItems if isinstance(item, pg.TextItem))
 
 
 def test_layer_captions_follow_the_model_shown(window):

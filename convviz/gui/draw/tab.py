@@ -39,6 +39,8 @@ from convviz.gui.views.prediction import PredictionView
 from convviz.gui.views.what_if import WhatIfView
 from convviz.gui.views.why import WhyView
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.colour_bar import ColourBar
+from convviz.gui.widgets.scroll_page import scroll_page
 from convviz.gui.widgets.throttle import Throttle
 
 UPDATE_INTERVAL_MS = 1000 / 60
@@ -46,6 +48,10 @@ UPDATE_INTERVAL_MS = 1000 / 60
 DEFAULT_BRUSH_RADIUS = 12
 """About MNIST's stroke width for a digit drawn 200 pixels tall (strokes ~1/8 of the height)."""
 BRUSH_RADII = (3, 30)
+CANVAS_MINIMUM = (220, 220)
+"""Small enough for the Draw tab to fit a 1280x720 screen under a presenter text scale."""
+PREVIEW_SIZE = (120, 96)
+"""The opened picture's preview, beside the 28x28 digit the network sees."""
 CANVAS_HINT = "Draw with mouse or pen · drop, open or paste a picture"
 
 
@@ -59,7 +65,7 @@ class DrawTab(QWidget):
         self.session = session
         self.canvas = DrawingCanvas()
         self.canvas_view = CanvasView(self.canvas, Brush(DEFAULT_BRUSH_RADIUS))
-        self.canvas_view.setMinimumSize(300, 300)
+        self.canvas_view.setMinimumSize(*CANVAS_MINIMUM)
         self.digit_view = DigitView(session.model.input_shape[:2])
         self.field_label = QLabel()
         self.field_label.setWordWrap(True)
@@ -73,6 +79,12 @@ class DrawTab(QWidget):
         self.why_view = WhyView(session)
         self.what_if_view = WhatIfView(session)
         self.patches_view = FilterPatchesView(session)
+        self.activation_bar = ColourBar()
+        self.activation_view.levels_shown.connect(self.activation_bar.show_layer)
+        self.activation_view.emit_levels()
+        self.kernel_bar = ColourBar()
+        self.kernel_view.levels_shown.connect(self.kernel_bar.show_layer)
+        self.kernel_view.emit_levels()
         self.readout_label = QLabel(" ")
         self.readout_label.setFont(theme.font(13, bold=True))
         self.readout_label.setStyleSheet(f"color: {theme.TEXT};")
@@ -124,6 +136,8 @@ class DrawTab(QWidget):
             button.setCheckable(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         pen_button.setChecked(True)
+        pen_button.setToolTip("Draw white ink, as MNIST digits are")
+        eraser_button.setToolTip("Rub ink out (E)")
         self.tool_group = QButtonGroup(self)
         self.tool_group.addButton(pen_button)
         self.tool_group.addButton(eraser_button)
@@ -175,12 +189,12 @@ class DrawTab(QWidget):
         canvas_layout.addLayout(tools)
         canvas_layout.addLayout(history)
         canvas_layout.addLayout(samples)
-        canvas_layout.addWidget(self.picture_label)
         self.canvas_panel = theme.Panel("Your digit", canvas_box, CANVAS_HINT)
 
         self.field_label.setStyleSheet(f"color: {theme.TEXT};")
         digit_text = QVBoxLayout()
-        digit_text.addWidget(self.field_label)
+        digit_text.addWidget(self.picture_label)  # beside what the network sees: the canvas
+        digit_text.addWidget(self.field_label)    # keeps its height when a picture is opened
         digit_text.addStretch(1)
         digit_box = QWidget()
         digit_layout = QHBoxLayout(digit_box)
@@ -192,11 +206,25 @@ class DrawTab(QWidget):
             "28×28, made as MNIST: cropped, scaled into 20×20, centred by mass")
         self.prediction_panel = theme.Panel("Prediction", self.prediction_view)
         self.details_tabs = QTabWidget()
-        self.details_tabs.addTab(self.kernel_view, "Learned kernels")
-        self.details_tabs.addTab(self.layer_table, "Layer table")
-        self.details_tabs.addTab(self.why_view, "Why this prediction?")
-        self.details_tabs.addTab(self.what_if_view, "What if…?")
-        self.details_tabs.addTab(self.patches_view, "Top patches")
+        kernel_page = QWidget()
+        kernel_layout = QVBoxLayout(kernel_page)
+        kernel_layout.setContentsMargins(0, 0, 0, 0)
+        kernel_layout.addWidget(self.kernel_view, 1)
+        kernel_layout.addWidget(self.kernel_bar)
+        for page, title, tip in (
+                (kernel_page, "Kernels", "The learned kernels of the convolutions"),
+                (self.layer_table, "Layers", "Every layer's output shape, parameters and "
+                                             "activation memory"),
+                (scroll_page(self.why_view), "Why?", "Why this prediction? Saliency, occlusion and "
+                                        "Grad-CAM maps of any class"),
+                (self.what_if_view, "What if?", "Switch filters off, edit a weight, shift the "
+                                                "input, change the temperature"),
+                (scroll_page(self.patches_view), "Top patches",
+                 "The test digits that excite each filter most")):
+            index = self.details_tabs.addTab(page, title)
+            self.details_tabs.setTabToolTip(index, tip)
+        self.details_tabs.setUsesScrollButtons(False)   # short titles; elided if need be
+        self.details_tabs.setElideMode(Qt.TextElideMode.ElideRight)
         self.details_panel = theme.Panel("Inside the model", self.details_tabs)
         self.warming_label = QLabel("Warming up: compiling the network's kernels…")
         self.warming_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -210,7 +238,10 @@ class DrawTab(QWidget):
         activation_layout.setContentsMargins(0, 0, 0, 0)
         activation_layout.addWidget(self.activation_view, 0, 0)
         activation_layout.addWidget(self.warming_label, 0, 0)  # on top, until warmed up
-        activation_layout.addWidget(self.readout_label, 1, 0)
+        readout = QHBoxLayout()
+        readout.addWidget(self.readout_label, 1)
+        readout.addWidget(self.activation_bar)
+        activation_layout.addLayout(readout, 1, 0)
         activation_layout.setRowStretch(0, 1)
         self.activation_panel = theme.Panel(
             "Layer activations", activation_box,
@@ -291,6 +322,18 @@ class DrawTab(QWidget):
         self._source = (edit, f"MNIST test digit #{index}, labelled {label}", None)
         self._after_edit()
 
+    def detail_index(self, view: QWidget) -> int:
+        """The index of the "Inside the model" tab holding view (some sit in a scroll page)."""
+        for index in range(self.details_tabs.count()):
+            page = self.details_tabs.widget(index)
+            if page is view or page.isAncestorOf(view):
+                return index
+        raise ValueError("that view is not one of the Draw tab's detail views")
+
+    def show_detail(self, view: QWidget) -> None:
+        """Bring the "Inside the model" tab holding view to the front."""
+        self.details_tabs.setCurrentIndex(self.detail_index(view))
+
     def set_active(self, active: bool) -> None:
         """Whether this tab is showing (its keyboard shortcuts work only then)."""
         self._active = active
@@ -370,10 +413,11 @@ class DrawTab(QWidget):
 
 
 def _pixmap(pixels: np.ndarray) -> QPixmap:
-    """A QPixmap of (H, W, 1 or 3) float pixels in [0, 1], at most 200 pixels tall."""
+    """A QPixmap of (H, W, 1 or 3) float pixels in [0, 1], at most 120x96 pixels."""
     rgb = np.ascontiguousarray(np.repeat(pixels, 3, axis=2) if pixels.shape[2] == 1 else pixels)
     data = np.ascontiguousarray((rgb * 255 + 0.5).astype(np.uint8))
     height, width = data.shape[:2]
     image = QImage(data.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
     return QPixmap.fromImage(image).scaled(
-        240, 160, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        *PREVIEW_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation)

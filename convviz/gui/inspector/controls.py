@@ -83,6 +83,7 @@ class InspectorControls(QWidget):
         layout.addWidget(self._build_chain())
         layout.addWidget(self._build_display())
         layout.addStretch(1)
+        self._describe_controls()
         self.check_kernels(EDGE_PRESET)
         self.kernel_list.setCurrentItem(self._item(EDGE_PRESET[0]))
 
@@ -321,3 +322,27 @@ class InspectorControls(QWidget):
         name = current.data(_KEY) if current is not None else CUSTOM
         self.set_custom_kernel(resized_keeping_centre(self._weights(name or CUSTOM),
                                                       *self.kernel_size.value()))
+
+    def _describe_controls(self) -> None:
+        """A tooltip in plain words on every control."""
+        for widget, text in (
+                (self.kernel_table, "The selected kernel's weights: double-click to type one"),
+                (self.kernel_size, "The kernel's size (keeps its centre)"),
+                (self.channels_combo, "What the kernels see: brightness or one colour channel"),
+                (self.stride_spin, "How far each kernel moves between outputs"),
+                (self.dilation_spin, "Gaps between a kernel's taps (1 = none)"),
+                (self.padding_combo, "same: the maps keep the photo's size; valid: no "
+                                     "padding; explicit: the number beside"),
+                (self.padding_spin, "Padding pixels on every side (explicit padding)"),
+                (self.pad_mode_combo, "What the padding holds: zeros or copies of the edge"),
+                (self.activation_combo, "The function applied to every map value"),
+                (self.pooling_combo, "Shrink each map by keeping the largest or the mean "
+                                     "value of each window, or not at all"),
+                (self.pool_size, "The pooling window's size"),
+                (self.pool_stride, "How far the pooling window moves"),
+                (self.unsigned_combo, "Colours for maps without negative values"),
+                (self.signed_combo, "Colours for maps with negative and positive values"),
+                (self.contrast_combo, "Ignore the most extreme values when choosing the "
+                                      "colour range, so the rest shows")):
+            if not widget.toolTip():
+                widget.setToolTip(text)

@@ -75,7 +75,7 @@ class PictureCell:
                  histogram_height: int) -> None:
         self.title = ""
         self.readout = ""
-        self.title_item = TitleItem("", size=f"{TITLE_POINT_SIZE}pt")
+        self.title_item = TitleItem("", size=theme.pt(TITLE_POINT_SIZE))
         layout.addItem(self.title_item, row=3 * row, col=col)
         self.view = layout.addViewBox(row=3 * row + 1, col=col)
         self.view.invertY(True)
@@ -128,8 +128,11 @@ class PictureCell:
         self.colour_bar.setRect(QRectF(low, -0.15 * top, high - low, 0.12 * top))
         self.peak_label.setVisible(clipped)
         if clipped:
-            self.peak_label.setText(f"▲ {peak:.0%} here")
-            self.peak_label.setPos(float(edges[order[-1] + 1]), top)
+            at = float(edges[order[-1] + 1])
+            right_half = at > (low + high) / 2  # the label reads towards the middle
+            self.peak_label.setAnchor((1, 0) if right_half else (0, 0))
+            self.peak_label.setText(f"{peak:.0%} ▲" if right_half else f"▲ {peak:.0%}")
+            self.peak_label.setPos(float(edges[order[-1]]) if right_half else at, top)
 
     def colour_histogram(self, colormap: pg.ColorMap, levels: tuple[float, float]) -> None:
         """Fill the bars and the colour bar with the colours their values are drawn in."""

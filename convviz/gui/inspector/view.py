@@ -205,6 +205,9 @@ class InspectorView(PictureDropTarget, QWidget):
         self.paste_button.clicked.connect(self.paste_image)
         self.sample_button = QPushButton("Sample photo")
         self.sample_button.clicked.connect(self.load_sample)
+        self.open_button.setToolTip("Open a photo file (or drop one onto this tab)")
+        self.paste_button.setToolTip("Use the image on the clipboard (Ctrl+V)")
+        self.sample_button.setToolTip("A street photo shipped with convviz")
         self.source_label = QLabel("No photo yet")
         self.source_label.setStyleSheet(f"color: {theme.MUTED};")
         self.save_map_button = QPushButton("Save map…")
@@ -227,7 +230,8 @@ class InspectorView(PictureDropTarget, QWidget):
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(self.controls.sizeHint().width() + 24)
+        self.controls_scroll = scroll
+        self.refit_texts()
         self.chain_label = QLabel()
         self.chain_label.setFont(theme.font(13, bold=True))
         self.chain_label.setWordWrap(True)
@@ -248,6 +252,10 @@ class InspectorView(PictureDropTarget, QWidget):
         return body
 
     # --- loading ------------------------------------------------------------------------------
+
+    def refit_texts(self) -> None:
+        """The controls column as wide as its controls need at the current text size."""
+        self.controls_scroll.setMinimumWidth(self.controls.sizeHint().width() + 24)
 
     def take_picture(self, source: Path | bytes, name: str) -> None:
         """Load a picture file or encoded bytes on a worker (drops and paste come here)."""

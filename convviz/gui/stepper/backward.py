@@ -37,6 +37,7 @@ from convviz.core.stepper import Stepper
 from convviz.gui.stepper.grid import CellGrid, CellMarks
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.number_editors import NumberTable
+from convviz.gui.widgets.wrapping_label import WrappingLabel
 
 TARGET_LABELS = {"kernel": "kernel gradient dL/dW", "input": "input gradient dL/dX"}
 ONES, RANDOM, TYPED, NETWORK = ("all ones", "random (seed 0)", "typed in the grid",
@@ -111,10 +112,10 @@ class BackwardView(QWidget):
             controls.addSpacing(8)
         controls.addStretch(1)
 
-        self.heading_label = QLabel()
+        self.heading_label = WrappingLabel()
         self.heading_label.setFont(theme.font(15, bold=True))
         self.heading_label.setWordWrap(True)
-        self.source_label = QLabel()
+        self.source_label = WrappingLabel()
         self.source_label.setWordWrap(True)
         self.source_label.setStyleSheet(f"color: {theme.MUTED};")
         self.left_grid = CellGrid("Input x̃")
@@ -125,7 +126,7 @@ class BackwardView(QWidget):
         grids.addWidget(self.left_grid, 0, 0)
         grids.addWidget(self.gradient_grid, 0, 1)
         grids.addWidget(self.result_grid, 0, 2)
-        self.explanation_label = QLabel()
+        self.explanation_label = WrappingLabel()
         self.explanation_label.setFont(theme.font(14))
         self.explanation_label.setWordWrap(True)
         self.explanation_label.setTextFormat(Qt.TextFormat.RichText)
@@ -144,7 +145,7 @@ class BackwardView(QWidget):
             transport.addWidget(button)
             self.buttons[text] = button
         transport.addWidget(self.step_label, 1)
-        self.error_label = QLabel()
+        self.error_label = WrappingLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setFont(theme.font(14, bold=True))
         background, foreground = theme.WARNING_COLOURS

@@ -126,6 +126,7 @@ class StepperControls(QWidget):
         layout.addWidget(self._build_kernel_box())
         layout.addWidget(self._build_sliding_box())
         layout.addStretch(1)
+        self._describe_controls()
         self.kernel_combo.setCurrentText("Vertical edge")
         self._on_operation_combo_changed()
         self._on_input_combo_changed()
@@ -486,3 +487,33 @@ class StepperControls(QWidget):
         self.kernel_combo.blockSignals(False)
         self.kernel_note.setText(CUSTOM_NOTE)
         self._changed()
+
+    def _describe_controls(self) -> None:
+        """A tooltip in plain words on every control (notes already shown stay as they are)."""
+        for widget, text in (
+                (self.input_combo, "What the kernel slides over: an example grid, your own "
+                                   "grid, the drawing, a picture or a layer's maps"),
+                (self.load_button, "Open a picture file as the input (its pixel values 0-255)"),
+                (self.rgb_check, "Keep the picture's three colour channels instead of grey"),
+                (self.grid_size, "Size of your own grid"),
+                (self.grid_table, "The input's numbers: double-click a cell to type a new one"),
+                (self.channel_combo, "Which channel of a multi-channel input is drawn"),
+                (self.operation_combo, "Convolution, or max / average pooling"),
+                (self.pool_spin, "The pooling window's size"),
+                (self.kernel_combo, "The kernel: a classic one, your own, or one the network "
+                                    "learned"),
+                (self.kernel_size, "The kernel's size (keeps its centre)"),
+                (self.kernel_channel_spin, "Which input channel of the kernel is edited"),
+                (self.kernel_table, "The kernel's weights: double-click a cell to type one"),
+                (self.bias_spin, "Added to every sum before the activation"),
+                (self.activation_combo, "The function applied to each sum (none, ReLU, ...)"),
+                (self.stride_spin, "How far the kernel moves between steps"),
+                (self.padding_combo, "valid: no padding; same: pad so the output keeps the "
+                                     "input's size; explicit: choose each side"),
+                (self.pad_top, "Padding rows above the input"),
+                (self.pad_bottom, "Padding rows below the input"),
+                (self.pad_left, "Padding columns left of the input"),
+                (self.pad_right, "Padding columns right of the input"),
+                (self.dilation_spin, "Gaps between the kernel's taps (1 = none)")):
+            if not widget.toolTip():
+                widget.setToolTip(text)

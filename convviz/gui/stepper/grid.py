@@ -13,10 +13,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from convviz.core.formatting import format_number
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.wrapping_label import WrappingLabel
 
 MIN_FONT_PX = 9
 MAX_FONT_PX = 34
@@ -226,9 +227,8 @@ class CellGrid(QWidget):
     def __init__(self, title: str = "", interactive: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel(title)
+        self.title = WrappingLabel(title)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title.setWordWrap(True)
         self.title.setFont(theme.font(TITLE_POINT_SIZE, bold=True))
         self.title.setStyleSheet(f"color: {theme.TEXT};")
         self.canvas = pg.GraphicsView(background=theme.BACKGROUND)

@@ -44,6 +44,8 @@ from convviz.gui.stepper.controls import (
 from convviz.gui.stepper.gif_export import GifExportDialog, qimage_to_pil, save_gif
 from convviz.gui.stepper.grid import CellGrid, CellMarks
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.scroll_page import scroll_page
+from convviz.gui.widgets.wrapping_label import WrappingLabel
 
 SPEEDS = (0.5, 1, 2, 4, 8, 16, 32)  # steps per second
 FIT_CELLS = 12  # larger grids open zoomed to about this many cells around the window
@@ -76,11 +78,13 @@ class StepperView(QWidget):
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFixedWidth(self.controls.sizeHint().width() + 24)
+        self.controls_scroll = scroll
+        self.refit_texts()
         self.backward_view = BackwardView()
         self.modes = QTabWidget()
         self.modes.addTab(display, "Forward pass")
-        self.modes.addTab(self.backward_view, "Backward pass")
+        self.backward_page = scroll_page(self.backward_view, horizontal=False)
+        self.modes.addTab(self.backward_page, "Backward pass")
         self.modes.setToolTip("Forward: how each output cell is computed. Backward: how the "
                               "gradients of the kernel and the input are computed from the "
                               "gradient of the output.")
@@ -88,6 +92,10 @@ class StepperView(QWidget):
         layout.addWidget(scroll)
         layout.addWidget(self.modes, 1)
         self._make_shortcuts()
+
+    def refit_texts(self) -> None:
+        """The controls column as wide as its controls need at the current text size."""
+        self.controls_scroll.setFixedWidth(self.controls.sizeHint().width() + 24)
 
     def showEvent(self, event) -> None:
         """Walk the first lesson when first shown, not at start-up: its first convolution
@@ -129,7 +137,7 @@ class StepperView(QWidget):
     @property
     def backward_mode(self) -> bool:
         """Whether the backward pass is on show (the walk commands then step it)."""
-        return self.modes.currentWidget() is self.backward_view
+        return self.modes.currentWidget() is self.backward_page
 
     def step_forward(self) -> None:
         if self.backward_mode:
@@ -221,11 +229,11 @@ class StepperView(QWidget):
         self.display.setAutoFillBackground(True)
         self.display.setStyleSheet(f"background: {theme.BACKGROUND};")
         layout = QVBoxLayout(self.display)
-        self.heading_label = QLabel()
+        self.heading_label = WrappingLabel()
         self.heading_label.setFont(theme.font(15, bold=True))
         self.heading_label.setWordWrap(True)
         layout.addWidget(self.heading_label)
-        self.legend_label = QLabel(
+        self.legend_label = WrappingLabel(
             f"Numbers: {theme.SIGN_LEGEND} &nbsp;·&nbsp; Marks: "
             f"<span style='color:{theme.WINDOW}'>■</span> receptive field and the output cell "
             f"it fills &nbsp; ▨ padding &nbsp; <span style='color:{theme.WEIGHT}'><b>×w</b></span> "
@@ -237,7 +245,7 @@ class StepperView(QWidget):
         self.legend_label.setStyleSheet(f"color: {theme.MUTED};")
         layout.addWidget(self.legend_label)
 
-        self.grids = grids = QGridLayout()
+        self.grids = grids = QVBoxLayout()  # boxes, not a grid: they keep every minimum
         self.input_grid = CellGrid("Input")
         self.input_grid.cell_clicked.connect(self._on_input_grid_clicked)
         self.kernel_grid = CellGrid("Kernel", interactive=False)
@@ -247,27 +255,28 @@ class StepperView(QWidget):
         self.products_panel = QWidget()
         self.products_layout = QGridLayout(self.products_panel)
         self.products_layout.setContentsMargins(0, 0, 0, 0)
-        grids.addWidget(self.input_grid, 0, 0, 2, 1)
-        grids.addWidget(self.kernel_grid, 0, 1)
-        grids.setRowStretch(0, 1)
-        grids.setColumnStretch(0, 5)
-        grids.setColumnStretch(1, 3)
-        grids.setColumnStretch(2, 4)
+        top = QHBoxLayout()
+        self.kernel_column = QVBoxLayout()
+        self.kernel_column.addWidget(self.kernel_grid, 1)
+        top.addWidget(self.input_grid, 5)
+        top.addLayout(self.kernel_column, 3)
+        top.addWidget(self.output_grid, 4)
+        grids.addLayout(top, 1)
         layout.addLayout(grids, 1)
 
-        self.explanation_label = QLabel()
+        self.explanation_label = WrappingLabel()
         self.explanation_label.setFont(theme.font(16))
         self.explanation_label.setWordWrap(True)
         self.explanation_label.setTextFormat(Qt.TextFormat.RichText)
         self.explanation_label.setSizePolicy(QSizePolicy.Policy.Preferred,
                                              QSizePolicy.Policy.Minimum)
         layout.addWidget(self.explanation_label)
-        self.formula_label = QLabel()
+        self.formula_label = WrappingLabel()
         self.formula_label.setFont(theme.font(13))
         self.formula_label.setWordWrap(True)
         self.formula_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.formula_label)
-        self.error_label = QLabel()
+        self.error_label = WrappingLabel()
         self.error_label.setFont(theme.font(15, bold=True))
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -280,17 +289,24 @@ class StepperView(QWidget):
         container = QWidget()
         outer = QVBoxLayout(container)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.display, 1)
+        outer.addWidget(scroll_page(self.display), 1)  # many channels: scroll, never squeeze
         outer.addLayout(self._build_transport())
         return container
 
-    def _build_transport(self) -> QHBoxLayout:
+    def _build_transport(self) -> QVBoxLayout:
+        """Two rows (the walk, then speed and export), so the bar fits a 1280 px screen."""
         bar = QHBoxLayout()
         self.start_button = QPushButton("|◀ Start")
         self.back_button = QPushButton("◀ Back")
         self.play_button = QPushButton("▶ Play")
         self.forward_button = QPushButton("Step ▶")
         self.end_button = QPushButton("End ▶|")
+        for button, tip in ((self.start_button, "Back to the first step (Home)"),
+                            (self.back_button, "One step back (←)"),
+                            (self.play_button, "Walk through every step (Space)"),
+                            (self.forward_button, "One step on (→)"),
+                            (self.end_button, "Jump to the last step (End)")):
+            button.setToolTip(tip)
         for button, handler in ((self.start_button, self.go_to_start),
                                 (self.back_button, self.step_back),
                                 (self.play_button, self.toggle_play),
@@ -303,25 +319,33 @@ class StepperView(QWidget):
         self.step_label.setFont(theme.font(13, bold=True))
         self.step_label.setWordWrap(True)  # fits a laptop screen: wrap rather than widen
         bar.addWidget(self.step_label, 1)
-        bar.addWidget(QLabel("Speed"))
+        second = QHBoxLayout()
+        second.addWidget(QLabel("Speed"))
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
         self.speed_slider.setValue(SPEEDS.index(2))
         self.speed_slider.setFixedWidth(120)
+        self.speed_slider.setToolTip("Steps per second while playing")
         self.speed_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.speed_slider.valueChanged.connect(self._on_speed_slider_changed)
         self.speed_label = QLabel()
-        bar.addWidget(self.speed_slider)
-        bar.addWidget(self.speed_label)
+        second.addWidget(self.speed_slider)
+        second.addWidget(self.speed_label)
+        second.addStretch(1)
         self.png_button = QPushButton("Save PNG…")
         self.gif_button = QPushButton("Export GIF…")
+        self.png_button.setToolTip("Save this picture of the step as a PNG file")
+        self.gif_button.setToolTip("Save the walk as an animated GIF")
         self.png_button.clicked.connect(self._on_png_button_clicked)
         self.gif_button.clicked.connect(self._on_gif_button_clicked)
         for button in (self.png_button, self.gif_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            bar.addWidget(button)
+            second.addWidget(button)
         self._on_speed_slider_changed()
-        return bar
+        rows = QVBoxLayout()
+        rows.addLayout(bar)
+        rows.addLayout(second)
+        return rows
 
     # --- keyboard ---------------------------------------------------------------------------
 
@@ -586,7 +610,8 @@ class StepperView(QWidget):
             prefix = f"{names[c]}: " if channels > 1 else ""
             if isinstance(step, ConvStep):
                 grid.set_values(step.products[:, :, c], *_signed(step.products))
-                grid.set_title(f"{prefix}products x·w, sum {format_number(step.channel_sums[c])}")
+                products = "x·w" if channels > 1 else "products x·w"  # narrow grids: short
+                grid.set_title(f"{prefix}{products}, sum {format_number(step.channel_sums[c])}")
                 grid.set_marks([CellMarks(((*self.tap, 1, 1),), theme.WINDOW, 3)])
             else:
                 window = step.window[:, :, c]
@@ -612,14 +637,12 @@ class StepperView(QWidget):
             grid.cell_clicked.connect(self._on_tap_clicked)
             self.products_layout.addWidget(grid, c // columns, c % columns)
             self._product_grids.append(grid)
+        for layout in (self.grids, self.kernel_column):
+            layout.removeWidget(self.products_panel)
         if count <= 1:
-            self.grids.addWidget(self.products_panel, 1, 1)
-            self.grids.addWidget(self.output_grid, 0, 2, 2, 1)
-            self.grids.setRowStretch(1, 1)
+            self.kernel_column.addWidget(self.products_panel, 1)
         else:
-            self.grids.addWidget(self.output_grid, 0, 2)
-            self.grids.addWidget(self.products_panel, 1, 1, 1, 2)
-            self.grids.setRowStretch(1, -(-count // columns))
+            self.grids.addWidget(self.products_panel, -(-count // columns))
 
     def _draw_output(self, step, channel: int | None) -> None:
         stepper = self.stepper

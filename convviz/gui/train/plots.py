@@ -142,7 +142,7 @@ class _Smoother:
 def _plot(title: str, y_label: str, log_y: bool = False) -> pg.PlotWidget:
     plot = pg.PlotWidget(background=theme.BACKGROUND,
                          axisItems={"left": LogAxis("left")} if log_y else None)
-    plot.setTitle(f"<span style='color:{theme.TEXT}; font-size:14pt; font-weight:bold'>"
+    plot.setTitle(f"<span style='color:{theme.TEXT}; font-size:{theme.pt(14)}; font-weight:bold'>"
                   f"{title}</span>")
     plot.setMenuEnabled(False)
     plot.hideButtons()
@@ -151,7 +151,7 @@ def _plot(title: str, y_label: str, log_y: bool = False) -> pg.PlotWidget:
         axis.setTickFont(theme.font(12))
         axis.setTextPen(theme.TEXT)
         axis.setPen(theme.FRAME)
-        axis.setLabel(text, color=theme.TEXT, **{"font-size": "12pt"})
+        axis.setLabel(text, color=theme.TEXT, **{"font-size": theme.pt(12)})
         axis.enableAutoSIPrefix(False)  # ticks say 2×10¹⁴ themselves, no "(x1e14)" label
     if log_y:
         plot.setLogMode(x=False, y=True)

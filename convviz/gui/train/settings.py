@@ -52,9 +52,12 @@ class TrainingSettings(QWidget):
         self.start_box.setToolTip("Train a new network from random weights, or go on training "
                                   "the model the other tabs show")
         self.arch_box = QComboBox()
+        self.arch_box.setToolTip("classic: LeNet-5 of 1998 (tanh, average pooling); modern: "
+                                 "ReLU and max pooling")
         for variant in ARCHITECTURES:
             self.arch_box.addItem(ARCHITECTURE_NAMES[variant], variant)
         self.optimizer_box = QComboBox()
+        self.optimizer_box.setToolTip("How each update follows the gradient")
         for name, text in OPTIMIZER_NAMES.items():
             self.optimizer_box.addItem(text, name)
         self.learning_rate_box = QDoubleSpinBox()

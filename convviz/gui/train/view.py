@@ -21,7 +21,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QGridLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -46,7 +45,10 @@ from convviz.gui.train.settings import TrainingSettings
 from convviz.gui.views.kernels import KernelView
 from convviz.gui.views.probe import ProbeView
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.colour_bar import ColourBar
 from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
+from convviz.gui.widgets.scroll_page import scroll_page
+from convviz.gui.widgets.wrapping_label import WrappingLabel
 
 REFRESH_MS = 100
 """The curves take in the worker's reports 10 times a second: smooth enough to watch, while the
@@ -128,6 +130,9 @@ class TrainView(QWidget):
         self.plots = TrainingPlots()
         self.kernel_view = KernelView(session)
         self.probe_view = ProbeView(session)
+        self.kernel_bar = ColourBar()
+        self.kernel_view.levels_shown.connect(self.kernel_bar.show_layer)
+        self.kernel_view.emit_levels()
         self.results_view = TestResultsView()
         self._make_layout()
         data.loaded.connect(self._on_data_loaded)
@@ -164,7 +169,7 @@ class TrainView(QWidget):
         for button in (self.start_button, self.pause_button, self.step_button,
                        self.stop_button, self.reset_button):
             button.setFont(theme.font(12, bold=True))
-            button.setMinimumHeight(34)
+            button.setStyleSheet("padding: 6px;")  # tall buttons, at any text size
         buttons.addWidget(self.start_button, 0, 0, 1, 2)
         buttons.addWidget(self.pause_button, 1, 0)
         buttons.addWidget(self.step_button, 1, 1)
@@ -177,12 +182,10 @@ class TrainView(QWidget):
         self.progress_bar.setMinimumHeight(28)
         self.progress_bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.speed_label = StatusLine()
-        self.summary_label = QLabel("")
-        self.summary_label.setWordWrap(True)
+        self.summary_label = WrappingLabel("")
         self.summary_label.setStyleSheet(f"color: {theme.TEXT};")
         self.message_bar = MessageBar(closable=False)
-        self.data_label = QLabel("")
-        self.data_label.setWordWrap(True)
+        self.data_label = WrappingLabel("")
         self.data_label.setStyleSheet(f"color: {theme.MUTED};")
         controls = QWidget()
         column = QVBoxLayout(controls)
@@ -197,17 +200,20 @@ class TrainView(QWidget):
         column.addWidget(self.summary_label)
         column.addStretch(1)
         column.addWidget(self.data_label)
-        self.controls_panel = theme.Panel("Training", controls)
-        self.controls_panel.setMinimumWidth(330)
+        self.controls_panel = theme.Panel("Training", scroll_page(controls, horizontal=False))
+        self._controls = controls
+        self.refit_texts()
         self.controls_panel.setMaximumWidth(400)
         self.plots_panel = theme.Panel("Learning curves", self.plots, legend_html())
         learn = QWidget()
         learn_layout = QVBoxLayout(learn)
         learn_layout.setContentsMargins(0, 0, 0, 0)
         learn_layout.addWidget(self.kernel_view, 3)
+        learn_layout.addWidget(self.kernel_bar)
         learn_layout.addWidget(self.probe_view, 2)
+        self.kernel_view.setMinimumHeight(80)
         self.learn_panel = theme.Panel(
-            "What the network learns", learn,
+            "What the network learns", scroll_page(learn, horizontal=False),
             "Kernels and the feature maps of your digit (Draw tab), following the training")
         self.results_panel = theme.Panel("Test set", self.results_view)
         self.bottom_splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -234,6 +240,10 @@ class TrainView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.main_splitter)
+
+    def refit_texts(self) -> None:
+        """The controls column as wide as its controls need at the current text size."""
+        self.controls_panel.setMinimumWidth(self._controls.minimumSizeHint().width() + 40)
 
     # --- data ------------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QWidget
 
 from convviz.core.nn.layers import Conv2D, Dropout, Flatten, Layer, MaxPool2D
@@ -90,12 +91,17 @@ class ActivationView(pg.GraphicsLayoutWidget):
     """The activation grids of every layer, connected to a DigitSession."""
 
     unit_hovered = Signal(str)
+    levels_shown = Signal(str, float, float)
+    """(layer name, low, high): the colours of the layer under the pointer (else the first)
+    run from low (blue) through 0 to high (red); for a colour bar beside the view."""
 
     def __init__(self, session: DigitSession, parent: QWidget | None = None):
         super().__init__(parent)
         self.setBackground(theme.BACKGROUND)
         self.session = session
         self.columns: list[_LayerColumn] = []
+        self.levels: dict[int, tuple[float, float]] = {}  # layer index -> levels on show
+        self._bar_column = 0
         self.hover_text = ""
         self._build()
         self.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
@@ -108,6 +114,10 @@ class ActivationView(pg.GraphicsLayoutWidget):
         self.clear()
         self.columns.clear()
         self._built_layout = self._layout()
+        self.levels.clear()
+        self._bar_column = 0
+        self._titles: list[tuple[pg.TextItem, str, str]] = []  # item, full html, name only
+        self._class_labels: list[pg.TextItem] = []
         self.view_box = self.addViewBox()
         x = 0.0
         model = self.session.model
@@ -135,15 +145,61 @@ class ActivationView(pg.GraphicsLayoutWidget):
                 self._label_classes(grid)
             self.columns.append(_LayerColumn(index, layer, grid, vector_columns))
             caption = f"{layer_caption(layer, is_output)}<br>{shape_caption(shape)}"
-            title = pg.TextItem(
-                html=f"<div style='color:{theme.TEXT}; font-size:13pt'><b>{layer.name}</b></div>"
-                     f"<div style='color:{theme.MUTED}; font-size:10pt'>{caption}</div>",
-                anchor=(0.0, 1.0))
+            name = (f"<div style='color:{theme.TEXT}; font-size:{theme.pt(13)}'>"
+                    f"<b>{layer.name}</b></div>")
+            title = pg.TextItem(anchor=(0.0, 1.0))
+            title.setToolTip(caption.replace("<br>", ", "))
             title.setPos(x - 0.1, -0.1)
             self.view_box.addItem(title)
+            self._titles.append((title, name + f"<div style='color:{theme.MUTED}; "
+                                               f"font-size:{theme.pt(10)}'>{caption}</div>", name))
             x = grid.extent().right() + LAYER_SPACING
+        self._titles_short = None
         show_rect(self.view_box, QRectF(-0.3, -TITLE_HEIGHT, x - LAYER_SPACING + 2.6,
                                         GRID_HEIGHT + TITLE_HEIGHT + 0.2), padding=0.0)
+        self.refit_texts()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if hasattr(self, "_titles"):  # pyqtgraph resizes the view before it is built
+            self.refit_texts()
+
+    def refit_texts(self) -> None:
+        """Full titles (name, operation, shape) where they fit above and beside their grids;
+        on a small screen or under a large text scale only the layer names (the rest is in
+        the title's tooltip), so no title runs into its neighbour or off the view."""
+        self._set_titles(short=False)
+        grid_top = self.mapFromScene(self.view_box.mapViewToScene(QPointF(0.0, 0.0))).y()
+        starts = [self.mapFromScene(self.view_box.mapViewToScene(
+            QPointF(column.grid.extent().left(), 0.0))).x() for column in self.columns]
+        ends = [*starts[1:], self.viewport().width()]
+        fits = all(title.textItem.boundingRect().width() * title.scale() <= end - start
+                   and title.textItem.boundingRect().height() * title.scale() <= grid_top
+                   for (title, _, _), start, end in zip(self._titles, starts, ends, strict=True))
+        self._set_titles(short=not fits)
+        self._fit_class_labels()
+
+    def _fit_class_labels(self) -> None:
+        """The output's class digits no taller than one unit of its column."""
+        if not self._class_labels:
+            return
+        grid = self.columns[-1].grid
+        unit = grid.cell_size[0] / grid.cell_shape[0]
+        top, bottom = (self.mapFromScene(self.view_box.mapViewToScene(QPointF(0.0, y))).y()
+                       for y in (0.0, unit))
+        font = theme.font(12, bold=True)  # at the presenter text scale
+        if QFontMetrics(font).height() > bottom - top:
+            font.setPixelSize(max(6, int((bottom - top) / 1.25)))
+        for label in self._class_labels:
+            label.setScale(1.0)  # the font already has the text scale
+            label.setFont(font)
+
+    def _set_titles(self, short: bool) -> None:
+        if short == self._titles_short:
+            return
+        self._titles_short = short
+        for title, full, name in self._titles:
+            title.setHtml(name if short else full)
 
     def _label_classes(self, grid: ImageGrid) -> None:
         """Write each output unit's class (0-9) to its right."""
@@ -153,6 +209,7 @@ class ActivationView(pg.GraphicsLayoutWidget):
         for unit in range(grid.cell_shape[0]):
             label = pg.TextItem(str(unit), color=theme.TEXT, anchor=(0.0, 0.5))
             label.setFont(theme.font(12, bold=True))
+            self._class_labels.append(label)
             label.setPos(extent.right() + 0.05, extent.top() + (unit + 0.5) * unit_height)
             self.view_box.addItem(label)
 
@@ -173,7 +230,17 @@ class ActivationView(pg.GraphicsLayoutWidget):
         activations = self.session.activations
         for column in self.columns:
             values = activations[column.index]
-            column.grid.set_images(column.images(values), theme.symmetric_levels(values))
+            levels = theme.symmetric_levels(values)
+            self.levels[column.index] = levels
+            column.grid.set_images(column.images(values), levels)
+        self.emit_levels()
+
+    def emit_levels(self) -> None:
+        """Say (levels_shown) which levels the layer a colour bar describes has."""
+        if self.columns:
+            column = self.columns[self._bar_column]
+            self.levels_shown.emit(column.layer.name,
+                                   *self.levels.get(column.index, (-1.0, 1.0)))
 
     def _on_session_selection_changed(self) -> None:
         for column in self.columns:
@@ -217,6 +284,11 @@ class ActivationView(pg.GraphicsLayoutWidget):
         # would leave the read-out on the previous unit when the mouse stops.
         super().mouseMoveEvent(event)
         unit = self.unit_at(self.mapToScene(event.position().toPoint()))
+        if unit is not None:
+            column = next(i for i, c in enumerate(self.columns) if c.index == unit.layer)
+            if column != self._bar_column:
+                self._bar_column = column
+                self.emit_levels()
         text = self.describe(unit) if unit is not None else ""
         if text != self.hover_text:
             self.hover_text = text

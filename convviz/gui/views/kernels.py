@@ -24,12 +24,16 @@ class KernelView(pg.GraphicsLayoutWidget):
     """Kernel grids of every small conv layer of the session's model."""
 
     weight_hovered = Signal(str)
+    levels_shown = Signal(str, float, float)
+    """(layer name, low, high): the colours of the layer under the pointer (else the first)."""
 
     def __init__(self, session: DigitSession, parent: QWidget | None = None):
         super().__init__(parent)
         self.setBackground(theme.BACKGROUND)
         self.session = session
         self.grids: list[tuple[Conv2D, ImageGrid]] = []
+        self.levels: list[tuple[float, float]] = []
+        self._bar_grid = 0
         self.hover_text = ""
         self._build()
         session.model_changed.connect(self._on_session_model_changed)
@@ -40,7 +44,9 @@ class KernelView(pg.GraphicsLayoutWidget):
         through row k."""
         self.clear()
         self.grids.clear()
-        view_box = self.addViewBox()
+        self._texts: list[tuple[pg.TextItem, float]] = []  # title or note, its left edge
+        self.view_box = view_box = self.addViewBox()
+        view_box.sigResized.connect(self.refit_texts)
         x = 0.0
         for layer in self._convolutions():
             kernel_h, kernel_w, inputs, outputs = layer.params["kernel"].shape
@@ -48,13 +54,14 @@ class KernelView(pg.GraphicsLayoutWidget):
                              (kernel_h, kernel_w), origin=(x, 0.0))
             self.grids.append((layer, grid))
             caption = "" if inputs == 1 else \
-                f" · {outputs} maps (columns) × {inputs} inputs (rows), {kernel_h}×{kernel_w}"
-            title = pg.TextItem(html=f"<span style='color:{theme.TEXT}; font-size:12pt'>"
+                f" · {outputs} maps × {inputs} inputs, {kernel_h}×{kernel_w}"
+            title = pg.TextItem(html=f"<span style='color:{theme.TEXT}; font-size:{theme.pt(12)}'>"
                                      f"<b>{layer.name}</b></span><span style='color:"
-                                     f"{theme.MUTED}; font-size:10pt'>{caption}</span>",
+                                     f"{theme.MUTED}; font-size:{theme.pt(10)}'>{caption}</span>",
                                 anchor=(0.0, 1.0))
             title.setPos(x - 0.1, -0.1)
             view_box.addItem(title)
+            self._texts.append((title, x - 0.1))
             x = grid.extent().right() + 1.5
         if not self.grids:  # an MLP: no convolution, no kernels to draw
             note = pg.TextItem(html=f"<span style='color:{theme.MUTED}; font-size:11pt'>This "
@@ -65,19 +72,74 @@ class KernelView(pg.GraphicsLayoutWidget):
         height = max(grid.extent().bottom() for _, grid in self.grids)
         if len(self.grids) > 1:
             first, second = self.grids[0][0].name, self.grids[1][0].name
-            note = pg.TextItem(html=f"<span style='color:{theme.MUTED}; font-size:10pt'>Row k "
-                                    f"of {second} reads the map of {first}'s kernel k</span>")
+            note = pg.TextItem(html=f"<span style='color:{theme.MUTED}; "
+                                    f"font-size:{theme.pt(10)}'>Column: a {second} map · "
+                                    f"row k reads {first}'s map k</span>")
             note.setPos(-0.1, height + 0.2)
             view_box.addItem(note)
+            self._texts.append((note, -0.1))
+        self._content = QRectF(-0.2, 0.0, x - 1.3, height + 0.2)
         show_rect(view_box, QRectF(-0.2, -1.4, x - 1.3, height + 3.0), padding=0.0)
+        self.refit_texts()
         self._show_weights()
 
+    def refit_texts(self) -> None:
+        """Fit the kernels and their texts (fixed in pixels) into the view: a text wraps
+        where it would run past the right edge, and the grids shrink to leave room above
+        for the titles and below for the note, at any size and presenter text scale."""
+        width, height = self.view_box.width(), self.view_box.height()  # the texts' room
+        content = self._content
+        if width < 20 or height < 20 or content.width() <= 0:
+            return
+        scale = min(width / content.width(), height / (content.height() + 3.0))
+        titles = [(item, left) for item, left in self._texts if item.anchor.y() == 1.0]
+        notes = [item for item, _ in self._texts if item.anchor.y() != 1.0]
+        for last in (False, False, True):  # the wrap widths depend on the scale and back
+            free = 0.0  # pixels from the left where the next title may start
+            for item, left in titles:
+                start = max((left - content.left()) * scale, free)
+                item.setPos(content.left() + start / scale, -0.1)
+                free = start + self._wrap(item, width - start - 4) + 6
+            for note in notes:
+                note.setVisible(True)
+                self._wrap(note, width - 4)
+            if last:  # placed and wrapped at the final scale
+                break
+            above = max((_height(t) for t, _ in titles), default=0.0) + 4
+            below = sum(_height(n) for n in notes) + 4
+            if height - above - below < 0.5 * height:  # a small view: kernels before notes
+                below = 4
+            scale = max(1e-3, min(width / content.width(),
+                                  (height - above - below) / content.height()))
+        for note in notes:
+            note.setVisible(below > 4)
+        self.view_box.setRange(QRectF(content.left(), -above / scale, width / scale,
+                                      height / scale), padding=0.0)
+
+    @staticmethod
+    def _wrap(item: pg.TextItem, room: float) -> float:
+        """Wrap item's text at room pixels if it is wider; returns its width in pixels."""
+        item.setTextWidth(-1)
+        if item.textItem.boundingRect().width() * item.scale() > room:
+            item.setTextWidth(max(40.0, room / item.scale()))
+        return item.textItem.boundingRect().width() * item.scale()
+
     def _show_weights(self) -> None:
+        self.levels = []
         for layer, grid in self.grids:
             kernel = layer.params["kernel"]
             images = [np.ascontiguousarray(kernel[:, :, i, o])
                       for i in range(kernel.shape[2]) for o in range(kernel.shape[3])]
-            grid.set_images(images, theme.symmetric_levels(kernel))
+            self.levels.append(theme.symmetric_levels(kernel))
+            grid.set_images(images, self.levels[-1])
+        self.emit_levels()
+
+    def emit_levels(self) -> None:
+        """Say (levels_shown) which levels the layer a colour bar describes has."""
+        if self.grids:
+            self._bar_grid = min(self._bar_grid, len(self.grids) - 1)
+            self.levels_shown.emit(self.grids[self._bar_grid][0].name,
+                                   *self.levels[self._bar_grid])
 
     def _convolutions(self) -> list[Conv2D]:
         return [layer for layer in self.session.model.layers if isinstance(layer, Conv2D)
@@ -90,9 +152,12 @@ class KernelView(pg.GraphicsLayoutWidget):
         super().mouseMoveEvent(event)  # read out every move (the scene's signal drops some)
         scene_pos = self.mapToScene(event.position().toPoint())
         text = ""
-        for layer, grid in self.grids:
+        for number, (layer, grid) in enumerate(self.grids):
             hit = grid.cell_at(scene_pos)
             if hit is not None:
+                if number != self._bar_grid:
+                    self._bar_grid = number
+                    self.emit_levels()
                 cell, row, col = hit
                 source, target = divmod(cell, grid.columns) if grid.columns > 1 else (0, cell)
                 value = float(layer.params["kernel"][row, col, source, target])
@@ -102,3 +167,8 @@ class KernelView(pg.GraphicsLayoutWidget):
         if text != self.hover_text:
             self.hover_text = text
             self.weight_hovered.emit(text)
+
+
+def _height(item: pg.TextItem) -> float:
+    """A text item's height on screen, in pixels."""
+    return item.textItem.boundingRect().height() * item.scale()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from convviz.core.nn.layers import Conv2D
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
-from convviz.gui.widgets.image_grid import ImageGrid, show_rect
+from convviz.gui.widgets.image_grid import ImageGrid, fit_below_texts, show_rect
 
 MAX_MAPS = 32
 """Convolutions with more output maps than this (C5's 120 1x1 maps) are left out."""
@@ -35,7 +35,7 @@ class ProbeView(QWidget):
         self.grids: list[tuple[int, ImageGrid]] = []  # (layer index, grid)
         self.input_grid: ImageGrid | None = None
         self.digit_label = QLabel("…")
-        self.digit_label.setFont(theme.font(44, bold=True))
+        self.digit_label.setFont(theme.font(36, bold=True))
         self.digit_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.digit_label.setStyleSheet(f"color: {theme.ACCENT};")
         self.confidence_label = QLabel("")
@@ -67,6 +67,7 @@ class ProbeView(QWidget):
     def _build(self) -> None:
         self.maps_view.clear()
         self.grids.clear()
+        self._titles: list[pg.TextItem] = []
         view_box = self.maps_view.addViewBox()
         height, width = self.session.model.input_shape[:2]
         self.input_grid = ImageGrid(view_box, 1, 1, (height, width), theme.INK, cell_size=2.0)
@@ -80,19 +81,30 @@ class ProbeView(QWidget):
             grid = ImageGrid(view_box, maps, columns, layer.output_shape[:2], origin=(x, 0.0),
                              cell_size=min(1.0, 2.0 / (-(-maps // columns))))
             self.grids.append((index, grid))
-            self._title(view_box, f"{layer.name} maps", x)
+            self._title(view_box, layer.name, x)  # short: it must fit over a narrow grid
             x = grid.extent().right() + 0.6
             tallest = max(tallest, grid.extent().bottom())
         show_rect(view_box, QRectF(-0.1, -0.45, x - 0.5, tallest + 0.55), padding=0.0)
+        self._content = QRectF(-0.1, 0.0, x - 0.5, tallest + 0.1)
+        self.view_box = view_box
+        view_box.sigResized.connect(self.refit_texts)
+        self.refit_texts()
         self._stale = True
         self._show()
 
-    @staticmethod
-    def _title(view_box: pg.ViewBox, text: str, x: float) -> None:
-        title = pg.TextItem(html=f"<span style='color:{theme.TEXT}; font-size:11pt'>"
+    def _title(self, view_box: pg.ViewBox, text: str, x: float) -> None:
+        title = pg.TextItem(html=f"<span style='color:{theme.TEXT}; font-size:{theme.pt(11)}'>"
                                  f"<b>{text}</b></span>", anchor=(0.0, 1.0))
         title.setPos(x - 0.05, -0.02)
         view_box.addItem(title)
+        self._titles.append(title)
+
+    def refit_texts(self) -> None:
+        """Leave room above the maps for their titles (fixed in pixels) at any view size and
+        presenter text scale."""
+        above = max((t.textItem.boundingRect().height() * t.scale() for t in self._titles),
+                    default=0.0) + 2
+        fit_below_texts(self.view_box, self._content, above)
 
     def _show(self) -> None:
         """Draw the session's current activations (only while visible; else later)."""

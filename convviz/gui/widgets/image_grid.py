@@ -36,6 +36,18 @@ def show_rect(view_box: pg.ViewBox, rect: QRectF, padding: float = 0.02) -> None
     view_box.setRange(rect, padding=padding)
 
 
+def fit_below_texts(view_box: pg.ViewBox, content: QRectF, above: float,
+                    below: float = 0.0) -> None:
+    """Fit a still view to content with `above` and `below` pixels left free for texts that
+    keep their size in pixels (titles, notes), whatever the view's size."""
+    width, height = view_box.width(), view_box.height()
+    if width < 2 or height < 2 or content.width() <= 0 or content.height() <= 0:
+        return
+    scale = max(1e-3, min(width / content.width(), (height - above - below) / content.height()))
+    view_box.setRange(QRectF(content.left(), content.top() - above / scale, width / scale,
+                             height / scale), padding=0.0)
+
+
 def _gap_pixels(cell_shape: tuple[int, int]) -> int:
     return max(1, round(GAP * max(cell_shape)))
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTableWidget, QTableWidgetItem, QWidget
 
 from convviz.core.formatting import format_number
+from convviz.gui.widgets import theme
 
 
 def parse_number(text: str) -> float | None:
@@ -48,10 +49,9 @@ class NumberTable(QTableWidget):
         super().__init__(parent)
         self._values = np.zeros((0, 0), np.float32)
         self._cell_px = cell_px
-        self.horizontalHeader().setDefaultSectionSize(cell_px)
-        self.verticalHeader().setDefaultSectionSize(int(cell_px * 0.7))
         self.horizontalHeader().setMinimumSectionSize(20)
         self.itemChanged.connect(self._on_item_changed)
+        self.refit_texts()
 
     def values(self) -> np.ndarray:
         return self._values.copy()
@@ -71,10 +71,42 @@ class NumberTable(QTableWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.setItem(r, c, item)
         self.blockSignals(False)
-        header_w = self.verticalHeader().sizeHint().width()
-        self.setFixedHeight(min(rows, 8) * self.verticalHeader().defaultSectionSize()
-                            + self.horizontalHeader().sizeHint().height() + 6)
-        self.setMinimumWidth(min(cols, 7) * self._cell_px + header_w + 6)
+        self.refit_texts()
+
+    def refit_texts(self) -> None:
+        """Cells as wide as their numbers and as tall as the text (any presenter text scale),
+        and the table as tall as its rows (up to 8) plus, when its columns do not all fit,
+        the scroll bar: a one-row grid was hidden behind that bar."""
+        metrics = self.fontMetrics()
+        texts = [self.item(r, c).text() for r in range(self.rowCount())
+                 for c in range(self.columnCount()) if self.item(r, c) is not None]
+        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0) + 14
+        cell_w = max(round(self._cell_px * theme.text_scale()), widest)
+        row_h = max(round(self._cell_px * 0.7 * theme.text_scale()), metrics.height() + 8)
+        for header, size in ((self.horizontalHeader(), cell_w), (self.verticalHeader(), row_h)):
+            header.setDefaultSectionSize(size)
+            for section in range(header.count()):
+                header.resizeSection(section, size)
+        side_bar = self.verticalScrollBar().sizeHint().width() if self.rowCount() > 8 else 0
+        self.setMinimumWidth(min(self.columnCount(), 3) * cell_w + side_bar
+                             + self.verticalHeader().sizeHint().width() + 2 * self.frameWidth())
+        self._fit_height()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        rows, cols = self.rowCount(), self.columnCount()
+        frame = 2 * self.frameWidth()
+        side_bar = self.verticalScrollBar().sizeHint().width() if rows > 8 else 0
+        content = (cols * self.horizontalHeader().defaultSectionSize()
+                   + self.verticalHeader().sizeHint().width() + frame + side_bar)
+        bar = self.horizontalScrollBar().sizeHint().height() if content > self.width() else 0
+        height = (min(rows, 8) * self.verticalHeader().defaultSectionSize()
+                  + self.horizontalHeader().sizeHint().height() + frame + bar)
+        if height != self.height():
+            self.setFixedHeight(height)
 
     def edit_cell(self, row: int, col: int, text: str) -> None:
         """Type text into a cell as a person would (also used by tests)."""
@@ -114,6 +146,12 @@ class PairSpin(QWidget):
 
     def value(self) -> tuple[int, int]:
         return self.height_spin.value(), self.width_spin.value()
+
+    def setToolTip(self, text: str) -> None:  # noqa: N802 (Qt override)
+        """The pair's tooltip, on each spin box saying which of the two it sets."""
+        super().setToolTip(text)
+        self.height_spin.setToolTip(f"{text}: height (rows)")
+        self.width_spin.setToolTip(f"{text}: width (columns)")
 
     def set_value(self, value: tuple[int, int]) -> None:
         """Set both without emitting value_changed twice (it fires once if anything changed)."""

@@ -59,26 +59,46 @@ ERROR_COLOURS = ("#fde2e1", "#8a1c16")
 
 BASE_POINT_SIZE = 11
 TITLE_POINT_SIZE = 14
-BIG_NUMBER_POINT_SIZE = 60
+BIG_NUMBER_POINT_SIZE = 48
 LEVELS_FLOOR = 1e-3
 """Symmetric levels are at least (-floor, floor): an all-zero or near-zero map (a dead ReLU
 unit, an empty kernel) stays neutral instead of stretching noise over the whole colormap."""
+
+
+_TEXT_SCALE = [1.0]
+"""The presenter text scale (1.0 = 100 %); set by widgets/text_scale.py, read by font and pt."""
+
+
+def text_scale() -> float:
+    """The text scale every font and point size of the theme is multiplied by."""
+    return _TEXT_SCALE[0]
+
+
+def set_text_scale(scale: float) -> None:
+    """Fonts made from now on are scaled by `scale` (text_scale.apply_text_scale also
+    rescales the ones already on screen)."""
+    _TEXT_SCALE[0] = float(scale)
 
 
 def apply(app: QApplication) -> None:
     """Fusion style with a font large enough to read from the back of a room."""
     app.setStyle("Fusion")
     font = app.font()
-    font.setPointSize(BASE_POINT_SIZE)
+    font.setPointSizeF(BASE_POINT_SIZE * text_scale())
     app.setFont(font)
 
 
-def font(point_size: int, bold: bool = False) -> QFont:
-    """The application's font at this size."""
+def font(point_size: float, bold: bool = False) -> QFont:
+    """The application's font at this size (times the presenter text scale)."""
     result = QFont(QApplication.font())
-    result.setPointSize(point_size)
+    result.setPointSizeF(point_size * text_scale())
     result.setBold(bold)
     return result
+
+
+def pt(point_size: float) -> str:
+    """A CSS font size for rich text and style sheets, times the presenter text scale."""
+    return f"{point_size * text_scale():.3g}pt"
 
 
 def pen(color: str, width: float = 2.0, dashed: bool = False):

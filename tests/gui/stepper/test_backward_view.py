@@ -14,7 +14,7 @@ from convviz.gui.stepper.view import StepperView
 
 def open_backward(qtbot, view: StepperView):
     bar = view.modes.tabBar()
-    index = view.modes.indexOf(view.backward_view)
+    index = view.modes.indexOf(view.backward_page)
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     assert view.backward_mode
     return view.backward_view

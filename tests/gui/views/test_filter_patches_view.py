@@ -19,7 +19,8 @@ def test_the_top_patches_of_the_chosen_filter_come_from_the_test_set(qtbot, make
     tabs = window.draw_tab.details_tabs
     view = window.draw_tab.patches_view
     bar = tabs.tabBar()
-    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(tabs.indexOf(view)).center())
+    index = window.draw_tab.detail_index(view)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     qtbot.waitUntil(lambda: view.result is not None and not view.busy, timeout=PATCHES_MS)
     assert view.filter_combo.currentText() == "C1 #0"
     view.filter_combo.setFocus()
@@ -36,7 +37,6 @@ def test_the_top_patches_of_the_chosen_filter_come_from_the_test_set(qtbot, make
 
 
 def test_without_mnist_the_view_says_how_to_get_it(qtbot, window):
-    tabs = window.draw_tab.details_tabs
     view = window.draw_tab.patches_view
-    tabs.setCurrentWidget(view)
+    window.draw_tab.show_detail(view)
     assert view.result is None and "Load MNIST" in view.status_label.text()

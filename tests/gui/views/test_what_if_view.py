@@ -16,8 +16,9 @@ def open_what_if(qtbot, window):
     tabs = window.draw_tab.details_tabs
     view = window.draw_tab.what_if_view
     bar = tabs.tabBar()
-    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(tabs.indexOf(view)).center())
-    assert tabs.currentWidget() is view
+    index = window.draw_tab.detail_index(view)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert tabs.currentIndex() == window.draw_tab.detail_index(view)
     return view
 
 

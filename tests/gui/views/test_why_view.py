@@ -12,7 +12,7 @@ MAPS_MS = 20_000
 
 def open_why_tab(qtbot, window):
     tabs = window.draw_tab.details_tabs
-    index = tabs.indexOf(window.draw_tab.why_view)
+    index = window.draw_tab.detail_index(window.draw_tab.why_view)
     bar = tabs.tabBar()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     assert tabs.currentIndex() == index
@@ -90,11 +90,11 @@ def test_nothing_is_computed_while_the_view_is_hidden(qtbot, window):
     wait_for_maps(qtbot, view)
     shown = view.explanation
     tabs = window.draw_tab.details_tabs
-    tabs.setCurrentIndex(tabs.indexOf(window.draw_tab.layer_table))
+    tabs.setCurrentIndex(window.draw_tab.detail_index(window.draw_tab.layer_table))
     draw_stroke(qtbot, window, [(60.0, 60.0), (200.0, 200.0)])
     qtbot.wait(300)
     assert view.explanation is shown and not view.busy
-    tabs.setCurrentIndex(tabs.indexOf(view))
+    tabs.setCurrentIndex(window.draw_tab.detail_index(view))
     qtbot.waitUntil(lambda: view.explanation is not shown and not view.busy, timeout=MAPS_MS)
     np.testing.assert_array_equal(
         view.explanation.maps["saliency"],

@@ -1,0 +1,217 @@
+"""The Help menu's dialogs: every keyboard shortcut, "What am I looking at?" for the tab on
+show (a few sentences and a picture of the tab with numbered parts), and About (version and
+the licences of the libraries convviz ships with).
+
+The shortcut list is read from the window's actions, so it cannot fall out of step with
+them; keys that tabs handle themselves (the Stepper's walk) are listed beside them.
+"""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass
+from importlib import metadata
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from convviz.gui.widgets import theme
+
+TAB_KEYS = {
+    "Stepper": (("Space", "Play or pause the walk"), ("→ / ←", "One step on / back"),
+                ("Home / End", "First / last step")),
+}
+"""Keys a tab handles itself while it is on show (they are not menu actions)."""
+
+BUNDLED_LIBRARIES = (
+    # (distribution, what it does here, licence)
+    ("numpy", "arrays", "BSD-3-Clause"),
+    ("numba", "the compiled kernels", "BSD-2-Clause"),
+    ("PySide6-Essentials", "Qt for Python, the window", "LGPL-3.0 (Qt: LGPL-3.0)"),
+    ("pyqtgraph", "image grids and plots", "MIT"),
+    ("pooch", "the MNIST download", "BSD-3-Clause"),
+    ("platformdirs", "the data and log folders", "MIT"),
+    ("Pillow", "reading pictures, GIF export", "MIT-CMU (HPND)"),
+)
+PICTURE_WIDTH = 720
+"""The labelled picture of a tab is shrunk to this width."""
+
+
+@dataclass(frozen=True)
+class TabGuide:
+    """What a tab shows, in a few sentences, and its parts: (attribute of the tab, caption)."""
+
+    sentences: str
+    parts: tuple[tuple[str, str], ...]
+
+
+GUIDES = {
+    "Draw": TabGuide(
+        "You draw a digit; the network LeNet-5 reads it as a 28×28 picture, as the MNIST "
+        "digits it learned from. Every layer's activations are drawn left to right, blue for "
+        "negative, white for zero, red for positive. Click a unit to see which input pixels "
+        "it depends on.",
+        (("canvas_panel", "Your digit: draw, or open a picture"),
+         ("digit_panel", "What the network sees: 28×28 pixels"),
+         ("prediction_panel", "The network's answer and how sure it is"),
+         ("details_panel", "The learned kernels and a table of the layers"),
+         ("activation_panel", "Every layer's activations, with a colour bar"))),
+    "Stepper": TabGuide(
+        "One convolution or pooling, one receptive field at a time, as on the slides: the "
+        "kernel lies over the input, each pixel is multiplied by the weight over it, the "
+        "products are summed and the sum fills one output cell.",
+        (("controls", "Input, operation, kernel, stride, padding, dilation"),
+         ("input_grid", "The input with the kernel over it"),
+         ("kernel_grid", "The kernel's weights"),
+         ("output_grid", "The output, filled one cell per step"),
+         ("explanation_label", "The sum of this step, written out"),
+         ("start_button", "Walk: start, back, play, step, end"))),
+    "Image inspection": TabGuide(
+        "Any photo through the first stage of a CNN: each kernel is convolved with the photo, "
+        "then an activation and pooling follow. Each map shows where its kernel responds; "
+        "the histogram below it shows how its values spread.",
+        (("controls", "Kernels, convolution, activation, pooling, colours"),
+         ("grid", "The photo and one map per kernel"),
+         ("open_button", "Open, paste or take the sample photo"))),
+    "Train": TabGuide(
+        "LeNet-5 learns from the MNIST digits: each batch nudges its weights to lower the "
+        "loss. The curves show the loss and the accuracy, the kernels turn from noise into "
+        "edge detectors, and the test set's confusion matrix shows which digits it mixes up.",
+        (("controls_panel", "Settings and start, pause, one batch, stop"),
+         ("plots_panel", "Loss and accuracy as training goes on"),
+         ("learn_panel", "The kernels and your digit's maps, following the training"),
+         ("results_panel", "The test set: accuracy and confusion matrix"))),
+}
+
+
+def shortcut_rows(window: QMainWindow) -> list[tuple[str, str]]:
+    """(keys, what they do) for every action of the window with a shortcut, then tab keys."""
+    rows = []
+    seen = set()
+    for action in window.findChildren(QAction):
+        keys = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()]
+        name = action.text().replace("&", "").rstrip("…")
+        if keys and (name, tuple(keys)) not in seen:
+            seen.add((name, tuple(keys)))
+            rows.append((" or ".join(keys), name))
+    for tab, keys in TAB_KEYS.items():
+        rows.extend((key, f"{what} ({tab} tab)") for key, what in keys)
+    return rows
+
+
+def _dialog(parent: QWidget, title: str, body: list[QWidget]) -> QDialog:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    for widget in body:
+        layout.addWidget(widget)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return dialog
+
+
+def shortcuts_dialog(window: QMainWindow) -> QDialog:
+    """A table of every keyboard shortcut."""
+    rows = shortcut_rows(window)
+    table = QTableWidget(len(rows), 2)
+    table.setHorizontalHeaderLabels(["Keys", "What they do"])
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    for row, (keys, what) in enumerate(rows):
+        table.setItem(row, 0, QTableWidgetItem(keys))
+        table.setItem(row, 1, QTableWidgetItem(what))
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    dialog = _dialog(window, "Keyboard shortcuts", [table])
+    dialog.table = table
+    dialog.resize(560, 520)
+    return dialog
+
+
+def labelled_picture(tab: QWidget, guide: TabGuide) -> QPixmap:
+    """The tab as it is on screen, shrunk, each of its parts framed with a numbered disc in
+    its top-right corner (titles are at the left)."""
+    picture = tab.grab()
+    scale = min(1.0, PICTURE_WIDTH / max(1, picture.width()))
+    picture = picture.scaledToWidth(round(picture.width() * scale),
+                                    Qt.TransformationMode.SmoothTransformation)
+    painter = QPainter(picture)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    font = QFont(theme.font(12, bold=True))
+    painter.setFont(font)
+    radius = 13
+    for number, (attribute, _) in enumerate(guide.parts, start=1):
+        part = getattr(tab, attribute, None)
+        if not isinstance(part, QWidget) or not part.isVisible():
+            continue
+        corner = part.mapTo(tab, QPoint(0, 0))
+        box = QRect(round(corner.x() * scale), round(corner.y() * scale),
+                    round(part.width() * scale), round(part.height() * scale))
+        painter.setPen(QPen(QColor(theme.ACCENT), 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(box.adjusted(1, 1, -1, -1))
+        marker = QRect(box.right() - 4 - 2 * radius, box.top() + 4, 2 * radius, 2 * radius)
+        painter.setBrush(QColor(theme.ACCENT))
+        painter.drawEllipse(marker)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(marker, Qt.AlignmentFlag.AlignCenter, str(number))
+    painter.end()
+    return picture
+
+
+def guide_dialog(window: QMainWindow, tab_title: str, tab: QWidget) -> QDialog:
+    """"What am I looking at?" for one tab: sentences, the labelled picture, the legend."""
+    guide = GUIDES.get(tab_title.replace("&", ""))
+    if guide is None:
+        text = QLabel(f"The {tab_title} tab.")
+        return _dialog(window, "What am I looking at?", [text])
+    sentences = QLabel(guide.sentences)
+    sentences.setWordWrap(True)
+    picture = QLabel()
+    picture.setPixmap(labelled_picture(tab, guide))
+    legend = QLabel("<br>".join(f"<b style='color:{theme.ACCENT}'>{number}</b> &nbsp;{text}"
+                                for number, (_, text) in enumerate(guide.parts, start=1)))
+    dialog = _dialog(window, f"What am I looking at? · {tab_title}",
+                     [sentences, picture, legend])
+    dialog.sentences, dialog.picture, dialog.legend = sentences, picture, legend
+    return dialog
+
+
+def version(distribution: str) -> str:
+    """The installed version of a distribution, or 'not installed'."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def about_text() -> str:
+    """convviz's version and the bundled libraries with their versions and licences."""
+    rows = "".join(f"<tr><td>{name}</td><td>{version(name)}</td><td>{licence}</td>"
+                   f"<td>{use}</td></tr>" for name, use, licence in BUNDLED_LIBRARIES)
+    return (f"<h3>convviz {version('convviz')}</h3>"
+            "<p>Watch a convolutional neural network work. MIT licence.</p>"
+            f"<p>Python {platform.python_version()}</p>"
+            "<table cellspacing='6'><tr><th align='left'>library</th><th align='left'>version"
+            "</th><th align='left'>licence</th><th align='left'>used for</th></tr>"
+            f"{rows}</table>")
+
+
+def about_dialog(window: QMainWindow) -> QDialog:
+    text = QLabel(about_text())
+    text.setTextFormat(Qt.TextFormat.RichText)
+    dialog = _dialog(window, "About convviz", [text])
+    dialog.text = text
+    return dialog
