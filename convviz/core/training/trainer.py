@@ -472,10 +472,15 @@ class Trainer:
             for layer, rng_state in zip(trainer._dropout_layers(), state["dropout_rng"],
                                         strict=True):
                 layer._rng.bit_generator.state = rng_state
+            for name in ("epoch", "step", "bad_epochs"):
+                _check_integer(name, state[name], 0)
+            if state["best_epoch"] is not None:
+                _check_integer("best_epoch", state["best_epoch"], 1)
             trainer.epoch, trainer.step = int(state["epoch"]), int(state["step"])
             trainer.history = [EpochRecord(**record) for record in state["history"]]
             trainer.best_epoch, trainer._bad_epochs = state["best_epoch"], state["bad_epochs"]
             if state["best_loss"] is not None:
+                _check_number("best_loss", state["best_loss"], 0, math.inf, "a finite loss")
                 trainer._best_loss = float(state["best_loss"])
             trainer._best_weights = checkpoint.best_weights
             trainer._factor = learning_rate_factor(config, max(trainer.step - 1, 0),
