@@ -12,7 +12,9 @@ import contextlib
 import json
 import math
 import os
+import re
 import tempfile
+import time
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
@@ -47,16 +49,21 @@ def model_to_arrays(model: Sequential) -> dict[str, np.ndarray]:
         {"format": FORMAT, "version": VERSION, "model": model.get_config()}))}
     for index, layer in enumerate(model.layers):
         for name in layer.param_names:
-            arrays[_weight_key(index, name)] = layer.params[name]
+            # Never write a file our own loader refuses (NaN weights after a divergence).
+            arrays[_weight_key(index, name)] = checked_weights(
+                layer.params[name], layer.params[name].shape,
+                f"weights {name!r} of layer {layer.name!r}")
     return arrays
 
 
 def save_arrays(path: str | os.PathLike, arrays: dict[str, np.ndarray]) -> None:
-    """Write an .npz atomically: a temporary file in the same folder, then a rename.
+    """Write an .npz atomically: a temporary file in the same folder, then a rename; first
+    remove the temporaries earlier writes of `path` left when they were killed.
 
     The file gets the permissions of any new file (mkstemp's would be owner-only).
     """
     path = Path(path)
+    remove_stale_temporaries(path)
     handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -66,6 +73,27 @@ def save_arrays(path: str | os.PathLike, arrays: dict[str, np.ndarray]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+STALE_SECONDS = 600
+"""A temporary file of ours this old belongs to a write that was killed (writes take ~1 s)."""
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Delete what killed writes of `path` left (mkstemp's `<name>.<8 characters>.tmp`, older
+    than STALE_SECONDS) and return them; a write running now is never touched."""
+    pattern = re.compile(re.escape(path.name) + r"\.[A-Za-z0-9_]{8}\.tmp")
+    removed = []
+    try:
+        candidates = [entry for entry in os.scandir(path.parent or ".")
+                      if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
+        for entry in candidates:
+            if time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    except OSError:
+        pass  # cleaning up is a courtesy: the save itself says what is wrong with the folder
+    return removed
 
 
 def _current_umask() -> int:

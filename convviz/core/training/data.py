@@ -80,16 +80,26 @@ def resolve_data_dir(explicit: str | Path | None = None) -> Path:
     return Path(platformdirs.user_cache_dir("convviz")) / "mnist"
 
 
+def _is_file(path: Path) -> bool:
+    """Whether `path` is a regular file; DatasetError if its folder cannot be searched."""
+    try:
+        return path.is_file()
+    except OSError as exc:
+        raise DatasetError(f"The MNIST folder {path.parent} cannot be read "
+                           f"({exc.strerror or exc}).") from None
+
+
 def _find_file(data_dir: Path, name: str) -> Path:
     """The `.gz` file unless only the uncompressed one exists (the result may be missing)."""
     packed, plain = data_dir / f"{name}.gz", data_dir / name
-    return plain if plain.is_file() and not packed.is_file() else packed
+    return plain if _is_file(plain) and not _is_file(packed) else packed
 
 
 def missing_files(data_dir: str | Path) -> list[str]:
-    """Names (as downloaded, `.gz`) of the MNIST files found in `data_dir` in neither form."""
+    """Names (as downloaded, `.gz`) of the MNIST files found in `data_dir` in neither form;
+    DatasetError if the folder cannot be read."""
     found = (_find_file(Path(data_dir), name) for name in _NAMES)
-    return [path.name for path in found if not path.is_file()]
+    return [path.name for path in found if not _is_file(path)]
 
 
 def read_idx(path: str | Path, magic: int) -> np.ndarray:
@@ -145,6 +155,8 @@ def _load_pair(images_path: Path, labels_path: Path) -> tuple[np.ndarray, np.nda
     labels = read_idx(labels_path, _LABELS_MAGIC)
     if images.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
         raise DatasetError(f"{images_path}: images are {images.shape[1:]}, expected 28x28")
+    if not len(images):
+        raise DatasetError(f"{images_path} holds no images")
     if len(images) != len(labels):
         raise DatasetError(
             f"{images_path} holds {len(images)} images but {labels_path} holds {len(labels)} labels"

@@ -40,6 +40,9 @@ DEFAULT_LEARNING_RATES = {"sgd": 0.05, "momentum": 0.01, "nesterov": 0.01, "adag
                           "rmsprop": 0.001, "adam": 0.001}
 """The learning rate each optimizer gets when TrainingConfig.learning_rate is None."""
 
+MAX_EPOCHS = 10_000
+"""More passes than any run needs (10,000 MNIST epochs take weeks); refuses 10**23."""
+
 _SPLIT_STREAM, _EPOCH_STREAM = 0, 1  # keep the split's and the epochs' random streams apart
 
 
@@ -71,6 +74,8 @@ class TrainingConfig:
         for name, minimum in (("epochs", 1), ("batch_size", 1), ("step_epochs", 1), ("seed", 0),
                               ("validation_size", 0), ("patience", 0)):
             _check_integer(name, getattr(self, name), minimum)
+        if self.epochs > MAX_EPOCHS:
+            raise ValueError(f"epochs must be at most {MAX_EPOCHS:,}, got {self.epochs:,}")
         if self.learning_rate is not None:
             _check_number("learning_rate", self.learning_rate, 0, math.inf, "a positive number",
                           include_low=False)
