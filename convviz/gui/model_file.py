@@ -3,21 +3,27 @@
 The window's title names the model (its file, or where it came from) and ends in "*" while it
 holds training that is not saved. Files are written atomically and read with the core's safe
 loader (`core.serialization`), so a failed save never damages a saved model and a bad file is
-reported, never loaded. Closing while training runs, or with unsaved training, asks whether to
-keep the weights; the question and the file dialogs are attributes, so tests replace them.
+reported, never loaded; the file is read off the GUI thread, and a model the views cannot
+show (not a 28x28 digit classifier with a convolution) is refused with a sentence. Closing
+while training runs, or with unsaved training, asks whether to keep the weights; the
+question and the file dialogs are attributes, so tests replace them.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
-from convviz.core.nn.serialization import ModelFileError, load_model, save_model
+from convviz.core.nn.layers import Conv2D
+from convviz.core.nn.model import Sequential
+from convviz.core.nn.serialization import load_model, save_model
+from convviz.gui import error_log, workers
 from convviz.gui.session import DigitSession
 from convviz.gui.train.view import TrainView
 from convviz.gui.widgets.message_bar import MessageLevel
@@ -65,8 +71,31 @@ def ask_keep_weights(parent: QWidget, training: bool) -> CloseChoice:
         QMessageBox.StandardButton(answer), CloseChoice.CANCEL)
 
 
+MAX_SHOWN_LAYERS = 64
+"""More layers than the activation and table views can lay out (a 20,000-layer file)."""
+
+
+def unshowable_reason(model: Sequential) -> str | None:
+    """Why the views cannot show `model`, or None. Until every view handles any architecture,
+    they need a digit classifier: 28x28x1 in, 10 softmax probabilities out, at least one
+    Conv2D (the kernel and stepper views), at most MAX_SHOWN_LAYERS layers."""
+    if len(model.layers) > MAX_SHOWN_LAYERS:
+        return (f"it has {len(model.layers):,} layers; the views show at most "
+                f"{MAX_SHOWN_LAYERS}")
+    if model.input_shape != (28, 28, 1):
+        return f"it takes inputs of shape {model.input_shape}; the views show 28x28 digits"
+    if model.output_shape != (10,) or model.layers[-1].activation != "softmax":
+        return (f"its output is {model.output_shape} ({model.layers[-1].activation}); the "
+                "views show 10 digit probabilities (softmax)")
+    if not any(isinstance(layer, Conv2D) for layer in model.layers):
+        return "it has no Conv2D layer, and the views show convolutions"
+    return None
+
+
 class ModelFile(QObject):
     """The File menu's Save model / Open model, the window title, and the question on close."""
+
+    open_finished = Signal(bool)
 
     def __init__(self, window: QMainWindow, session: DigitSession, train_view: TrainView,
                  report: Callable[[str, MessageLevel], None]):
@@ -110,8 +139,9 @@ class ModelFile(QObject):
             return False
         try:
             save_model(self.session.model, path)
-        except OSError as error:
-            self.report(f"The model could not be saved to {path}: {error.strerror or error}",
+        except (OSError, ValueError) as error:  # ValueError: NaN weights are never written
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            self.report(f"The model could not be saved to {path}: {reason}",
                         MessageLevel.ERROR)
             return False
         self.path, self.modified = Path(path), False
@@ -119,21 +149,41 @@ class ModelFile(QObject):
         self.report(f"Model saved to {path}.", MessageLevel.INFO)
         return True
 
-    def open(self, path: Path) -> bool:
-        """Load a model file into the session (every tab then shows it); True if loaded."""
+    def open(self, path: Path) -> None:
+        """Read a model file off the GUI thread, then show it in every tab if the views can;
+        `open_finished(loaded)` follows, and the message bar says what happened."""
         if self.train_view.is_training:
             self.report("Stop the training before opening another model.", MessageLevel.WARNING)
-            return False
-        try:
-            model = load_model(path)
-            self.session.set_model(model, Path(path).name)
-        except (ModelFileError, ValueError) as error:
-            self.report(f"The model could not be opened: {error}", MessageLevel.ERROR)
-            return False
-        self.path, self.modified = Path(path), False
+            self.open_finished.emit(False)
+            return
+        path = Path(path)
+        self.report(f"Opening {path.name}…", MessageLevel.INFO)
+        workers.start_detached(lambda: load_model(path), self,
+                               partial(self._on_model_read, path),
+                               partial(self._on_model_read_failed, path))
+
+    def _on_model_read(self, path: Path, model: Sequential) -> None:
+        problem = ("training started while it was read" if self.train_view.is_training
+                   else unshowable_reason(model))
+        if problem is None:
+            try:
+                self.session.set_model(model, path.name)
+            except ValueError as error:
+                problem = str(error)
+        if problem is not None:
+            self.report(f"The model could not be opened: {path.name}: {problem}.",
+                        MessageLevel.ERROR)
+            self.open_finished.emit(False)
+            return
+        self.path, self.modified = path, False
         self._update_title()
-        self.report(f"Opened {Path(path).name}.", MessageLevel.INFO)
-        return True
+        self.report(f"Opened {path.name}.", MessageLevel.INFO)
+        self.open_finished.emit(True)
+
+    def _on_model_read_failed(self, path: Path, error: Exception) -> None:
+        text = error_log.report(error, f"Opening the model {path}")
+        self.report(f"The model could not be opened: {text}", MessageLevel.ERROR)
+        self.open_finished.emit(False)
 
     def may_close(self) -> bool:
         """Ask about unsaved training, stop the training thread; False: keep the window open."""

@@ -26,6 +26,25 @@ POSTSCRIPT_LOOP = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 28 28\n{ } loop\
 """A PostScript program that never ends: Ghostscript, if ever started, would spin forever."""
 
 
+def install_fake_ghostscript(folder: Path, monkeypatch) -> Path:
+    """Put a `gs` first on PATH that appends its arguments to the returned file and exits,
+    and make Pillow forget any Ghostscript it found before. No file there: gs never started."""
+    import os
+
+    from PIL import EpsImagePlugin
+
+    bin_folder = folder / "fake-bin"
+    bin_folder.mkdir()
+    record = folder / "gs-calls.txt"
+    script = bin_folder / "gs"
+    script.write_text(f'#!/bin/sh\necho "$@" >> "{record}"\nexit 1\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_folder}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.setattr(EpsImagePlugin, "gs_binary", None)
+    monkeypatch.setattr(EpsImagePlugin, "gs_windows_binary", None)
+    return record
+
+
 def npy_bytes(array: np.ndarray) -> bytes:
     stream = io.BytesIO()
     np.save(stream, array, allow_pickle=False)
