@@ -47,6 +47,13 @@ def cases(folder: Path) -> list[tuple[str, str, list[str]]]:
          [str(hostile_files.big_png(folder / "rgb.png", rgb=True))]),
         ("PNG 8000x6000 RGB (48 MP)", "convviz.core.imaging.image_io:load_image",
          [str(hostile_files.big_png(folder / "rgb48.png", 8000, 6000, rgb=True))]),
+        ("PNG 12000x12000 gray, inspector job (GUI)", "convviz.gui.inspector.jobs:prepare_image",
+         [str(folder / "gray.png"), "gray.png"]),
+        ("PNG 12000x12000 gray, Draw tab import (GUI)",
+         "convviz.core.drawing.digit_preprocess:import_picture",
+         [str(folder / "gray.png"), "gray.png", "280"]),
+        ("PNG 12000x12000 gray, Stepper read (GUI)", "convviz.core.stepper:read_image",
+         [str(folder / "gray.png"), ""]),
     ]
 
 

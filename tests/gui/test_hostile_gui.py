@@ -64,7 +64,6 @@ def odd_models() -> dict[str, Sequential]:
                                     input_shape=digit),
         "3 outputs": Sequential([Conv2D(2, 3), Flatten(), Dense(3, activation="softmax")],
                                 input_shape=digit),
-        "no softmax": Sequential([Conv2D(2, 3), Flatten(), Dense(10)], input_shape=digit),
         "2,000 layers": Sequential([Conv2D(1, 3), *[Dropout(0.0) for _ in range(2000)],
                                     Flatten(), Dense(10, activation="softmax")],
                                    input_shape=digit),
