@@ -291,3 +291,20 @@ def test_a_zip_that_is_a_model_of_nothing_is_refused(tmp_path):
         pass
     with pytest.raises(ModelFileError, match="no architecture"):
         load_model(path)
+
+
+@pytest.mark.parametrize("reader", list(READERS))
+def test_an_unreadable_file_is_the_documented_error(tmp_path, monkeypatch, reader):
+    """Root reads anything, so the PermissionError of a file in a locked folder is raised by
+    hand, where every reader opens its file."""
+    from convviz.core import safe_files
+
+    def refuse(*_args):
+        raise PermissionError(13, "Permission denied")
+
+    path = tmp_path / "locked.npz"
+    path.write_bytes(b"whatever")
+    monkeypatch.setattr(safe_files.os, "open", refuse)
+    read, error = READERS[reader]
+    with pytest.raises(error, match="you may not read this file"):
+        read(path)
