@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from convviz.cli_checks import capped_batch_size, default_checkpoint, output_problem
 from convviz.core.formatting import format_duration
 
 if TYPE_CHECKING:
@@ -102,13 +103,13 @@ def _load_mnist_or_explain(data_dir: str | None) -> MnistData | None:
     from convviz.core.training import data
 
     folder = data.resolve_data_dir(data_dir)
-    missing = data.missing_files(folder)
-    if missing:
-        print(f"MNIST was not found in {folder} (missing {', '.join(missing)}).\n"
-              "Run `convviz download` first, or pass --data DIR (or set CONVVIZ_DATA).",
-              file=sys.stderr)
-        return None
     try:
+        missing = data.missing_files(folder)
+        if missing:
+            print(f"MNIST was not found in {folder} (missing {', '.join(missing)}).\n"
+                  "Run `convviz download` first, or pass --data DIR (or set CONVVIZ_DATA).",
+                  file=sys.stderr)
+            return None
         return data.load_mnist(folder)
     except data.DatasetError as exc:
         print(f"{exc}\nRun `convviz download` to fetch fresh copies.", file=sys.stderr)
@@ -311,9 +312,13 @@ def _run_train(args: argparse.Namespace) -> int:
     if args.model and args.arch:
         print("convviz train: give --model or --arch, not both", file=sys.stderr)
         return 2
-    out = Path(args.out or _default_out(args))
-    checkpoint_path = args.checkpoint or str(out.with_name(out.name.removesuffix(".npz")
-                                                           + ".ckpt.npz"))
+    out_name = args.out if args.out is not None else _default_out(args)
+    problem = output_problem(out_name, args.checkpoint or args.resume)
+    if problem:
+        print(f"convviz train: {problem}", file=sys.stderr)
+        return 1
+    out = Path(out_name)
+    checkpoint_path = args.checkpoint or args.resume or default_checkpoint(out_name)
     try:
         config = None if args.resume else TrainingConfig(**settings,
                                                          checkpoint_path=checkpoint_path)
@@ -334,17 +339,16 @@ def _run_train(args: argparse.Namespace) -> int:
                                               checkpoint_path=args.checkpoint)
         else:
             config = dataclasses.replace(config, classes=len(dataset.class_names))
+            batch_size, notice = capped_batch_size(config.batch_size,
+                                                   len(labels) - config.validation_size)
+            if notice:
+                print(notice, file=sys.stderr)
+                config = dataclasses.replace(config, batch_size=batch_size)
             trainer = Trainer(config, images, labels, model=model)
     except (CheckpointError, ValueError) as exc:
         print(f"convviz train: {exc}", file=sys.stderr)
         return 1
     config = trainer.config
-    try:
-        for path in (out, Path(config.checkpoint_path)):
-            path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        print(f"convviz train: {exc}", file=sys.stderr)
-        return 1
     held_out = f" ({config.validation_size:,} held out for validation)"
     print(f"Training {trainer.model.name} on {len(labels):,} {dataset.title} images"
           f"{held_out if config.validation_size else ''}: {config.optimizer} lr "
@@ -354,6 +358,7 @@ def _run_train(args: argparse.Namespace) -> int:
     progress = _TrainingProgress(config.batch_size)
     records = trainer.run()
     started = time.monotonic()
+    checkpointed = bool(args.resume)  # a checkpoint exists once an epoch record came back
     try:
         for record in records:
             if isinstance(record, StepRecord):
@@ -362,11 +367,12 @@ def _run_train(args: argparse.Namespace) -> int:
                 finished = record
             else:
                 progress.epoch(record)
+                checkpointed = True
     except KeyboardInterrupt:
         records.close()
         progress.end_line()
         print(f"Training stopped. Resume with: convviz train --resume {config.checkpoint_path}"
-              if trainer.epoch else "Training stopped before the first epoch ended.",
+              if checkpointed else "Training stopped before the first checkpoint was written.",
               file=sys.stderr)
         return 130
     except OSError as exc:  # the checkpoint could not be written
@@ -375,12 +381,15 @@ def _run_train(args: argparse.Namespace) -> int:
         return 1
     progress.end_line()
     print(finished.message, file=sys.stderr)
-    if finished.diverged:
+    if finished.diverged:  # say plainly what is on disk: the weights were kept in memory only
+        print(f"Nothing was saved to {out}"
+              + (f"; the last checkpoint is {config.checkpoint_path}." if checkpointed else "."),
+              file=sys.stderr)
         return 1
     try:
         save_model(trainer.model, out)
-    except OSError as exc:
-        print(f"convviz train: cannot save the model: {exc}", file=sys.stderr)
+    except (OSError, ValueError) as exc:
+        print(f"convviz train: the model was not saved: {exc}", file=sys.stderr)
         return 1
     if dataset.test is None:
         tested = f"{dataset.title} has no separate test set: the validation accuracy above is it"
@@ -555,13 +564,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the subcommand named in `argv` (default: the process arguments); return exit code."""
-    parser = build_parser()
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if _opens_app(parser, argv):
-        return _run_gui(argv[0] if argv else None)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    """Run the subcommand named in `argv` (default: the process arguments); return exit code.
+
+    Ctrl-C anywhere (while importing, reading data, evaluating) ends with one line, never a
+    traceback; commands that can say more (train, download) catch it themselves first.
+    """
+    try:
+        parser = build_parser()
+        argv = sys.argv[1:] if argv is None else list(argv)
+        if _opens_app(parser, argv):
+            return _run_gui(argv[0] if argv else None)
+        args = parser.parse_args(argv)
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("\nconvviz: interrupted.", file=sys.stderr)
+        return 130
 
 
 def _opens_app(parser: argparse.ArgumentParser, argv: list[str]) -> bool:

@@ -82,9 +82,12 @@ def open_startup_files(window: MainWindow, image: str | Path | None = None,
     A copy (convviz.show()'s temporary file) is deleted once read, with its folder.
     """
     if model is not None:
+        if model_is_copy:  # deleted once the (background) read has ended, loaded or not
+            def discard(_loaded: bool) -> None:
+                window.model_file.open_finished.disconnect(discard)
+                discard_copy(model)
+            window.model_file.open_finished.connect(discard)
         window.model_file.open(Path(model), remember_path=not model_is_copy)
-        if model_is_copy:
-            discard_copy(model)
     if image is not None:
         window.open_image(Path(image))
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.core.drawing.digit_preprocess import ImportedPicture, NotADigitError, import_picture
-from convviz.core.training.data import missing_files, resolve_data_dir
+from convviz.core.training.data import DatasetError, missing_files, resolve_data_dir
 from convviz.gui import error_log, help_dialogs, workers
 from convviz.gui.draw.tab import DrawTab
 from convviz.gui.inspector.view import InspectorView
@@ -196,7 +196,12 @@ class MainWindow(PictureDropTarget, QMainWindow):
                               self._on_warm_up_failed)
         if self.data_dir is None:
             return
-        if self.mnist_source.missing():
+        try:
+            missing = self.mnist_source.missing()
+        except DatasetError as error:  # an unreadable folder: say so, start anyway
+            self.draw_tab.set_mnist(None, error_log.report(error, "Looking for MNIST"))
+            return
+        if missing:
             self.draw_tab.set_mnist(None, f"MNIST test digits were not found in "
                                           f"{self.mnist_source.folder}. Run `convviz download` "
                                           "to get them.")

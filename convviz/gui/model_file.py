@@ -3,22 +3,27 @@
 The window's title names the model (its file, or where it came from) and ends in "*" while it
 holds training that is not saved. Files are written atomically and read with the core's safe
 loader (`core.serialization`), so a failed save never damages a saved model and a bad file is
-reported, never loaded. Whatever would throw unsaved training away asks first (Save / Discard /
-Cancel): closing the window, opening another model, and a new run from random weights on the
-Train tab. The questions and the file dialogs are attributes, so tests replace them.
+reported, never loaded; the file is read off the GUI thread, and a model the views cannot
+show (not a 28x28 digit classifier with a convolution) is refused with a sentence. Whatever
+would throw unsaved training away asks first (Save / Discard / Cancel): closing the window,
+opening another model, and a new run from random weights on the Train tab. The questions and
+the file dialogs are attributes, so tests replace them.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
-from convviz.core.nn.serialization import ModelFileError, load_model, save_model
+from convviz.core.nn.model import Sequential
+from convviz.core.nn.serialization import load_model, save_model
+from convviz.gui import error_log, workers
 from convviz.gui.session import DigitSession
 from convviz.gui.train.view import TrainView
 from convviz.gui.widgets.message_bar import MessageLevel
@@ -82,8 +87,29 @@ def _choice(box: QMessageBox) -> CloseChoice:
         QMessageBox.StandardButton(answer), CloseChoice.CANCEL)
 
 
+MAX_SHOWN_LAYERS = 64
+"""More layers than the activation and table views can lay out (a 20,000-layer file)."""
+
+
+def unshowable_reason(model: Sequential) -> str | None:
+    """Why the views cannot show `model`, or None. Until every view handles any architecture,
+    they need a digit classifier: 28x28x1 in, 10 class scores out, at most MAX_SHOWN_LAYERS
+    layers. (A model without convolutions, the course's MLP baseline, is shown: the kernel,
+    Grad-CAM and top-patch views say it has no convolution.)"""
+    if len(model.layers) > MAX_SHOWN_LAYERS:
+        return (f"it has {len(model.layers):,} layers; the views show at most "
+                f"{MAX_SHOWN_LAYERS}")
+    if model.input_shape != (28, 28, 1):
+        return f"it takes inputs of shape {model.input_shape}; the views show 28x28 digits"
+    if model.output_shape != (10,):
+        return f"its output has shape {model.output_shape}; the views show 10 digit classes"
+    return None
+
+
 class ModelFile(QObject):
     """The File menu's Save model / Open model, the window title, and the question on close."""
+
+    open_finished = Signal(bool)
 
     def __init__(self, window: QMainWindow, session: DigitSession, train_view: TrainView,
                  report: Callable[[str, MessageLevel], None]):
@@ -131,8 +157,9 @@ class ModelFile(QObject):
             return False
         try:
             save_model(self.session.model, path)
-        except OSError as error:
-            self.report(f"The model could not be saved to {path}: {error.strerror or error}",
+        except (OSError, ValueError) as error:  # ValueError: NaN weights are never written
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            self.report(f"The model could not be saved to {path}: {reason}",
                         MessageLevel.ERROR)
             return False
         self.path, self.modified = Path(path), False
@@ -140,25 +167,45 @@ class ModelFile(QObject):
         self.report(f"Model saved to {path}.", MessageLevel.INFO)
         return True
 
-    def open(self, path: Path, remember_path: bool = True) -> bool:
-        """Load a model file into the session (every tab then shows it); True if loaded.
+    def open(self, path: Path, remember_path: bool = True) -> None:
+        """Read a model file off the GUI thread, then show it in every tab if the views can;
+        `open_finished(loaded)` follows, and the message bar says what happened.
 
         remember_path=False (a temporary copy, as convviz.show() hands over): Save then asks
         where to keep the model instead of writing to a file about to disappear.
         """
         if self._refused_while_training():
-            return False
-        try:
-            model = load_model(path)
-            self.session.set_model(model, Path(path).name if remember_path else model.name)
-        except (ModelFileError, ValueError) as error:
-            self.report(f"The model could not be opened: {error}", MessageLevel.ERROR)
-            return False
-        self.path, self.modified = (Path(path) if remember_path else None), False
+            self.open_finished.emit(False)
+            return
+        path = Path(path)
+        self.report(f"Opening {path.name}…", MessageLevel.INFO)
+        workers.start_detached(lambda: load_model(path), self,
+                               partial(self._on_model_read, path, remember_path),
+                               partial(self._on_model_read_failed, path))
+
+    def _on_model_read(self, path: Path, remember_path: bool, model: Sequential) -> None:
+        problem = ("training started while it was read" if self.train_view.is_training
+                   else unshowable_reason(model))
+        name = path.name if remember_path else model.name
+        if problem is None:
+            try:
+                self.session.set_model(model, name)
+            except ValueError as error:
+                problem = str(error)
+        if problem is not None:
+            self.report(f"The model could not be opened: {name}: {problem}.",
+                        MessageLevel.ERROR)
+            self.open_finished.emit(False)
+            return
+        self.path, self.modified = (path if remember_path else None), False
         self._update_title()
-        self.report(f"Opened {Path(path).name if remember_path else model.name}.",
-                    MessageLevel.INFO)
-        return True
+        self.report(f"Opened {name}.", MessageLevel.INFO)
+        self.open_finished.emit(True)
+
+    def _on_model_read_failed(self, path: Path, error: Exception) -> None:
+        text = error_log.report(error, f"Opening the model {path}")
+        self.report(f"The model could not be opened: {text}", MessageLevel.ERROR)
+        self.open_finished.emit(False)
 
     def may_discard(self, action: str) -> bool:
         """Before `action` replaces the session's model: ask about unsaved training (Save /

@@ -2,10 +2,12 @@
 
 A `FunctionWorker` runs one function on its own QThread and reports its result (or the
 exception object, traceback and all: `convviz.gui.error_log.report` logs it and words it for a
-person) back on the GUI thread through signals. Windows wait for their workers on close.
+person) back on the GUI thread through signals. Windows wait for their workers on close
+(bounded work: every file read is bounded by the core's readers).
 A `LatestRequestWorker` runs a stream of requests through such workers, newest first.
 A `PictureImporter` turns dropped, pasted or opened pictures into what one tab shows, off the
 GUI thread, the newest picture winning.
+`start_detached` reads a file on a daemon thread that closing the window does not wait for.
 A `TrainingWorker` runs a Trainer's generator, pausable and stoppable between batches.
 """
 
@@ -60,6 +62,38 @@ def start(function: Callable[[], object], parent: QObject, on_success: Callable[
     worker.finished.connect(worker.deleteLater)
     worker.start()
     return worker
+
+
+class _Relay(QObject):
+    """Carries a detached read's outcome to the GUI thread (queued: it lives there)."""
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+def start_detached(function: Callable[[], object], parent: QObject,
+                   on_success: Callable[[object], None],
+                   on_failure: Callable[[Exception], None]) -> None:
+    """Run a file read nobody need wait for on a daemon thread: closing the window while it
+    runs returns at once, and the read is abandoned (its outcome, once parent is gone, is
+    dropped). Only for work that changes nothing, such as reading a model file."""
+    relay = _Relay(parent)
+    relay.succeeded.connect(on_success)
+    relay.failed.connect(on_failure)
+    relay.succeeded.connect(relay.deleteLater)
+    relay.failed.connect(relay.deleteLater)
+
+    def run() -> None:
+        try:
+            signal, outcome = relay.succeeded, function()
+        except Exception as error:  # reported to the user; the GUI must never die of it
+            signal, outcome = relay.failed, error
+        try:
+            signal.emit(outcome)
+        except RuntimeError:  # the relay went with its window: nobody is waiting any more
+            pass
+
+    threading.Thread(target=run, name="convviz-read", daemon=True).start()
 
 
 def wait_for_workers(parent: QObject) -> None:

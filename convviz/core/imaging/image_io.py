@@ -15,15 +15,26 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
+from convviz.core.safe_files import open_regular_file
+
 MAX_PIXELS = 150_000_000
 """Files claiming more pixels are refused unread. Pillow itself refuses above
 2 * Image.MAX_IMAGE_PIXELS (about 179 MP), so a higher limit here would not take effect."""
-WORKING_PIXELS = 40_000_000
-"""Larger images are downscaled by an integer factor while decoding, to at most this size."""
+WORKING_PIXELS = 25_000_000
+"""Larger images are downscaled by an integer factor while decoding, to at most this size
+(as float32 RGB: 300 MB; a 24 MP photo stays whole)."""
+MAX_DECODE_BYTES = 300_000_000
+"""Bytes decoding may take before the downscale (the decoded picture and its 8-bit RGB or
+gray copy). JPEG decodes reduced (1/2 to 1/8) and so reaches MAX_PIXELS; other formats
+decode at full size, so this caps them (e.g. 100 MP gray, 50 MP RGB)."""
+ALLOWED_FORMATS = ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP", "PPM")
+"""The only Pillow plugins ever tried (PPM also reads PGM and PBM): no PostScript (which runs
+Ghostscript), FITS, PSD or the dozens of others Pillow would otherwise parse."""
 
 _GRAY_MODES = {"1", "L", "LA", "La"}
 _ALPHA_MODES = {"LA", "La", "PA", "RGBA", "RGBa"}
@@ -60,45 +71,53 @@ def load_image(
 ) -> LoadedImage:
     """Load an image file (path) or its encoded bytes; raises ImageLoadError on failure.
 
-    Only the header is read before the size check, so a file claiming an absurd size is
-    refused without being decoded.
+    Only the formats in ALLOWED_FORMATS are tried, recognised by content whatever the file's
+    name (so a PostScript file called digit.png never reaches Ghostscript). Only the header is
+    read before the size checks, so a file claiming an absurd size, or one whose decoding
+    would take more than MAX_DECODE_BYTES, is refused without being decoded.
     """
     if isinstance(source, (bytes, bytearray, memoryview)):
         label, stream = "the image data", io.BytesIO(source)
         if not len(stream.getbuffer()):
             raise ImageLoadError("Cannot open the image data: it is empty (0 bytes).")
     else:
-        path = Path(source)
-        label, stream = f"'{path.name}'", path
-        if not path.exists():
-            raise ImageLoadError(f"Cannot open {label}: there is no such file.")
-        if path.is_dir():
-            raise ImageLoadError(f"Cannot open {label}: it is a folder, not an image file.")
-        if path.stat().st_size == 0:
+        label = f"'{Path(source).name}'"
+        stream = open_regular_file(source, _file_refused, "picture file")
+        if os.fstat(stream.fileno()).st_size == 0:
+            stream.close()
             raise ImageLoadError(f"Cannot open {label}: the file is empty (0 bytes).")
+    with stream:
+        image = _open(stream, label, max_pixels)
+        with image:
+            try:
+                return _decode(image, label, max_pixels, working_pixels)
+            except MemoryError:
+                raise ImageLoadError(f"Cannot open {label}: there is not enough memory.") from None
+
+
+def _file_refused(message: str) -> ImageLoadError:
+    """The sentence for a path that is not a readable regular file."""
+    return ImageLoadError(f"Cannot open {message}.")
+
+
+def _open(stream: BinaryIO, label: str, max_pixels: int) -> Image.Image:
+    """Pillow's lazy image (header read) for one of the ALLOWED_FORMATS, or ImageLoadError."""
     try:
         with warnings.catch_warnings():
-            # We apply our own size limits below; Pillow's bomb warning would only alarm.
+            # We apply our own size limits; Pillow's bomb warning would only alarm.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(stream)
+            return Image.open(stream, formats=ALLOWED_FORMATS)
     except UnidentifiedImageError:
         raise ImageLoadError(
-            f"Cannot open {label}: it is not in an image format convviz can read, such as "
-            "PNG, JPEG, BMP, GIF, TIFF or WebP."
+            f"Cannot open {label}: it is not in an image format convviz reads (PNG, JPEG, "
+            "BMP, GIF, TIFF, WebP, PPM or PGM)."
         ) from None
     except Image.DecompressionBombError as error:
         claimed = re.search(r"\((\d+) pixels\)", str(error))
         pixels = f"{int(claimed[1]):,} pixels" if claimed else "an enormous number of pixels"
         raise _too_large(label, pixels, max_pixels) from None
-    except PermissionError:
-        raise ImageLoadError(f"Cannot open {label}: you may not read this file.") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
+    except Exception as error:  # Pillow's header parsers raise many types for corrupt data.
         raise ImageLoadError(f"Cannot open {label}: it is damaged ({error}).") from None
-    with image:
-        try:
-            return _decode(image, label, max_pixels, working_pixels)
-        except MemoryError:
-            raise ImageLoadError(f"Cannot open {label}: there is not enough memory.") from None
 
 
 def _too_large(label: str, claimed: str, max_pixels: int) -> ImageLoadError:
@@ -117,13 +136,20 @@ def _decode(image: Image.Image, label: str, max_pixels: int, working_pixels: int
                                 "megapixels)", max_pixels)
     source_format, source_mode = image.format or "unknown", image.mode
     try:
-        frames = getattr(image, "n_frames", 1)
-        orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
         factor = _shrink_factor(width, height, working_pixels)
         if factor > 1 and source_format == "JPEG":
             image.draft(None, (-(-width // factor), -(-height // factor)))  # decode at 1/2..1/8
+        cost = _decode_bytes(image)  # before anything that may decode (a PNG's EXIF does)
+        if cost > MAX_DECODE_BYTES:
+            raise ImageLoadError(
+                f"Cannot open {label}: decoding its {width}x{height} pixels "
+                f"({image.mode}) would take {cost / 1e6:,.0f} MB of memory, more than the "
+                f"{MAX_DECODE_BYTES / 1e6:,.0f} MB convviz allows a picture; save it smaller or "
+                "as JPEG.")
+        frames = getattr(image, "n_frames", 1)
+        orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
         image.load()
-    except MemoryError:
+    except (MemoryError, ImageLoadError):
         raise
     except Exception as error:  # Pillow's decoders raise many types for corrupt data.
         raise ImageLoadError(
@@ -150,6 +176,23 @@ def _decode(image: Image.Image, label: str, max_pixels: int, working_pixels: int
                        upright, canonical.mode in ("LA", "RGBA"), notices)
 
 
+def _decode_bytes(image: Image.Image) -> int:
+    """Memory that decoding `image` at its (drafted) size and making its canonical copy takes."""
+    pixels = image.size[0] * image.size[1]
+    stored = 4 if image.mode in ("I", "F") or image.mode.startswith("I;16") else len(
+        image.getbands())
+    return pixels * (stored + _canonical_bytes(image))
+
+
+def _canonical_bytes(image: Image.Image) -> int:
+    """Bytes per pixel of the copy `_canonical` makes (0 when it keeps the image as it is)."""
+    mode = image.mode
+    if mode.startswith("I;16"):
+        return 4
+    target = _canonical_mode(image)
+    return 0 if target == mode else len(target)
+
+
 def _shrink_factor(width: int, height: int, working_pixels: int) -> int:
     """Smallest integer factor that brings the image down to at most working_pixels."""
     factor = max(1, math.ceil(math.sqrt(width * height / working_pixels)))
@@ -158,19 +201,21 @@ def _shrink_factor(width: int, height: int, working_pixels: int) -> int:
     return factor
 
 
-def _canonical(image: Image.Image) -> Image.Image:
-    """The image in L, LA, RGB or RGBA (8 bit), or I or F (wider), whichever keeps its content."""
+def _canonical_mode(image: Image.Image) -> str:
+    """L, LA, RGB or RGBA (8 bit), or I or F (wider), whichever keeps the image's content."""
     mode = image.mode
-    if mode.startswith("I;16"):
-        return image.convert("I")
-    if mode in ("I", "F"):
-        return image
+    if mode.startswith("I;16") or mode in ("I", "F"):
+        return "I" if mode.startswith("I") else "F"
     has_alpha = mode in _ALPHA_MODES or "transparency" in image.info
     if mode in _GRAY_MODES:
-        target = "LA" if has_alpha else "L"
-    else:
-        target = "RGBA" if has_alpha else "RGB"
-    return image if mode == target else image.convert(target)
+        return "LA" if has_alpha else "L"
+    return "RGBA" if has_alpha else "RGB"
+
+
+def _canonical(image: Image.Image) -> Image.Image:
+    """The image in its `_canonical_mode`."""
+    target = _canonical_mode(image)
+    return image if image.mode == target else image.convert(target)
 
 
 def _to_float(image: Image.Image, notices: list[str]) -> np.ndarray:

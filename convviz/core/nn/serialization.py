@@ -12,7 +12,9 @@ import contextlib
 import json
 import math
 import os
+import re
 import tempfile
+import time
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
@@ -22,12 +24,14 @@ import numpy as np
 
 from convviz.core.nn.layers import LAYER_CLASSES
 from convviz.core.nn.model import Sequential
+from convviz.core.safe_files import open_regular_file
 
 FORMAT = "convviz-model"
 VERSION = 1
 MAX_PARAMETERS = 50_000_000  # far above any model we teach with; refuses hostile files
 MAX_ACTIVATIONS = 50_000_000  # values one image produces over all layers (200 MB)
 MAX_ENTRY_BYTES = 4 * MAX_PARAMETERS  # no entry of a model we accept is larger
+MAX_JSON_BYTES = 16_000_000  # an architecture or training state (a 20,000-layer model: ~2 MB)
 ARCHITECTURE_KEY = "architecture"
 
 
@@ -45,16 +49,21 @@ def model_to_arrays(model: Sequential) -> dict[str, np.ndarray]:
         {"format": FORMAT, "version": VERSION, "model": model.get_config()}))}
     for index, layer in enumerate(model.layers):
         for name in layer.param_names:
-            arrays[_weight_key(index, name)] = layer.params[name]
+            # Never write a file our own loader refuses (NaN weights after a divergence).
+            arrays[_weight_key(index, name)] = checked_weights(
+                layer.params[name], layer.params[name].shape,
+                f"weights {name!r} of layer {layer.name!r}")
     return arrays
 
 
 def save_arrays(path: str | os.PathLike, arrays: dict[str, np.ndarray]) -> None:
-    """Write an .npz atomically: a temporary file in the same folder, then a rename.
+    """Write an .npz atomically: a temporary file in the same folder, then a rename; first
+    remove the temporaries earlier writes of `path` left when they were killed.
 
     The file gets the permissions of any new file (mkstemp's would be owner-only).
     """
     path = Path(path)
+    remove_stale_temporaries(path)
     handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -64,6 +73,27 @@ def save_arrays(path: str | os.PathLike, arrays: dict[str, np.ndarray]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+STALE_SECONDS = 600
+"""A temporary file of ours this old belongs to a write that was killed (writes take ~1 s)."""
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Delete what killed writes of `path` left (mkstemp's `<name>.<8 characters>.tmp`, older
+    than STALE_SECONDS) and return them; a write running now is never touched."""
+    pattern = re.compile(re.escape(path.name) + r"\.[A-Za-z0-9_]{8}\.tmp")
+    removed = []
+    try:
+        candidates = [entry for entry in os.scandir(path.parent or ".")
+                      if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
+        for entry in candidates:
+            if time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    except OSError:
+        pass  # cleaning up is a courtesy: the save itself says what is wrong with the folder
+    return removed
 
 
 def _current_umask() -> int:
@@ -105,7 +135,8 @@ def model_from_config(config: dict) -> Sequential:
 
 
 def _check_size(layers: list, input_shape: tuple[int, ...]) -> None:
-    """Refuse architectures too large for a teaching model before allocating anything.
+    """Refuse architectures too large for a teaching model before allocating anything: its
+    parameters, and the values one image produces (outputs and padded inputs) over all layers.
 
     Python integers (math.prod), not NumPy's int64 that a hostile shape could overflow.
     """
@@ -114,8 +145,11 @@ def _check_size(layers: list, input_shape: tuple[int, ...]) -> None:
         total += sum(math.prod(s) for s in layer.parameter_shapes(shape).values())
         if total > MAX_PARAMETERS:
             raise ValueError(f"the model would have over {MAX_PARAMETERS:,} parameters")
+        channels = shape[-1]
         shape = layer.compute_output_shape(shape)
         activations += math.prod(shape)
+        if layer.geometry is not None:  # the padded input a window slides over (dilation 1e9)
+            activations += math.prod(layer.geometry.padded_hw) * channels
         if activations > MAX_ACTIVATIONS:
             raise ValueError(f"the model's layers would output over {MAX_ACTIVATIONS:,} values "
                              "per image")
@@ -133,21 +167,20 @@ def load_model(path: str | os.PathLike) -> Sequential:
 
 @contextlib.contextmanager
 def open_arrays(path: Path, error: type[ValueError],
-                what: str) -> Iterator[Mapping[str, np.ndarray]]:
+                what: str) -> Iterator[ArchiveArrays]:
     """The arrays of an .npz (model files, checkpoints), each read only when asked for and
     checked from its header first; a file that cannot be opened raises `error` naming `what`.
     Reading a bad entry raises ValueError."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise error(f"{path}: no such file") from None
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as problem:
-        raise error(f"{path} is not a readable {what} ({problem})") from None
-    with archive:
-        yield _ArchiveArrays(archive)
+    with open_regular_file(path, error, what) as stream:
+        try:
+            archive = zipfile.ZipFile(stream)
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile) as problem:
+            raise error(f"{path} is not a readable {what} ({problem})") from None
+        with archive:
+            yield ArchiveArrays(archive)
 
 
-class _ArchiveArrays(Mapping):
+class ArchiveArrays(Mapping):
     """The arrays of an open .npz, each read only when asked for (extra entries never are)."""
 
     def __init__(self, archive: zipfile.ZipFile):
@@ -165,40 +198,56 @@ class _ArchiveArrays(Mapping):
         return len(self._members)
 
     def __getitem__(self, key: str) -> np.ndarray:
+        return self.read(key)
+
+    def read(self, key: str, shape: tuple[int, ...] | None = None,
+             max_bytes: int = MAX_ENTRY_BYTES, what: str | None = None) -> np.ndarray:
+        """Entry `key`, refused from its header if it is larger than `max_bytes` or not of
+        `shape` (when given; the message calls the entry `what`): a wrong entry costs no more
+        than its header."""
         try:
             with self._archive.open(self._members[key]) as stream:
-                return _read_npy(stream, key)
+                return _read_npy(stream, key, shape, max_bytes, what or f"its entry {key!r}")
         except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+            raise ValueError(f"its entry {key!r} cannot be read ({error})") from None
+        except (RuntimeError, NotImplementedError) as error:  # encrypted, unknown compression
             raise ValueError(f"its entry {key!r} cannot be read ({error})") from None
 
 
-def _read_npy(stream, key: str) -> np.ndarray:
+def _read_npy(stream, key: str, expected_shape: tuple[int, ...] | None,
+              max_bytes: int, what: str) -> np.ndarray:
     """One .npy entry, checked from its header first: a header can claim any shape or dtype, and
     np.load would allocate what it claims (or unpickle objects) before reading any data."""
-    version = np.lib.format.read_magic(stream)
-    read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-                   else np.lib.format.read_array_header_2_0)
-    shape, fortran_order, dtype = read_header(stream)
+    try:
+        version = np.lib.format.read_magic(stream)
+        read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                       else np.lib.format.read_array_header_2_0)
+        shape, fortran_order, dtype = read_header(stream)
+    except (OSError, EOFError, zlib.error, zipfile.BadZipFile):
+        raise
+    except Exception:  # NumPy's header parser raises ValueError, SyntaxError, TokenError, ...
+        raise ValueError(f"its entry {key!r} has a damaged header") from None
     if dtype.hasobject:
         raise ValueError(f"its entry {key!r} holds Python objects, which are never loaded")
+    if not all(isinstance(n, int) and n >= 0 for n in shape):
+        raise ValueError(f"its entry {key!r} claims the impossible shape {shape}")
     size = math.prod(shape) * dtype.itemsize
-    if size > MAX_ENTRY_BYTES:
+    if size > max_bytes:
         raise ValueError(f"its entry {key!r} claims {size:,} bytes, more than any model has")
+    if expected_shape is not None and tuple(shape) != tuple(expected_shape):
+        raise ValueError(f"{what} have shape {tuple(shape)} ({dtype}); expected "
+                         f"{tuple(expected_shape)} floats")
     data = stream.read(size)
     if len(data) != size:
         raise ValueError(f"its entry {key!r} is cut short")
     return np.frombuffer(data, dtype).reshape(shape, order="F" if fortran_order else "C")
 
 
-def model_from_arrays(arrays: Mapping[str, np.ndarray]) -> Sequential:
+def model_from_arrays(arrays: ArchiveArrays) -> Sequential:
     """Rebuild a model from model_to_arrays() output, checking every shape and value."""
     if ARCHITECTURE_KEY not in arrays:
         raise ValueError("it has no architecture description (not a convviz model)")
-    text = arrays[ARCHITECTURE_KEY]
-    try:
-        header = json.loads(str(text[()]))
-    except (json.JSONDecodeError, TypeError, ValueError):
-        raise ValueError("its architecture description is not valid JSON") from None
+    header = read_json_entry(arrays, ARCHITECTURE_KEY, "architecture description")
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ValueError("it is not a convviz model file")
     if header.get("version") != VERSION:
@@ -210,15 +259,53 @@ def model_from_arrays(arrays: Mapping[str, np.ndarray]) -> Sequential:
             key = _weight_key(index, name)
             if key not in arrays:
                 raise ValueError(f"weights {name!r} of layer {layer.name!r} are missing")
-            value = arrays[key]
-            if value.shape != layer.params[name].shape or value.dtype.kind != "f":
-                raise ValueError(
-                    f"weights {name!r} of layer {layer.name!r} have shape {value.shape} "
-                    f"({value.dtype}); expected {layer.params[name].shape} floats")
-            if not np.all(np.isfinite(value)):
-                raise ValueError(f"weights {name!r} of layer {layer.name!r} contain NaN or inf")
+            shape, what = layer.params[name].shape, f"weights {name!r} of layer {layer.name!r}"
+            value = checked_weights(arrays.read(key, shape, what=what), shape, what)
             problem = layer.weight_problem(name, value)
             if problem:
-                raise ValueError(f"weights {name!r} of layer {layer.name!r} {problem}")
+                raise ValueError(f"{what} {problem}")
             layer.params[name][...] = value
     return model
+
+
+def checked_weights(value: np.ndarray, shape: tuple[int, ...], what: str) -> np.ndarray:
+    """`value` as the float32 array of `shape` a layer holds, or ValueError naming `what`.
+
+    The NaN/inf check runs after the cast: float64 1e300 is finite but becomes inf in float32.
+    """
+    if not isinstance(value, np.ndarray) or value.shape != shape or value.dtype.kind != "f":
+        raise ValueError(f"{what} have shape {getattr(value, 'shape', None)} "
+                         f"({getattr(value, 'dtype', type(value).__name__)}); "
+                         f"expected {shape} floats")
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = value.astype(np.float32)
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{what} contain NaN or inf (in float32)")
+    return value
+
+
+def read_json_entry(arrays: ArchiveArrays, key: str, what: str) -> object:
+    """The JSON text stored in entry `key`, parsed strictly: a string of at most
+    MAX_JSON_BYTES, no NaN or Infinity (JSON has none; Python's parser accepts them, and a
+    1e400 that becomes inf), nesting no deeper than the parser can follow."""
+    value = arrays.read(key, max_bytes=MAX_JSON_BYTES)
+    if not isinstance(value, np.ndarray) or value.shape != () or value.dtype.kind != "U":
+        raise ValueError(f"its {what} is not a text entry")
+    try:
+        return json.loads(str(value[()]), parse_constant=_refuse_constant,
+                          parse_float=_finite_float)
+    except RecursionError:
+        raise ValueError(f"its {what} is nested too deeply") from None
+    except ValueError as error:
+        raise ValueError(f"its {what} is not valid JSON ({error})") from None
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large a number")
+    return value

@@ -8,20 +8,26 @@ Anything wrong with a file raises `DatasetError` naming the file, never a numpy 
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import platformdirs
 import pooch
 
+from convviz.core.safe_files import open_regular_file
+
 IMAGE_SIZE = 28
 NUM_CLASSES = 10
 _IMAGES_MAGIC = 2051  # 0x0803: unsigned bytes, 3 dimensions
 _LABELS_MAGIC = 2049  # 0x0801: unsigned bytes, 1 dimension
+MAX_IDX_BYTES = 200_000_000
+"""No IDX file convviz reads holds more (MNIST's training images: 47 MB); refuses bombs."""
 
 TRAIN_IMAGES = "train-images-idx3-ubyte"
 TRAIN_LABELS = "train-labels-idx1-ubyte"
@@ -74,51 +80,73 @@ def resolve_data_dir(explicit: str | Path | None = None) -> Path:
     return Path(platformdirs.user_cache_dir("convviz")) / "mnist"
 
 
+def _is_file(path: Path) -> bool:
+    """Whether `path` is a regular file; DatasetError if its folder cannot be searched."""
+    try:
+        return path.is_file()
+    except OSError as exc:
+        raise DatasetError(f"The MNIST folder {path.parent} cannot be read "
+                           f"({exc.strerror or exc}).") from None
+
+
 def _find_file(data_dir: Path, name: str) -> Path:
     """The `.gz` file unless only the uncompressed one exists (the result may be missing)."""
     packed, plain = data_dir / f"{name}.gz", data_dir / name
-    return plain if plain.is_file() and not packed.is_file() else packed
+    return plain if _is_file(plain) and not _is_file(packed) else packed
 
 
 def missing_files(data_dir: str | Path) -> list[str]:
-    """Names (as downloaded, `.gz`) of the MNIST files found in `data_dir` in neither form."""
+    """Names (as downloaded, `.gz`) of the MNIST files found in `data_dir` in neither form;
+    DatasetError if the folder cannot be read."""
     found = (_find_file(Path(data_dir), name) for name in _NAMES)
-    return [path.name for path in found if not path.is_file()]
+    return [path.name for path in found if not _is_file(path)]
 
 
 def read_idx(path: str | Path, magic: int) -> np.ndarray:
     """Read an unsigned-byte IDX file (gzipped if named `.gz`) as a read-only uint8 array.
 
     The header's magic number must equal `magic`; the file must hold exactly the number of
-    bytes its dimensions promise, so a truncated or padded file is caught here.
+    bytes its dimensions promise, so a truncated or padded file is caught here. A gzipped file
+    is decompressed as a stream, header first: no more than the header promises (at most
+    MAX_IDX_BYTES) is ever inflated, whatever the archive holds.
     """
     path = Path(path)
-    try:
-        if path.suffix == ".gz":
-            with gzip.open(path, "rb") as stream:
-                raw = stream.read()
-        else:
-            raw = path.read_bytes()
-    except (OSError, EOFError, zlib.error) as exc:
-        raise DatasetError(f"{path}: cannot be read ({exc})") from None
-    if len(raw) < 4:
-        raise DatasetError(f"{path}: too short for an IDX header ({len(raw)} bytes)")
-    found = int.from_bytes(raw[:4], "big")
+    with open_regular_file(path, DatasetError, "MNIST file") as raw_stream:
+        try:
+            if path.suffix == ".gz":
+                with gzip.GzipFile(fileobj=raw_stream, mode="rb") as stream:
+                    return _read_idx_stream(stream, path, magic)
+            return _read_idx_stream(raw_stream, path, magic)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise DatasetError(f"{path}: cannot be read ({exc})") from None
+
+
+def _read_idx_stream(stream: BinaryIO, path: Path, magic: int) -> np.ndarray:
+    """The IDX array in `stream`: header checked, then exactly the promised data (and a byte
+    more, to notice padding) read."""
+    head = stream.read(4)
+    if len(head) < 4:
+        raise DatasetError(f"{path}: too short for an IDX header ({len(head)} bytes)")
+    found = int.from_bytes(head, "big")
     if found != magic:
         raise DatasetError(f"{path}: magic number is {found}, expected {magic}")
     ndim = magic & 0xFF
-    header_size = 4 + 4 * ndim
-    if len(raw) < header_size:
-        raise DatasetError(f"{path}: header is cut short ({len(raw)} bytes)")
-    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
-    expected = int(np.prod(shape))
-    actual = len(raw) - header_size
-    if actual != expected:
+    dims = stream.read(4 * ndim)
+    if len(dims) < 4 * ndim:
+        raise DatasetError(f"{path}: header is cut short ({4 + len(dims)} bytes)")
+    shape = tuple(int.from_bytes(dims[4 * i : 4 + 4 * i], "big") for i in range(ndim))
+    expected = math.prod(shape)  # Python integers: a hostile header cannot overflow them
+    if expected > MAX_IDX_BYTES:
+        raise DatasetError(f"{path}: header promises {expected:,} bytes for shape {shape}, "
+                           f"more than any dataset convviz reads ({MAX_IDX_BYTES:,})")
+    data = stream.read(expected + 1)
+    if len(data) != expected:
+        found_bytes = f"{len(data)}" if len(data) <= expected else "more"
         raise DatasetError(
             f"{path}: header promises {expected} bytes of data for shape {shape}, "
-            f"file holds {actual}"
+            f"file holds {found_bytes}"
         )
-    return np.frombuffer(raw, np.uint8, offset=header_size).reshape(shape)
+    return np.frombuffer(data, np.uint8).reshape(shape)
 
 
 def _load_pair(images_path: Path, labels_path: Path) -> tuple[np.ndarray, np.ndarray]:
@@ -127,6 +155,8 @@ def _load_pair(images_path: Path, labels_path: Path) -> tuple[np.ndarray, np.nda
     labels = read_idx(labels_path, _LABELS_MAGIC)
     if images.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
         raise DatasetError(f"{images_path}: images are {images.shape[1:]}, expected 28x28")
+    if not len(images):
+        raise DatasetError(f"{images_path} holds no images")
     if len(images) != len(labels):
         raise DatasetError(
             f"{images_path} holds {len(images)} images but {labels_path} holds {len(labels)} labels"

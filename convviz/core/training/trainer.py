@@ -46,6 +46,9 @@ DEFAULT_LEARNING_RATES = {"sgd": 0.05, "momentum": 0.01, "nesterov": 0.01, "adag
                           "rmsprop": 0.001, "adam": 0.001}
 """The learning rate each optimizer gets when TrainingConfig.learning_rate is None."""
 
+MAX_EPOCHS = 10_000
+"""More passes than any run needs (10,000 MNIST epochs take weeks); refuses 10**23."""
+
 _SPLIT_STREAM, _EPOCH_STREAM = 0, 1  # keep the split's and the epochs' random streams apart
 
 
@@ -78,6 +81,8 @@ class TrainingConfig:
         for name, minimum in (("epochs", 1), ("batch_size", 1), ("classes", 2), ("step_epochs", 1),
                               ("seed", 0), ("validation_size", 0), ("patience", 0)):
             _check_integer(name, getattr(self, name), minimum)
+        if self.epochs > MAX_EPOCHS:
+            raise ValueError(f"epochs must be at most {MAX_EPOCHS:,}, got {self.epochs:,}")
         if self.learning_rate is not None:
             _check_number("learning_rate", self.learning_rate, 0, math.inf, "a positive number",
                           include_low=False)
@@ -505,10 +510,15 @@ class Trainer:
             for layer, rng_state in zip(trainer._dropout_layers(), state["dropout_rng"],
                                         strict=True):
                 layer._rng.bit_generator.state = rng_state
+            for name in ("epoch", "step", "bad_epochs"):
+                _check_integer(name, state[name], 0)
+            if state["best_epoch"] is not None:
+                _check_integer("best_epoch", state["best_epoch"], 1)
             trainer.epoch, trainer.step = int(state["epoch"]), int(state["step"])
             trainer.history = [EpochRecord(**record) for record in state["history"]]
             trainer.best_epoch, trainer._bad_epochs = state["best_epoch"], state["bad_epochs"]
             if state["best_loss"] is not None:
+                _check_number("best_loss", state["best_loss"], 0, math.inf, "a finite loss")
                 trainer._best_loss = float(state["best_loss"])
             trainer._best_weights = checkpoint.best_weights
             trainer._factor = learning_rate_factor(config, max(trainer.step - 1, 0),

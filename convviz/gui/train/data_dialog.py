@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from convviz.core.training.data import (
     MNIST_FILES,
+    DatasetError,
     DownloadCancelled,
     download_mnist,
     missing_files,
@@ -131,7 +132,11 @@ class MnistDialog(QDialog):
         folder = self._choose(self, self.data_dir)
         if folder is None:
             return
-        missing = missing_files(folder)
+        try:
+            missing = missing_files(folder)
+        except DatasetError as error:
+            self._say(str(error), MessageLevel.ERROR)
+            return
         if missing:
             self._say(f"{folder} does not hold the MNIST files (missing: {', '.join(missing)}).",
                       MessageLevel.ERROR)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from convviz.core.formatting import format_compact, format_duration
 from convviz.core.nn.model import lenet5
-from convviz.core.training.data import MnistData
+from convviz.core.training.data import DatasetError, MnistData
 from convviz.core.training.trainer import EpochRecord, StepRecord, Trainer
 from convviz.gui import error_log, workers
 from convviz.gui.mnist_source import MnistSource
@@ -276,7 +276,13 @@ class TrainView(QWidget):
 
     def _load_data(self) -> None:
         folder = self.data_dir
-        if self.data.missing():
+        try:
+            missing = self.data.missing()
+        except DatasetError as error:  # an unreadable folder
+            self._start_paused = None
+            self._say(error_log.report(error, "Looking for MNIST"), MessageLevel.ERROR)
+            return
+        if missing:
             folder = self.ask_for_data(self, folder)
             if folder is None:
                 self._start_paused = None

@@ -131,7 +131,7 @@ def test_model_file_error_is_a_value_error():
 
 def test_missing_file_and_folder(tmp_path):
     refuses(tmp_path / "nothing.npz", "no such file")
-    refuses(tmp_path, "is not a readable model file")
+    refuses(tmp_path, "it is a folder, not a model file")
 
 
 @pytest.mark.parametrize("contents", [b"", b"hello, I am not a zip file", b"\x93NUMPY\x01\x00"])

@@ -257,7 +257,7 @@ def test_a_checkpoint_with_a_hostile_entry_is_refused_unread(tmp_path):
         pass
     with np.load(tmp_path / "c.npz") as archive:
         arrays = {key: archive[key] for key in archive.files}
-    np.savez(tmp_path / "objects.npz", **arrays, **{"optimizer/x": np.array([{}], dtype=object)})
+    np.savez(tmp_path / "objects.npz", **{**arrays, "optimizer/m/0": np.array([{}], dtype=object)})
     with pytest.raises(CheckpointError, match="holds Python objects"):
         load_checkpoint(tmp_path / "objects.npz")
     (tmp_path / "junk.npz").write_bytes(b"not a zip file at all")

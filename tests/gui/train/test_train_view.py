@@ -413,7 +413,8 @@ def test_a_saved_model_reopens_with_identical_predictions(qtbot, window, tmp_pat
     window.session.set_model(lenet5("classic", seed=5), "another")
     assert not np.allclose(window.session.probabilities, probabilities)
     model_file.ask_open_path = lambda: path
-    model_file.open_action.trigger()
+    with qtbot.waitSignal(model_file.open_finished, timeout=5000):
+        model_file.open_action.trigger()
     assert window.windowTitle() == "convviz · trained.npz"
     np.testing.assert_array_equal(window.session.probabilities, probabilities)
     np.testing.assert_array_equal(window.session.model.predict(images_to_float(images)),
@@ -425,7 +426,8 @@ def test_a_bad_model_file_is_reported_and_the_model_kept(qtbot, window, tmp_path
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"not a zip file")
     window.model_file.ask_open_path = lambda: bad
-    window.model_file.open_action.trigger()
+    with qtbot.waitSignal(window.model_file.open_finished, timeout=5000):
+        window.model_file.open_action.trigger()
     assert window.session.model is model
     assert window.message_bar.level is MessageLevel.ERROR
     assert "could not be opened" in window.message_bar.text()
@@ -493,7 +495,8 @@ def test_opening_a_model_asks_before_discarding_training(qtbot, window, tmp_path
     assert_weights(window, trained)
 
     model_file.ask_before_discarding = lambda action: CloseChoice.DISCARD
-    model_file.open_action.trigger()
+    with qtbot.waitSignal(model_file.open_finished, timeout=STEP_MS):  # read in the background
+        model_file.open_action.trigger()
     assert opened == [1] and not model_file.modified
     assert window.windowTitle() == "convviz · other.npz"
 
