@@ -114,10 +114,14 @@ class LatestRequestWorker(QObject):
     request_finished = Signal(object, object)
     request_failed = Signal(object, object)
 
-    def __init__(self, compute: Callable[[object], object], parent: QObject):
+    def __init__(self, compute: Callable[[object], object], parent: QObject,
+                 detached: bool = False):
+        """detached=True runs each request as `start_detached` does, on a daemon thread
+        nobody waits for on close: only for reads that change nothing (decoding a picture)."""
         super().__init__(parent)
         self._compute = compute
-        self._running: FunctionWorker | None = None
+        self._detached = detached
+        self._running: FunctionWorker | bool | None = None
         self._request: object = None
         self._pending: tuple[object] | None = None
 
@@ -134,6 +138,11 @@ class LatestRequestWorker(QObject):
 
     def _start(self, request: object) -> None:
         self._request = request
+        if self._detached:
+            self._running = True
+            start_detached(partial(self._compute, request), self, self._on_worker_succeeded,
+                           self._on_worker_failed)
+            return
         worker = FunctionWorker(partial(self._compute, request), self)
         worker.succeeded.connect(self._on_worker_succeeded)
         worker.failed.connect(self._on_worker_failed)
@@ -209,7 +218,8 @@ class PictureImporter(QObject):
 
     def __init__(self, convert: Callable[..., object], parent: QObject):
         super().__init__(parent)
-        self._worker = LatestRequestWorker(lambda job: convert(job[0], job[1], **job[2]), self)
+        self._worker = LatestRequestWorker(lambda job: convert(job[0], job[1], **job[2]), self,
+                                           detached=True)  # closing never waits for a picture
         self._worker.request_finished.connect(self._on_worker_request_finished)
         self._worker.request_failed.connect(self._on_worker_request_failed)
 

@@ -125,6 +125,30 @@ def test_closing_while_a_model_is_read_returns_at_once(qtbot, make_window, tmp_p
     release.set()
 
 
+def test_closing_while_a_picture_is_read_returns_at_once(qtbot, make_window, tmp_path,
+                                                         monkeypatch):
+    """Picture imports are abandoned on close as model reads are: a 5 s decode does not hold
+    the window's close."""
+    import threading
+
+    from convviz.gui import main_window
+
+    release = threading.Event()
+
+    def slow_import(source, name, **options):
+        release.wait(5)
+        raise ValueError("never shown")
+
+    monkeypatch.setattr(main_window, "import_picture", slow_import)
+    window = make_window(warm=False)
+    window.open_image(tmp_path / "slow.png")
+    assert window._draw_importer.busy
+    started = time.perf_counter()
+    window.close()
+    assert time.perf_counter() - started < 2
+    release.set()
+
+
 def test_start_up_survives_an_unreadable_mnist_folder(qtbot, make_window, tmp_path,
                                                       monkeypatch):
     """Root reads any folder, so the PermissionError a student meets is raised by hand."""
