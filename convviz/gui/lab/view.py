@@ -371,12 +371,25 @@ class LabView(QWidget):
         return estimate_epoch(design)
 
     def _on_estimate_timer_timeout(self) -> None:
-        if self.check.valid:
+        if not (self.check.valid and self.isVisible()):  # measured while on show only
+            return
+        if self._estimator.busy:  # never a queued request: a closing tab waits for one run
+            self._estimate_timer.start()
+        else:
             self._estimator.submit(copy.deepcopy(self.design))
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.estimate is None and self.check.valid:
+            self._estimate_timer.start()
+
+    def hideEvent(self, event) -> None:
+        self._estimate_timer.stop()
+        super().hideEvent(event)
+
     def _on_estimator_request_finished(self, design: Design, estimate: EpochEstimate) -> None:
-        if self._estimator.busy or design != self.design:
-            return  # a newer design is being measured, or will be
+        if design != self.design:
+            return  # a newer design will be measured
         self.estimate = estimate
         text = (f"Time per epoch on this computer: about "
                 f"<b>{format_duration(estimate.seconds_per_epoch)}</b> for "
