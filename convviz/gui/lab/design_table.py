@@ -52,10 +52,10 @@ class DesignTable(QTableWidget):
             elif layer.blocked:
                 last = "unknown until the layer above works"
             elif layer.formulas:
-                last = "\n".join(layer.formulas)
+                last = _formula_text(*layer.formulas)
             else:
                 last = ""
-            cells = (str(row + 1), f"{layer.spec.name} ({layer.spec.kind})",
+            cells = (str(row + 1), layer.spec.kind,
                      "×".join(map(str, summary.output_shape)) if summary else "?",
                      f"{summary.params:,}" if summary else "",
                      format_bytes(summary.activation_bytes) if summary else "", last)
@@ -65,6 +65,8 @@ class DesignTable(QTableWidget):
                 if item.text() != text:
                     item.setText(text)
                     changed = True
+                if column == 1:
+                    item.setToolTip(layer.spec.name)
                 if item.background().color().name() != colours[0]:
                     item.setBackground(QBrush(QColor(colours[0])))
                     item.setForeground(QBrush(QColor(colours[1])))
@@ -76,3 +78,9 @@ class DesignTable(QTableWidget):
     def text(self, row: int, column: int) -> str:
         """What a cell shows (for tests and the benchmark)."""
         return self.item(row, column).text()
+
+
+def _formula_text(height: str, width: str) -> str:
+    """One line when both axes compute alike (a square window on a square input), else two."""
+    same = height.removeprefix("height: ") == width.removeprefix("width: ")
+    return "height and width: " + width.removeprefix("width: ") if same else f"{height}\n{width}"

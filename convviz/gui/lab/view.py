@@ -173,8 +173,8 @@ class LabView(QWidget):
         check_column.addLayout(actions)
         self.check_panel = theme.Panel(
             "What each layer does", check,
-            "Output shape, parameters and memory per layer, recomputed as you type; each "
-            "sliding window's output size from ⌊(n + padding − d·(k − 1) − 1) / s⌋ + 1")
+            "Recomputed as you type; a sliding window's output size is "
+            "⌊(n + padding − d·(k − 1) − 1) / s⌋ + 1")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.design_panel)
         splitter.addWidget(self.check_panel)

@@ -86,8 +86,14 @@ def test_a_cnn_built_by_clicks_and_typing_fills_the_table(qtbot, lab):
     assert [table.text(row, OUTPUT) for row in range(4)] == ["26×26×8", "13×13×8", "1352", "10"]
     assert table.text(0, PARAMS) == f"{3 * 3 * 8 + 8:,}"
     assert table.text(3, PARAMS) == f"{1352 * 10 + 10:,}"
-    assert table.text(0, LAST).startswith("height: ⌊(28 + 2·0 − 1·(3 − 1) − 1) / 1⌋ + 1")
+    assert table.text(0, LAST) == "height and width: ⌊(28 + 2·0 − 1·(3 − 1) − 1) / 1⌋ + 1 = " \
+                                  "⌊25 / 1⌋ + 1 = 26"
     assert lab.train_button.isEnabled()
+    type_into(qtbot, lab.input_boxes[1], "20")  # a wide input: one formula per axis
+    assert table.text(0, LAST).split("\n")[1] == ("width: ⌊(20 + 2·0 − 1·(3 − 1) − 1) / 1⌋ + 1 "
+                                                  "= ⌊17 / 1⌋ + 1 = 18")
+    assert table.text(0, OUTPUT) == "26×18×8"
+    type_into(qtbot, lab.input_boxes[1], "28")
     # as you type: each keystroke of "16" is a design the table shows
     type_into(qtbot, lab.editor.fields["units"], "1")
     assert table.text(3, OUTPUT) == "1" and not lab.train_button.isEnabled()
