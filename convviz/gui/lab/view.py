@@ -153,6 +153,7 @@ class LabView(QWidget):
         self.copy_button = QPushButton("Copy as Keras code")
         self.copy_button.setToolTip("The design as a Sequential with add calls, for a notebook")
         self.save_button = QPushButton("Save design…")
+        self.save_button.setToolTip("Save a working design as a JSON architecture")
         self.open_button = QPushButton("Open design…")
         self.train_button = QPushButton("▶ Train this design")
         self.train_button.setFont(theme.font(12, bold=True))
@@ -254,7 +255,8 @@ class LabView(QWidget):
     def copy_code(self) -> None:
         QApplication.clipboard().setText(keras_code(self.design))
         self.message_bar.show_message("The Keras code is on the clipboard: paste it into a "
-                                      "notebook, after `pip install convviz`.", MessageLevel.INFO)
+                                      "notebook or script where convviz is installed.",
+                                      MessageLevel.INFO)
 
     def save(self) -> None:
         path = self.ask_save_path()
@@ -322,7 +324,7 @@ class LabView(QWidget):
             self.layer_list.setCurrentRow(row)  # shows that layer's arguments
         self._show_totals(check)
         self.train_button.setEnabled(check.valid)
-        self.save_button.setEnabled(bool(self.design.layers))
+        self.save_button.setEnabled(check.valid)  # the safe reader opens working designs only
         self.estimate = None
         if check.valid:
             self.estimate_label.setText("Time per epoch: measuring on this computer…")

@@ -115,10 +115,11 @@ def test_an_impossible_kernel_is_explained_next_to_its_layer_and_disables_train(
     assert lab.table.text(0, LAST) == sentence
     assert lab.table.text(1, LAST) == "unknown until the layer above works"
     assert sentence in lab.problems_label.text() and lab.problems_label.isVisible()
-    assert not lab.train_button.isEnabled()
+    assert not lab.train_button.isEnabled() and not lab.save_button.isEnabled()
     assert lab.layer_list.item(0).toolTip().endswith(sentence)
     choose(qtbot, lab.editor.fields["padding"], "same")
     assert lab.table.text(0, OUTPUT) == "6×6×8" and lab.train_button.isEnabled()
+    assert lab.save_button.isEnabled()
 
 
 def test_keys_remove_and_move_layers(qtbot, lab):
