@@ -83,6 +83,8 @@ def test_a_cnn_built_by_clicks_and_typing_fills_the_table(qtbot, lab):
     build_small_cnn(qtbot, lab)
     table = lab.table
     assert table.rowCount() == 4
+    assert [lab.layer_list.item(row).text() for row in range(4)] == [
+        '1. Conv2D(8, 3, activation="relu")', "2. MaxPooling2D()", "3. Flatten()", "4. Dense(10)"]
     assert [table.text(row, OUTPUT) for row in range(4)] == ["26×26×8", "13×13×8", "1352", "10"]
     assert table.text(0, PARAMS) == f"{3 * 3 * 8 + 8:,}"
     assert table.text(3, PARAMS) == f"{1352 * 10 + 10:,}"
