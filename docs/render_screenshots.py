@@ -365,6 +365,53 @@ def render_classroom() -> Path:
     return IMAGES / "classroom-*.png"
 
 
+def render_lab(problem: bool = False) -> Path:
+    """The Lab tab at 1366x768 with a custom CNN (two 3x3 convolutions with batch
+    normalisation, a strided one, global average pooling), its time per epoch measured;
+    `problem`: a kernel too large for its input, explained in its row."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.core import lenet5
+    from convviz.core.design.design import Design
+    from convviz.gui.main_window import MainWindow
+    from convviz.gui.session import DigitSession
+
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(DigitSession(lenet5("classic"), "LeNet-5"), settings,
+                        Path(tempfile.mkdtemp()))
+    window.resize(1366, 768)
+    window.show()
+    window.tabs.setCurrentWidget(window.lab_tab)
+    lab = window.lab_tab
+    design = Design(name="my-cnn")
+    for kind in ("Conv2D", "BatchNormalization", "Conv2D", "MaxPool2D", "Conv2D", "Conv2D",
+                 "GlobalAvgPool2D", "Dropout", "Dense"):
+        design.add(kind)
+    design.set_argument(0, "filters", 24)
+    design.set_argument(2, "filters", 24)
+    design.set_argument(4, "filters", 48)
+    design.set_argument(4, "strides", 2)
+    design.set_argument(5, "filters", 64)
+    design.set_argument(5, "padding", "valid")
+    design.set_argument(8, "units", 10)
+    design.set_argument(8, "activation", "softmax")
+    if problem:
+        design.set_argument(5, "kernel_size", 9)
+    lab.set_design(design)
+    lab.layer_list.setCurrentRow(4)
+    lab.message_bar.clear()
+    window.statusBar().clearMessage()
+    if not problem:
+        _wait_until(lambda: lab.estimate is not None)
+    for _ in range(20):
+        QApplication.processEvents()
+    path = IMAGES / ("lab-problem.png" if problem else "lab.png")
+    window.grab().save(str(path))
+    window.close()
+    return path
+
+
 RENDERERS: dict[str, Callable[[], Path]] = {
     "classroom": render_classroom,
     "main-window": render_main_window,
@@ -376,6 +423,8 @@ RENDERERS: dict[str, Callable[[], Path]] = {
     "stepper-backward": render_stepper_backward,
     "train": render_train,
     "train-replay": lambda: render_train(replay=True),
+    "lab": render_lab,
+    "lab-problem": lambda: render_lab(problem=True),
 }
 
 

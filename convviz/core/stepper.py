@@ -359,17 +359,7 @@ class Stepper:
 
     def size_formulas(self) -> tuple[str, str]:
         """Output height and width from ⌊(n + p_before + p_after − d(k−1) − 1)/s⌋ + 1."""
-        geometry = self.geometry
-        lines = []
-        for axis, name in enumerate(("height", "width")):
-            n, k = geometry.input_hw[axis], geometry.kernel_hw[axis]
-            s, d = geometry.strides[axis], geometry.dilation[axis]
-            before, after = geometry.padding[axis]
-            pad = f"2·{before}" if before == after else f"({before} + {after})"
-            inner = n + before + after - d * (k - 1) - 1
-            lines.append(f"{name}: ⌊({n} + {pad} {MINUS} {d}·({k} {MINUS} 1) {MINUS} 1) / {s}⌋"
-                         f" + 1 = ⌊{inner} / {s}⌋ + 1 = {geometry.output_hw[axis]}")
-        return lines[0], lines[1]
+        return size_formulas(self.geometry)
 
     def index_formula(self, index: int | None = None, tap: Pair = (0, 0)) -> tuple[str, str]:
         """The cell's formula with i, j filled in, and one tap (u, v) of it with its numbers.
@@ -481,3 +471,18 @@ def read_image(source: str | Path | bytes, rgb: bool) -> np.ndarray:
     image = Image.fromarray(np.round(pixels * 255).astype(np.uint8))
     image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
     return np.asarray(image, np.float32)
+
+
+def size_formulas(geometry: WindowGeometry) -> tuple[str, str]:
+    """The output height and width of any sliding window written out with its numbers:
+    ⌊(n + p_before + p_after − d(k−1) − 1)/s⌋ + 1 (the Stepper's and the Lab's formula)."""
+    lines = []
+    for axis, name in enumerate(("height", "width")):
+        n, k = geometry.input_hw[axis], geometry.kernel_hw[axis]
+        s, d = geometry.strides[axis], geometry.dilation[axis]
+        before, after = geometry.padding[axis]
+        pad = f"2·{before}" if before == after else f"({before} + {after})"
+        inner = n + before + after - d * (k - 1) - 1
+        lines.append(f"{name}: ⌊({n} + {pad} {MINUS} {d}·({k} {MINUS} 1) {MINUS} 1) / {s}⌋"
+                     f" + 1 = ⌊{inner} / {s}⌋ + 1 = {geometry.output_hw[axis]}")
+    return lines[0], lines[1]

@@ -27,6 +27,7 @@ from convviz.core.training.data import DatasetError, missing_files, resolve_data
 from convviz.gui import error_log, help_dialogs, workers
 from convviz.gui.draw.tab import DrawTab
 from convviz.gui.inspector.view import InspectorView
+from convviz.gui.lab.view import LabView
 from convviz.gui.mnist_source import MnistSource
 from convviz.gui.model_file import ModelFile
 from convviz.gui.session import DigitSession
@@ -89,6 +90,9 @@ class MainWindow(PictureDropTarget, QMainWindow):
                                         self)
         self.train_tab = TrainView(session, self.mnist_source)
         self.add_tab(self.train_tab, "Train")
+        self.lab_tab = LabView()
+        self.add_tab(self.lab_tab, "Lab")
+        self.lab_tab.train_requested.connect(self._on_lab_tab_train_requested)
         self.model_file = ModelFile(self, session, self.train_tab, self.message_bar.show_message)
         self.mnist_source.loaded.connect(self.draw_tab.set_mnist)
         self.mnist_source.loaded.connect(self._on_mnist_source_loaded)
@@ -187,6 +191,10 @@ class MainWindow(PictureDropTarget, QMainWindow):
 
     def _on_presenter_action_triggered(self, on: bool) -> None:
         self.set_text_scale(text_scale.PRESENTER_SCALE if on else 1.0)
+
+    def _on_lab_tab_train_requested(self, model_builder, description: str) -> None:
+        self.train_tab.set_design(model_builder, description)
+        self.tabs.setCurrentWidget(self.train_tab)
 
     # --- background work -------------------------------------------------------------------------
 

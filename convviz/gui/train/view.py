@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.core.formatting import format_compact, format_duration
-from convviz.core.nn.model import lenet5
+from convviz.core.nn.model import Sequential, lenet5
 from convviz.core.training.data import DatasetError, MnistData
 from convviz.core.training.trainer import EpochRecord, StepRecord, Trainer
 from convviz.gui import error_log, workers
@@ -116,6 +116,9 @@ class TrainView(QWidget):
         self.may_replace_model: Callable[[], bool] = lambda: True
         """Asked before a run from random weights replaces the session's model (the window
         asks about unsaved training here); False: the run does not start."""
+        self.design: tuple[Callable[[int], Sequential], str] | None = None
+        """(builder(seed), description) of a design from the Lab that Start trains, or None
+        for LeNet-5 (see set_design)."""
         self.trainer: Trainer | None = None
         self.worker: workers.TrainingWorker | None = None
         self.state = TrainState.IDLE
@@ -185,12 +188,20 @@ class TrainView(QWidget):
         self.summary_label = WrappingLabel("")
         self.summary_label.setStyleSheet(f"color: {theme.TEXT};")
         self.message_bar = MessageBar(closable=False)
+        self.design_label = WrappingLabel("")
+        self.design_label.setVisible(False)
+        self.lenet_button = QPushButton("Train LeNet-5 again")
+        self.lenet_button.setToolTip("Forget the Lab's design: Start trains LeNet-5")
+        self.lenet_button.setVisible(False)
+        self.lenet_button.clicked.connect(lambda: self.set_design(None, ""))
         self.data_label = WrappingLabel("")
         self.data_label.setStyleSheet(f"color: {theme.MUTED};")
         controls = QWidget()
         column = QVBoxLayout(controls)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.settings)
+        column.addWidget(self.design_label)
+        column.addWidget(self.lenet_button)
         column.addSpacing(8)
         column.addLayout(buttons)
         column.addSpacing(8)
@@ -244,6 +255,21 @@ class TrainView(QWidget):
     def refit_texts(self) -> None:
         """The controls column as wide as its controls need at the current text size."""
         self.controls_panel.setMinimumWidth(self._controls.minimumSizeHint().width() + 40)
+
+    # --- a design from the Lab ------------------------------------------------------------------
+
+    def set_design(self, model_builder: Callable[[int], Sequential] | None,
+                   description: str) -> None:
+        """Make Start train `model_builder(seed)` (a 28x28x1 design with 10 outputs) from
+        random weights instead of LeNet-5; None goes back to LeNet-5."""
+        self.design = None if model_builder is None else (model_builder, description)
+        self.design_label.setText(f"Start trains <b>{description}</b> from random weights "
+                                  "(the LeNet-5 and dropout choices are not used)."
+                                  if self.design else "")
+        for widget in (self.design_label, self.lenet_button):
+            widget.setVisible(self.design is not None)
+        if self.design is not None and self.settings.starts_from_current:
+            self.settings.start_box.setCurrentIndex(0)
 
     # --- data ------------------------------------------------------------------------------------
 
@@ -321,7 +347,9 @@ class TrainView(QWidget):
         mnist = self.mnist
         try:
             config = self.settings.config(validation_size(len(mnist.train_labels)))
-            trainer = Trainer(config, mnist.train_images, mnist.train_labels)
+            model = (None if self.design is None or self.settings.starts_from_current
+                     else self.design[0](config.seed))
+            trainer = Trainer(config, mnist.train_images, mnist.train_labels, model=model)
         except ValueError as error:
             self._say(f"These settings cannot train: {error}", MessageLevel.ERROR)
             return
@@ -331,10 +359,14 @@ class TrainView(QWidget):
             # The session's model takes the new weights if it is a LeNet-5 of this kind (the
             # views keep their layout); else a new one is shown. Dropout is left out: outside
             # training it passes its input through.
-            shown = (self.session.model if self.settings.current_variant == config.arch
-                     else lenet5(config.arch))
-            shown.set_weights(trainer.model.get_weights())
-            self.session.set_model(shown, f"new LeNet-5 {config.arch}, trained here")
+            if model is not None:
+                shown, description = model.clone(), f"{self.design[1]}, trained here"
+            else:
+                shown = (self.session.model if self.settings.current_variant == config.arch
+                         else lenet5(config.arch))
+                shown.set_weights(trainer.model.get_weights())
+                description = f"new LeNet-5 {config.arch}, trained here"
+            self.session.set_model(shown, description)
             self.model_replaced.emit()
         self.trainer = trainer
         self.last_step = None
@@ -425,7 +457,9 @@ class TrainView(QWidget):
 
     def _say_banner(self, rate: float) -> None:
         config = self.trainer.config
-        self._banner = (f"Training a {config.arch} LeNet-5 with "
+        network = (self.design[1] if self.design and not self.settings.starts_from_current
+                   else f"a {config.arch} LeNet-5")
+        self._banner = (f"Training {network} with "
                         f"{self.settings.optimizer_box.currentText()}, learning rate "
                         f"{rate:g}, batch {config.batch_size}.")
         self._say(self._banner, MessageLevel.INFO)
