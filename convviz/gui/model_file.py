@@ -3,8 +3,10 @@
 The window's title names the model (its file, or where it came from) and ends in "*" while it
 holds training that is not saved. Files are written atomically and read with the core's safe
 loader (`core.serialization`), so a failed save never damages a saved model and a bad file is
-reported, never loaded. Closing while training runs, or with unsaved training, asks whether to
-keep the weights; the question and the file dialogs are attributes, so tests replace them.
+reported, never loaded. While a what-if experiment is on (the Draw tab's What-if view), the
+title says so and Save writes the trained weights, not the experiment, and says that.
+Closing while training runs, or with unsaved training, asks whether to keep the weights;
+the question and the file dialogs are attributes, so tests replace them.
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ class ModelFile(QObject):
         self.actions = [self.open_action, self.save_action, self.save_as_action]
         train_view.model_trained.connect(self._on_train_view_model_trained)
         train_view.model_replaced.connect(self._on_train_view_model_replaced)
+        session.experiment_changed.connect(self._update_title)
         self._update_title()
 
     @property
@@ -101,22 +104,31 @@ class ModelFile(QObject):
         return self.session.description
 
     def title(self) -> str:
-        return f"{APP_NAME} · {self.name}{' *' if self.modified else ''}"
+        experiment = (" · what-if experiment on (Save keeps the trained weights)"
+                      if self.session.experiment is not None else "")
+        return f"{APP_NAME} · {self.name}{' *' if self.modified else ''}{experiment}"
 
     def save(self, path: Path | None = None) -> bool:
         """Write the session's model to `path` (default: its file, else ask); True if saved."""
         path = path or self.path or self.ask_save_path()
         if path is None:
             return False
+        experiment = self.session.experiment
+        model = self.session.model
+        if experiment is not None:     # the trained network, never the experiment on show
+            model = model.clone()
+            model.set_weights(self.session.trained_weights())
         try:
-            save_model(self.session.model, path)
+            save_model(model, path)
         except OSError as error:
             self.report(f"The model could not be saved to {path}: {error.strerror or error}",
                         MessageLevel.ERROR)
             return False
         self.path, self.modified = Path(path), False
         self._update_title()
-        self.report(f"Model saved to {path}.", MessageLevel.INFO)
+        self.report(f"Model saved to {path}." + (
+            "" if experiment is None else f" It holds the trained weights, not the what-if "
+            f"experiment on show ({experiment.description})."), MessageLevel.INFO)
         return True
 
     def open(self, path: Path, remember_path: bool = True) -> bool:

@@ -303,6 +303,7 @@ class TrainView(QWidget):
         except ValueError as error:
             self._say(f"These settings cannot train: {error}", MessageLevel.ERROR)
             return
+        undone = self.session.clear_experiment()   # training never starts from a what-if
         if self.settings.starts_from_current:
             trainer.model.set_weights(self.session.model.get_weights())
         else:
@@ -325,7 +326,9 @@ class TrainView(QWidget):
         self.progress_bar.setValue(0)
         self.progress_bar.setFormat("starting (the first run compiles the kernels)…")
         self.speed_label.setText(" ")
-        self._say(f"Training a {config.arch} LeNet-5 with "
+        undone = ("" if undone is None else f"The what-if experiment ({undone}) was undone "
+                  "first: training starts from the trained weights. ")
+        self._say(f"{undone}Training a {config.arch} LeNet-5 with "
                   f"{self.settings.optimizer_box.currentText()}, learning rate "
                   f"{trainer.base_learning_rate:g}, batch {config.batch_size}.", MessageLevel.INFO)
         self.worker = workers.TrainingWorker(

@@ -78,4 +78,6 @@ class PredictionView(QWidget):
             self.confidence_label.setText("draw a digit")
         else:
             self.digit_label.setText(str(top))
-            self.confidence_label.setText(f"{100 * probabilities[top]:.1f} %")
+            mark = self.session.temperature_mark()
+            self.confidence_label.setText(f"{100 * probabilities[top]:.1f} %"
+                                          + (f"\n{mark}" if mark else ""))
