@@ -162,9 +162,9 @@ def test_training_weights_are_scored_once_still_and_own_changes_at_once(qtbot, m
         qtbot.wait(100)
     assert "still" in view.accuracy_label.text()
     expected = evaluate(session.model.clone(), images[:120], labels[:120]).accuracy
-    qtbot.waitUntil(lambda: view._accuracy_worker.busy, timeout=5_000)      # once still
-    qtbot.waitUntil(lambda: not view._accuracy_worker.busy, timeout=ACCURACY_MS)
-    assert view.accuracy == expected and view.trained_accuracy == expected
+    qtbot.waitUntil(lambda: view.accuracy == expected and not view._accuracy_worker.busy
+                    and not view._weights_settled.pending, timeout=ACCURACY_MS)   # once still
+    assert view.trained_accuracy == expected
     click_map(qtbot, view, "C1", 1)                  # the view's own change: scored at once
     assert view._accuracy_worker.busy
     qtbot.waitUntil(lambda: not view._accuracy_worker.busy, timeout=ACCURACY_MS)
