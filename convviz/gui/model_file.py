@@ -4,10 +4,12 @@ The window's title names the model (its file, or where it came from) and ends in
 holds training that is not saved. Files are written atomically and read with the core's safe
 loader (`core.serialization`), so a failed save never damages a saved model and a bad file is
 reported, never loaded; the file is read off the GUI thread, and a model the views cannot
-show (not a 28x28 digit classifier with a convolution) is refused with a sentence. Whatever
-would throw unsaved training away asks first (Save / Discard / Cancel): closing the window,
-opening another model, and a new run from random weights on the Train tab. The questions and
-the file dialogs are attributes, so tests replace them.
+show (not a 28x28 digit classifier) is refused with a sentence. While a what-if experiment
+is on (the Draw tab's What-if view), the title says so and Save writes the trained weights,
+not the experiment, and says that. Whatever would throw unsaved training away asks first
+(Save / Discard / Cancel): closing the window, opening another model, and a new run from
+random weights on the Train tab. The questions and the file dialogs are attributes, so tests
+replace them.
 """
 
 from __future__ import annotations
@@ -139,6 +141,7 @@ class ModelFile(QObject):
         train_view.model_replaced.connect(self._on_train_view_model_replaced)
         train_view.may_replace_model = lambda: self.may_discard(
             "starting a new run from random weights")
+        session.experiment_changed.connect(self._update_title)
         self._update_title()
 
     @property
@@ -148,15 +151,22 @@ class ModelFile(QObject):
         return self.session.description
 
     def title(self) -> str:
-        return f"{APP_NAME} · {self.name}{' *' if self.modified else ''}"
+        experiment = (" · what-if experiment on (Save keeps the trained weights)"
+                      if self.session.experiment is not None else "")
+        return f"{APP_NAME} · {self.name}{' *' if self.modified else ''}{experiment}"
 
     def save(self, path: Path | None = None) -> bool:
         """Write the session's model to `path` (default: its file, else ask); True if saved."""
         path = path or self.path or self.ask_save_path()
         if path is None:
             return False
+        experiment = self.session.experiment
+        model = self.session.model
+        if experiment is not None:     # the trained network, never the experiment on show
+            model = model.clone()
+            model.set_weights(self.session.trained_weights())
         try:
-            save_model(self.session.model, path)
+            save_model(model, path)
         except (OSError, ValueError) as error:  # ValueError: NaN weights are never written
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             self.report(f"The model could not be saved to {path}: {reason}",
@@ -164,7 +174,9 @@ class ModelFile(QObject):
             return False
         self.path, self.modified = Path(path), False
         self._update_title()
-        self.report(f"Model saved to {path}.", MessageLevel.INFO)
+        self.report(f"Model saved to {path}." + (
+            "" if experiment is None else f" It holds the trained weights, not the what-if "
+            f"experiment on show ({experiment.description})."), MessageLevel.INFO)
         return True
 
     def open(self, path: Path, remember_path: bool = True) -> None:

@@ -5,6 +5,11 @@ the model's weights (the Train tab). Inference for one image runs here, on the G
 batch-1 forward pass takes a fraction of a millisecond once the kernels are compiled, which a
 warm-up worker does first (`convviz.gui.workers.start_warm_up`); until then the session holds
 the input and computes nothing.
+
+A what-if experiment (the Draw tab's What-if view switching filters off or editing weights)
+changes the model's weights for a while; the session knows it is on (`experiment`) and keeps
+the trained weights beside it, so that saving and training use the trained network, never
+the experiment by accident. New weights from anywhere else (training, a new model) end it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,14 @@ from convviz.core.nn.geometry import receptive_field
 from convviz.core.nn.model import Sequential
 
 Range = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A what-if experiment on show: what it changes, and the weights it was made from."""
+
+    description: str
+    trained_weights: list[np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,8 @@ class DigitSession(QObject):
     weights_changed = Signal()  # same model, new weights (training pushes these ~5 times a second)
     selection_changed = Signal()
     warmed_up = Signal()
+    experiment_changed = Signal()  # a what-if experiment started, changed or ended
+    temperature_changed = Signal()
 
     def __init__(self, model: Sequential, description: str, parent: QObject | None = None):
         super().__init__(parent)
@@ -51,6 +66,7 @@ class DigitSession(QObject):
         self._probabilities: np.ndarray | None = None
         self._selection: UnitRef | None = None
         self._temperature = 1.0
+        self._experiment: Experiment | None = None
         self._ready = False
 
     # --- state ---------------------------------------------------------------------------------
@@ -93,6 +109,31 @@ class DigitSession(QObject):
     def selection(self) -> UnitRef | None:
         return self._selection
 
+    @property
+    def experiment(self) -> Experiment | None:
+        """The what-if experiment the model's weights hold now (None: the trained network)."""
+        return self._experiment
+
+    def trained_weights(self) -> list[np.ndarray]:
+        """A copy of the network's own weights: the experiment's starting point while one is
+        on, else the model's weights."""
+        if self._experiment is not None:
+            return [w.copy() for w in self._experiment.trained_weights]
+        return self._model.get_weights()
+
+    def temperature_mark(self) -> str:
+        """"T = 4" while the shown probabilities are tempered, else "" (for every view that
+        shows them, so a tempered percentage is never taken for the network's own)."""
+        if self._temperature == 1.0 or not self.temperature_applies:
+            return ""
+        return f"T = {self._temperature:g}"
+
+    @property
+    def temperature_applies(self) -> bool:
+        """Whether the temperature can change the probabilities: not when the model's last
+        layer applies softmax itself (its logits are not at hand)."""
+        return self._model.layers[-1].activation != "softmax"
+
     # --- commands ------------------------------------------------------------------------------
 
     def set_input(self, digit: PreparedDigit) -> None:
@@ -109,16 +150,51 @@ class DigitSession(QObject):
         if model.input_shape != self._model.input_shape:
             raise ValueError(f"the model must take inputs of shape {self._model.input_shape}")
         self._model, self._description = model, description
+        self._end_experiment()
+        tempered, self._temperature = self._temperature != 1.0, 1.0   # (an experiment too)
         if self._selection is not None and not self._is_valid(self._selection):
             self.select_unit(None)
         self.model_changed.emit()
+        if tempered:
+            self.temperature_changed.emit()
         self._recompute()
 
     def set_weights(self, weights: list[np.ndarray]) -> None:
-        """Copy new weights into the current model (e.g. from training) and recompute."""
+        """Copy new weights into the current model (e.g. from training) and recompute; they
+        are the network's own now, so a what-if experiment on show ends."""
         self._model.set_weights(weights)
+        self._end_experiment()
         self.weights_changed.emit()
         self._recompute()
+
+    def set_experiment(self, description: str, trained_weights: list[np.ndarray],
+                       weights: list[np.ndarray]) -> None:
+        """Show a what-if experiment: `weights` go into the model, `trained_weights` (what
+        the experiment changed) are kept for saving, training and the end of it."""
+        self._model.set_weights(weights)
+        trained = (self._experiment.trained_weights if self._experiment is not None
+                   else [w.copy() for w in trained_weights])
+        self._experiment = Experiment(description, trained)
+        self.weights_changed.emit()
+        self.experiment_changed.emit()
+        self._recompute()
+
+    def clear_experiment(self) -> str | None:
+        """End the experiment on show, the trained weights back bit for bit; returns what it
+        was (None: there was none, nothing changes)."""
+        experiment = self._experiment
+        if experiment is None:
+            return None
+        self._model.set_weights(experiment.trained_weights)
+        self._end_experiment()
+        self.weights_changed.emit()
+        self._recompute()
+        return experiment.description
+
+    def _end_experiment(self) -> None:
+        if self._experiment is not None:
+            self._experiment = None
+            self.experiment_changed.emit()
 
     def set_temperature(self, temperature: float) -> None:
         """Show probabilities as softmax(logits / temperature) (1: the network's own); a model
@@ -127,6 +203,7 @@ class DigitSession(QObject):
             raise ValueError(f"the temperature must be a positive number, got {temperature!r}")
         if temperature != self._temperature:
             self._temperature = float(temperature)
+            self.temperature_changed.emit()
             self._recompute()
 
     def mark_ready(self) -> None:
@@ -172,7 +249,7 @@ class DigitSession(QObject):
         outputs = self._model.forward_all(self._digit.pixels[None, :, :, None])
         self._activations = [output[0] for output in outputs]
         logits = outputs[-1][0]
-        if self._temperature != 1.0 and self._model.layers[-1].activation != "softmax":
+        if self._temperature != 1.0 and self.temperature_applies:
             self._probabilities = softmax_with_temperature(logits, self._temperature)
         else:
             self._probabilities = self._model.probabilities(logits)

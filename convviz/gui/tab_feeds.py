@@ -35,8 +35,13 @@ class TabFeeds(QObject):
         session.activations_changed.connect(self._on_session_activations_changed)
         session.input_changed.connect(self._on_session_activations_changed)
         session.model_changed.connect(self._on_session_kernels_changed)
+        session.model_changed.connect(self._on_session_model_changed)
         session.weights_changed.connect(self._on_session_kernels_changed)
         stepper.backward_view.set_gradient_source(self.real_gradient)
+        stepper.backward_view.set_classes(self._classes())
+
+    def _classes(self) -> int:
+        return int(np.prod(self.session.model.output_shape))
 
     def real_gradient(self, kernel_name: str, label: int | None) -> RealGradient | None:
         """The network's own backward case for learned filter "C1 #k" of the first layer: the
@@ -85,6 +90,9 @@ class TabFeeds(QObject):
     def _on_session_activations_changed(self) -> None:
         self._stepper_stale.add("inputs")
         self.refresh()
+
+    def _on_session_model_changed(self) -> None:
+        self.stepper.backward_view.set_classes(self._classes())
 
     def _on_session_kernels_changed(self) -> None:
         self._stepper_stale.add("kernels")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from convviz.core.experiments.temperature import softmax_with_temperature
 from convviz.core.nn.model import Sequential
 
 SHIFTS = tuple(range(-6, 7))
@@ -38,11 +39,14 @@ class ShiftSweep:
     shifts: tuple[int, ...]
     probabilities: np.ndarray  # (shifts, classes)
     images: np.ndarray         # (shifts, H, W, C)
+    temperature: float = 1.0   # the softmax temperature of the probabilities
 
 
 def shift_sweep(model: Sequential, image: np.ndarray, axis: str = "horizontal",
-                shifts: tuple[int, ...] = SHIFTS) -> ShiftSweep:
-    """Run the network on the picture shifted by every amount in shifts (one batch)."""
+                shifts: tuple[int, ...] = SHIFTS, temperature: float = 1.0) -> ShiftSweep:
+    """Run the network on the picture shifted by every amount in shifts (one batch), its
+    probabilities softmax(logits / temperature); a model whose last layer applies softmax
+    itself has no logits at hand and keeps temperature 1 (the result says which)."""
     if axis not in ("horizontal", "vertical"):
         raise ValueError(f"the sweep moves the picture horizontally or vertically, not {axis!r}")
     image = np.asarray(image, np.float32)
@@ -50,4 +54,7 @@ def shift_sweep(model: Sequential, image: np.ndarray, axis: str = "horizontal",
         image = image[..., None]
     moved = np.stack([shift_image(image, 0, s) if axis == "horizontal"
                       else shift_image(image, s, 0) for s in shifts])
-    return ShiftSweep(axis, tuple(shifts), model.predict(moved), moved)
+    if temperature == 1.0 or model.layers[-1].activation == "softmax":
+        return ShiftSweep(axis, tuple(shifts), model.predict(moved), moved)
+    probabilities = softmax_with_temperature(model.forward(moved), temperature)
+    return ShiftSweep(axis, tuple(shifts), probabilities, moved, float(temperature))

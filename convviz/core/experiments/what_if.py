@@ -12,8 +12,11 @@ class WhatIf:
     """The trained weights of `model` (copied once) and the experiments on them.
 
     A filter switched off has its kernel and bias set to zero, so its map holds f(0): zero
-    after ReLU or tanh, the activations LeNet-5 uses. `weights()` gives the modified weights
-    in Keras order (for `Sequential.set_weights`); `reset()` forgets every experiment, and
+    after ReLU or tanh (the activations LeNet-5 uses), but 0.5 after sigmoid, and whatever a
+    BatchNormalization that follows makes of 0 (its shift β minus the normalised moving mean),
+    so in such models "switched off" does not silence the channel. `weights()` gives the
+    modified weights in Keras order (for `Sequential.set_weights`); `reset()` forgets every
+    experiment, and
     `weights()` is then bit for bit the trained weights.
     """
 

@@ -174,6 +174,20 @@ class BackwardView(QWidget):
         self._gradient_source = source
         self._rebuild()
 
+    def set_classes(self, count: int) -> None:
+        """Offer labels 0…count−1 for the network's loss (the model's number of classes); a
+        chosen label the new model lacks falls back to the prediction."""
+        labels = [PREDICTED, *(str(k) for k in range(count))]
+        if [self.label_combo.itemText(k) for k in range(self.label_combo.count())] == labels:
+            return
+        chosen = self.label_combo.currentText()
+        self.label_combo.blockSignals(True)
+        self.label_combo.clear()
+        self.label_combo.addItems(labels)
+        self.label_combo.setCurrentIndex(max(labels.index(chosen) if chosen in labels else 0, 0))
+        self.label_combo.blockSignals(False)
+        self._rebuild()
+
     def set_forward(self, stepper: Stepper | None, kernel_name: str, input_name: str,
                     problem: str = "") -> None:
         """The forward walk on show (None with the reason when its settings do not fit)."""
@@ -272,7 +286,10 @@ class BackwardView(QWidget):
         self.typed_table.setVisible(self.source_combo.currentText() == TYPED)
         position = self.walk.position if self.walk is not None else 0
         self.walk = None
-        gradient = self._output_gradient()
+        try:
+            gradient = self._output_gradient()
+        except ValueError as error:      # e.g. a label the model does not have
+            gradient, self.problem = None, f"dL/dY cannot be computed: {error}"
         if gradient is not None:
             forward = self.forward if self._real is None else self._real.forward
             try:

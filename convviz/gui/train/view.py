@@ -353,6 +353,7 @@ class TrainView(QWidget):
         except ValueError as error:
             self._say(f"These settings cannot train: {error}", MessageLevel.ERROR)
             return
+        undone = self.session.clear_experiment()   # training never starts from a what-if
         if self.settings.starts_from_current:
             trainer.model.set_weights(self.session.model.get_weights())
         else:
@@ -379,7 +380,9 @@ class TrainView(QWidget):
         self.progress_bar.setValue(0)
         self.progress_bar.setFormat("starting (the first run compiles the kernels)…")
         self.speed_label.setText(" ")
-        self._say_banner(trainer.base_learning_rate)
+        undone = ("" if undone is None else f"The what-if experiment ({undone}) was undone "
+                  "first: training starts from the trained weights. ")
+        self._say_banner(trainer.base_learning_rate, undone)
         self.worker = workers.TrainingWorker(
             trainer, self, test_set=(mnist.test_images, mnist.test_labels),
             snapshot_seconds=WEIGHTS_SECONDS, paused=paused)
@@ -455,14 +458,15 @@ class TrainView(QWidget):
             if self._banner is not None and self.message_bar.text() == self._banner:
                 self._say_banner(rate)  # the banner names the rate in use
 
-    def _say_banner(self, rate: float) -> None:
+    def _say_banner(self, rate: float, prefix: str = "") -> None:
+        """The run's banner (kept to be said again when the rate changes), after prefix."""
         config = self.trainer.config
         network = (self.design[1] if self.design and not self.settings.starts_from_current
                    else f"a {config.arch} LeNet-5")
         self._banner = (f"Training {network} with "
                         f"{self.settings.optimizer_box.currentText()}, learning rate "
                         f"{rate:g}, batch {config.batch_size}.")
-        self._say(self._banner, MessageLevel.INFO)
+        self._say(prefix + self._banner, MessageLevel.INFO)
 
     def _set_state(self, state: TrainState) -> None:
         self.state = state

@@ -4,7 +4,11 @@ For one filter of a convolution layer (C1 or C3 of LeNet-5): its kernel, the nin
 field crops of the test digits where its map peaks highest (with the peak values), and its
 mean activation map over the test set. Real top patches are what people predict a unit's
 behaviour from best. Computed by `convviz.core.experiments.top_patches` off the GUI thread
-(a forward pass of 10,000 digits up to the layer) whenever the filter or the weights change.
+(a forward pass of 10,000 digits up to the layer) whenever the filter changes, and once the
+weights have been still for `WEIGHTS_QUIET_MS` (training pushes them five times a second, and
+the worker would otherwise run back to back against the trainer). The kernel drawn is the one
+the patches were computed with (the request's model copy), and a result computed for an older
+model or older weights is dropped.
 """
 
 from __future__ import annotations
@@ -20,9 +24,12 @@ from convviz.core.training.data import MnistData, images_to_float
 from convviz.gui import workers
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.debounce import Debounce
 from convviz.gui.widgets.image_grid import ImageGrid, show_rect
 
 COUNT = 9
+WEIGHTS_QUIET_MS = 1500
+"""New weights are looked at once they have not changed for this long."""
 
 
 class FilterPatchesView(QWidget):
@@ -34,6 +41,7 @@ class FilterPatchesView(QWidget):
         self.mnist: MnistData | None = None
         self.result: TopPatches | None = None
         self._stale = True
+        self._generation = 0     # bumped by every new model or weights: older results are old
         self.filter_combo = QComboBox()
         self.filter_combo.setToolTip("The filter whose strongest responses are shown")
         self.status_label = QLabel()
@@ -64,14 +72,16 @@ class FilterPatchesView(QWidget):
         self._worker = workers.LatestRequestWorker(_top_patches, self)
         self._worker.request_finished.connect(self._on_worker_finished)
         self._worker.request_failed.connect(self._on_worker_failed)
+        self._weights_settled = Debounce(self._on_changed, WEIGHTS_QUIET_MS, self)
         self.filter_combo.currentIndexChanged.connect(self._on_changed)
-        session.model_changed.connect(self._fill_combo)
-        session.weights_changed.connect(self._on_changed)
+        session.model_changed.connect(self._on_session_model_changed)
+        session.weights_changed.connect(self._on_session_weights_changed)
         self._fill_combo()
 
     @property
     def busy(self) -> bool:
-        return self._worker.busy
+        """Whether a result is being computed or waits for the weights to settle."""
+        return self._worker.busy or self._weights_settled.pending
 
     def set_mnist(self, mnist: MnistData | None) -> None:
         self.mnist = mnist
@@ -89,7 +99,21 @@ class FilterPatchesView(QWidget):
         self.filter_combo.blockSignals(False)
         self._on_changed()
 
+    def _on_session_model_changed(self) -> None:
+        self._generation += 1
+        self._weights_settled.cancel()
+        self._fill_combo()
+
+    def _on_session_weights_changed(self) -> None:
+        self._generation += 1
+        self._stale = True
+        if self.isVisible():
+            self.status_label.setText("The weights changed: the top patches follow once they "
+                                      "have been still for a moment.")
+        self._weights_settled()
+
     def _on_changed(self) -> None:
+        self._weights_settled.cancel()
         self._stale = True
         self._request()
 
@@ -113,17 +137,17 @@ class FilterPatchesView(QWidget):
         self.status_label.setText(f"Running {len(self.mnist.test_images):,} test digits up to "
                                   f"{name}…")
         self._worker.submit((self.session.model.clone(), name, int(index),
-                             self.mnist.test_images))
+                             self.mnist.test_images, self._generation))
 
     def _on_worker_failed(self, request, error: Exception) -> None:
         self.status_label.setText(f"The top patches could not be computed: {error}")
 
     def _on_worker_finished(self, request, result: TopPatches) -> None:
-        if self._worker.busy:
-            return
+        model, name, index, images, generation = request
+        if self._worker.busy or generation != self._generation:
+            return      # a newer request is on its way, or this one's model or weights are gone
         self.result = result
-        _, name, index, images = request
-        layer = next(layer for layer in self.session.model.layers if layer.name == name)
+        layer = next(layer for layer in model.layers if layer.name == name)
         kernel = layer.params["kernel"][:, :, :, index]
         self.kernel_box.clear()
         inputs = kernel.shape[2]
@@ -163,5 +187,5 @@ def _title(text: str) -> str:
 
 def _top_patches(request) -> TopPatches:
     """The worker's job, on its own model clone."""
-    model, name, index, images = request
+    model, name, index, images, _ = request
     return top_patches(model, name, index, images_to_float(images), count=COUNT)

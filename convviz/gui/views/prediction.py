@@ -69,11 +69,17 @@ class PredictionView(QWidget):
     def _on_session_activations_changed(self) -> None:
         probabilities = self.session.probabilities
         top = int(np.argmax(probabilities))
-        brushes = [self._top if k == top else self._plain for k in range(len(probabilities))]
-        self.bars.setOpts(height=probabilities, brushes=brushes)
+        classes = len(probabilities)
+        brushes = [self._top if k == top else self._plain for k in range(classes)]
+        if classes != len(self.heights):       # another model, with another number of classes
+            self.plot.setXRange(-0.6, classes - 0.4, padding=0)
+            self.plot.getAxis("bottom").setTicks([[(k, str(k)) for k in range(classes)]])
+        self.bars.setOpts(x=np.arange(classes), height=probabilities, brushes=brushes)
         if self.session.digit.is_blank:
             self.digit_label.setText("?")
             self.confidence_label.setText("draw a digit")
         else:
             self.digit_label.setText(str(top))
-            self.confidence_label.setText(f"{100 * probabilities[top]:.1f} %")
+            mark = self.session.temperature_mark()
+            self.confidence_label.setText(f"{100 * probabilities[top]:.1f} %"
+                                          + (f"\n{mark}" if mark else ""))

@@ -125,7 +125,9 @@ class ProbeView(QWidget):
             self.confidence_label.setText("draw a digit\nin the Draw tab")
         else:
             self.digit_label.setText(str(top))
-            self.confidence_label.setText(f"{100 * probabilities[top]:.1f}%")
+            mark = self.session.temperature_mark()
+            self.confidence_label.setText(f"{100 * probabilities[top]:.1f}%"
+                                          + (f"\n{mark} (What-if)" if mark else ""))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -1,12 +1,17 @@
 """What if…? Experiments on the live network, undone exactly by Reset.
 
 Click a feature map of C1 or C3 to switch its filter off (click again: on); edit a weight of a
-first-layer kernel; shift the input a pixel at a time, or sweep it −6…+6 pixels and plot every
-class's probability against the shift; soften or sharpen the answer with a softmax
-temperature. The experiments change the session's network, so every view (prediction, maps,
-kernels) shows their effect; with MNIST loaded the test accuracy of the modified network is
-recomputed off the GUI thread after every change. Reset restores the trained weights bit for
-bit, the unshifted input and temperature 1.
+first-layer kernel (input channel 0: the picture); shift the input a pixel at a time, or sweep
+it −6…+6 pixels and plot every class's probability against the shift; soften or sharpen the
+answer with a softmax temperature. The experiments change the session's network, so every
+view (prediction, maps, kernels) shows their effect; the session knows an experiment is on
+(`DigitSession.set_experiment`), so Save and training use the trained weights. With MNIST
+loaded the test accuracy of the modified network is recomputed off the GUI thread at once
+after each of the view's own changes, and once weights from elsewhere (training pushes them
+five times a second) have been still for `WEIGHTS_QUIET_MS`. The sweep is re-run whenever its
+input, the weights or the temperature change (13 batch-1 images, about a millisecond), so it
+never shows an old network. Reset restores the trained weights bit for bit, the unshifted
+input and temperature 1; new weights from elsewhere, or a new model, end the experiment.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from convviz.core.training.evaluation import evaluate
 from convviz.gui import workers
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.debounce import Debounce
 from convviz.gui.widgets.image_grid import ImageGrid, show_rect
 from convviz.gui.widgets.number_editors import NumberTable
 
@@ -44,6 +50,12 @@ MAX_SWITCHABLE = 16
 """Conv layers with at most this many filters get clickable maps (LeNet-5: C1 and C3)."""
 TEMPERATURES = tuple(float(t) for t in np.round(2.0 ** np.arange(-2, 2.25, 0.25), 3))
 """Slider stops from 0.25 to 4, evenly spaced on a log scale, 1 in the middle."""
+WEIGHTS_QUIET_MS = 1500
+"""Weights from elsewhere (training) are scored once they have not changed for this long."""
+TEMPERATURE_TIP = ("Softmax temperature T: the probabilities are softmax(logits / T). Above 1 "
+                   "the answer looks less sure, below 1 surer; the winner never changes.")
+SOFTMAX_TIP = ("This model's last layer applies softmax itself, so its logits are not at hand "
+               "and the temperature cannot change its probabilities (T = 1).")
 CLASS_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
                  "#7f7f7f", "#bcbd22", "#17becf")
 
@@ -63,6 +75,8 @@ class WhatIfView(QWidget):
         self._base: PreparedDigit | None = None   # the input before shifting
         self._changing = False                   # our own change to the session is running
         self._accuracy_stale = True
+        self._generation = 0                     # bumped by weights or models from elsewhere
+        self._note = ""                          # why the experiment ended, if it did
 
         self.maps = pg.GraphicsLayoutWidget()
         self.maps.setBackground(theme.BACKGROUND)
@@ -74,6 +88,8 @@ class WhatIfView(QWidget):
         self._off_items: list[pg.GraphicsObject] = []
         self.kernel_combo = QComboBox()
         self.kernel_combo.setToolTip("The first-layer filter whose weights the table edits")
+        self.kernel_channel_label = QLabel()
+        self.kernel_channel_label.setStyleSheet(f"color: {theme.MUTED};")
         self.kernel_table = NumberTable(cell_px=64)
         self.kernel_table.setToolTip("Type a new weight into any cell: the whole network "
                                      "follows at once")
@@ -103,9 +119,7 @@ class WhatIfView(QWidget):
         self.temperature_slider = QSlider(Qt.Orientation.Horizontal)
         self.temperature_slider.setRange(0, len(TEMPERATURES) - 1)
         self.temperature_slider.setValue(TEMPERATURES.index(1.0))
-        self.temperature_slider.setToolTip("Softmax temperature T: the probabilities are "
-                                           "softmax(logits / T). Above 1 the answer looks less "
-                                           "sure, below 1 surer; the winner never changes.")
+        self.temperature_slider.setToolTip(TEMPERATURE_TIP)
         self.temperature_label = QLabel()
         self.accuracy_label = QLabel("Load MNIST to see the test accuracy of the modified "
                                      "network: the Train tab's Start offers to download it or "
@@ -121,6 +135,7 @@ class WhatIfView(QWidget):
         self._accuracy_worker = workers.LatestRequestWorker(_test_accuracy, self)
         self._accuracy_worker.request_finished.connect(self._on_accuracy_finished)
         self._accuracy_worker.request_failed.connect(self._on_accuracy_failed)
+        self._weights_settled = Debounce(self._request_accuracy, WEIGHTS_QUIET_MS, self)
 
         self.kernel_combo.currentIndexChanged.connect(self._show_kernel)
         self.kernel_table.values_edited.connect(self._on_kernel_table_edited)
@@ -131,9 +146,10 @@ class WhatIfView(QWidget):
         session.activations_changed.connect(self._show_maps)
         session.model_changed.connect(self._on_session_model_changed)
         session.weights_changed.connect(self._on_session_weights_changed)
+        session.temperature_changed.connect(self._on_session_temperature_changed)
         self._build_maps()
         self._fill_kernel_combo()
-        self._on_temperature_changed()
+        self._on_session_temperature_changed()
         self._update_texts()
 
     # --- construction ----------------------------------------------------------------------
@@ -146,6 +162,7 @@ class WhatIfView(QWidget):
         kernel_row = QHBoxLayout()
         kernel_row.addWidget(_heading("Edit a kernel"))
         kernel_row.addWidget(self.kernel_combo)
+        kernel_row.addWidget(self.kernel_channel_label)
         kernel_row.addStretch(1)
         layout.addLayout(kernel_row)
         layout.addWidget(self.kernel_table)
@@ -213,6 +230,12 @@ class WhatIfView(QWidget):
         first = self.session.model.layers[0]
         if isinstance(first, Conv2D):
             self.kernel_combo.addItems([f"{first.name} #{k}" for k in range(first.filters)])
+            channels = first.params["kernel"].shape[2]
+            self.kernel_channel_label.setText(
+                "input channel 0 (the picture)" if channels == 1 else
+                f"input channel 0 of {channels} (the table edits that one only)")
+        else:
+            self.kernel_channel_label.setText("")
         self.kernel_combo.blockSignals(False)
         self.kernel_combo.setEnabled(self.kernel_combo.count() > 0)
         self.kernel_table.setEnabled(self.kernel_combo.count() > 0)
@@ -221,14 +244,25 @@ class WhatIfView(QWidget):
     # --- commands ---------------------------------------------------------------------------
 
     def toggle_filter(self, layer_name: str, index: int) -> None:
+        self._note = ""
         self.what_if.toggle(layer_name, index)
         self._apply_weights()
 
     def set_kernel_weight(self, u: int, v: int, value: float) -> None:
-        """Set w[u, v] of the first-layer filter chosen in the combo box."""
+        """Set w[u, v] (input channel 0) of the first-layer filter chosen in the combo box."""
+        self._edit_kernel({(u, v): value})
+
+    def _edit_kernel(self, values: dict[tuple[int, int], float]) -> None:
+        """Edit weights of the chosen first-layer filter; one switched off is switched back
+        on (else the edit could not be seen), and the status says so."""
+        self._note = ""
         layer = self.session.model.layers[0]
         k = self.kernel_combo.currentIndex()
-        self.what_if.set_weight(layer.name, u, v, 0, k, value)
+        for (u, v), value in values.items():
+            self.what_if.set_weight(layer.name, int(u), int(v), 0, k, float(value))
+        if (layer.name, k) in self.what_if.switched_off:
+            self.what_if.set_switched_off(layer.name, k, False)
+            self._note = f"{layer.name} #{k} was switched off: editing it switched it on again."
         self._apply_weights()
 
     def move_input(self, dy: int, dx: int) -> None:
@@ -251,18 +285,43 @@ class WhatIfView(QWidget):
             self.session.set_input(moved)
         finally:
             self._changing = False
+        self._move_sweep_marker()
         self._update_texts()
 
     def run_sweep(self) -> None:
-        """Probabilities of every class for the (unshifted) input moved −6…+6 pixels."""
-        base = (self._base or self.session.digit).pixels
+        """Probabilities of every class for the (unshifted) input moved −6…+6 pixels, at the
+        session's temperature."""
+        base = self._base or self.session.digit
+        if base.is_blank:
+            self._clear_sweep()
+            return
         axis = self.axis_combo.currentText()
-        self.sweep = shift_sweep(self.session.model, base, axis)
+        self.sweep = shift_sweep(self.session.model, base.pixels, axis,
+                                 temperature=self.session.temperature)
         probabilities = self.sweep.probabilities
         for k, curve in enumerate(self.sweep_curves):
-            curve.setData(np.array(SHIFTS, float), probabilities[:, k])
-        self.sweep_marker.setValue(self.shift[1] if axis == "horizontal" else self.shift[0])
+            if k < probabilities.shape[1]:
+                curve.setData(np.array(SHIFTS, float), probabilities[:, k])
+            else:
+                curve.setData([], [])
+        self._move_sweep_marker()
         self.sweep_plot.setXRange(SHIFTS[0] - 0.5, SHIFTS[-1] + 0.5, padding=0)
+        self.sweep_plot.setTitle(f"T = {self.sweep.temperature:g}", color=theme.MUTED)
+
+    def _clear_sweep(self) -> None:
+        self.sweep = None
+        for curve in self.sweep_curves:
+            curve.setData([], [])
+        self.sweep_plot.setTitle(None)
+
+    def _refresh_sweep(self) -> None:
+        """Re-run a sweep on show (its input, network or temperature changed)."""
+        if self.sweep is not None:
+            self.run_sweep()
+
+    def _move_sweep_marker(self) -> None:
+        horizontal = self.axis_combo.currentText() == "horizontal"
+        self.sweep_marker.setValue(self.shift[1] if horizontal else self.shift[0])
 
     def set_mnist(self, mnist: MnistData | None) -> None:
         self.mnist = mnist
@@ -272,6 +331,7 @@ class WhatIfView(QWidget):
 
     def reset(self) -> None:
         self.what_if.reset()
+        self._note = ""
         self.temperature_slider.setValue(TEMPERATURES.index(1.0))
         self._apply_weights()
         if self._base is not None:
@@ -285,14 +345,23 @@ class WhatIfView(QWidget):
     # --- keeping the session in step -------------------------------------------------------
 
     def _apply_weights(self) -> None:
+        """Show the experiment in the session (or end it, the trained weights back), and
+        score it at once."""
         self._changing = True
         try:
-            self.session.set_weights(self.what_if.weights())
+            if self.what_if.is_modified:
+                self.session.set_experiment(self.what_if.describe(),
+                                            self.what_if.trained_weights(),
+                                            self.what_if.weights())
+            else:
+                self.session.clear_experiment()
         finally:
             self._changing = False
         self._accuracy_stale = True
+        self._weights_settled.cancel()
         self._show_kernel()
         self._show_maps()
+        self._refresh_sweep()
         self._update_texts()
         self._request_accuracy()
 
@@ -300,52 +369,98 @@ class WhatIfView(QWidget):
         if not self._changing:           # a new drawing: shifts start again from it
             self._base = None
             self.shift = (0, 0)
+            self._move_sweep_marker()
+            self._refresh_sweep()
             self._update_texts()
 
     def _on_session_weights_changed(self) -> None:
-        if not self._changing:           # training or a new model: these are the new trained
-            self.what_if = WhatIf(self.session.model)
-            self.trained_accuracy = None
-            self._accuracy_stale = True
-            self._show_kernel()
-            self._update_texts()
-            self._request_accuracy()
+        if self._changing:
+            return
+        # Training, a restore or a new model: these are the trained weights now, and any
+        # experiment of ours has ended (the session ended it).
+        if self.what_if.is_modified:
+            self._note = ("New weights arrived (training, or the trained ones restored): the "
+                          "what-if experiment ended.")
+        self.what_if = WhatIf(self.session.model)
+        self._generation += 1
+        self.trained_accuracy = None
+        self._accuracy_stale = True
+        self._show_kernel()
+        self._refresh_sweep()
+        self._update_texts()
+        if self.mnist is not None and self.isVisible():
+            self.accuracy_label.setText("Test accuracy: once the weights have been still for "
+                                        f"{WEIGHTS_QUIET_MS / 1000:g} s…")
+        self._weights_settled()
 
     def _on_session_model_changed(self) -> None:
         self.what_if = WhatIf(self.session.model)
+        self._note = ""
+        self._generation += 1
         self.trained_accuracy = None
         self._accuracy_stale = True
+        self._weights_settled.cancel()
+        self._clear_sweep()
         self._build_maps()
         self._fill_kernel_combo()
+        self._on_session_temperature_changed()
         self._update_texts()
         self._request_accuracy()
 
     def _on_temperature_changed(self) -> None:
         self.temperature_label.setText(f"T = {self.temperature:g}")
         self.session.set_temperature(self.temperature)
+        self._refresh_sweep()
+        self._update_texts()
+
+    def _on_session_temperature_changed(self) -> None:
+        """The session's temperature (1 again for a new model) on the slider; the slider is
+        off for a model that applies softmax itself."""
+        applies = self.session.temperature_applies
+        temperature = self.session.temperature
+        self.temperature_slider.blockSignals(True)
+        if temperature in TEMPERATURES:
+            self.temperature_slider.setValue(TEMPERATURES.index(temperature))
+        self.temperature_slider.blockSignals(False)
+        self.temperature_slider.setEnabled(applies)
+        self.temperature_slider.setToolTip(TEMPERATURE_TIP if applies else SOFTMAX_TIP)
+        self.temperature_label.setText(f"T = {temperature:g}" if applies else
+                                       "T = 1 (softmax inside the model)")
+        self.temperature_label.setToolTip("" if applies else SOFTMAX_TIP)
         self._update_texts()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self._show_maps()
-        self._request_accuracy()
+        if not self._weights_settled.pending:
+            self._request_accuracy()
 
     # --- accuracy ---------------------------------------------------------------------------
 
     def _request_accuracy(self) -> None:
+        self._weights_settled.cancel()
         if self.mnist is None or not self._accuracy_stale or not self.isVisible():
             return
         self._accuracy_stale = False
         self.accuracy_label.setText("Test accuracy: computing…")
         weights = self.what_if.weights()
-        trained = None if self.trained_accuracy is not None else self.what_if.trained_weights()
+        # The trained accuracy is kept across the view's own experiments; unknown, it is the
+        # accuracy itself when nothing is changed, else a second evaluation
+        trained = None if (self.trained_accuracy is not None or not self.what_if.is_modified) \
+            else self.what_if.trained_weights()
         self._accuracy_worker.submit((self.session.model.clone(), weights, trained,
-                                      self.mnist.test_images, self.mnist.test_labels))
+                                      self.mnist.test_images, self.mnist.test_labels,
+                                      self._generation, self.what_if.is_modified))
 
     def _on_accuracy_finished(self, request, result) -> None:
         accuracy, trained, seconds = result
+        *_, generation, modified = request
+        if generation != self._generation:
+            return        # computed for weights that are gone
         if trained is not None:
             self.trained_accuracy = trained
+        elif not modified:
+            self.trained_accuracy = accuracy
         if self._accuracy_worker.busy:
             return
         self.accuracy = accuracy
@@ -392,12 +507,13 @@ class WhatIfView(QWidget):
         parts = [changes] if self.what_if.is_modified else []
         if self.shift != (0, 0):
             parts.append(f"input shifted ({dx:+d}, {dy:+d})")
-        if self.temperature != 1.0:
-            parts.append(f"temperature {self.temperature:g}")
-        self.status_label.setText(
+        if self.session.temperature != 1.0:
+            parts.append(f"temperature {self.session.temperature:g}")
+        note = f"{self._note} " if self._note else ""
+        self.status_label.setText(note + (
             ("What if: " + "; ".join(parts) + ". Every view shows the changed network; "
-             "Reset brings back the trained one.") if parts else
-            "The trained network, unchanged.")
+             "Reset brings back the trained one (Save and training use it anyway).") if parts
+            else "The trained network, unchanged."))
         self.reset_button.setEnabled(bool(parts))
 
     # --- reactions --------------------------------------------------------------------------
@@ -416,10 +532,8 @@ class WhatIfView(QWidget):
         layer = self.session.model.layers[0]
         values = self.kernel_table.values()
         current = layer.params["kernel"][:, :, 0, self.kernel_combo.currentIndex()]
-        for u, v in zip(*np.nonzero(values != current), strict=True):
-            self.what_if.set_weight(layer.name, int(u), int(v), 0,
-                                    self.kernel_combo.currentIndex(), float(values[u, v]))
-        self._apply_weights()
+        self._edit_kernel({(int(u), int(v)): float(values[u, v])
+                           for u, v in zip(*np.nonzero(values != current), strict=True)})
 
 
 def _heading(text: str) -> QLabel:
@@ -446,7 +560,7 @@ def _cross(grid: ImageGrid, index: int) -> pg.GraphicsObject:
 def _test_accuracy(request) -> tuple[float, float | None, float]:
     """The worker's job: test accuracy with the modified weights (and the trained ones when
     not known yet), on its own model clone; seconds taken."""
-    model, weights, trained, images, labels = request
+    model, weights, trained, images, labels, *_ = request
     start = time.perf_counter()
     model.set_weights(weights)
     accuracy = evaluate(model, images, labels).accuracy

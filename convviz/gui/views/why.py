@@ -5,7 +5,9 @@ occlusion-sensitivity map and Grad-CAM at the last convolution with more than on
 each drawn over the input in the app's colours (red speaks for the class, blue against it),
 with the scale written out. "Compare with random weights" computes the same maps for a copy of
 the network with random weights and says how alike they are: a map that survives
-randomisation explains the picture, not the network (Adebayo et al. 2018).
+randomisation explains the picture, not the network (Adebayo et al. 2018). A blank canvas
+gets no maps, only "Draw a digit first". The probability written above the maps is the
+network's own (temperature 1), and says so while the What-if view has another temperature on.
 
 The maps come from `convviz.core.attribution.explain`, run off the GUI thread on a clone of
 the session's model (the occlusion map passes hundreds of copies through the network), the
@@ -182,12 +184,27 @@ class WhyView(QWidget):
         self._request()
 
     def _request(self) -> None:
-        if self._stale and self.isVisible() and self.session.probabilities is not None:
+        if not self.isVisible():
+            return
+        if self.session.digit.is_blank:
+            self._show_blank()
+        elif self._stale and self.session.probabilities is not None:
             self._throttle()
+
+    def _show_blank(self) -> None:
+        """Nothing drawn: nothing to explain (a map of an empty canvas would be noise)."""
+        self.explanation = None
+        self._stale = True
+        self.question_label.setText("Draw a digit first")
+        digit = self.session.digit.pixels
+        for panel in (*self.panels.values(), *self.random_panels.values()):
+            panel.show(digit, None, "", "")
+        self.legend_label.setText("")
+        self.sanity_label.setText("")
 
     def _submit(self) -> None:
         class_index = self.chosen_class()
-        if class_index is None:
+        if class_index is None or self.session.digit.is_blank:
             return
         self._stale = False
         digit = self.session.digit.pixels.copy()
@@ -197,6 +214,9 @@ class WhyView(QWidget):
     def _on_worker_request_finished(self, request, explanation: Explanation) -> None:
         if self._worker.busy:
             return  # a newer request is running: show its result instead
+        if self.session.digit.is_blank:
+            self._show_blank()   # the canvas was cleared while the maps were computed
+            return
         self.explanation = explanation
         self._show(request[1], explanation)
 
@@ -208,8 +228,10 @@ class WhyView(QWidget):
         asked = self.class_box.currentIndex() > 0 and self.session.probabilities is not None \
             and target != int(np.argmax(self.session.probabilities))
         question = f"Why not {target}?" if asked else f"Why {target}?"
-        self.question_label.setText(
-            f"{question}  Probability of {target}: {100 * explanation.probability:.1f} %")
+        temperature = ("" if self.session.temperature == 1.0 else
+                       " at T = 1 (the network's own, not the What-if temperature)")
+        self.question_label.setText(f"{question}  Probability of {target}{temperature}: "
+                                    f"{100 * explanation.probability:.1f} %")
         meanings = []
         for name in METHODS:
             values = explanation.maps.get(name)

@@ -5,7 +5,16 @@ import numpy as np
 import pytest
 from paths import SHIPPED_MODEL
 
-from convviz.core import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, Sequential, load_model
+from convviz.core import (
+    Activation,
+    AvgPool2D,
+    Conv2D,
+    Dense,
+    Flatten,
+    MaxPool2D,
+    Sequential,
+    load_model,
+)
 from convviz.core.experiments import (
     SHIFTS,
     WhatIf,
@@ -104,6 +113,22 @@ def test_the_sweep_has_13_shifts_and_each_row_is_the_network_on_that_shift():
     np.testing.assert_allclose(sweep.probabilities[row], expected, rtol=1e-6)
     np.testing.assert_allclose(sweep.probabilities[SHIFTS.index(0)], model.predict(image[None])[0],
                                rtol=1e-6)
+
+
+def test_the_sweep_at_a_temperature_is_the_tempered_softmax_of_each_shift():
+    model = small_model()
+    image = pictures(1)[0]
+    sweep = shift_sweep(model, image, "horizontal", temperature=3.0)
+    assert sweep.temperature == 3.0
+    logits = model.forward(shift_image(image, 0, 4)[None])[0].astype(np.float64) / 3.0
+    expected = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+    np.testing.assert_allclose(sweep.probabilities[SHIFTS.index(4)], expected, rtol=1e-5)
+    softmax_model = Sequential([*model.layers, Activation("softmax")],
+                               input_shape=model.input_shape)
+    plain = shift_sweep(softmax_model, image, "horizontal", temperature=3.0)
+    assert plain.temperature == 1.0       # no logits at hand: the network's own softmax
+    np.testing.assert_allclose(plain.probabilities, shift_sweep(model, image).probabilities,
+                               rtol=1e-5)
 
 
 def test_feature_maps_move_with_the_input_away_from_the_border():

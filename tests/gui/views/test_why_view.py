@@ -3,11 +3,13 @@ pick a class, ask for the random-weights comparison."""
 
 import numpy as np
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolButton
 from qt_actions import draw_digit, draw_stroke
 
 from convviz.core.attribution import METHODS, explain
 
 MAPS_MS = 20_000
+UPDATE_WAIT_MS = 300
 
 
 def open_why_tab(qtbot, window):
@@ -99,3 +101,25 @@ def test_nothing_is_computed_while_the_view_is_hidden(qtbot, window):
     np.testing.assert_array_equal(
         view.explanation.maps["saliency"],
         expected(window, view.explanation.class_index).maps["saliency"])
+
+
+def test_a_blank_canvas_gets_no_maps_only_a_request_to_draw(qtbot, window):
+    view = open_why_tab(qtbot, window)
+    qtbot.wait(UPDATE_WAIT_MS)                # a request, had one been made, would be sent
+    assert not view.busy and view.explanation is None
+    assert view.question_label.text() == "Draw a digit first"
+    assert all(panel.values is None and panel.map.image is None
+               for panel in view.panels.values())
+    draw_digit(qtbot, window, 3)
+    wait_for_maps(qtbot, view)
+    assert view.panels["saliency"].map.image is not None
+    clear = next(button for button in window.draw_tab.findChildren(QToolButton)
+                 if button.defaultAction() is window.draw_tab.clear_action)
+    qtbot.mouseClick(clear, Qt.MouseButton.LeftButton)
+    assert window.session.digit.is_blank
+    qtbot.wait(UPDATE_WAIT_MS)
+    qtbot.waitUntil(lambda: not view.busy, timeout=MAPS_MS)
+    assert view.explanation is None and view.question_label.text() == "Draw a digit first"
+    assert all(panel.values is None and panel.map.image is None
+               for panel in view.panels.values())
+    assert view.legend_label.text() == ""
