@@ -446,7 +446,9 @@ def pool2d_forward(x, geometry, use_max, out, argmax, chunk, chunks):
     """Max or average pooling over windows; padding cells are ignored (TensorFlow semantics).
 
     geometry = (top, left, pool_h, pool_w, stride_h, stride_w). For max, argmax[n, oy, ox, c]
-    receives the flat input index y * W + x of the winner (-1 if the window is all padding).
+    receives the flat input index y * W + x of the winner (-1 if the window is all padding);
+    ties go to the first cell in row-major order. The channel loop is innermost (NHWC rows
+    are contiguous over channels), so each window cell is one short pass without branches.
     """
     batch, height, width, channels = x.shape
     top, left, pool_h, pool_w, stride_h, stride_w = geometry
@@ -455,32 +457,41 @@ def pool2d_forward(x, geometry, use_max, out, argmax, chunk, chunks):
     for n in range(first, first + count):
         for oy in range(out_h):
             y0 = oy * stride_h - top
+            y_lo, y_hi = max(y0, 0), min(y0 + pool_h, height)
             for ox in range(out_w):
                 x0 = ox * stride_w - left
+                x_lo, x_hi = max(x0, 0), min(x0 + pool_w, width)
+                target, winners = out[n, oy, ox], argmax[n, oy, ox] if use_max else argmax[0, 0, 0]
+                cells = max(y_hi - y_lo, 0) * max(x_hi - x_lo, 0)
+                if cells == 0:
+                    for c in range(channels):
+                        target[c] = 0.0
+                        if use_max:
+                            winners[c] = -1
+                    continue
+                opening = x[n, y_lo, x_lo]
                 for c in range(channels):
-                    best = -np.inf
-                    best_index = -1
-                    total = np.float32(0.0)
-                    count = 0
-                    for u in range(pool_h):
-                        yy = y0 + u
-                        if yy < 0 or yy >= height:
-                            continue
-                        for v in range(pool_w):
-                            xx = x0 + v
-                            if xx < 0 or xx >= width:
-                                continue
-                            value = x[n, yy, xx, c]
-                            count += 1
-                            total += value
-                            if value > best or best_index < 0:
-                                best = value
-                                best_index = yy * width + xx
+                    target[c] = opening[c]
                     if use_max:
-                        out[n, oy, ox, c] = best if best_index >= 0 else np.float32(0.0)
-                        argmax[n, oy, ox, c] = best_index
-                    else:
-                        out[n, oy, ox, c] = total / count if count > 0 else np.float32(0.0)
+                        winners[c] = y_lo * width + x_lo
+                for yy in range(y_lo, y_hi):
+                    for xx in range(x_lo, x_hi):
+                        if yy == y_lo and xx == x_lo:
+                            continue
+                        source = x[n, yy, xx]
+                        if use_max:  # strict '>': the first maximum wins, a first NaN stays
+                            index = yy * width + xx
+                            for c in range(channels):
+                                better = source[c] > target[c]
+                                winners[c] = index if better else winners[c]
+                                target[c] = source[c] if better else target[c]
+                        else:
+                            for c in range(channels):
+                                target[c] += source[c]
+                if not use_max:
+                    scale = np.float32(1.0) / np.float32(cells)
+                    for c in range(channels):
+                        target[c] *= scale
 
 
 @njit(**_JIT_OPTIONS)
@@ -498,17 +509,20 @@ def pool2d_backward(dy, geometry, use_max, argmax, dx, chunk, chunks):
             for ox in range(out_w):
                 x0 = ox * stride_w - left
                 x_lo, x_hi = max(x0, 0), min(x0 + pool_w, width)
-                for c in range(channels):
-                    g = dy[n, oy, ox, c]
-                    if use_max:
-                        index = argmax[n, oy, ox, c]
+                grads = dy[n, oy, ox]
+                if use_max:
+                    winners = argmax[n, oy, ox]
+                    for c in range(channels):
+                        index = winners[c]
                         if index >= 0:
-                            dx[n, index // width, index % width, c] += g
-                    else:
-                        count = (y_hi - y_lo) * (x_hi - x_lo)
-                        if count > 0:
-                            share = g / count
-                            for yy in range(y_lo, y_hi):
-                                for xx in range(x_lo, x_hi):
-                                    dx[n, yy, xx, c] += share
-
+                            dx[n, index // width, index % width, c] += grads[c]
+                    continue
+                cells = max(y_hi - y_lo, 0) * max(x_hi - x_lo, 0)
+                if cells == 0:
+                    continue
+                scale = np.float32(1.0) / np.float32(cells)
+                for yy in range(y_lo, y_hi):
+                    for xx in range(x_lo, x_hi):
+                        target = dx[n, yy, xx]
+                        for c in range(channels):
+                            target[c] += grads[c] * scale
