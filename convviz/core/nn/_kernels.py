@@ -15,8 +15,10 @@ loops over the same row of many images at once, which LLVM turns into AVX2 FMA. 
 that are not real outputs (the kw - 1 columns at each image's right edge, the skipped
 columns of a strided convolution) are computed and dropped; in the backward pass their
 gradient is zero. Four taps share one pass over the accumulator (`_madd4`), so each
-accumulator load and store serves four FMAs, and the positions are cut into tiles whose
-source rows fit in the L2 cache (`_tiling`, `FOOTPRINT`).
+accumulator load and store serves four FMAs; channels go two at a time (`_madd_pair`,
+`_dot2x4`: output channels in the forward pass and the weight gradient, input channels in
+the input gradient), so each source row load serves both; and the positions are cut into
+tiles whose source rows fit in the L2 cache (`_tiling`, `FOOTPRINT`).
 """
 
 from __future__ import annotations
@@ -167,6 +169,33 @@ def _madd_terms(dst, d, src, base, offsets, weights, length):
 
 
 @njit(inline="always", **_JIT_OPTIONS)
+def _madd_pair(dst, da, db, src, base, offsets, wa, wb, length):
+    """_madd_terms into two accumulators at once (dst[da:], dst[db:]; weights wa and wb):
+    each source row load serves both, four taps per pass (eight FMAs per four loads)."""
+    count = offsets.shape[0]
+    out_a, out_b = dst[da:da + length], dst[db:db + length]
+    t = 0
+    while t + 4 <= count:
+        s0 = src[base + offsets[t]:base + offsets[t] + length]
+        s1 = src[base + offsets[t + 1]:base + offsets[t + 1] + length]
+        s2 = src[base + offsets[t + 2]:base + offsets[t + 2] + length]
+        s3 = src[base + offsets[t + 3]:base + offsets[t + 3] + length]
+        a0, a1, a2, a3 = wa[t], wa[t + 1], wa[t + 2], wa[t + 3]
+        b0, b1, b2, b3 = wb[t], wb[t + 1], wb[t + 2], wb[t + 3]
+        for p in range(length):
+            v0, v1, v2, v3 = s0[p], s1[p], s2[p], s3[p]
+            out_a[p] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3
+            out_b[p] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3
+        t += 4
+    while t < count:
+        source, a, b = src[base + offsets[t]:], wa[t], wb[t]
+        for p in range(length):
+            out_a[p] += a * source[p]
+            out_b[p] += b * source[p]
+        t += 1
+
+
+@njit(inline="always", **_JIT_OPTIONS)
 def _dot4(a, ao, src, o0, o1, o2, o3, length):
     """Four dot products of a[ao:][:length] with rows of src at o0..o3 (one load of a each)."""
     row = a[ao:ao + length]
@@ -282,7 +311,8 @@ def conv2d_forward(x, kernel, bias, geometry, code, out, chunk, chunks):
     offsets = _tap_offsets(kernel.shape, geometry, pitch, plane)
     tile_rows, tile_images = _tiling(count, padded_w, pitch, out_h, stride_h == 1, channels,
                                      (kernel_h - 1) * dilation_h, channels * kernel_h)
-    acc = np.empty(max(tile_rows * pitch, tile_images * padded_w), np.float32)
+    size = max(tile_rows * pitch, tile_images * padded_w)
+    acc = np.empty(2 * size, np.float32)  # two output channels at a time
     for oy0 in range(0, out_h, tile_rows):
         oy1 = min(oy0 + tile_rows, out_h)
         for i0 in range(0, count, tile_images):
@@ -290,16 +320,24 @@ def conv2d_forward(x, kernel, bias, geometry, code, out, chunk, chunks):
             start = oy0 * stride_h * pitch + i0 * padded_w
             length = ((oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w
                       + (out_w - 1) * stride_w + 1)
-            for co in range(out_channels):
+            for co0 in range(0, out_channels, 2):
+                pair = co0 + 1 < out_channels
                 acc[:length] = 0.0
-                _madd_terms(acc, 0, xp, start, offsets, weights[co], length)
-                _bias_activate(acc, 0, length, bias[co], code)
-                for oy in range(oy0, oy1):
-                    for i in range(i0, i1):
-                        source = acc[(oy - oy0) * pitch + (i - i0) * padded_w:]
-                        target = out[first + i, oy]
-                        for ox in range(out_w):
-                            target[ox, co] = source[ox * stride_w]
+                if pair:
+                    acc[size:size + length] = 0.0
+                    _madd_pair(acc, 0, size, xp, start, offsets, weights[co0], weights[co0 + 1],
+                               length)
+                else:
+                    _madd_terms(acc, 0, xp, start, offsets, weights[co0], length)
+                for co in range(co0, co0 + 2 if pair else co0 + 1):
+                    at = (co - co0) * size
+                    _bias_activate(acc, at, length, bias[co], code)
+                    for oy in range(oy0, oy1):
+                        for i in range(i0, i1):
+                            source = acc[at + (oy - oy0) * pitch + (i - i0) * padded_w:]
+                            target = out[first + i, oy]
+                            for ox in range(out_w):
+                                target[ox, co] = source[ox * stride_w]
 
 
 @njit(**_JIT_OPTIONS)
@@ -406,22 +444,31 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
                         co * zplane + reach - u * dilation_h * pitch - v * dilation_w)
         tile_rows, tile_images = _tiling(count, padded_w, pitch, height, True, out_channels,
                                          (kernel_h - 1) * dilation_h, out_channels * kernel_h)
-        acc = np.empty(max(tile_rows * pitch, tile_images * padded_w), np.float32)
+        size = max(tile_rows * pitch, tile_images * padded_w)
+        acc = np.empty(2 * size, np.float32)  # two input channels at a time
         for y0 in range(0, height, tile_rows):
             y1 = min(y0 + tile_rows, height)
             for i0 in range(0, count, tile_images):
                 i1 = min(i0 + tile_images, count)
                 start = (y0 + top) * pitch + i0 * padded_w + left
                 length = (y1 - y0 - 1) * pitch + (i1 - i0 - 1) * padded_w + width
-                for ci in range(channels):
+                for ci0 in range(0, channels, 2):
+                    pair = ci0 + 1 < channels
                     acc[:length] = 0.0
-                    _madd_terms(acc, 0, dz, start, back_offsets, back_weights[ci], length)
-                    for yy in range(y0, y1):
-                        for i in range(i0, i1):
-                            source = acc[(yy - y0) * pitch + (i - i0) * padded_w:]
-                            target = dx[first + i, yy]
-                            for xx in range(width):
-                                target[xx, ci] = source[xx]
+                    if pair:
+                        acc[size:size + length] = 0.0
+                        _madd_pair(acc, 0, size, dz, start, back_offsets, back_weights[ci0],
+                                   back_weights[ci0 + 1], length)
+                    else:
+                        _madd_terms(acc, 0, dz, start, back_offsets, back_weights[ci0], length)
+                    for ci in range(ci0, ci0 + 2 if pair else ci0 + 1):
+                        at = (ci - ci0) * size
+                        for yy in range(y0, y1):
+                            for i in range(i0, i1):
+                                source = acc[at + (yy - y0) * pitch + (i - i0) * padded_w:]
+                                target = dx[first + i, yy]
+                                for xx in range(width):
+                                    target[xx, ci] = source[xx]
 
 
 # --- matrix products (Dense layers, and convolutions whose window covers the whole input) -------

@@ -164,9 +164,10 @@ def test_random_settings_match_the_formula(batch, size, kernel_hw, strides, dila
 
 
 @pytest.mark.parametrize("in_channels, out_channels", [(32, 64), (16, 7), (3, 1)])
-def test_wide_layers_pair_output_channels_in_the_weight_gradient(in_channels, out_channels):
-    """The weight gradient runs output channels in pairs (the odd one alone) and taps four at
-    a time (3x3x3 = 27 leaves a tail of three): each combination against the formula."""
+def test_wide_layers_run_channels_in_pairs(in_channels, out_channels):
+    """The forward pass and the weight gradient run output channels in pairs, the input
+    gradient input channels (the odd one alone), with taps four at a time (3x3x3 = 27 leaves
+    a tail of three): each combination against the formula."""
     rng = np.random.default_rng(in_channels * 100 + out_channels)
     case = random_conv(rng, 3, (8, 8), in_channels, out_channels, (3, 3), (1, 1),
                        ((1, 1), (1, 1)))
