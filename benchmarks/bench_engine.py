@@ -44,6 +44,7 @@ LENETS = ("lenet5-classic", "lenet5-modern")
 WIDE = ("small-vgg", "colour-cnn")
 ALL_PRESETS = (*LENETS, "mlp", *WIDE, "one-5x5", "two-3x3")
 HERE = os.path.abspath(__file__)
+TORCH_THREADS = int(os.environ.get("BENCH_TORCH_THREADS", "2"))
 
 
 def torch_available() -> bool:
@@ -102,7 +103,7 @@ def _torch_model(preset: str):
         if layer.activation in activations:
             modules.append(activations[layer.activation]())
         shape = layer.output_shape
-    torch.set_num_threads(2)
+    torch.set_num_threads(TORCH_THREADS)
     return nn.Sequential(*modules), torch
 
 
@@ -177,14 +178,14 @@ def _mnist(data: str | None):
     return load_mnist(resolve_data_dir(data))
 
 
-def _ours_epoch(data: str | None) -> float:
+def _ours_epoch(preset: str, data: str | None) -> float:
     from convviz.core.training.trainer import Trainer, TrainingConfig
     mnist = _mnist(data)
-    warm = TrainingConfig(arch="modern", batch_size=128, validation_size=0, epochs=1)
+    warm = TrainingConfig(arch=preset, batch_size=128, validation_size=0, epochs=1)
     for _, _ in zip(range(3), Trainer(warm, mnist.train_images[:1024],
                                       mnist.train_labels[:1024]).run(), strict=False):
         pass
-    config = TrainingConfig(arch="modern", epochs=1, batch_size=128, validation_size=0,
+    config = TrainingConfig(arch=preset, epochs=1, batch_size=128, validation_size=0,
                             augment=False, optimizer="adam")
     trainer = Trainer(config, mnist.train_images, mnist.train_labels)
     started = time.perf_counter()
@@ -193,8 +194,8 @@ def _ours_epoch(data: str | None) -> float:
     return time.perf_counter() - started
 
 
-def _torch_epoch(data: str | None) -> float:
-    net, torch = _torch_model("lenet5-modern")
+def _torch_epoch(preset: str, data: str | None) -> float:
+    net, torch = _torch_model(preset)
     mnist = _mnist(data)
     images = torch.from_numpy(np.ascontiguousarray(mnist.train_images.reshape(-1, 1, 28, 28)))
     labels = torch.from_numpy(mnist.train_labels.astype(np.int64))
@@ -228,7 +229,8 @@ def worker(spec: dict) -> None:
 def measure(who: str, mode: str, *args) -> float:
     spec = json.dumps({"who": who, "mode": mode, "args": args})
     done = subprocess.run([sys.executable, HERE, "_worker", spec], check=True,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True,
+                          env={**os.environ, "BENCH_TORCH_THREADS": str(TORCH_THREADS)})
     return float(done.stdout.strip().splitlines()[-1])
 
 
@@ -360,12 +362,18 @@ def main() -> None:
     parser.add_argument("--data", help="MNIST folder (default: $CONVVIZ_DATA or the user cache)")
     parser.add_argument("--epochs", type=int, default=20, help="memory: epochs")
     parser.add_argument("--images", type=int, default=20_000, help="memory: training images")
+    parser.add_argument("--torch-threads", type=int, default=2,
+                        help="PyTorch's threads (on a busy 2-core host its OpenMP threads can "
+                             "collapse; 1 shows that)")
     args = parser.parse_args()
+    global TORCH_THREADS
+    TORCH_THREADS = args.torch_threads
     default_presets = {"train": (*LENETS, *WIDE), "profile": (*LENETS, *WIDE)}
     args.presets = (args.presets.split(",") if args.presets
                     else list(default_presets.get(args.mode, ALL_PRESETS)))
     args.batches = [int(b) for b in args.batches.split(",")]
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start", flush=True)
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start; PyTorch "
+          f"threads {TORCH_THREADS}", flush=True)
     {"train": run_train, "forward1": run_forward1, "epoch": run_epoch, "start": run_start,
      "memory": run_memory, "profile": run_profile}[args.mode](args)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
