@@ -15,8 +15,10 @@ loops over the same row of many images at once, which LLVM turns into AVX2 FMA. 
 that are not real outputs (the kw - 1 columns at each image's right edge, the skipped
 columns of a strided convolution) are computed and dropped; in the backward pass their
 gradient is zero. Four taps share one pass over the accumulator (`_madd4`), so each
-accumulator load and store serves four FMAs, and the positions are cut into tiles whose
-source rows fit in the L2 cache (`_tiling`, `FOOTPRINT`).
+accumulator load and store serves four FMAs; channels go two at a time (`_madd_pair`,
+`_dot2x4`: output channels in the forward pass and the weight gradient, input channels in
+the input gradient), so each source row load serves both; and the positions are cut into
+tiles whose source rows fit in the L2 cache (`_tiling`, `FOOTPRINT`).
 """
 
 from __future__ import annotations
@@ -167,6 +169,33 @@ def _madd_terms(dst, d, src, base, offsets, weights, length):
 
 
 @njit(inline="always", **_JIT_OPTIONS)
+def _madd_pair(dst, da, db, src, base, offsets, wa, wb, length):
+    """_madd_terms into two accumulators at once (dst[da:], dst[db:]; weights wa and wb):
+    each source row load serves both, four taps per pass (eight FMAs per four loads)."""
+    count = offsets.shape[0]
+    out_a, out_b = dst[da:da + length], dst[db:db + length]
+    t = 0
+    while t + 4 <= count:
+        s0 = src[base + offsets[t]:base + offsets[t] + length]
+        s1 = src[base + offsets[t + 1]:base + offsets[t + 1] + length]
+        s2 = src[base + offsets[t + 2]:base + offsets[t + 2] + length]
+        s3 = src[base + offsets[t + 3]:base + offsets[t + 3] + length]
+        a0, a1, a2, a3 = wa[t], wa[t + 1], wa[t + 2], wa[t + 3]
+        b0, b1, b2, b3 = wb[t], wb[t + 1], wb[t + 2], wb[t + 3]
+        for p in range(length):
+            v0, v1, v2, v3 = s0[p], s1[p], s2[p], s3[p]
+            out_a[p] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3
+            out_b[p] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3
+        t += 4
+    while t < count:
+        source, a, b = src[base + offsets[t]:], wa[t], wb[t]
+        for p in range(length):
+            out_a[p] += a * source[p]
+            out_b[p] += b * source[p]
+        t += 1
+
+
+@njit(inline="always", **_JIT_OPTIONS)
 def _dot4(a, ao, src, o0, o1, o2, o3, length):
     """Four dot products of a[ao:][:length] with rows of src at o0..o3 (one load of a each)."""
     row = a[ao:ao + length]
@@ -180,6 +209,28 @@ def _dot4(a, ao, src, o0, o1, o2, o3, length):
         s2 += value * r2[p]
         s3 += value * r3[p]
     return s0, s1, s2, s3
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _dot2x4(a, ao, bo, src, o0, o1, o2, o3, length):
+    """_dot4 for two rows of a at once (ao, bo): each source row load serves both, so eight
+    FMAs take six loads instead of four taking five (the weight gradient of wide layers)."""
+    ra, rb = a[ao:ao + length], a[bo:bo + length]
+    r0, r1 = src[o0:o0 + length], src[o1:o1 + length]
+    r2, r3 = src[o2:o2 + length], src[o3:o3 + length]
+    a0 = a1 = a2 = a3 = b0 = b1 = b2 = b3 = np.float32(0.0)
+    for p in range(length):
+        va, vb = ra[p], rb[p]
+        s0, s1, s2, s3 = r0[p], r1[p], r2[p], r3[p]
+        a0 += va * s0
+        a1 += va * s1
+        a2 += va * s2
+        a3 += va * s3
+        b0 += vb * s0
+        b1 += vb * s1
+        b2 += vb * s2
+        b3 += vb * s3
+    return a0, a1, a2, a3, b0, b1, b2, b3
 
 
 @njit(inline="always", **_JIT_OPTIONS)
@@ -260,7 +311,8 @@ def conv2d_forward(x, kernel, bias, geometry, code, out, chunk, chunks):
     offsets = _tap_offsets(kernel.shape, geometry, pitch, plane)
     tile_rows, tile_images = _tiling(count, padded_w, pitch, out_h, stride_h == 1, channels,
                                      (kernel_h - 1) * dilation_h, channels * kernel_h)
-    acc = np.empty(max(tile_rows * pitch, tile_images * padded_w), np.float32)
+    size = max(tile_rows * pitch, tile_images * padded_w)
+    acc = np.empty(2 * size, np.float32)  # two output channels at a time
     for oy0 in range(0, out_h, tile_rows):
         oy1 = min(oy0 + tile_rows, out_h)
         for i0 in range(0, count, tile_images):
@@ -268,16 +320,24 @@ def conv2d_forward(x, kernel, bias, geometry, code, out, chunk, chunks):
             start = oy0 * stride_h * pitch + i0 * padded_w
             length = ((oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w
                       + (out_w - 1) * stride_w + 1)
-            for co in range(out_channels):
+            for co0 in range(0, out_channels, 2):
+                pair = co0 + 1 < out_channels
                 acc[:length] = 0.0
-                _madd_terms(acc, 0, xp, start, offsets, weights[co], length)
-                _bias_activate(acc, 0, length, bias[co], code)
-                for oy in range(oy0, oy1):
-                    for i in range(i0, i1):
-                        source = acc[(oy - oy0) * pitch + (i - i0) * padded_w:]
-                        target = out[first + i, oy]
-                        for ox in range(out_w):
-                            target[ox, co] = source[ox * stride_w]
+                if pair:
+                    acc[size:size + length] = 0.0
+                    _madd_pair(acc, 0, size, xp, start, offsets, weights[co0], weights[co0 + 1],
+                               length)
+                else:
+                    _madd_terms(acc, 0, xp, start, offsets, weights[co0], length)
+                for co in range(co0, co0 + 2 if pair else co0 + 1):
+                    at = (co - co0) * size
+                    _bias_activate(acc, at, length, bias[co], code)
+                    for oy in range(oy0, oy1):
+                        for i in range(i0, i1):
+                            source = acc[at + (oy - oy0) * pitch + (i - i0) * padded_w:]
+                            target = out[first + i, oy]
+                            for ox in range(out_w):
+                                target[ox, co] = source[ox * stride_w]
 
 
 @njit(**_JIT_OPTIONS)
@@ -336,7 +396,30 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
             start = oy0 * stride_h * pitch + i0 * padded_w
             length = ((oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w
                       + (out_w - 1) * stride_w + 1)
-            for co in range(out_channels):
+            for co in range(0, out_channels - 1, 2):  # pairs of output channels, 4 taps at once
+                zo = co * zplane + reach + start
+                t = 0
+                while t + 4 <= taps:
+                    a0, a1, a2, a3, b0, b1, b2, b3 = _dot2x4(
+                        dz, zo, zo + zplane, xp, start + offsets[t], start + offsets[t + 1],
+                        start + offsets[t + 2], start + offsets[t + 3], length)
+                    column = t * out_channels + co
+                    dkernel[column] += a0
+                    dkernel[column + 1] += b0
+                    dkernel[column + out_channels] += a1
+                    dkernel[column + out_channels + 1] += b1
+                    dkernel[column + 2 * out_channels] += a2
+                    dkernel[column + 2 * out_channels + 1] += b2
+                    dkernel[column + 3 * out_channels] += a3
+                    dkernel[column + 3 * out_channels + 1] += b3
+                    t += 4
+                while t < taps:
+                    dkernel[t * out_channels + co] += _dot(dz, zo, xp, start + offsets[t], length)
+                    dkernel[t * out_channels + co + 1] += _dot(dz, zo + zplane, xp,
+                                                               start + offsets[t], length)
+                    t += 1
+            if out_channels % 2:  # the odd one out
+                co = out_channels - 1
                 zo = co * zplane + reach + start
                 t = 0
                 while t + 4 <= taps:
@@ -361,22 +444,31 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
                         co * zplane + reach - u * dilation_h * pitch - v * dilation_w)
         tile_rows, tile_images = _tiling(count, padded_w, pitch, height, True, out_channels,
                                          (kernel_h - 1) * dilation_h, out_channels * kernel_h)
-        acc = np.empty(max(tile_rows * pitch, tile_images * padded_w), np.float32)
+        size = max(tile_rows * pitch, tile_images * padded_w)
+        acc = np.empty(2 * size, np.float32)  # two input channels at a time
         for y0 in range(0, height, tile_rows):
             y1 = min(y0 + tile_rows, height)
             for i0 in range(0, count, tile_images):
                 i1 = min(i0 + tile_images, count)
                 start = (y0 + top) * pitch + i0 * padded_w + left
                 length = (y1 - y0 - 1) * pitch + (i1 - i0 - 1) * padded_w + width
-                for ci in range(channels):
+                for ci0 in range(0, channels, 2):
+                    pair = ci0 + 1 < channels
                     acc[:length] = 0.0
-                    _madd_terms(acc, 0, dz, start, back_offsets, back_weights[ci], length)
-                    for yy in range(y0, y1):
-                        for i in range(i0, i1):
-                            source = acc[(yy - y0) * pitch + (i - i0) * padded_w:]
-                            target = dx[first + i, yy]
-                            for xx in range(width):
-                                target[xx, ci] = source[xx]
+                    if pair:
+                        acc[size:size + length] = 0.0
+                        _madd_pair(acc, 0, size, dz, start, back_offsets, back_weights[ci0],
+                                   back_weights[ci0 + 1], length)
+                    else:
+                        _madd_terms(acc, 0, dz, start, back_offsets, back_weights[ci0], length)
+                    for ci in range(ci0, ci0 + 2 if pair else ci0 + 1):
+                        at = (ci - ci0) * size
+                        for yy in range(y0, y1):
+                            for i in range(i0, i1):
+                                source = acc[at + (yy - y0) * pitch + (i - i0) * padded_w:]
+                                target = dx[first + i, yy]
+                                for xx in range(width):
+                                    target[xx, ci] = source[xx]
 
 
 # --- matrix products (Dense layers, and convolutions whose window covers the whole input) -------
@@ -446,7 +538,9 @@ def pool2d_forward(x, geometry, use_max, out, argmax, chunk, chunks):
     """Max or average pooling over windows; padding cells are ignored (TensorFlow semantics).
 
     geometry = (top, left, pool_h, pool_w, stride_h, stride_w). For max, argmax[n, oy, ox, c]
-    receives the flat input index y * W + x of the winner (-1 if the window is all padding).
+    receives the flat input index y * W + x of the winner (-1 if the window is all padding);
+    ties go to the first cell in row-major order. The channel loop is innermost (NHWC rows
+    are contiguous over channels), so each window cell is one short pass without branches.
     """
     batch, height, width, channels = x.shape
     top, left, pool_h, pool_w, stride_h, stride_w = geometry
@@ -455,32 +549,41 @@ def pool2d_forward(x, geometry, use_max, out, argmax, chunk, chunks):
     for n in range(first, first + count):
         for oy in range(out_h):
             y0 = oy * stride_h - top
+            y_lo, y_hi = max(y0, 0), min(y0 + pool_h, height)
             for ox in range(out_w):
                 x0 = ox * stride_w - left
+                x_lo, x_hi = max(x0, 0), min(x0 + pool_w, width)
+                target, winners = out[n, oy, ox], argmax[n, oy, ox] if use_max else argmax[0, 0, 0]
+                cells = max(y_hi - y_lo, 0) * max(x_hi - x_lo, 0)
+                if cells == 0:
+                    for c in range(channels):
+                        target[c] = 0.0
+                        if use_max:
+                            winners[c] = -1
+                    continue
+                opening = x[n, y_lo, x_lo]
                 for c in range(channels):
-                    best = -np.inf
-                    best_index = -1
-                    total = np.float32(0.0)
-                    count = 0
-                    for u in range(pool_h):
-                        yy = y0 + u
-                        if yy < 0 or yy >= height:
-                            continue
-                        for v in range(pool_w):
-                            xx = x0 + v
-                            if xx < 0 or xx >= width:
-                                continue
-                            value = x[n, yy, xx, c]
-                            count += 1
-                            total += value
-                            if value > best or best_index < 0:
-                                best = value
-                                best_index = yy * width + xx
+                    target[c] = opening[c]
                     if use_max:
-                        out[n, oy, ox, c] = best if best_index >= 0 else np.float32(0.0)
-                        argmax[n, oy, ox, c] = best_index
-                    else:
-                        out[n, oy, ox, c] = total / count if count > 0 else np.float32(0.0)
+                        winners[c] = y_lo * width + x_lo
+                for yy in range(y_lo, y_hi):
+                    for xx in range(x_lo, x_hi):
+                        if yy == y_lo and xx == x_lo:
+                            continue
+                        source = x[n, yy, xx]
+                        if use_max:  # strict '>': the first maximum wins, a first NaN stays
+                            index = yy * width + xx
+                            for c in range(channels):
+                                better = source[c] > target[c]
+                                winners[c] = index if better else winners[c]
+                                target[c] = source[c] if better else target[c]
+                        else:
+                            for c in range(channels):
+                                target[c] += source[c]
+                if not use_max:
+                    scale = np.float32(1.0) / np.float32(cells)
+                    for c in range(channels):
+                        target[c] *= scale
 
 
 @njit(**_JIT_OPTIONS)
@@ -498,17 +601,20 @@ def pool2d_backward(dy, geometry, use_max, argmax, dx, chunk, chunks):
             for ox in range(out_w):
                 x0 = ox * stride_w - left
                 x_lo, x_hi = max(x0, 0), min(x0 + pool_w, width)
-                for c in range(channels):
-                    g = dy[n, oy, ox, c]
-                    if use_max:
-                        index = argmax[n, oy, ox, c]
+                grads = dy[n, oy, ox]
+                if use_max:
+                    winners = argmax[n, oy, ox]
+                    for c in range(channels):
+                        index = winners[c]
                         if index >= 0:
-                            dx[n, index // width, index % width, c] += g
-                    else:
-                        count = (y_hi - y_lo) * (x_hi - x_lo)
-                        if count > 0:
-                            share = g / count
-                            for yy in range(y_lo, y_hi):
-                                for xx in range(x_lo, x_hi):
-                                    dx[n, yy, xx, c] += share
-
+                            dx[n, index // width, index % width, c] += grads[c]
+                    continue
+                cells = max(y_hi - y_lo, 0) * max(x_hi - x_lo, 0)
+                if cells == 0:
+                    continue
+                scale = np.float32(1.0) / np.float32(cells)
+                for yy in range(y_lo, y_hi):
+                    for xx in range(x_lo, x_hi):
+                        target = dx[n, yy, xx]
+                        for c in range(channels):
+                            target[c] += grads[c] * scale

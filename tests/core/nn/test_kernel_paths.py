@@ -163,6 +163,17 @@ def test_random_settings_match_the_formula(batch, size, kernel_hw, strides, dila
     check_conv(*case, activation, rng)
 
 
+@pytest.mark.parametrize("in_channels, out_channels", [(32, 64), (16, 7), (3, 1)])
+def test_wide_layers_run_channels_in_pairs(in_channels, out_channels):
+    """The forward pass and the weight gradient run output channels in pairs, the input
+    gradient input channels (the odd one alone), with taps four at a time (3x3x3 = 27 leaves
+    a tail of three): each combination against the formula."""
+    rng = np.random.default_rng(in_channels * 100 + out_channels)
+    case = random_conv(rng, 3, (8, 8), in_channels, out_channels, (3, 3), (1, 1),
+                       ((1, 1), (1, 1)))
+    check_conv(*case, "relu", rng)
+
+
 def test_serial_and_parallel_kernels_give_each_image_the_same_result():
     rng = np.random.default_rng(4)
     x, kernel, bias, geometry = random_conv(rng, 5, (14, 14), 6, 16, (5, 5))

@@ -1,0 +1,383 @@
+"""Issue 16's engine-speed targets, side by side with PyTorch CPU (2 threads) when installed.
+
+    python benchmarks/bench_engine.py train    [--presets a,b] [--batches 64,128] [--rounds 3]
+    python benchmarks/bench_engine.py forward1 [--presets a,b] [--rounds 3]
+    python benchmarks/bench_engine.py epoch    [--data DIR] [--rounds 3]
+    python benchmarks/bench_engine.py start    [--rounds 3]
+    python benchmarks/bench_engine.py memory   [--data DIR] [--epochs 20] [--images 20000]
+    python benchmarks/bench_engine.py profile  [--presets a,b] [--batches 64]
+
+train:    training images/s (Adam, random data of the preset's input shape, logits + softmax
+          cross-entropy) of each preset at each batch size. Target: >= 1.5x PyTorch for the
+          LeNet-5s at 64 and 128, >= 1.0x for small-vgg and colour-cnn at 64.
+forward1: batch-1 forward returning every layer's output, ms. Target: <= 0.5x PyTorch's time.
+epoch:    one MNIST epoch of LeNet-5 modern through the real Trainer (Adam, batch 128,
+          shuffled, uint8 -> float per batch, no augmentation, no validation) against the
+          same loop written in PyTorch. Target: <= 0.67x PyTorch's time.
+start:    CPU seconds of a fresh process that imports the engine and calls every kernel
+          (`convviz.core.benchmark.warm_every_kernel`), with an empty Numba cache (cold;
+          target <= 6 s) and with the cache it filled (warm; target <= 0.4 s).
+memory:   resident memory after each epoch of a Trainer run of LeNet-5 modern at batch 128
+          and the peak (ru_maxrss). Targets: after the last epoch within 5 % of after epoch 2;
+          peak < 300 MB.
+profile:  where a training step's time goes, per layer, forward and backward (ours only).
+
+Every contender's figure comes from its own fresh process; the contenders alternate within
+each round and the medians over the rounds are printed with their ratio and the load average.
+PyTorch is imported only in its own processes, never by convviz. Prints figures; not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+LENETS = ("lenet5-classic", "lenet5-modern")
+WIDE = ("small-vgg", "colour-cnn")
+ALL_PRESETS = (*LENETS, "mlp", *WIDE, "one-5x5", "two-3x3")
+HERE = os.path.abspath(__file__)
+TORCH_THREADS = int(os.environ.get("BENCH_TORCH_THREADS", "2"))
+
+
+def torch_available() -> bool:
+    try:
+        import importlib.util
+        return importlib.util.find_spec("torch") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+# --- the two contenders, each run in a worker process -----------------------------------------
+
+def _random_batch(shape: tuple[int, ...], batch: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(0)
+    return rng.random((batch, *shape), dtype=np.float32), rng.integers(0, 10, batch)
+
+
+def _ours_model(preset: str):
+    from convviz.core.nn.losses import SparseCategoricalCrossentropy
+    from convviz.core.nn.optim import Adam
+    from convviz.core.nn.presets import build_preset
+    model = build_preset(preset)
+    model.compile(Adam(learning_rate=1e-3), SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
+def _torch_model(preset: str):
+    """The preset rebuilt layer by layer in PyTorch (NCHW), from convviz's built model."""
+    import torch  # first: before Numba starts any thread (see PERFORMANCE.md)
+    from torch import nn
+
+    from convviz.core.nn import layers as ours
+    from convviz.core.nn.presets import build_preset
+    activations = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
+    model = build_preset(preset)
+    modules, shape = [], model.input_shape
+    for layer in model.layers:
+        if isinstance(layer, ours.Conv2D):
+            (top, bottom), (left, right) = layer.geometry.padding
+            if (top, left) != (bottom, right):
+                modules.append(nn.ZeroPad2d((left, right, top, bottom)))
+                top = left = 0
+            modules.append(nn.Conv2d(shape[-1], layer.filters, layer.kernel_size, layer.strides,
+                                     (top, left), layer.dilation_rate))
+        elif isinstance(layer, ours.MaxPool2D | ours.AvgPool2D):
+            kind = nn.MaxPool2d if isinstance(layer, ours.MaxPool2D) else nn.AvgPool2d
+            modules.append(kind(layer.geometry.kernel_hw, layer.geometry.strides))
+        elif isinstance(layer, ours.Flatten):
+            modules.append(nn.Flatten())
+        elif isinstance(layer, ours.Dense):
+            modules.append(nn.Linear(int(np.prod(shape)), layer.units))
+        elif isinstance(layer, ours.Dropout):
+            modules.append(nn.Dropout(layer.rate))
+        else:
+            raise ValueError(f"no PyTorch twin for {type(layer).__name__}")
+        if layer.activation in activations:
+            modules.append(activations[layer.activation]())
+        shape = layer.output_shape
+    torch.set_num_threads(TORCH_THREADS)
+    return nn.Sequential(*modules), torch
+
+
+def _ours_train(preset: str, batch: int, steps: int) -> float:
+    model = _ours_model(preset)
+    x, y = _random_batch(model.input_shape, batch)
+    for _ in range(3):
+        model.train_on_batch(x, y)
+    started = time.perf_counter()
+    for _ in range(steps):
+        model.train_on_batch(x, y)
+    return batch * steps / (time.perf_counter() - started)
+
+
+def _torch_train(preset: str, batch: int, steps: int) -> float:
+    net, torch = _torch_model(preset)
+    from convviz.core.nn.presets import build_preset
+    x, y = _random_batch(build_preset(preset).input_shape, batch)
+    x, y = torch.from_numpy(x.transpose(0, 3, 1, 2).copy()), torch.from_numpy(y)
+    optimizer, loss_function = torch.optim.Adam(net.parameters(), 1e-3), torch.nn.CrossEntropyLoss()
+
+    def step() -> None:
+        optimizer.zero_grad()
+        loss_function(net(x), y).backward()
+        optimizer.step()
+
+    for _ in range(3):
+        step()
+    started = time.perf_counter()
+    for _ in range(steps):
+        step()
+    return batch * steps / (time.perf_counter() - started)
+
+
+def _ours_forward1(preset: str, calls: int) -> float:
+    model = _ours_model(preset)
+    x = _random_batch(model.input_shape, 1)[0]
+    return _median_call_ms(lambda: model.forward_all(x), calls)
+
+
+def _torch_forward1(preset: str, calls: int) -> float:
+    net, torch = _torch_model(preset)
+    from convviz.core.nn.presets import build_preset
+    x = _random_batch(build_preset(preset).input_shape, 1)[0]
+    x = torch.from_numpy(x.transpose(0, 3, 1, 2).copy())
+    net.eval()
+
+    def forward_all() -> list:
+        with torch.no_grad():
+            outputs, h = [], x
+            for module in net:
+                h = module(h)
+                outputs.append(h)
+            return outputs
+
+    return _median_call_ms(forward_all, calls)
+
+
+def _median_call_ms(call, calls: int) -> float:
+    for _ in range(10):
+        call()
+    times = []
+    for _ in range(calls):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return 1e3 * float(np.median(times))
+
+
+def _mnist(data: str | None):
+    from convviz.core.training.data import load_mnist, resolve_data_dir
+    return load_mnist(resolve_data_dir(data))
+
+
+def _ours_epoch(preset: str, data: str | None) -> float:
+    from convviz.core.training.trainer import Trainer, TrainingConfig
+    mnist = _mnist(data)
+    warm = TrainingConfig(arch=preset, batch_size=128, validation_size=0, epochs=1)
+    for _, _ in zip(range(3), Trainer(warm, mnist.train_images[:1024],
+                                      mnist.train_labels[:1024]).run(), strict=False):
+        pass
+    config = TrainingConfig(arch=preset, epochs=1, batch_size=128, validation_size=0,
+                            augment=False, optimizer="adam")
+    trainer = Trainer(config, mnist.train_images, mnist.train_labels)
+    started = time.perf_counter()
+    for _ in trainer.run():
+        pass
+    return time.perf_counter() - started
+
+
+def _torch_epoch(preset: str, data: str | None) -> float:
+    net, torch = _torch_model(preset)
+    mnist = _mnist(data)
+    images = torch.from_numpy(np.ascontiguousarray(mnist.train_images.reshape(-1, 1, 28, 28)))
+    labels = torch.from_numpy(mnist.train_labels.astype(np.int64))
+    optimizer, loss_function = torch.optim.Adam(net.parameters(), 1e-3), torch.nn.CrossEntropyLoss()
+
+    def epoch(count: int) -> None:
+        order = torch.randperm(count)
+        for start in range(0, count, 128):
+            chosen = order[start:start + 128]
+            x = images[chosen].float() / 255.0
+            optimizer.zero_grad()
+            loss_function(net(x), labels[chosen]).backward()
+            optimizer.step()
+
+    epoch(1024)
+    started = time.perf_counter()
+    epoch(len(labels))
+    return time.perf_counter() - started
+
+
+def worker(spec: dict) -> None:
+    """Run one measurement of one contender and print it as a JSON number."""
+    if spec["who"] == "torch":
+        import torch  # noqa: F401  (before Numba, see PERFORMANCE.md)
+    contender = {"ours": {"train": _ours_train, "forward1": _ours_forward1, "epoch": _ours_epoch},
+                 "torch": {"train": _torch_train, "forward1": _torch_forward1,
+                           "epoch": _torch_epoch}}[spec["who"]][spec["mode"]]
+    print(json.dumps(contender(*spec["args"])))
+
+
+def measure(who: str, mode: str, *args) -> float:
+    spec = json.dumps({"who": who, "mode": mode, "args": args})
+    done = subprocess.run([sys.executable, HERE, "_worker", spec], check=True,
+                          capture_output=True, text=True,
+                          env={**os.environ, "BENCH_TORCH_THREADS": str(TORCH_THREADS)})
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def side_by_side(mode: str, cases: list[tuple], rounds: int, unit: str,
+                 higher_is_better: bool, target: dict) -> None:
+    """Alternate ours and PyTorch's fresh processes per case and round; print medians."""
+    contenders = ("ours", "torch") if torch_available() else ("ours",)
+    if len(contenders) == 1:
+        print("(PyTorch is not installed: our figures only)")
+    for case in cases:
+        figures = {who: [] for who in contenders}
+        for round_index in range(rounds):
+            order = contenders if round_index % 2 == 0 else contenders[::-1]
+            for who in order:
+                figures[who].append(measure(who, mode, *case))
+        medians = {who: float(np.median(values)) for who, values in figures.items()}
+        line = (f"{' '.join(map(str, case[:2] if mode == 'train' else case[:1])):24s} "
+                f"ours {medians['ours']:9.2f} {unit}")
+        if "torch" in medians:
+            ratio = medians["ours"] / medians["torch"]
+            goal = target.get(case[0])
+            met = ("" if goal is None else
+                   ("  target met" if (ratio >= goal if higher_is_better else ratio <= goal)
+                    else "  target NOT met") + f" ({'>=' if higher_is_better else '<='} {goal}x)")
+            line += f"  torch {medians['torch']:9.2f} {unit}  ratio {ratio:5.2f}x{met}"
+        rounds_text = ", ".join(f"{who} " + "/".join(f"{v:.3g}" for v in values)
+                                for who, values in figures.items())
+        print(f"{line}   [{rounds_text}]  load {os.getloadavg()[0]:.1f}", flush=True)
+
+
+# --- the modes ---------------------------------------------------------------------------------
+
+def run_train(args) -> None:
+    target = {**dict.fromkeys(LENETS, 1.5), **dict.fromkeys(WIDE, 1.0)}
+    cases = [(preset, batch, args.steps) for preset in args.presets for batch in args.batches]
+    print(f"training images/s, Adam, medians of {args.rounds} rounds:")
+    side_by_side("train", cases, args.rounds, "img/s", True, target)
+
+
+def run_forward1(args) -> None:
+    print(f"batch-1 forward with every layer's output, ms, medians of {args.rounds} rounds:")
+    side_by_side("forward1", [(preset, args.calls) for preset in args.presets], args.rounds,
+                 "ms", False, dict.fromkeys(args.presets, 0.5))
+
+
+def run_epoch(args) -> None:
+    print(f"one MNIST epoch, LeNet-5 modern, Adam, batch 128, no augmentation, seconds, "
+          f"medians of {args.rounds} rounds (ours through the Trainer):")
+    side_by_side("epoch", [("lenet5-modern", args.data)], args.rounds, "s", False,
+                 {"lenet5-modern": 0.67})
+
+
+def run_start(args) -> None:
+    from convviz.core.benchmark import jit_startup
+    cold, warm = [], []
+    for _ in range(args.rounds):
+        with tempfile.TemporaryDirectory() as folder:
+            cold.append(jit_startup(folder))
+            warm.append(jit_startup(folder))
+    cold_cpu, warm_cpu = (float(np.median([cpu for _, cpu in runs])) for runs in (cold, warm))
+    print(f"cold start (empty Numba cache): {cold_cpu:.2f} s CPU (target <= 6 s; rounds "
+          f"{', '.join(f'{cpu:.2f}' for _, cpu in cold)}; wall "
+          f"{float(np.median([wall for wall, _ in cold])):.2f} s)")
+    print(f"warm start (cache filled):      {warm_cpu:.2f} s CPU (target <= 0.4 s; rounds "
+          f"{', '.join(f'{cpu:.2f}' for _, cpu in warm)}; wall "
+          f"{float(np.median([wall for wall, _ in warm])):.2f} s)")
+
+
+def run_memory(args) -> None:
+    from convviz.core.training.trainer import EpochRecord, Trainer, TrainingConfig
+    mnist = _mnist(args.data)
+    config = TrainingConfig(arch="modern", epochs=args.epochs, batch_size=128,
+                            validation_size=0, optimizer="adam")
+    trainer = Trainer(config, mnist.train_images[:args.images], mnist.train_labels[:args.images])
+    page = os.sysconf("SC_PAGE_SIZE")
+    resident = []
+    for record in trainer.run():
+        if isinstance(record, EpochRecord):
+            with open("/proc/self/statm") as statm:
+                resident.append(int(statm.read().split()[1]) * page / 2 ** 20)
+            print(f"  epoch {record.epoch:2d}: resident {resident[-1]:.1f} MB", flush=True)
+    growth = resident[-1] / resident[1] - 1 if len(resident) > 1 else float("nan")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"after epoch {len(resident)} vs after epoch 2: {growth:+.1%} (target within 5 %); "
+          f"peak {peak:.0f} MB (target < 300 MB); load {os.getloadavg()[0]:.1f}")
+
+
+def run_profile(args) -> None:
+    for preset in args.presets:
+        for batch in args.batches:
+            model = _ours_model(preset)
+            x, y = _random_batch(model.input_shape, batch)
+            for _ in range(3):
+                model.train_on_batch(x, y)
+            forward = dict.fromkeys((layer.name for layer in model.layers), 0.0)
+            backward = dict(forward)
+            for _ in range(args.steps):
+                h = x
+                for layer in model.layers:
+                    started = time.perf_counter()
+                    h = layer.forward(h, True)
+                    forward[layer.name] += time.perf_counter() - started
+                d = np.full(h.shape, 1e-3, np.float32)
+                for layer in reversed(model.layers):
+                    started = time.perf_counter()
+                    d = layer.backward(d)
+                    backward[layer.name] += time.perf_counter() - started
+            print(f"{preset} batch {batch}, ms per step (load {os.getloadavg()[0]:.1f}):")
+            for name in forward:
+                print(f"  {name:14s} forward {1e3 * forward[name] / args.steps:7.2f}  "
+                      f"backward {1e3 * backward[name] / args.steps:7.2f}")
+            total = sum(forward.values()) + sum(backward.values())
+            print(f"  total {1e3 * total / args.steps:.2f} ms = "
+                  f"{batch * args.steps / total:,.0f} img/s", flush=True)
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "_worker":
+        worker(json.loads(sys.argv[2]))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("mode", choices=("train", "forward1", "epoch", "start", "memory",
+                                         "profile"))
+    parser.add_argument("--presets", help="comma-separated preset names")
+    parser.add_argument("--batches", default="64,128")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--steps", type=int, default=40, help="train/profile: steps timed")
+    parser.add_argument("--calls", type=int, default=200, help="forward1: calls timed")
+    parser.add_argument("--data", help="MNIST folder (default: $CONVVIZ_DATA or the user cache)")
+    parser.add_argument("--epochs", type=int, default=20, help="memory: epochs")
+    parser.add_argument("--images", type=int, default=20_000, help="memory: training images")
+    parser.add_argument("--torch-threads", type=int, default=2,
+                        help="PyTorch's threads (on a busy 2-core host its OpenMP threads can "
+                             "collapse; 1 shows that)")
+    args = parser.parse_args()
+    global TORCH_THREADS
+    TORCH_THREADS = args.torch_threads
+    default_presets = {"train": (*LENETS, *WIDE), "profile": (*LENETS, *WIDE)}
+    args.presets = (args.presets.split(",") if args.presets
+                    else list(default_presets.get(args.mode, ALL_PRESETS)))
+    args.batches = [int(b) for b in args.batches.split(",")]
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start; PyTorch "
+          f"threads {TORCH_THREADS}", flush=True)
+    {"train": run_train, "forward1": run_forward1, "epoch": run_epoch, "start": run_start,
+     "memory": run_memory, "profile": run_profile}[args.mode](args)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
