@@ -163,7 +163,7 @@ class TrainingPlots(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.loss_plot = _plot("Loss", "cross-entropy (log scale)", log_y=True)
+        self.loss_plot = _plot("Loss", "cross-entropy (log)", log_y=True)
         self.log_check = QCheckBox("log scale")
         self.log_check.setChecked(True)
         self.log_check.setToolTip("Show the loss on a log scale (each step up is ten times "
@@ -257,7 +257,7 @@ class TrainingPlots(QWidget):
     def _on_log_check_toggled(self, on: bool) -> None:
         self.loss_plot.setLogMode(x=False, y=on)
         self.loss_plot.getAxis("left").setLabel(
-            "cross-entropy (log scale)" if on else "cross-entropy", color=theme.TEXT,
+            "cross-entropy (log)" if on else "cross-entropy", color=theme.TEXT,
             **{"font-size": "12pt"})
         self._y_range.pop("loss", None)
         if "loss" not in self._extent:
