@@ -132,7 +132,7 @@ class DigitSession(QObject):
     def temperature_applies(self) -> bool:
         """Whether the temperature can change the probabilities: not when the model's last
         layer applies softmax itself (its logits are not at hand)."""
-        return self._model.layers[-1].activation != "softmax"
+        return not self._model.ends_in_softmax
 
     # --- commands ------------------------------------------------------------------------------
 

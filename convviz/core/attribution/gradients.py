@@ -45,16 +45,12 @@ def check_class(model: Sequential, class_index: int) -> int:
     return int(class_index)
 
 
-def _ends_in_softmax(model: Sequential) -> bool:
-    return model.layers[-1].activation == "softmax"
-
-
 def class_score(model: Sequential, image: np.ndarray, class_index: int) -> float:
     """The model's logit for class_index on one picture (behind the softmax, if any)."""
     batch = check_image(model, image)
     class_index = check_class(model, class_index)
     outputs = model.forward(batch)
-    logits = model.layers[-1].logits() if _ends_in_softmax(model) else outputs
+    logits = model.layers[-1].logits() if model.ends_in_softmax else outputs
     return float(logits[0, class_index])
 
 
@@ -78,7 +74,7 @@ def backward_to(model: Sequential, layer_index: int, class_index: int) -> np.nda
     layer_index -1 means the input."""
     dy = np.zeros((1, *model.layers[-1].output_shape), np.float32)
     dy[0, class_index] = 1.0
-    return backpropagate(model, dy, layer_index, from_logits=_ends_in_softmax(model))
+    return backpropagate(model, dy, layer_index, from_logits=model.ends_in_softmax)
 
 
 def loss_gradient(model: Sequential, image: np.ndarray, label: int,
@@ -93,13 +89,13 @@ def loss_gradient(model: Sequential, image: np.ndarray, label: int,
         raise ValueError(f"the model has no layer called {layer_name!r}")
     outputs = model.forward(batch, training=False)
     loss_function = model.output_loss()
-    if _ends_in_softmax(model):
+    if model.ends_in_softmax:
         loss, dy = loss_function.logits_loss_and_gradient(model.layers[-1].logits(),
                                                           np.array([label]))
     else:
         loss, dy = loss_function.loss_and_gradient(outputs, np.array([label]))
     return loss, backpropagate(model, dy, names.index(layer_name),
-                               from_logits=_ends_in_softmax(model))[0]
+                               from_logits=model.ends_in_softmax)[0]
 
 
 def input_gradient(model: Sequential, image: np.ndarray, class_index: int) -> np.ndarray:

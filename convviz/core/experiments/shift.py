@@ -54,7 +54,7 @@ def shift_sweep(model: Sequential, image: np.ndarray, axis: str = "horizontal",
         image = image[..., None]
     moved = np.stack([shift_image(image, 0, s) if axis == "horizontal"
                       else shift_image(image, s, 0) for s in shifts])
-    if temperature == 1.0 or model.layers[-1].activation == "softmax":
+    if temperature == 1.0 or model.ends_in_softmax:
         return ShiftSweep(axis, tuple(shifts), model.predict(moved), moved)
     probabilities = softmax_with_temperature(model.forward(moved), temperature)
     return ShiftSweep(axis, tuple(shifts), probabilities, moved, float(temperature))

@@ -238,6 +238,12 @@ class Sequential:
         if self.layers:
             self.output_loss()
 
+    @property
+    def ends_in_softmax(self) -> bool:
+        """Whether the last layer applies softmax: its outputs are probabilities, and the
+        logits behind them are that layer's `logits()`."""
+        return self.layers[-1].activation == "softmax"
+
     def output_loss(self) -> CrossEntropyLoss:
         """The loss applied to this model's outputs, checked against its last layer.
 
@@ -245,7 +251,7 @@ class Sequential:
         `from_logits=True` expects logits. Keras would silently read logits as probabilities,
         or apply a second softmax; here either mismatch is refused with what to change.
         """
-        softmax_output = self.layers[-1].activation == "softmax"
+        softmax_output = self.ends_in_softmax
         if self.loss is None:
             return SparseCategoricalCrossentropy(from_logits=not softmax_output)
         if softmax_output and self.loss.from_logits:
@@ -279,7 +285,7 @@ class Sequential:
         """
         loss_function = self.output_loss()
         last = self.layers[-1]
-        if last.activation != "softmax":
+        if not self.ends_in_softmax:
             loss, gradient = loss_function.loss_and_gradient(outputs, targets)
             self.backward(gradient)
             return loss
@@ -328,7 +334,7 @@ class Sequential:
         x = self._prepare_inputs(x)
         if int(batch_size) != batch_size or batch_size < 1:
             raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-        softmax_output = self.layers[-1].activation == "softmax"
+        softmax_output = self.ends_in_softmax
         outputs, logits = [], []
         for start in range(0, len(x), int(batch_size)):
             outputs.append(self.forward(np.ascontiguousarray(x[start:start + batch_size],
@@ -346,7 +352,7 @@ class Sequential:
         outputs, logits = self._outputs_and_logits(x, batch_size)
         y = check_lengths(outputs, y)
         loss_function = self.output_loss()
-        if self.layers[-1].activation == "softmax":   # from the logits, as training
+        if self.ends_in_softmax:   # from the logits, as training
             loss = loss_function.logits_loss_and_gradient(logits, y)[0]
         else:
             loss = loss_function.loss_and_gradient(outputs, y)[0]
@@ -367,7 +373,7 @@ class Sequential:
     def probabilities(self, outputs: np.ndarray) -> np.ndarray:
         """Class probabilities from the last layer's outputs: logits go through softmax, a
         softmax output layer's values already are probabilities."""
-        return outputs if self.layers[-1].activation == "softmax" else softmax(outputs)
+        return outputs if self.ends_in_softmax else softmax(outputs)
 
     # --- summary, configuration, files ----------------------------------------------------------
 
