@@ -39,6 +39,7 @@ import tempfile
 import time
 
 import numpy as np
+from timing import median_ms
 
 LENETS = ("lenet5-classic", "lenet5-modern")
 WIDE = ("small-vgg", "colour-cnn")
@@ -141,7 +142,7 @@ def _torch_train(preset: str, batch: int, steps: int) -> float:
 def _ours_forward1(preset: str, calls: int) -> float:
     model = _ours_model(preset)
     x = _random_batch(model.input_shape, 1)[0]
-    return _median_call_ms(lambda: model.forward_all(x), calls)
+    return median_ms(lambda: model.forward_all(x), calls, warmups=10)
 
 
 def _torch_forward1(preset: str, calls: int) -> float:
@@ -159,18 +160,7 @@ def _torch_forward1(preset: str, calls: int) -> float:
                 outputs.append(h)
             return outputs
 
-    return _median_call_ms(forward_all, calls)
-
-
-def _median_call_ms(call, calls: int) -> float:
-    for _ in range(10):
-        call()
-    times = []
-    for _ in range(calls):
-        started = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - started)
-    return 1e3 * float(np.median(times))
+    return median_ms(forward_all, calls, warmups=10)
 
 
 def _mnist(data: str | None):

@@ -9,9 +9,10 @@ from collections.abc import Callable
 import numpy as np
 
 
-def median_ms(run: Callable[[], object], runs: int) -> float:
-    """Median wall time of `runs` calls in milliseconds, after one warm-up call."""
-    run()
+def median_ms(run: Callable[[], object], runs: int, warmups: int = 1) -> float:
+    """Median wall time of `runs` calls in milliseconds, after `warmups` untimed calls."""
+    for _ in range(warmups):
+        run()
     times = []
     for _ in range(runs):
         start = time.perf_counter()

@@ -26,9 +26,6 @@ from convviz.gui.views.kernels import KernelView
 from convviz.gui.views.probe import ProbeView
 from convviz.gui.widgets import theme
 
-NORM_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-                "#7f7f7f", "#bcbd22", "#17becf")
-
 
 class ReplayPanel(QWidget):
     """Timeline slider, the replayed kernels and maps, the epoch's confusion, gradient norms."""
@@ -165,7 +162,7 @@ class ReplayPanel(QWidget):
         for index, (name, values) in enumerate(self.timeline.norms.items()):
             curve = self.norm_curves.get(name)
             if curve is None:
-                colour = NORM_COLOURS[index % len(NORM_COLOURS)]
+                colour = theme.SERIES[index % len(theme.SERIES)]
                 curve = self.norm_plot.plot([], [], pen=pg.mkPen(colour, width=1.5), name=name)
                 self.norm_curves[name] = curve
             data = np.asarray(values, float)

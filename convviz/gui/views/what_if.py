@@ -56,9 +56,6 @@ TEMPERATURE_TIP = ("Softmax temperature T: the probabilities are softmax(logits 
                    "the answer looks less sure, below 1 surer; the winner never changes.")
 SOFTMAX_TIP = ("This model's last layer applies softmax itself, so its logits are not at hand "
                "and the temperature cannot change its probabilities (T = 1).")
-CLASS_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-                 "#7f7f7f", "#bcbd22", "#17becf")
-
 
 class WhatIfView(QWidget):
     """Filter switches, kernel editor, shifts and sweep, temperature, accuracy and Reset."""
@@ -113,7 +110,7 @@ class WhatIfView(QWidget):
         self.sweep_curves = [self.sweep_plot.plot([], [], pen=pg.mkPen(colour, width=2),
                                                   symbol="o", symbolSize=5,
                                                   symbolBrush=colour, name=str(k))
-                             for k, colour in enumerate(CLASS_COLOURS)]
+                             for k, colour in enumerate(theme.SERIES)]
         self.sweep_marker = pg.InfiniteLine(0, pen=theme.pen(theme.ACCENT, 1.5, dashed=True))
         self.sweep_plot.addItem(self.sweep_marker)
         self.temperature_slider = QSlider(Qt.Orientation.Horizontal)

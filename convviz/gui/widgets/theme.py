@@ -39,6 +39,10 @@ MUTED = "#6b6b6b"
 ACCENT = "#e8590c"
 """Highlights: the top class, the selected unit and its receptive field."""
 BAR = "#9aa5b1"
+SERIES = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+          "#7f7f7f", "#bcbd22", "#17becf")
+"""One colour per curve where a plot shows many (classes in the shift sweep, layers in the
+gradient-norm plot): matplotlib's tab10, told apart on a projector."""
 FAINT = "#8a8a8a"
 """Numbers that matter less, such as those of padding cells."""
 
