@@ -60,6 +60,20 @@ def synthetic_digits(count: int = 256, seed: int = 0) -> tuple[np.ndarray, np.nd
     return images, labels
 
 
+def bar_digits(count: int, seed: int, wrong_labels: float = 0.0):
+    """uint8 (count, 28, 28) images with a bright bar whose place is the label, and labels
+    (a share of them replaced by random ones, so a test set has mistakes to show)."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 10, count).astype(np.uint8)
+    images = rng.integers(0, 60, (count, 28, 28)).astype(np.uint8)
+    for image, label in zip(images, labels, strict=True):
+        row, col = divmod(int(label), 5)
+        image[4 + 10 * row: 12 + 10 * row, 2 + 5 * col: 7 + 5 * col] = 230
+    flip = rng.random(count) < wrong_labels
+    labels[flip] = rng.integers(0, 10, int(flip.sum()))
+    return images, labels
+
+
 def draw_polylines(canvas: DrawingCanvas, strokes: list[list[tuple[float, float]]],
                    brush: Brush) -> None:
     """Draw each polyline as one stroke on the canvas, as a person dragging the mouse would."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fake_data import bar_digits
 from PySide6.QtCore import Qt
 
 from convviz.core import lenet5
@@ -20,24 +21,13 @@ STEP_MS = 30_000
 LEFT = Qt.MouseButton.LeftButton
 
 
-def bars(count: int, seed: int):
-    """uint8 digits whose label is where a bright bar is (as the Train tab's own tests)."""
-    rng = np.random.default_rng(seed)
-    labels = rng.integers(0, 10, count).astype(np.uint8)
-    images = rng.integers(0, 60, (count, 28, 28)).astype(np.uint8)
-    for image, label in zip(images, labels, strict=True):
-        row, col = divmod(int(label), 5)
-        image[4 + 10 * row: 12 + 10 * row, 2 + 5 * col: 7 + 5 * col] = 230
-    return images, labels
-
-
 @pytest.fixture
 def view(qtbot, tmp_path):
     session = DigitSession(lenet5("classic"), "test model")
     session.mark_ready()
-    session.set_input(PreparedDigit(bars(1, 7)[0][0].astype(np.float32) / 255, None))
+    session.set_input(PreparedDigit(bar_digits(1, 7)[0][0].astype(np.float32) / 255, None))
     made = TrainView(session, MnistSource(tmp_path / "no-mnist"))
-    made.set_data(MnistData(*bars(384, 0), *bars(100, 1)))
+    made.set_data(MnistData(*bar_digits(384, 0), *bar_digits(100, 1)))
     made.settings.epochs_box.setValue(2)
     made.settings.batch_box.setValue(32)
 

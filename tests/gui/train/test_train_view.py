@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fake_data import write_mnist
+from fake_data import bar_digits, write_mnist
 from PySide6.QtCore import QSettings, Qt
 
 from convviz.core import lenet5
@@ -35,26 +35,12 @@ STEP_MS = 20_000
 LEFT = Qt.MouseButton.LeftButton
 
 
-def synthetic_digits(count: int, seed: int, wrong_labels: float = 0.0):
-    """uint8 (count, 28, 28) images with a bright bar whose place is the label, and labels
-    (a share of them replaced by random ones, so the test set has mistakes to show)."""
-    rng = np.random.default_rng(seed)
-    labels = rng.integers(0, 10, count).astype(np.uint8)
-    images = rng.integers(0, 60, (count, 28, 28)).astype(np.uint8)
-    for image, label in zip(images, labels, strict=True):
-        row, col = divmod(int(label), 5)
-        image[4 + 10 * row: 12 + 10 * row, 2 + 5 * col: 7 + 5 * col] = 230
-    flip = rng.random(count) < wrong_labels
-    labels[flip] = rng.integers(0, 10, int(flip.sum()))
-    return images, labels
-
-
 def small_mnist(train: int = 512, test: int = 200) -> MnistData:
-    return MnistData(*synthetic_digits(train, 0), *synthetic_digits(test, 1, wrong_labels=0.2))
+    return MnistData(*bar_digits(train, 0), *bar_digits(test, 1, wrong_labels=0.2))
 
 
 def a_digit() -> PreparedDigit:
-    images, _ = synthetic_digits(1, 7)
+    images, _ = bar_digits(1, 7)
     return PreparedDigit(images[0].astype(np.float32) / 255, None)
 
 
@@ -229,7 +215,7 @@ def test_a_diverging_run_stops_and_keeps_the_last_good_weights(qtbot, view):
 
 
 def test_settings_that_cannot_train_are_explained(qtbot, view):
-    images, labels = synthetic_digits(300, 3)
+    images, labels = bar_digits(300, 3)
     labels[0] = 12
     view.set_data(MnistData(images, labels, images, labels))
     click(qtbot, view.start_button)
