@@ -371,7 +371,8 @@ class Trainer:
         correct = int(np.count_nonzero(outputs.argmax(axis=1) == y))
         norms = gradient_norms(self.model)
         self.optimizer.step(self.model.parameters())
-        if not all(np.isfinite(w).all() for w in self.model.get_weights()):
+        if not all(np.isfinite(value).all() for layer in self.model.layers
+                   for value in layer.params.values()):  # every weight, read in place
             return self._diverge("the weights became NaN or infinite")
         self.step += 1
         position.batch += 1
