@@ -28,6 +28,7 @@ from convviz.gui import error_log, help_dialogs, workers
 from convviz.gui.draw.tab import DrawTab
 from convviz.gui.inspector.view import InspectorView
 from convviz.gui.lab.view import LabView
+from convviz.gui.lesson_dock import LessonDock
 from convviz.gui.mnist_source import MnistSource
 from convviz.gui.model_file import ModelFile
 from convviz.gui.session import DigitSession
@@ -107,6 +108,8 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.statusBar().showMessage("Warming up: compiling the network's kernels…")
         self.help_dialog = None
         self._make_menus()
+        self.lessons = LessonDock(self, self.view_menu)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), self.lessons.menu)
         guard_wheel(self)  # every tab's controls: the wheel scrolls unless a field has focus
         self.draw_tab.status_reported.connect(self._on_draw_tab_status_reported)
         session.model_changed.connect(self._on_session_model_changed)
@@ -134,7 +137,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         for item in self.draw_tab.actions_for_menu:
             edit_menu.addSeparator() if item is None else edit_menu.addAction(item)
-        view_menu = self.menuBar().addMenu("&View")
+        self.view_menu = view_menu = self.menuBar().addMenu("&View")
         self.presenter_action = QAction("&Presenter mode (text at 150 %)", self)
         self.presenter_action.setCheckable(True)
         self.presenter_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
@@ -152,7 +155,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         for item in (self.presenter_action, None, self.larger_text_action,
                      self.smaller_text_action, self.normal_text_action):
             view_menu.addSeparator() if item is None else view_menu.addAction(item)
-        help_menu = self.menuBar().addMenu("&Help")
+        self.help_menu = help_menu = self.menuBar().addMenu("&Help")
         self.log_folder_action = QAction("Open &log folder", self)
         self.log_folder_action.setToolTip("Where convviz writes what went wrong, with details")
         self.log_folder_action.triggered.connect(self._on_log_folder_action_triggered)

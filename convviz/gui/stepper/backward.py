@@ -208,6 +208,13 @@ class BackwardView(QWidget):
         if self.source_combo.currentText() == NETWORK:
             self._rebuild()
 
+    def set_walk(self, target: str, source: str = ONES) -> None:
+        """Walk ``target`` ("kernel" or "input") with dL/dY from ``source`` (all ones)."""
+        self.source_combo.setCurrentText(source)
+        index = self.target_combo.findData(target)
+        if index >= 0:
+            self.target_combo.setCurrentIndex(index)
+
     @property
     def target(self) -> str:
         return self.target_combo.currentData() or "kernel"

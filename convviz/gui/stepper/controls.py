@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from convviz.core.formatting import format_pair
 from convviz.core.kernel_bank import KERNEL_BANK
+from convviz.core.nn.geometry import as_pair
 from convviz.core.stepper import STEP_ACTIVATIONS, StepperSettings, read_image
 from convviz.gui import error_log, workers
 from convviz.gui.widgets import theme
@@ -187,6 +188,50 @@ class StepperControls(QWidget):
         self.kernel_combo.blockSignals(False)
         if current in self._learned:  # a retrained model: show its new weights
             self._on_kernel_combo_changed()
+
+    def set_custom_grid(self, grid: np.ndarray) -> None:
+        """Make ``grid`` (H, W) the custom grid and show it (a lesson's input)."""
+        self._store_custom_grid(np.array(grid, np.float32))
+
+    def set_kernel(self, kernel: str | np.ndarray) -> None:
+        """A kernel-bank kernel by its name, or weights (kh, kw) / (kh, kw, C) typed in."""
+        if isinstance(kernel, str):
+            self.kernel_combo.blockSignals(True)
+            self.kernel_combo.setCurrentText(kernel)
+            self.kernel_combo.blockSignals(False)
+            self._on_kernel_combo_changed()
+            return
+        values = np.array(kernel, np.float32)
+        self.kernel = values[:, :, None] if values.ndim == 2 else values
+        self._show_kernel_in_editor()
+        self._switch_kernel_to_custom()
+
+    def apply_settings(self, settings: StepperSettings) -> None:
+        """Set every control to ``settings``; the walk is redone once, at the end."""
+        self.blockSignals(True)
+        try:
+            self.operation_combo.setCurrentIndex(self.operation_combo.findData(settings.operation))
+            self.pool_spin.set_value(as_pair(settings.pool_size, "pool_size"))
+            self.stride_spin.set_value(as_pair(settings.strides, "strides"))
+            self.stride_note.setVisible(False)
+            padding = settings.padding
+            if isinstance(padding, str):
+                self.padding_combo.setCurrentText(padding)
+            else:
+                (top, bottom), (left, right) = padding
+                self.padding_combo.setCurrentText("explicit")
+                for spin, value in ((self.pad_top, top), (self.pad_bottom, bottom),
+                                    (self.pad_left, left), (self.pad_right, right)):
+                    spin.setValue(value)
+            self.fill_combo.setCurrentText(settings.pad_mode)
+            self.dilation_spin.set_value(as_pair(settings.dilation_rate, "dilation_rate"))
+            self.flip_check.setChecked(settings.flip_kernel)
+            self.bias_spin.setValue(settings.bias)
+            self.activation_combo.setCurrentIndex(
+                self.activation_combo.findData(settings.activation))
+        finally:
+            self.blockSignals(False)
+        self.settings_changed.emit(True)
 
     def settings(self) -> StepperSettings:
         """The settings the controls describe."""

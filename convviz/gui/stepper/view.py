@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.core.formatting import format_number, format_pair
-from convviz.core.stepper import ConvStep, Stepper
+from convviz.core.stepper import ConvStep, Stepper, StepperSettings
 from convviz.gui.stepper.backward import BackwardView
 from convviz.gui.stepper.controls import (
     ACTIVATION_LABELS,
@@ -133,6 +133,24 @@ class StepperView(QWidget):
         (e.g. all six S2 maps for a C3 kernel), else the view explains the mismatch.
         """
         self.controls.set_model_kernels(kernels, biases)
+
+    def set_custom_grid(self, grid: np.ndarray) -> None:
+        """Walk over ``grid`` (H, W), shown as the editable custom grid."""
+        self.controls.set_custom_grid(grid)
+
+    def set_kernel(self, kernel: str | np.ndarray) -> None:
+        """A kernel-bank kernel by name, or weights (kh, kw) or (kh, kw, C)."""
+        self.controls.set_kernel(kernel)
+
+    def apply_settings(self, settings: StepperSettings) -> None:
+        """Operation, stride, padding, dilation, flip, bias and activation at once."""
+        self.controls.apply_settings(settings)
+
+    def show_backward(self, on: bool, target: str = "kernel") -> None:
+        """The Backward pass (walking the kernel's or the input's gradient) or the Forward."""
+        self.modes.setCurrentIndex(1 if on else 0)
+        if on:
+            self.backward_view.set_walk(target)
 
     @property
     def backward_mode(self) -> bool:

@@ -1,0 +1,184 @@
+"""The Lessons dock of the main window, its menu and its classroom switches.
+
+Builds the stage (lesson_stage), the Lessons panel in a hideable QDockWidget, the highlight
+overlay, and the actions: Next / Previous step (Page Down / Page Up, as presentation
+clickers send, window-wide), Answer the question (F2), Open lesson folder…, Record this
+setup as a step…, Hide advanced controls and Full screen (F11).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
+
+from convviz.core.lessons import catalogue
+from convviz.core.lessons.lesson import LessonError
+from convviz.gui.lesson_stage import LessonStage
+from convviz.gui.lessons.overlay import HighlightOverlay
+from convviz.gui.lessons.panel import LessonsPanel
+from convviz.gui.lessons.recorder import RecordStepDialog
+from convviz.gui.widgets.message_bar import MessageLevel
+
+FOLDER_KEY = "lessons/folder"
+EDITED_FILE_KEY = "lessons/edited_file"
+LANGUAGE_KEY = "view/language"
+"""The app's language ("en", "de", ...); unset: the system's. Lessons fall back to English."""
+
+
+class LessonDock(QObject):
+    """Everything lessons add to the window."""
+
+    def __init__(self, window, view_menu: QMenu) -> None:
+        super().__init__(window)
+        self.window = window
+        self.stage = LessonStage(window)
+        self.overlay = HighlightOverlay(window.centralWidget())
+        self.panel = LessonsPanel(self.stage, self.overlay, window.settings)
+        self.dock = QDockWidget(self.tr("Lessons"), window)
+        self.dock.setObjectName("lessons_dock")
+        self.dock.setWidget(self.panel)
+        self.dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
+                                  | Qt.DockWidgetArea.RightDockWidgetArea)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
+        self.folder: Path | None = None
+        self._make_actions(view_menu)
+        remembered = window.settings.value(FOLDER_KEY)
+        self.load(Path(remembered) if remembered else None)
+
+    @property
+    def language(self) -> str:
+        wanted = self.window.settings.value(LANGUAGE_KEY)
+        return str(wanted) if wanted else QLocale().name()[:2]
+
+    def _action(self, text: str, slot, shortcut: str | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if tip:
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self, view_menu: QMenu) -> None:
+        self.panel_action = self.dock.toggleViewAction()
+        self.panel_action.setText(self.tr("&Lessons panel"))
+        self.panel_action.setShortcut(QKeySequence("F9"))
+        self.next_action = self._action(self.tr("&Next step"), self.next_step, "PgDown",
+                                        self.tr("The lesson's next step"))
+        self.previous_action = self._action(self.tr("&Previous step"), self.previous_step,
+                                            "PgUp", self.tr("The lesson's step before"))
+        self.answer_action = self._action(self.tr("&Answer the question"), self.focus_answer,
+                                          "F2", self.tr("Type the answer to the step's quiz"))
+        self.folder_action = self._action(self.tr("Open lesson &folder…"),
+                                          self._on_folder_action_triggered,
+                                          tip=self.tr("Load a teacher's own lessons"))
+        self.record_action = self._action(self.tr("&Record this setup as a step…"),
+                                          self._on_record_action_triggered,
+                                          tip=self.tr("Append the window's current setup, "
+                                                      "with your text, to a lesson file"))
+        self.advanced_action = self._action(self.tr("&Hide advanced controls"),
+                                            self.stage.set_advanced_hidden,
+                                            tip=self.tr("For a first lesson: hide padding "
+                                                        "fill, bias, activation, weight decay, "
+                                                        "dropout, augmentation, seed, What if? "
+                                                        "and Top patches"))
+        self.advanced_action.setCheckable(True)
+        self.full_screen_action = self._action(self.tr("&Full screen"), self.set_full_screen,
+                                               "F11")
+        self.full_screen_action.setCheckable(True)
+        for item in (None, self.panel_action, self.advanced_action, self.full_screen_action):
+            view_menu.addSeparator() if item is None else view_menu.addAction(item)
+        self.menu = QMenu(self.tr("&Lessons"), self.window)
+        for item in (self.panel_action, None, self.next_action, self.previous_action,
+                     self.answer_action, None, self.folder_action, self.record_action):
+            self.menu.addSeparator() if item is None else self.menu.addAction(item)
+
+    # --- commands ---------------------------------------------------------------------------
+
+    def show_panel(self) -> None:
+        self.dock.show()
+        self.dock.raise_()
+
+    def next_step(self) -> None:
+        if not self.dock.isVisible():
+            self.show_panel()
+            return
+        self.panel.next_step()
+
+    def previous_step(self) -> None:
+        if self.dock.isVisible():
+            self.panel.previous_step()
+
+    def focus_answer(self) -> None:
+        self.show_panel()
+        self.panel.focus_answer()
+
+    def set_full_screen(self, on: bool) -> None:
+        if on:
+            self.window.showFullScreen()
+        else:
+            self.window.showNormal()
+        self.full_screen_action.setChecked(on)
+
+    def load(self, folder: Path | None) -> None:
+        """The shipped lessons and those in ``folder`` (a teacher's), in the app's language."""
+        shipped = catalogue.load_folder(catalogue.shipped_folder())
+        own = catalogue.load_folder(folder) if folder is not None else catalogue.Catalogue((), ())
+        self.folder = folder
+        lessons = catalogue.in_language(shipped.lessons + own.lessons, self.language)
+        problems = shipped.problems + own.problems
+        self.panel.set_lessons(lessons, problems)
+        if problems:
+            self.window.message_bar.show_message(
+                self.tr("{0} lesson file(s) could not be read; the others are loaded. {1}")
+                .format(len(problems), problems[0]), MessageLevel.WARNING)
+
+    def _on_dock_visibility_changed(self, visible: bool) -> None:
+        if visible and not self.panel.started:
+            self.panel.start()
+        if visible:
+            self.overlay.follow()
+        else:
+            self.overlay.hide()
+            self.stage.release()
+
+    def _on_folder_action_triggered(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("A folder of lessons"),
+                                                  str(self.folder or ""))
+        if folder:
+            self.open_folder(Path(folder))
+
+    def open_folder(self, folder: Path) -> None:
+        self.window.settings.setValue(FOLDER_KEY, str(folder))
+        self.load(folder)
+        self.show_panel()
+
+    def _on_record_action_triggered(self) -> None:
+        remembered = self.window.settings.value(EDITED_FILE_KEY)
+        dialog = RecordStepDialog(self.stage.capture(),
+                                  Path(remembered) if remembered else None,
+                                  self.record_step, self.window)
+        self.record_dialog = dialog
+        dialog.open()
+
+    def record_step(self, path: Path, step: dict) -> str | None:
+        """Append ``step`` to the lesson file; None, or the sentence why it could not be."""
+        try:
+            catalogue.append_step(path, step, language=self.language)
+        except LessonError as error:
+            return str(error)
+        except OSError as error:
+            return self.tr("{0} cannot be written: {1}").format(path, error.strerror or error)
+        self.window.settings.setValue(EDITED_FILE_KEY, str(path))
+        if self.folder is not None and path.parent.resolve().is_relative_to(
+                self.folder.resolve()):
+            self.load(self.folder)
+        self.window.message_bar.show_message(
+            self.tr("The step was added to {0}.").format(path.name), MessageLevel.INFO)
+        return None

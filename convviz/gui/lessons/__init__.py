@@ -1,0 +1,1 @@
+"""The Lessons panel: lessons in course order, steps with live numbers, quizzes, highlights."""
