@@ -8,6 +8,7 @@ setup as a step…, Hide advanced controls and Full screen (F11).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QObject, Qt
@@ -52,8 +53,8 @@ class LessonDock(QObject):
 
     @property
     def language(self) -> str:
-        wanted = self.window.settings.value(LANGUAGE_KEY)
-        return str(wanted) if wanted else QLocale().name()[:2]
+        wanted = str(self.window.settings.value(LANGUAGE_KEY) or QLocale().name()[:2])
+        return wanted if re.fullmatch(r"[a-z]{2,3}", wanted) else catalogue.FALLBACK_LANGUAGE
 
     def _action(self, text: str, slot, shortcut: str | None = None, tip: str = "") -> QAction:
         action = QAction(text, self.window)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 from convviz.gui.widgets import theme
 
@@ -48,6 +48,21 @@ class HighlightOverlay(QWidget):
         if target is not None:
             target.installEventFilter(self)
             target.destroyed.connect(self._on_target_destroyed)
+            self._reveal()
+            QTimer.singleShot(0, self._reveal)  # again once the step's layout has settled
+        self.follow()
+
+    def _reveal(self) -> None:
+        """Scroll every scroll area around the target so that it is in view."""
+        target = self.target
+        if target is None:
+            return
+        child, parent = target, target.parentWidget()
+        while parent is not None and parent is not self.area:
+            if isinstance(parent, QScrollArea) and parent.widget() is not None:
+                parent.ensureWidgetVisible(child, 0, 0)
+                child = parent
+            parent = parent.parentWidget()
         self.follow()
 
     def _on_target_destroyed(self) -> None:
@@ -63,14 +78,14 @@ class HighlightOverlay(QWidget):
     def follow(self) -> None:
         """Put the frame on the target's visible part, or hide when it is not on show."""
         target = self.target
-        visible = target is not None and target.isVisible() and self.area.isVisible()
-        region = target.visibleRegion().boundingRect() if visible else QRect()
-        if not visible or region.isEmpty():
+        frame = QRect()
+        if target is not None and target.isVisible() and self.area.isVisible():
+            frame = _visible_rect(target, self.area)
+        if frame.isEmpty():
             self.frame = QRect()
             self.hide()
             return
-        origin = target.mapTo(self.area, QPoint(0, 0))
-        self.frame = region.translated(origin).adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN) \
+        self.frame = frame.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN) \
             .intersected(self.area.rect().adjusted(1, 1, -1, -1))
         self.setGeometry(self.area.rect())
         self.show()
@@ -90,3 +105,14 @@ class HighlightOverlay(QWidget):
         painter.setPen(QPen(QColor(theme.ACCENT), PEN_WIDTH))
         painter.drawRoundedRect(self.frame.toRectF(), 8, 8)
         painter.end()
+
+
+def _visible_rect(widget: QWidget, area: QWidget) -> QRect:
+    """The part of ``widget`` its ancestors (scroll areas, splitters) leave on show, in
+    ``area``'s coordinates."""
+    rect = QRect(widget.mapTo(area, QPoint(0, 0)), widget.size())
+    parent = widget.parentWidget()
+    while parent is not None and parent is not area:
+        rect = rect.intersected(QRect(parent.mapTo(area, QPoint(0, 0)), parent.size()))
+        parent = parent.parentWidget()
+    return rect.intersected(area.rect())
