@@ -412,6 +412,49 @@ def render_lab(problem: bool = False) -> Path:
     return path
 
 
+LESSON_SHOTS = (("stride", 1, "4"), ("pooling", 1, None),
+                ("convolution-2d-edges", 2, "Horizontal edge"))
+"""(lesson, step, answer or None): the steps shown in docs/images/lesson-*.png."""
+
+
+def render_lessons() -> Path:
+    """Three lesson steps with their highlight, at 1366x768 in presenter mode (150 %), the
+    Lessons panel open beside the tabs; the first with its quiz answered."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.gui.app import load_startup_model
+    from convviz.gui.main_window import MainWindow
+    from convviz.gui.session import DigitSession
+
+    model, description, _ = load_startup_model()
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(DigitSession(model, description), settings, None)
+    window.resize(1366, 768)
+    window.show()
+    window.start_background_work()
+    _wait_until(lambda: window.session.is_ready)
+    window.lessons.load(Path(__file__).resolve().parent.parent / "assets" / "lessons")
+    window.message_bar.clear()
+    window.set_text_scale(1.5)
+    window.lessons.show_panel()
+    window.statusBar().clearMessage()
+    panel = window.lessons.panel
+    for lesson_id, step, answer in LESSON_SHOTS:
+        panel.open_lesson(lesson_id, step)
+        if answer is not None:
+            panel.answer_edit.setText(answer)
+            panel.choice_box.setCurrentIndex(max(panel.choice_box.findData(answer), 0))
+            panel.check_answer()
+        for _ in range(30):
+            QApplication.processEvents()
+            time.sleep(0.01)
+        window.grab().save(str(IMAGES / f"lesson-{lesson_id}-{step + 1}.png"))
+    window.set_text_scale(1.0)
+    window.close()
+    return IMAGES / "lesson-*.png"
+
+
 RENDERERS: dict[str, Callable[[], Path]] = {
     "classroom": render_classroom,
     "main-window": render_main_window,
@@ -425,6 +468,7 @@ RENDERERS: dict[str, Callable[[], Path]] = {
     "train-replay": lambda: render_train(replay=True),
     "lab": render_lab,
     "lab-problem": lambda: render_lab(problem=True),
+    "lessons": render_lessons,
 }
 
 

@@ -21,10 +21,13 @@ from convviz.gui.lesson_stage import LessonStage
 from convviz.gui.lessons.overlay import HighlightOverlay
 from convviz.gui.lessons.panel import LessonsPanel
 from convviz.gui.lessons.recorder import RecordStepDialog
+from convviz.gui.widgets import theme
 from convviz.gui.widgets.message_bar import MessageLevel
 
 FOLDER_KEY = "lessons/folder"
 EDITED_FILE_KEY = "lessons/edited_file"
+STRIP_HEIGHT = 165
+"""The Lessons strip's height below the tabs at 100 % text (it grows with the text)."""
 LANGUAGE_KEY = "view/language"
 """The app's language ("en", "de", ...); unset: the system's. Lessons fall back to English."""
 
@@ -41,9 +44,9 @@ class LessonDock(QObject):
         self.dock = QDockWidget(self.tr("Lessons"), window)
         self.dock.setObjectName("lessons_dock")
         self.dock.setWidget(self.panel)
-        self.dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
-                                  | Qt.DockWidgetArea.RightDockWidgetArea)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.dock.dockLocationChanged.connect(self._on_dock_location_changed)
+        self._on_dock_location_changed(Qt.DockWidgetArea.BottomDockWidgetArea)
         self.dock.hide()
         self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
         self.folder: Path | None = None
@@ -105,6 +108,9 @@ class LessonDock(QObject):
     def show_panel(self) -> None:
         self.dock.show()
         self.dock.raise_()
+        if self.panel.horizontal:  # a strip tall enough for five sentences and a quiz
+            self.window.resizeDocks([self.dock], [round(STRIP_HEIGHT * theme.text_scale())],
+                                    Qt.Orientation.Vertical)
 
     def next_step(self) -> None:
         if not self.dock.isVisible():
@@ -139,6 +145,12 @@ class LessonDock(QObject):
             self.window.message_bar.show_message(
                 self.tr("{0} lesson file(s) could not be read; the others are loaded. {1}")
                 .format(len(problems), problems[0]), MessageLevel.WARNING)
+
+    def _on_dock_location_changed(self, area: Qt.DockWidgetArea) -> None:
+        """Below (or above) the tabs the panel is a strip, beside them a column: the tabs
+        keep their width, which a 1366x768 screen at presenter scale needs."""
+        self.panel.set_horizontal(area in (Qt.DockWidgetArea.BottomDockWidgetArea,
+                                           Qt.DockWidgetArea.TopDockWidgetArea))
 
     def _on_dock_visibility_changed(self, visible: bool) -> None:
         if visible and not self.panel.started:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,8 +35,10 @@ from convviz.gui.stepper.view import StepperView
 from convviz.gui.tab_feeds import TabFeeds
 from convviz.gui.train.view import TrainView
 from convviz.gui.widgets import text_scale, theme
+from convviz.gui.widgets.current_page_tabs import CurrentPageTabs
 from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
 from convviz.gui.widgets.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
+from convviz.gui.widgets.scroll_page import scroll_page
 from convviz.gui.widgets.wheel_guard import guard_wheel
 
 DEFAULT_SIZE = (1400, 900)
@@ -70,7 +71,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.resize(*opening_size(self))
         self.setAcceptDrops(True)
         self.message_bar = MessageBar(info_seconds=INFO_SECONDS)
-        self.tabs = QTabWidget()
+        self.tabs = CurrentPageTabs()
         self.tabs.setDocumentMode(True)
         self.tabs.tabBar().setFont(theme.font(13, bold=True))
         central = QWidget()
@@ -78,7 +79,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         layout.setContentsMargins(6, 6, 6, 0)
         layout.setSpacing(4)
         layout.addWidget(self.message_bar)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(scroll_page(self.tabs), 1)  # beside the Lessons panel on a laptop
         self.setCentralWidget(central)
         self.draw_tab = DrawTab(session)
         self.add_tab(self.draw_tab, "Draw")

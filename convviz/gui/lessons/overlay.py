@@ -35,7 +35,7 @@ class HighlightOverlay(QWidget):
         self._later = QTimer(self)
         self._later.setSingleShot(True)
         self._later.setInterval(0)
-        self._later.timeout.connect(self.follow)
+        self._later.timeout.connect(self._reveal)
         area.installEventFilter(self)
         self.hide()
 
@@ -49,7 +49,7 @@ class HighlightOverlay(QWidget):
             target.installEventFilter(self)
             target.destroyed.connect(self._on_target_destroyed)
             self._reveal()
-            QTimer.singleShot(0, self._reveal)  # again once the step's layout has settled
+            self._later.start()  # again once the step's layout has settled
         self.follow()
 
     def _reveal(self) -> None:
@@ -72,7 +72,7 @@ class HighlightOverlay(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if event.type() in _FOLLOW_EVENTS:
             self.follow()
-            self._later.start()  # once more when the layouts have settled
+            self._later.start()  # in view again once the layouts have settled
         return False
 
     def follow(self) -> None:

@@ -13,6 +13,7 @@ import logging
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -28,10 +29,15 @@ from convviz.core.lessons import state as lesson_state
 from convviz.core.lessons.lesson import Lesson
 from convviz.gui.lessons.overlay import HighlightOverlay
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.scroll_page import scroll_page
+from convviz.gui.widgets.wrapping_label import WrappingLabel
 
 LAST_LESSON_KEY = "lessons/last_lesson"
 LAST_STEP_KEY = "lessons/last_step"
-PANEL_WIDTH = 360
+PANEL_WIDTH = 300
+"""The side panel's width; as a strip below the tabs the navigation column takes this."""
+NAVIGATION_WIDTH = 300
+QWIDGETSIZE_MAX = (1 << 24) - 1
 log = logging.getLogger(__name__)
 
 
@@ -101,23 +107,46 @@ class LessonsPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.progress_label)
-        buttons.addStretch(1)
         buttons.addWidget(self.next_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.lesson_box)
-        layout.addWidget(self.summary_label)
-        layout.addSpacing(6)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.text_label)
-        layout.addSpacing(6)
-        layout.addWidget(self.ask_label)
-        layout.addLayout(answer_row)
-        layout.addWidget(self.feedback_label)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.problems_label)
+        navigation = QWidget()
+        nav_column = QVBoxLayout(navigation)
+        nav_column.setContentsMargins(0, 0, 0, 0)
+        nav_column.addWidget(self.lesson_box)
+        nav_column.addWidget(self.progress_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        nav_column.addLayout(buttons)
+        nav_column.addWidget(self.summary_label)
+        nav_column.addStretch(1)
+        text = QWidget()
+        text_column = QVBoxLayout(text)
+        text_column.setContentsMargins(0, 0, 0, 0)
+        text_column.addWidget(self.title_label)
+        text_column.addWidget(self.text_label)
+        text_column.addWidget(self.problems_label)
+        text_column.addStretch(1)
+        quiz = QWidget()
+        quiz_column = QVBoxLayout(quiz)
+        quiz_column.setContentsMargins(0, 0, 0, 0)
+        quiz_column.addWidget(self.ask_label)
+        quiz_column.addLayout(answer_row)
+        quiz_column.addWidget(self.feedback_label)
+        quiz_column.addStretch(1)
+        self.navigation = navigation
+        self.text_scroll = scroll_page(text, horizontal=False)  # a long step scrolls
+        self.quiz_scroll = scroll_page(quiz, horizontal=False)
+        self.layout_box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self.layout_box.addWidget(navigation)
+        self.layout_box.addWidget(self.text_scroll, 3)
+        self.layout_box.addWidget(self.quiz_scroll, 2)
+        self.set_horizontal(False)
         self._show_quiz(None)
+
+    def set_horizontal(self, horizontal: bool) -> None:
+        """Side by side (a strip below the tabs) or one above the other (a side panel)."""
+        self.horizontal = horizontal
+        self.layout_box.setDirection(QBoxLayout.Direction.LeftToRight if horizontal
+                                     else QBoxLayout.Direction.TopToBottom)
+        self.navigation.setFixedWidth(NAVIGATION_WIDTH if horizontal else QWIDGETSIZE_MAX)
+        self.setMinimumWidth(0 if horizontal else PANEL_WIDTH)
 
     # --- lessons ----------------------------------------------------------------------------
 
@@ -306,13 +335,14 @@ class LessonsPanel(QWidget):
         self.feedback_label.setStyleSheet(f"background: {colours[0]}; color: {colours[1]}; "
                                           "padding: 6px; border-radius: 4px;")
         self.feedback_label.setText(html.escape(text))
+        self.quiz_scroll.ensureWidgetVisible(self.feedback_label)
 
 
-def _wrapping(font, colour: str | None = None) -> QLabel:
-    label = QLabel()
+def _wrapping(font, colour: str | None = None) -> WrappingLabel:
+    label = WrappingLabel()
     label.setFont(font)
-    label.setWordWrap(True)
-    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
     if colour:
         label.setStyleSheet(f"color: {colour};")
     return label
