@@ -77,6 +77,8 @@ class LessonDock(QObject):
                                         self.tr("The lesson's next step"))
         self.previous_action = self._action(self.tr("&Previous step"), self.previous_step,
                                             "PgUp", self.tr("The lesson's step before"))
+        self.choose_action = self._action(self.tr("&Choose a lesson…"), self.choose_lesson,
+                                          "Ctrl+Shift+L", self.tr("The list of lessons"))
         self.answer_action = self._action(self.tr("&Answer the question"), self.focus_answer,
                                           "F2", self.tr("Type the answer to the step's quiz"))
         self.folder_action = self._action(self.tr("Open lesson &folder…"),
@@ -99,8 +101,9 @@ class LessonDock(QObject):
         for item in (None, self.panel_action, self.advanced_action, self.full_screen_action):
             view_menu.addSeparator() if item is None else view_menu.addAction(item)
         self.menu = QMenu(self.tr("&Lessons"), self.window)
-        for item in (self.panel_action, None, self.next_action, self.previous_action,
-                     self.answer_action, None, self.folder_action, self.record_action):
+        for item in (self.panel_action, self.choose_action, None, self.next_action,
+                     self.previous_action, self.answer_action, None, self.folder_action,
+                     self.record_action):
             self.menu.addSeparator() if item is None else self.menu.addAction(item)
 
     # --- commands ---------------------------------------------------------------------------
@@ -121,6 +124,12 @@ class LessonDock(QObject):
     def previous_step(self) -> None:
         if self.dock.isVisible():
             self.panel.previous_step()
+
+    def choose_lesson(self) -> None:
+        """Open the list of lessons with the keyboard in it (arrows and Enter choose)."""
+        self.show_panel()
+        self.panel.lesson_box.setFocus()
+        self.panel.lesson_box.showPopup()
 
     def focus_answer(self) -> None:
         self.show_panel()

@@ -8,7 +8,7 @@ Lessons panel (gui/lessons) knows only this object's small interface.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from convviz.core.lessons import state as lesson_state
@@ -216,7 +216,7 @@ class LessonStage(QObject):
         """Give back the controls the last step locked, as they were."""
         for widget, enabled in reversed(self._locked):
             widget.setEnabled(enabled)
-            widget.setToolTip(widget.toolTip().removesuffix(LOCK_NOTE))
+            widget.setToolTip(widget.toolTip().removesuffix(lock_note()))
         self._locked = []
 
     def advanced_widgets(self) -> list[QWidget]:
@@ -248,11 +248,13 @@ class LessonStage(QObject):
         return self._hidden_advanced
 
 
-LOCK_NOTE = "\n(locked by the lesson for this step)"
+def lock_note() -> str:
+    """What a locked control's tooltip adds (translated when asked, not at import)."""
+    return "\n" + QCoreApplication.translate("LessonStage", "(locked by the lesson for this step)")
 
 
 def _locked_tip(tip: str) -> str:
-    return tip if tip.endswith(LOCK_NOTE) else tip + LOCK_NOTE
+    return tip if tip.endswith(lock_note()) else tip + lock_note()
 
 
 def _rows(kernel):

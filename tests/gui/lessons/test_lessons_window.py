@@ -298,3 +298,25 @@ def test_hide_advanced_controls_and_full_screen(qtbot, window):
     qtbot.waitUntil(window.isFullScreen)
     window.lessons.full_screen_action.trigger()
     qtbot.waitUntil(lambda: not window.isFullScreen())
+
+
+def test_a_lesson_by_keyboard_alone(qtbot, window):
+    """Choose a lesson, step on, answer the quiz: keys only."""
+    open_panel(qtbot, window)
+    panel = window.lessons.panel
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    popup = panel.lesson_box.view()
+    qtbot.waitUntil(popup.isVisible)
+    wanted = next(i for i, lesson_ in enumerate(panel.lessons) if lesson_.id == "padding")
+    for _ in range(wanted - panel.lesson_box.currentIndex()):
+        qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert (panel.lesson.id, panel.index) == ("padding", 0)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown)
+    assert panel.index == 1
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F2)
+    assert panel.answer_edit.hasFocus()
+    qtbot.keyClicks(panel.answer_edit, str(window.stepper_tab.stepper.padded.shape[0]))
+    qtbot.keyClick(panel.answer_edit, Qt.Key.Key_Return)
+    assert panel.feedback_label.text().startswith("Right!")
