@@ -162,6 +162,7 @@ class LessonDock(QObject):
                                            Qt.DockWidgetArea.TopDockWidgetArea))
 
     def _on_dock_visibility_changed(self, visible: bool) -> None:
+        self.window.set_tabs_scroll(visible)
         if visible and not self.panel.started:
             self.panel.start()
         if visible:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtCore import QSettings, QSize, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -79,7 +79,9 @@ class MainWindow(PictureDropTarget, QMainWindow):
         layout.setContentsMargins(6, 6, 6, 0)
         layout.setSpacing(4)
         layout.addWidget(self.message_bar)
-        layout.addWidget(scroll_page(self.tabs), 1)  # beside the Lessons panel on a laptop
+        self.tabs_page = scroll_page(self.tabs)  # scrolls beside the Lessons panel only
+        self._tabs_scroll = False
+        layout.addWidget(self.tabs_page, 1)
         self.setCentralWidget(central)
         self.draw_tab = DrawTab(session)
         self.add_tab(self.draw_tab, "Draw")
@@ -185,9 +187,20 @@ class MainWindow(PictureDropTarget, QMainWindow):
         """Scale every text and number in the window (1.0 = 100 %), remembered for next time."""
         scale = text_scale.clamp_scale(scale)
         text_scale.apply_text_scale(scale, [self])
+        self._fit_tabs_page()
         self.presenter_action.setChecked(abs(scale - text_scale.PRESENTER_SCALE) < 1e-6)
         self.settings.setValue("view/text_scale", scale)
         self.statusBar().showMessage(f"Text at {scale:.0%}", 3000)
+
+    def set_tabs_scroll(self, scroll: bool) -> None:
+        """Let the tabs scroll (beside the Lessons panel) instead of making the window as
+        large as the largest tab needs."""
+        self._tabs_scroll = scroll
+        self._fit_tabs_page()
+
+    def _fit_tabs_page(self) -> None:
+        self.tabs_page.setMinimumSize(QSize(0, 0) if self._tabs_scroll
+                                      else self.tabs.all_pages_minimum())
 
     def step_text_scale(self, step: int) -> None:
         """One step larger (+1) or smaller (-1), as a browser's Ctrl+= and Ctrl+-."""

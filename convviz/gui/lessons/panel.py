@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -108,28 +109,11 @@ class LessonsPanel(QWidget):
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
         buttons.addWidget(self.next_button)
-        navigation = QWidget()
-        nav_column = QVBoxLayout(navigation)
-        nav_column.setContentsMargins(0, 0, 0, 0)
-        nav_column.addWidget(self.lesson_box)
-        nav_column.addWidget(self.progress_label, 0, Qt.AlignmentFlag.AlignHCenter)
-        nav_column.addLayout(buttons)
-        nav_column.addWidget(self.summary_label)
-        nav_column.addStretch(1)
-        text = QWidget()
-        text_column = QVBoxLayout(text)
-        text_column.setContentsMargins(0, 0, 0, 0)
-        text_column.addWidget(self.title_label)
-        text_column.addWidget(self.text_label)
-        text_column.addWidget(self.problems_label)
-        text_column.addStretch(1)
-        quiz = QWidget()
-        quiz_column = QVBoxLayout(quiz)
-        quiz_column.setContentsMargins(0, 0, 0, 0)
-        quiz_column.addWidget(self.ask_label)
-        quiz_column.addLayout(answer_row)
-        quiz_column.addWidget(self.feedback_label)
-        quiz_column.addStretch(1)
+        progress = QHBoxLayout()
+        progress.addWidget(self.progress_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        navigation = _column(self.lesson_box, progress, buttons, self.summary_label)
+        text = _column(self.title_label, self.text_label, self.problems_label)
+        quiz = _column(self.ask_label, answer_row, self.feedback_label)
         self.navigation = navigation
         self.text_scroll = scroll_page(text, horizontal=False)  # a long step scrolls
         self.quiz_scroll = scroll_page(quiz, horizontal=False)
@@ -336,6 +320,17 @@ class LessonsPanel(QWidget):
                                           "padding: 6px; border-radius: 4px;")
         self.feedback_label.setText(html.escape(text))
         self.quiz_scroll.ensureWidgetVisible(self.feedback_label)
+
+
+def _column(*items) -> QWidget:
+    """A widget holding widgets and layouts one under the other, the room left below."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for item in items:
+        layout.addLayout(item) if isinstance(item, QLayout) else layout.addWidget(item)
+    layout.addStretch(1)
+    return column
 
 
 def _wrapping(font, colour: str | None = None) -> WrappingLabel:

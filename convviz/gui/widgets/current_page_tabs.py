@@ -20,6 +20,10 @@ class CurrentPageTabs(QTabWidget):
         super().__init__(parent)
         self.currentChanged.connect(lambda _: self.updateGeometry())
 
+    def all_pages_minimum(self) -> QSize:
+        """What a QTabWidget asks for: the room of its largest page."""
+        return super().minimumSizeHint()
+
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         page = self.currentWidget()
         if page is None:
