@@ -438,6 +438,7 @@ def render_lessons() -> Path:
     window.message_bar.clear()
     window.set_text_scale(1.5)
     window.lessons.show_panel()
+    window.resize(1366, 768)  # presenter text made the window taller while the panel was off
     window.statusBar().clearMessage()
     panel = window.lessons.panel
     for lesson_id, step, answer in LESSON_SHOTS:

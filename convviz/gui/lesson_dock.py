@@ -26,7 +26,7 @@ from convviz.gui.widgets.message_bar import MessageLevel
 
 FOLDER_KEY = "lessons/folder"
 EDITED_FILE_KEY = "lessons/edited_file"
-STRIP_HEIGHT = 165
+STRIP_HEIGHT = 180
 """The Lessons strip's height below the tabs at 100 % text (it grows with the text)."""
 LANGUAGE_KEY = "view/language"
 """The app's language ("en", "de", ...); unset: the system's. Lessons fall back to English."""
