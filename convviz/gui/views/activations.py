@@ -1,7 +1,10 @@
-"""Every layer's activations, left to right as data flows: C1, S2, C3, S4, C5, F6, output.
+"""Every layer's activations, left to right as data flows (LeNet-5: C1, S2, C3, S4, C5, F6,
+output; any other model its own layers).
 
 Feature maps are shown as grids of small images, vector layers (C5's 120 units, F6's 84, the 10
-outputs) as one image with a pixel per unit. Colours are diverging with levels symmetric about
+outputs) as one image with a pixel per unit; a Dropout layer shows what it passes on at
+inference (everything), a Flatten is not drawn (the next column shows the same numbers).
+Captions are made from each layer's own settings. Colours are diverging with levels symmetric about
 zero per layer. Hovering reads out layer, map, position and value; clicking selects the unit
 (the Draw tab then highlights its receptive field on the input).
 """
@@ -16,7 +19,18 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QWidget
 
-from convviz.core.nn.layers import Conv2D, Dropout, Flatten, Layer, MaxPool2D
+from convviz.core.nn.layers import (
+    Activation,
+    BatchNormalization,
+    Conv2D,
+    Dense,
+    Dropout,
+    Flatten,
+    GlobalAvgPool2D,
+    Layer,
+    MaxPool2D,
+    Rescaling,
+)
 from convviz.gui.session import DigitSession, UnitRef
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.image_grid import ImageGrid, show_rect
@@ -67,18 +81,48 @@ class _LayerColumn:
 
 
 def layer_caption(layer: Layer, is_output: bool = False) -> str:
-    """What the layer does, e.g. 'conv 5×5<br>tanh', 'avg pool 2×2' or 'dense<br>logits'."""
-    geometry = layer.geometry
-    if isinstance(layer, Conv2D):
-        text = f"conv {geometry.kernel_hw[0]}×{geometry.kernel_hw[1]}"
-    elif geometry is not None:
-        mode = "max" if isinstance(layer, MaxPool2D) else "avg"
-        text = f"{mode} pool {geometry.kernel_hw[0]}×{geometry.kernel_hw[1]}"
-    else:
-        text = "dense"
+    """What the layer does, from its own settings: e.g. 'conv 5×5<br>tanh', 'conv 3×3 /2
+    same<br>relu', 'avg pool 2×2', 'batch norm', 'dropout 50 %<br>passes all at inference'
+    or 'dense<br>logits'."""
+    if isinstance(layer, Dropout):
+        return f"dropout {100 * layer.rate:g} %<br>passes all at inference"
+    if isinstance(layer, Activation) and layer.activation == "linear":
+        return "activation<br>linear"
+    text = _operation(layer)
     if layer.activation != "linear":
         return f"{text}<br>{layer.activation}"
     return f"{text}<br>logits" if is_output else text
+
+
+def _operation(layer: Layer) -> str:
+    geometry = layer.geometry
+    if geometry is not None:
+        name = ("conv" if isinstance(layer, Conv2D) else
+                "max pool" if isinstance(layer, MaxPool2D) else "avg pool")
+        text = f"{name} {geometry.kernel_hw[0]}×{geometry.kernel_hw[1]}"
+        usual_strides = (1, 1) if isinstance(layer, Conv2D) else geometry.kernel_hw
+        if geometry.strides != usual_strides:
+            text += f" /{_pair(geometry.strides)}"
+        if geometry.dilation != (1, 1):
+            text += f" dil {_pair(geometry.dilation)}"
+        if any(geometry.padding[0] + geometry.padding[1]):
+            text += f" {layer.padding if isinstance(layer.padding, str) else 'padded'}"
+        return text
+    if isinstance(layer, GlobalAvgPool2D):
+        return "global avg pool"
+    if isinstance(layer, BatchNormalization):
+        return "batch norm"
+    if isinstance(layer, Rescaling):
+        return f"×{layer.scale:.3g}" + (f" {layer.offset:+.3g}" if layer.offset else "")
+    if isinstance(layer, Activation):
+        return "activation"
+    if isinstance(layer, Dense):
+        return "dense"
+    return type(layer).__name__.lower()
+
+
+def _pair(values: tuple[int, int]) -> str:
+    return str(values[0]) if values[0] == values[1] else f"{values[0]}×{values[1]}"
 
 
 def shape_caption(shape: tuple[int, ...]) -> str:
@@ -122,7 +166,7 @@ class ActivationView(pg.GraphicsLayoutWidget):
         x = 0.0
         model = self.session.model
         for index, layer in enumerate(model.layers):
-            if isinstance(layer, (Flatten, Dropout)):
+            if isinstance(layer, Flatten):
                 continue
             shape = layer.output_shape
             if len(shape) == 3 and shape[:2] != (1, 1):
@@ -202,12 +246,16 @@ class ActivationView(pg.GraphicsLayoutWidget):
             title.setHtml(name if short else full)
 
     def _label_classes(self, grid: ImageGrid) -> None:
-        """Write each output unit's class (0-9) to its right."""
+        """Write each output unit's class name (0-9 for digits) to its right, for a column
+        of one unit per row."""
+        if grid.cell_shape[1] != 1:
+            return   # more classes than one column holds: their names are in the read-out
         height, width = grid.cell_size
         unit_height = height / grid.cell_shape[0]
         extent = grid.extent()
+        names = self.session.class_names
         for unit in range(grid.cell_shape[0]):
-            label = pg.TextItem(str(unit), color=theme.TEXT, anchor=(0.0, 0.5))
+            label = pg.TextItem(names[unit], color=theme.TEXT, anchor=(0.0, 0.5))
             label.setFont(theme.font(12, bold=True))
             self._class_labels.append(label)
             label.setPos(extent.right() + 0.05, extent.top() + (unit + 0.5) * unit_height)
@@ -224,7 +272,7 @@ class ActivationView(pg.GraphicsLayoutWidget):
         layers = self.session.model.layers
         return [(layer.name, layer.output_shape, layer_caption(layer, index == len(layers) - 1))
                 for index, layer in enumerate(layers)
-                if not isinstance(layer, (Flatten, Dropout))]
+                if not isinstance(layer, Flatten)] + [self.session.class_names]
 
     def _on_session_activations_changed(self) -> None:
         activations = self.session.activations
@@ -266,7 +314,7 @@ class ActivationView(pg.GraphicsLayoutWidget):
         if len(layer.output_shape) == 3 and layer.output_shape[:2] != (1, 1):
             return f"{layer.name} · map {unit.channel} · row {unit.row}, col {unit.col}"
         if unit.layer == len(self.session.model.layers) - 1:
-            return f"{layer.name} · class {unit.channel}"
+            return f"{layer.name} · class {self.session.class_names[unit.channel]}"
         return f"{layer.name} · unit {unit.channel}"
 
     def describe(self, unit: UnitRef) -> str:
