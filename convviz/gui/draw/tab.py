@@ -33,7 +33,7 @@ from convviz.gui.draw.canvas import CanvasView, DigitView
 from convviz.gui.session import DigitSession
 from convviz.gui.views.activations import ActivationView
 from convviz.gui.views.filter_patches import FilterPatchesView
-from convviz.gui.views.kernels import KernelView
+from convviz.gui.views.kernels import KernelPicker, KernelView
 from convviz.gui.views.layer_table import LayerTable
 from convviz.gui.views.prediction import PredictionView
 from convviz.gui.views.what_if import WhatIfView
@@ -75,6 +75,7 @@ class DrawTab(QWidget):
         self.prediction_view = PredictionView(session)
         self.activation_view = ActivationView(session)
         self.kernel_view = KernelView(session)
+        self.kernel_picker = KernelPicker(self.kernel_view)
         self.layer_table = LayerTable(session)
         self.why_view = WhyView(session)
         self.what_if_view = WhatIfView(session)
@@ -209,6 +210,7 @@ class DrawTab(QWidget):
         kernel_page = QWidget()
         kernel_layout = QVBoxLayout(kernel_page)
         kernel_layout.setContentsMargins(0, 0, 0, 0)
+        kernel_layout.addWidget(self.kernel_picker)
         kernel_layout.addWidget(self.kernel_view, 1)
         kernel_layout.addWidget(self.kernel_bar)
         for page, title, tip in (
