@@ -3,14 +3,13 @@
 The window's title names the model (its file, or where it came from) and ends in "*" while it
 holds training that is not saved. Files are written atomically and read with the core's safe
 loader (`core.serialization`), so a failed save never damages a saved model and a bad file is
-reported, never loaded; the file is read off the GUI thread, and a model the views cannot
-show (not a classifier of grey or colour pictures) is refused with a sentence. While a what-if experiment
-is on (the Draw tab's What-if view), the title says so and Save writes the trained weights,
-not the experiment, and says that. Whatever would throw unsaved training away asks first
-(Save / Discard / Cancel): closing the window, opening another model, and a new run from
+reported, never loaded; the file is read off the GUI thread, and a model the views cannot show
+(not a classifier of grey or colour pictures) is refused with a sentence. While a what-if
+experiment is on (the Draw tab's What-if view), the title says so and Save writes the trained
+weights, not the experiment, and says that. Whatever would throw unsaved training away asks
+first (Save / Discard / Cancel): closing the window, opening another model, and a new run from
 random weights on the Train tab. The questions and the file dialogs are attributes, so tests
-replace them.
-"""
+replace them."""
 
 from __future__ import annotations
 

@@ -1,12 +1,12 @@
 """DigitSession: the model, the current input and its activations, shared by every tab.
 
-The model is any Sequential the views can draw: a 28x28x1 digit reader (the input a drawn
-digit, prepared as MNIST was) or a model of other pictures (grey or colour, H x W x C; the
-input a picture resized to it). The Draw tab sets the input; any tab may read it, listen to its signals, select a unit, or swap
-the model's weights (the Train tab). Inference for one image runs here, on the GUI thread: a
-batch-1 forward pass takes a fraction of a millisecond once the kernels are compiled, which a
-warm-up worker does first (`convviz.gui.workers.start_warm_up`); until then the session holds
-the input and computes nothing.
+The model is any Sequential the views can draw: a 28x28x1 digit reader (the input a drawn digit,
+prepared as MNIST was) or a model of other pictures (grey or colour, H x W x C; the input a
+picture resized to it). The Draw tab sets the input; any tab may read it, listen to its signals,
+select a unit, or swap the model's weights (the Train tab). Inference for one image runs here,
+on the GUI thread: a batch-1 forward pass takes a fraction of a millisecond once the kernels are
+compiled, which a warm-up worker does first (`convviz.gui.workers.start_warm_up`); until then
+the session holds the input and computes nothing.
 
 A what-if experiment (the Draw tab's What-if view switching filters off or editing weights)
 changes the model's weights for a while; the session knows it is on (`experiment`) and keeps
@@ -99,6 +99,14 @@ class DigitSession(QObject):
         """Whether the model reads 28x28 grey digits (drawn and prepared as MNIST), rather
         than pictures resized to its input."""
         return tuple(self._model.input_shape) == DIGIT_INPUT
+
+    def mnist_mismatch(self) -> str:
+        """Why MNIST's test digits cannot be run through this model ("" if they can): the
+        views that need test images say it."""
+        if self.takes_digits:
+            return ""
+        shape = "×".join(map(str, self._model.input_shape))
+        return f"the test images on hand are MNIST's 28×28 digits, and this model reads {shape}"
 
     @property
     def class_names(self) -> tuple[str, ...]:

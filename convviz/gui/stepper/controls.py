@@ -152,6 +152,15 @@ class StepperControls(QWidget):
         elif self.input_name == name:
             self._show_input(refit=False)  # e.g. a new stroke: keep the zoom and the probe
 
+    def remove_external_input(self, name: str) -> None:
+        """Stop offering an input set with set_external_input (nothing if there is none);
+        if it was on show, the first input is."""
+        index = self.input_combo.findText(name)
+        if name not in self._sources or index < 0:
+            return
+        del self._sources[name]
+        self.input_combo.removeItem(index)   # a current one: the combo picks another
+
     def select_input(self, name: str) -> None:
         if self.input_combo.findText(name) < 0:
             raise KeyError(f"no input called {name!r}")

@@ -438,6 +438,9 @@ class WhatIfView(QWidget):
         self._weights_settled.cancel()
         if self.mnist is None or not self._accuracy_stale or not self.isVisible():
             return
+        if not self.session.takes_digits:
+            self.accuracy_label.setText(f"No test accuracy: {self.session.mnist_mismatch()}.")
+            return
         self._accuracy_stale = False
         self.accuracy_label.setText("Test accuracy: computing…")
         weights = self.what_if.weights()
