@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -107,6 +107,10 @@ class DrawTab(QWidget):
         self._source: tuple[int, str, QPixmap | None] | None = None  # edit id, name, preview
         self._active = True
         self._make_actions()
+        self._input_timer = QTimer(self)
+        self._input_timer.setSingleShot(True)
+        self._input_timer.setInterval(0)
+        self._input_timer.timeout.connect(self._update_network)
         self._make_layout()
         self._throttle = Throttle(self._update_network, UPDATE_INTERVAL_MS, self)
         self.canvas_view.ink_changed.connect(self._on_canvas_view_ink_changed)
@@ -410,6 +414,8 @@ class DrawTab(QWidget):
     def _update_network(self) -> None:
         if self.session.takes_digits:
             self.session.set_input(preprocess_digit(self.canvas.ink))
+        elif self.picture is not None:
+            self.show_model_picture(self.picture)
 
     def _update_actions(self) -> None:
         drawing = self._active and self.session.takes_digits
@@ -473,11 +479,10 @@ class DrawTab(QWidget):
         self._update_actions()
         if digits:
             self.picture_view.set_pixels(None)
-            self._update_network()
-        elif self.picture is not None:
-            self.show_model_picture(self.picture)
-        else:
+        elif self.picture is None:
             self.canvas_panel.set_subtitle(PICTURE_HINT)
+        # The drawing or picture goes to the new model once every view has heard of it.
+        self._input_timer.start()
 
     def _on_session_input_changed(self) -> None:
         self.digit_view.set_pixels(self.session.digit.pixels)
