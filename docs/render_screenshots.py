@@ -412,9 +412,69 @@ def render_lab(problem: bool = False) -> Path:
     return path
 
 
+def render_draw_colour() -> Path:
+    """The Draw tab at 1366x768 on a colour CNN with a photo: the street scene the inspector
+    paints, as "your picture" and resized to the 32x32x3 the network sees. The CNN is fitted
+    for a few seconds on generated data (jittered crops of the app's painted pictures, five
+    named classes), so its kernels and answer are a trained network's, not noise."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.core.drawing.picture_input import prepare_picture, sample_pictures
+    from convviz.core.nn.presets import colour_cnn
+    from convviz.gui.inspector.sample import sample_photo
+    from convviz.gui.main_window import MainWindow
+    from convviz.gui.session import DigitSession
+
+    street = sample_photo(480, 320, noise=4.0)
+    pictures = {"street": street.astype(np.float32) / 255,
+                **{name.removeprefix("a ").removeprefix("an "): pixels
+                   for name, pixels in sample_pictures(128).items()}}
+    rng = np.random.default_rng(0)
+    images, labels = [], []
+    for label, pixels in enumerate(pictures.values()):
+        height, width = pixels.shape[:2]
+        for _ in range(300):          # a crop of 60-100 % of each side, maybe mirrored
+            h, w = (int(side * rng.uniform(0.6, 1.0)) for side in (height, width))
+            top, left = rng.integers(0, height - h + 1), rng.integers(0, width - w + 1)
+            crop = pixels[top:top + h, left:left + w]
+            crop = crop[:, ::-1] if rng.random() < 0.5 else crop
+            crop = np.clip(crop * rng.uniform(0.8, 1.2), 0, 1)
+            images.append(prepare_picture(crop, (32, 32, 3)).pixels)
+            labels.append(label)
+    model = colour_cnn(classes=len(pictures), seed=1)
+    model.class_names = tuple(pictures)
+    model.compile("adam", metrics=["accuracy"])
+    model.fit(np.stack(images), np.array(labels), batch_size=32, epochs=3, verbose=0)
+
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(DigitSession(model, "colour CNN (fitted on painted pictures)"),
+                        settings, Path(tempfile.mkdtemp()))
+    window.resize(1366, 768)
+    window.show()
+    window.start_background_work()
+    _wait_until(lambda: window.session.is_ready)
+    photo = io.BytesIO()
+    Image.fromarray(sample_photo(1200, 800, noise=4.0)).save(photo, "PNG")
+    window.open_image(photo.getvalue(), "a street photo")
+    _wait_until(lambda: not window.session.digit.is_blank)
+    window.draw_tab.kernel_picker.layer_box.setCurrentIndex(1)      # conv1, every colour
+    for _ in range(20):
+        QApplication.processEvents()
+    path = IMAGES / "draw-colour.png"
+    window.grab().save(str(path))
+    window.close()
+    return path
+
+
 RENDERERS: dict[str, Callable[[], Path]] = {
     "classroom": render_classroom,
     "main-window": render_main_window,
+    "draw-colour": render_draw_colour,
     "why": render_why,
     "what-if": render_what_if,
     "filter-patches": render_filter_patches,

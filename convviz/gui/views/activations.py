@@ -43,6 +43,8 @@ GRID_HEIGHT = 10.0
 """Every layer's grid is this tall in view units, so the layers line up."""
 LAYER_SPACING = 1.8
 TITLE_HEIGHT = 3.4
+SMALL_NAME_POINTS = 10
+"""A layer name too wide for its column is written this small before it is shortened."""
 
 
 @dataclass
@@ -121,6 +123,15 @@ def _operation(layer: Layer) -> str:
     return type(layer).__name__.lower()
 
 
+def _width(item: pg.TextItem) -> float:
+    """A text item's width on screen, in pixels."""
+    return item.textItem.boundingRect().width() * item.scale()
+
+
+def _name_html(name: str, points: int = 13) -> str:
+    return f"<div style='color:{theme.TEXT}; font-size:{theme.pt(points)}'><b>{name}</b></div>"
+
+
 def _pair(values: tuple[int, int]) -> str:
     return str(values[0]) if values[0] == values[1] else f"{values[0]}×{values[1]}"
 
@@ -189,8 +200,7 @@ class ActivationView(pg.GraphicsLayoutWidget):
                 self._label_classes(grid)
             self.columns.append(_LayerColumn(index, layer, grid, vector_columns))
             caption = f"{layer_caption(layer, is_output)}<br>{shape_caption(shape)}"
-            name = (f"<div style='color:{theme.TEXT}; font-size:{theme.pt(13)}'>"
-                    f"<b>{layer.name}</b></div>")
+            name = _name_html(layer.name)
             title = pg.TextItem(anchor=(0.0, 1.0))
             title.setToolTip(caption.replace("<br>", ", "))
             title.setPos(x - 0.1, -0.1)
@@ -199,7 +209,7 @@ class ActivationView(pg.GraphicsLayoutWidget):
                                                f"font-size:{theme.pt(10)}'>{caption}</div>", name))
             x = grid.extent().right() + LAYER_SPACING
         self._titles_short = None
-        show_rect(self.view_box, QRectF(-0.3, -TITLE_HEIGHT, x - LAYER_SPACING + 2.6,
+        show_rect(self.view_box, QRectF(-0.3, -TITLE_HEIGHT, x - LAYER_SPACING + self._label_room(),
                                         GRID_HEIGHT + TITLE_HEIGHT + 0.2), padding=0.0)
         self.refit_texts()
 
@@ -221,7 +231,20 @@ class ActivationView(pg.GraphicsLayoutWidget):
                    and title.textItem.boundingRect().height() * title.scale() <= grid_top
                    for (title, _, _), start, end in zip(self._titles, starts, ends, strict=True))
         self._set_titles(short=not fits)
+        if not fits:
+            self._elide_names([end - start for start, end in zip(starts, ends, strict=True)])
         self._fit_class_labels()
+
+    def _elide_names(self, rooms: list[float]) -> None:
+        """A layer name wider than the room its column leaves in smaller type, and if it is
+        still too wide, shortened ("hidd…")."""
+        for (title, _, _), column, room in zip(self._titles, self.columns, rooms, strict=True):
+            name = column.layer.name
+            if _width(title) > room:
+                title.setHtml(_name_html(name, SMALL_NAME_POINTS))
+            while len(name) > 1 and _width(title) > room:
+                name = name[:-1]
+                title.setHtml(_name_html(name + "…", SMALL_NAME_POINTS))
 
     def _fit_class_labels(self) -> None:
         """The output's class digits no taller than one unit of its column."""
@@ -244,6 +267,16 @@ class ActivationView(pg.GraphicsLayoutWidget):
         self._titles_short = short
         for title, full, name in self._titles:
             title.setHtml(name if short else full)
+
+    def _label_room(self) -> float:
+        """View units right of the output column for its class names (about 3/4 of a unit
+        height per character: the labels are at most one unit tall)."""
+        if not self._class_labels:
+            return 2.6
+        grid = self.columns[-1].grid
+        unit = grid.cell_size[0] / grid.cell_shape[0]
+        longest = max(len(label.toPlainText()) for label in self._class_labels)
+        return max(2.6, 0.3 + 0.75 * longest * min(unit, 1.0))
 
     def _label_classes(self, grid: ImageGrid) -> None:
         """Write each output unit's class name (0-9 for digits) to its right, for a column

@@ -78,7 +78,9 @@ class KernelView(pg.GraphicsLayoutWidget):
                            f"{input_channel_names(self.session.model, layer)[shown[0]]} of "
                            f"{inputs} inputs, {kernel_h}×{kernel_w}")
             else:
-                caption = f" · {outputs} maps × {inputs} inputs, {kernel_h}×{kernel_w}"
+                names = input_channel_names(self.session.model, layer)
+                rows = f" (rows: {', '.join(names)})" if names == list(RGB_NAMES) else ""
+                caption = f" · {outputs} maps × {inputs} inputs{rows}, {kernel_h}×{kernel_w}"
             title = pg.TextItem(html=f"<span style='color:{theme.TEXT}; font-size:{theme.pt(12)}'>"
                                      f"<b>{layer.name}</b></span><span style='color:"
                                      f"{theme.MUTED}; font-size:{theme.pt(10)}'>{caption}</span>",

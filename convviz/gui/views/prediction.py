@@ -80,7 +80,8 @@ class PredictionView(QWidget):
         class_axis, value_axis = ("left", "bottom") if self._lying else ("bottom", "left")
         ticks = [(k, name) for k, name in enumerate(names)]
         self.plot.getAxis(class_axis).setTicks([ticks])
-        self.plot.getAxis(value_axis).setTicks([[(v, f"{v:g}") for v in PROBABILITY_TICKS]])
+        value_ticks = PROBABILITY_TICKS[::2] if self._lying else PROBABILITY_TICKS  # less room
+        self.plot.getAxis(value_axis).setTicks([[(v, f"{v:g}") for v in value_ticks]])
         self.plot.setLabel(value_axis, "probability")
         self.plot.setLabel(class_axis, None)
         self.plot.getAxis(class_axis).showLabel(False)
