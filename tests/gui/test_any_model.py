@@ -146,6 +146,12 @@ def test_a_colour_model_sees_a_dropped_picture_resized_and_names_its_classes(
                    for i in range(1, tab.why_view.class_box.count())]
     assert why_classes == list(CIFAR_NAMES)
 
+    # Why? explains a colour picture: maps over its brightness, questions in class names.
+    tab.show_detail(tab.why_view)
+    qtbot.waitUntil(lambda: tab.why_view.explanation is not None, timeout=OPEN_MS)
+    assert tab.why_view.question_label.text().startswith(f"Why {top}?")
+    assert tab.why_view.explanation.maps["saliency"].shape == (32, 32)
+
     # The kernels of the first layer, picked per colour.
     picker = tab.kernel_picker
     picker.layer_box.setFocus()
