@@ -88,6 +88,18 @@ def _window_with_a_drawn_three():
     return window
 
 
+def _grab(window, name: str) -> Path:
+    """Let the layout settle, save the window as docs/images/`name`, close it."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(20):
+        QApplication.processEvents()
+    path = IMAGES / name
+    window.grab().save(str(path))
+    window.close()
+    return path
+
+
 def render_main_window() -> Path:
     """The Draw tab with a hand-drawn 3 and the most active C3 unit selected (its receptive
     field outlined on the input and the canvas, its value read out)."""
@@ -109,12 +121,7 @@ def render_main_window() -> Path:
     QApplication.sendEvent(activations.viewport(), QMouseEvent(
         QEvent.Type.MouseMove, QPointF(point), QPointF(activations.mapToGlobal(point)),
         Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
-    for _ in range(20):
-        QApplication.processEvents()
-    path = IMAGES / "main-window.png"
-    window.grab().save(str(path))
-    window.close()
-    return path
+    return _grab(window, "main-window.png")
 
 
 def render_why() -> Path:
@@ -422,7 +429,6 @@ def render_draw_colour() -> Path:
     import numpy as np
     from PIL import Image
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from convviz.core.drawing.picture_input import prepare_picture, sample_pictures
     from convviz.core.nn.presets import colour_cnn
@@ -463,12 +469,7 @@ def render_draw_colour() -> Path:
     window.open_image(photo.getvalue(), "a street photo")
     _wait_until(lambda: not window.session.digit.is_blank)
     window.draw_tab.kernel_picker.layer_box.setCurrentIndex(1)      # conv1, every colour
-    for _ in range(20):
-        QApplication.processEvents()
-    path = IMAGES / "draw-colour.png"
-    window.grab().save(str(path))
-    window.close()
-    return path
+    return _grab(window, "draw-colour.png")
 
 
 RENDERERS: dict[str, Callable[[], Path]] = {

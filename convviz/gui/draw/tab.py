@@ -201,13 +201,7 @@ class DrawTab(QWidget):
         samples.addWidget(self.sample_box)
         samples.addWidget(self.random_button)
         samples.addStretch(1)
-        canvas_box = QWidget()
-        canvas_layout = QVBoxLayout(canvas_box)
-        canvas_layout.setContentsMargins(0, 0, 0, 0)
-        canvas_layout.addWidget(self.canvas_view, 1)
-        canvas_layout.addLayout(tools)
-        canvas_layout.addLayout(history)
-        canvas_layout.addLayout(samples)
+        canvas_box = _column(self.canvas_view, tools, history, samples)
         self.open_picture_button = QPushButton("Open…")
         self.open_picture_button.setToolTip("Open a picture file (Ctrl+O); dropping one onto "
                                             "the window works too")
@@ -224,11 +218,7 @@ class DrawTab(QWidget):
                        self.test_picture_button):
             picture_buttons.addWidget(button)
         picture_buttons.addStretch(1)
-        picture_box = QWidget()
-        picture_layout = QVBoxLayout(picture_box)
-        picture_layout.setContentsMargins(0, 0, 0, 0)
-        picture_layout.addWidget(self.picture_view, 1)
-        picture_layout.addLayout(picture_buttons)
+        picture_box = _column(self.picture_view, picture_buttons)
         self.input_pages = QStackedWidget()
         self.input_pages.addWidget(canvas_box)
         self.input_pages.addWidget(picture_box)
@@ -513,6 +503,17 @@ class DrawTab(QWidget):
             f"{self.activation_view.unit_name(unit).replace(' · ', '<br>')}</b><br>"
             f"sees input rows {rows[0]}–{rows[1]},<br>cols {cols[0]}–{cols[1]}: "
             f"{height}×{width} pixels{padding}")
+
+
+def _column(view: QWidget, *rows: QHBoxLayout) -> QWidget:
+    """A view taking all the height there is, with rows of controls under it."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(view, 1)
+    for row in rows:
+        layout.addLayout(row)
+    return box
 
 
 def _pixmap(pixels: np.ndarray) -> QPixmap:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from convviz.core.imaging.inspection import ChainSettings, NamedKernel, Pooling
 from convviz.core.kernel_bank import KERNEL_BANK
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.combo_boxes import refill
 from convviz.gui.widgets.number_editors import NumberTable, PairSpin, resized_keeping_centre
 
 CUSTOM = "Custom"
@@ -129,28 +130,16 @@ class InspectorControls(QWidget):
         """Offer the learned kernels of these conv layers, {name: ((kh, kw, in, out) weights,
         a name per input channel)}: the layer and input pickers choose which (kh, kw) slices
         the kernel list holds, "conv2 #5" or "conv2 #5 · input 3"."""
-        current = self.layer_combo.currentText()
         self._layers = {name: (np.asarray(kernel, np.float32), list(inputs))
                         for name, (kernel, inputs) in layers.items()}
-        self.layer_combo.blockSignals(True)
-        self.layer_combo.clear()
-        self.layer_combo.addItems(list(self._layers))
-        if current in self._layers:
-            self.layer_combo.setCurrentText(current)
-        self.layer_combo.blockSignals(False)
+        refill(self.layer_combo, list(self._layers))
         self.layer_combo.setEnabled(bool(self._layers))
         self._fill_inputs()
 
     def _fill_inputs(self) -> None:
         name = self.layer_combo.currentText()
         inputs = self._layers[name][1] if name in self._layers else []
-        current = self.input_combo.currentText()
-        self.input_combo.blockSignals(True)
-        self.input_combo.clear()
-        self.input_combo.addItems(inputs)
-        if current in inputs:
-            self.input_combo.setCurrentText(current)
-        self.input_combo.blockSignals(False)
+        refill(self.input_combo, inputs)
         self.input_combo.setEnabled(len(inputs) > 1)
         self._offer_picked_kernels()
 

@@ -33,6 +33,7 @@ from convviz.core.kernel_bank import KERNEL_BANK
 from convviz.core.stepper import STEP_ACTIVATIONS, StepperSettings, read_image
 from convviz.gui import error_log, workers
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.combo_boxes import refill
 from convviz.gui.widgets.number_editors import NumberTable, PairSpin, resized_keeping_centre
 from convviz.gui.widgets.picture_sources import IMAGE_FILTER
 
@@ -366,13 +367,7 @@ class StepperControls(QWidget):
             self.grid_table.set_values(source.values[:, :, 0])
         names = source.channel_names
         choices = ([COLOUR_VIEW] if len(names) == 3 else []) + list(names)
-        previous = self.channel_combo.currentText()
-        self.channel_combo.blockSignals(True)
-        self.channel_combo.clear()
-        self.channel_combo.addItems(choices)
-        if previous in choices:
-            self.channel_combo.setCurrentText(previous)
-        self.channel_combo.blockSignals(False)
+        refill(self.channel_combo, choices)
         for widget in (self.channel_label, self.channel_combo):
             widget.setVisible(len(names) > 1)
         self.settings_changed.emit(refit)
