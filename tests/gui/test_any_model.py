@@ -11,11 +11,12 @@ from PIL import Image
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from qt_actions import drop
 
-from convviz.core import save_model
+from convviz.core import AvgPool2D, BatchNormalization, Conv2D, Dense, Sequential, save_model
 from convviz.core.drawing.picture_input import prepare_picture
 from convviz.core.imaging.image_io import load_image
-from convviz.core.nn.layers import Conv2D, Flatten
+from convviz.core.nn.layers import Flatten
 from convviz.core.nn.presets import build_preset
+from convviz.gui.session import DigitSession, UnitRef
 
 OPEN_MS = 30_000
 CIFAR_NAMES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
@@ -166,3 +167,38 @@ def test_a_colour_model_sees_a_dropped_picture_resized_and_names_its_classes(
     assert tab.input_pages.currentIndex() == 0 and tab.digit_view.image_item.image.shape == (28, 28)
     assert window.train_tab.replay_panel.replay.model.input_shape == (28, 28, 1)
     assert tab.prediction_view.class_labels == [str(k) for k in range(10)]
+
+
+def pixels_that_move(model, layer: int, unit: UnitRef) -> list[tuple[int, int]]:
+    """The input pixels whose change changes the unit, found by nudging each one: the
+    receptive field by its definition (all weights positive, no activation: every pixel
+    in the field counts)."""
+    image = np.zeros((1, *model.input_shape), np.float32)
+    base = model.forward_all(image)[layer][0, unit.row, unit.col, unit.channel]
+    moved = []
+    for row in range(model.input_shape[0]):
+        for col in range(model.input_shape[1]):
+            nudged = image.copy()
+            nudged[0, row, col, 0] = 1.0
+            value = model.forward_all(nudged)[layer][0, unit.row, unit.col, unit.channel]
+            if value != base:
+                moved.append((row, col))
+    return moved
+
+
+def test_the_receptive_field_through_strides_padding_dilation_and_pooling(qtbot):
+    model = Sequential([Conv2D(2, 3, strides=2, padding="same"), BatchNormalization(),
+                        Conv2D(2, 3, dilation_rate=2), AvgPool2D(2, strides=1),
+                        Conv2D(2, (2, 3), padding=1), Flatten(), Dense(3)],
+                       input_shape=(23, 21, 1), seed=0)
+    for layer in model.layers:
+        for name, value in layer.params.items():
+            if name in ("kernel", "gamma", "moving_variance"):
+                value[...] = np.abs(value) + 0.1
+    session = DigitSession(model, "a stack of windows")
+    for layer, (row, col) in ((0, (3, 4)), (2, (2, 5)), (3, (1, 1)), (4, (3, 0))):
+        unit = UnitRef(layer, 1, row, col)
+        rows, cols = session.receptive_field(unit)      # the box; may reach into padding
+        moved = np.array(pixels_that_move(model, layer, unit))   # dilation leaves gaps
+        assert (moved[:, 0].min(), moved[:, 0].max()) == (max(rows[0], 0), min(rows[1], 22))
+        assert (moved[:, 1].min(), moved[:, 1].max()) == (max(cols[0], 0), min(cols[1], 20))
