@@ -163,6 +163,14 @@ def test_a_colour_model_sees_a_dropped_picture_resized_and_names_its_classes(
     # A test picture (painted in the app), then back to a digit model: the canvas returns.
     qtbot.mouseClick(tab.test_picture_button, Qt.MouseButton.LeftButton)
     assert tab.canvas_panel.subtitle_label.text().startswith("Test picture: ")
+    test_images = rng.integers(0, 256, (6, 32, 32, 3), dtype=np.uint8)
+    tab.set_test_pictures(test_images, np.arange(6), "CIFAR-10")     # a dataset's, once loaded
+    qtbot.mouseClick(tab.test_picture_button, Qt.MouseButton.LeftButton)
+    subtitle = tab.canvas_panel.subtitle_label.text()
+    index = int(subtitle.split("#")[1].split(",")[0])
+    assert subtitle == f"CIFAR-10 test image #{index}, labelled {CIFAR_NAMES[index]}"
+    np.testing.assert_allclose(tab.digit_view.image_item.image, test_images[index] / 255,
+                               atol=1e-6)
     open_model(qtbot, window, build_preset("lenet5-modern"), tmp_path / "lenet.npz")
     assert tab.input_pages.currentIndex() == 0 and tab.digit_view.image_item.image.shape == (28, 28)
     assert window.train_tab.replay_panel.replay.model.input_shape == (28, 28, 1)

@@ -80,6 +80,7 @@ class DrawTab(QWidget):
         self.picture_view = ScaledPicture()
         self.picture: ModelPicture | None = None   # on show for a model of pictures
         self._test_pictures = sample_pictures()
+        self._dataset: tuple[np.ndarray, np.ndarray, str] | None = None
         self._next_test_picture = 0
         self.field_label = QLabel()
         self.field_label.setWordWrap(True)
@@ -210,8 +211,9 @@ class DrawTab(QWidget):
         self.paste_picture_button.setToolTip("Paste the clipboard's picture (Ctrl+V)")
         self.paste_picture_button.clicked.connect(self.paste_picture_requested)
         self.test_picture_button = QPushButton("Test picture")
-        self.test_picture_button.setToolTip("Show the network one of the test pictures "
-                                            "painted into the app")
+        self.test_picture_button.setToolTip("Show the network a test image of its dataset "
+                                            "when one is loaded, else a picture painted "
+                                            "into the app")
         self.test_picture_button.clicked.connect(self.take_test_picture)
         picture_buttons = QHBoxLayout()
         for button in (self.open_picture_button, self.paste_picture_button,
@@ -347,14 +349,41 @@ class DrawTab(QWidget):
         self.session.set_input(picture.prepared)
 
     def take_test_picture(self) -> None:
-        """Show the next of the test pictures painted into the app."""
-        names = list(self._test_pictures)
-        name = names[self._next_test_picture % len(names)]
-        self._next_test_picture += 1
-        pixels = self._test_pictures[name]
+        """Show a random test image of the dataset set with set_test_pictures when it fits
+        the model, else the next of the test pictures painted into the app."""
+        if self._dataset is not None and self._dataset[0].shape[1:] in (
+                tuple(self.session.model.input_shape), tuple(self.session.model.input_shape[:2])):
+            images, labels, source = self._dataset
+            index = int(self._rng.integers(len(images)))
+            pixels = images[index].reshape(self.session.model.input_shape) / np.float32(255)
+            names = self.session.class_names
+            label = int(labels[index])
+            name = (f"{source} test image #{index}, labelled "
+                    f"{names[label] if 0 <= label < len(names) else label}")
+        else:
+            names = list(self._test_pictures)
+            name = names[self._next_test_picture % len(names)]
+            self._next_test_picture += 1
+            pixels = self._test_pictures[name]
+            name = f"Test picture: {name}"
         self.show_model_picture(ModelPicture(
-            f"Test picture: {name}", prepare_picture(pixels, self.session.model.input_shape),
-            pixels))
+            name, prepare_picture(pixels, self.session.model.input_shape), pixels))
+
+    def set_test_pictures(self, images: np.ndarray | None, labels: np.ndarray | None = None,
+                          source: str = "") -> None:
+        """Take test pictures from a dataset (uint8 (N, H, W) or (N, H, W, C) and their
+        labels, e.g. CIFAR-10's test set, named `source`) while it fits the model on show;
+        None: only the painted ones."""
+        if images is None:
+            self._dataset = None
+            return
+        images = np.asarray(images)
+        labels = np.asarray(labels).reshape(-1)
+        if images.dtype != np.uint8 or images.ndim not in (3, 4) or len(labels) != len(images) \
+                or not len(images):
+            raise ValueError("test pictures must be uint8 (N, H, W) or (N, H, W, C) images "
+                             "with one label each")
+        self._dataset = (images, labels, source)
 
     def set_mnist(self, mnist: MnistData | None, reason: str = "") -> None:
         """Enable the sample picker with MNIST's test digits, or disable it saying why."""
