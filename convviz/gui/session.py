@@ -180,6 +180,7 @@ class DigitSession(QObject):
         input shape starts from a blank input (input_changed follows model_changed)."""
         new_input = tuple(model.input_shape) != tuple(self._model.input_shape)
         self._model, self._description = model, description
+        self._activations = self._probabilities = None   # the old model's, until recomputed
         if new_input:
             self._digit = _blank_input(model)
         self._end_experiment()

@@ -153,6 +153,9 @@ def test_a_colour_model_sees_a_dropped_picture_resized_and_names_its_classes(
     assert tab.why_view.question_label.text().startswith(f"Why {top}?")
     assert tab.why_view.explanation.maps["saliency"].shape == (32, 32)
 
+    legend = tab.what_if_view.sweep_plot.plotItem.legend
+    assert [label.text for _, label in legend.items] == list(CIFAR_NAMES)
+
     # The kernels of the first layer, picked per colour.
     picker = tab.kernel_picker
     picker.layer_box.setFocus()
@@ -210,3 +213,27 @@ def test_the_receptive_field_through_strides_padding_dilation_and_pooling(qtbot)
         moved = np.array(pixels_that_move(model, layer, unit))   # dilation leaves gaps
         assert (moved[:, 0].min(), moved[:, 0].max()) == (max(rows[0], 0), min(rows[1], 22))
         assert (moved[:, 1].min(), moved[:, 1].max()) == (max(cols[0], 0), min(cols[1], 20))
+
+
+def test_training_a_digit_network_after_a_colour_model_brings_the_canvas_back(
+        qtbot, window, tmp_path):
+    from fake_data import bar_digits
+
+    from convviz.core.training.data import MnistData
+    from convviz.gui.model_file import CloseChoice
+
+    open_model(qtbot, window, build_preset("colour-cnn"), tmp_path / "colour.npz")
+    window.draw_tab.take_test_picture()
+    tab = window.train_tab
+    tab.set_data(MnistData(*bar_digits(256, 0), *bar_digits(64, 1)))
+    window.model_file.ask_before_discarding = lambda action: CloseChoice.DISCARD
+    window.model_file.ask_keep_weights = lambda training: CloseChoice.DISCARD
+    window.tabs.setCurrentWidget(tab)
+    qtbot.mouseClick(tab.step_button, Qt.MouseButton.LeftButton)   # one batch of LeNet-5
+    assert window.session.model.input_shape == (28, 28, 1)
+    qtbot.mouseClick(tab.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.is_training, timeout=OPEN_MS)
+    window.tabs.setCurrentWidget(window.draw_tab)
+    qtbot.waitUntil(lambda: window.draw_tab.input_pages.currentIndex() == 0, timeout=OPEN_MS)
+    assert window.session.digit.pixels.shape == (28, 28)
+    assert window.draw_tab.digit_view.image_item.image.shape == (28, 28)
