@@ -237,3 +237,20 @@ def test_training_a_digit_network_after_a_colour_model_brings_the_canvas_back(
     qtbot.waitUntil(lambda: window.draw_tab.input_pages.currentIndex() == 0, timeout=OPEN_MS)
     assert window.session.digit.pixels.shape == (28, 28)
     assert window.draw_tab.digit_view.image_item.image.shape == (28, 28)
+
+
+def test_a_grey_model_of_another_size_sees_pictures_resized_in_grey(qtbot, window, tmp_path):
+    from convviz.core.drawing.picture_input import sample_pictures
+
+    open_model(qtbot, window, build_preset("mlp", input_shape=(20, 24, 1)), tmp_path / "m.npz")
+    tab = window.draw_tab
+    assert tab.input_pages.currentIndex() == 1 and "20×24: the whole picture" in \
+        tab.digit_panel.subtitle_label.text()
+    qtbot.mouseClick(tab.test_picture_button, Qt.MouseButton.LeftButton)
+    first = next(iter(sample_pictures().values()))
+    expected = prepare_picture(first, (20, 24, 1)).pixels
+    assert expected.shape == (20, 24)
+    np.testing.assert_array_equal(window.session.digit.pixels, expected)
+    np.testing.assert_array_equal(tab.digit_view.image_item.image, expected)
+    tab.show_detail(tab.kernel_view)      # no convolution: the kernel view says so
+    assert not tab.kernel_picker.isEnabled() and tab.kernel_view.grids == []
