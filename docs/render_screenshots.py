@@ -88,6 +88,18 @@ def _window_with_a_drawn_three():
     return window
 
 
+def _grab(window, name: str) -> Path:
+    """Let the layout settle, save the window as docs/images/`name`, close it."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(20):
+        QApplication.processEvents()
+    path = IMAGES / name
+    window.grab().save(str(path))
+    window.close()
+    return path
+
+
 def render_main_window() -> Path:
     """The Draw tab with a hand-drawn 3 and the most active C3 unit selected (its receptive
     field outlined on the input and the canvas, its value read out)."""
@@ -109,12 +121,7 @@ def render_main_window() -> Path:
     QApplication.sendEvent(activations.viewport(), QMouseEvent(
         QEvent.Type.MouseMove, QPointF(point), QPointF(activations.mapToGlobal(point)),
         Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
-    for _ in range(20):
-        QApplication.processEvents()
-    path = IMAGES / "main-window.png"
-    window.grab().save(str(path))
-    window.close()
-    return path
+    return _grab(window, "main-window.png")
 
 
 def render_why() -> Path:
@@ -456,9 +463,63 @@ def render_lessons() -> Path:
     return IMAGES / "lesson-*.png"
 
 
+def render_draw_colour() -> Path:
+    """The Draw tab at 1366x768 on a colour CNN with a photo: the street scene the inspector
+    paints, as "your picture" and resized to the 32x32x3 the network sees. The CNN is fitted
+    for a few seconds on generated data (jittered crops of the app's painted pictures, five
+    named classes), so its kernels and answer are a trained network's, not noise."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+    from PySide6.QtCore import QSettings
+
+    from convviz.core.drawing.picture_input import prepare_picture, sample_pictures
+    from convviz.core.nn.presets import colour_cnn
+    from convviz.gui.inspector.sample import sample_photo
+    from convviz.gui.main_window import MainWindow
+    from convviz.gui.session import DigitSession
+
+    street = sample_photo(480, 320, noise=4.0)
+    pictures = {"street": street.astype(np.float32) / 255,
+                **{name.removeprefix("a ").removeprefix("an "): pixels
+                   for name, pixels in sample_pictures(128).items()}}
+    rng = np.random.default_rng(0)
+    images, labels = [], []
+    for label, pixels in enumerate(pictures.values()):
+        height, width = pixels.shape[:2]
+        for _ in range(300):          # a crop of 60-100 % of each side, maybe mirrored
+            h, w = (int(side * rng.uniform(0.6, 1.0)) for side in (height, width))
+            top, left = rng.integers(0, height - h + 1), rng.integers(0, width - w + 1)
+            crop = pixels[top:top + h, left:left + w]
+            crop = crop[:, ::-1] if rng.random() < 0.5 else crop
+            crop = np.clip(crop * rng.uniform(0.8, 1.2), 0, 1)
+            images.append(prepare_picture(crop, (32, 32, 3)).pixels)
+            labels.append(label)
+    model = colour_cnn(classes=len(pictures), seed=1)
+    model.class_names = tuple(pictures)
+    model.compile("adam", metrics=["accuracy"])
+    model.fit(np.stack(images), np.array(labels), batch_size=32, epochs=3, verbose=0)
+
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(DigitSession(model, "colour CNN (fitted on painted pictures)"),
+                        settings, Path(tempfile.mkdtemp()))
+    window.resize(1366, 768)
+    window.show()
+    window.start_background_work()
+    _wait_until(lambda: window.session.is_ready)
+    photo = io.BytesIO()
+    Image.fromarray(sample_photo(1200, 800, noise=4.0)).save(photo, "PNG")
+    window.open_image(photo.getvalue(), "a street photo")
+    _wait_until(lambda: not window.session.digit.is_blank)
+    window.draw_tab.kernel_picker.layer_box.setCurrentIndex(1)      # conv1, every colour
+    return _grab(window, "draw-colour.png")
+
+
 RENDERERS: dict[str, Callable[[], Path]] = {
     "classroom": render_classroom,
     "main-window": render_main_window,
+    "draw-colour": render_draw_colour,
     "why": render_why,
     "what-if": render_what_if,
     "filter-patches": render_filter_patches,

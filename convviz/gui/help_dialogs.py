@@ -58,12 +58,13 @@ class TabGuide:
 
 GUIDES = {
     "Draw": TabGuide(
-        "You draw a digit; the network LeNet-5 reads it as a 28×28 picture, as the MNIST "
-        "digits it learned from. Every layer's activations are drawn left to right, blue for "
-        "negative, white for zero, red for positive. Click a unit to see which input pixels "
-        "it depends on.",
-        (("canvas_panel", "Your digit: draw, or open a picture"),
-         ("digit_panel", "What the network sees: 28×28 pixels"),
+        "You draw a digit; a digit network such as LeNet-5 reads it as a 28×28 picture, as "
+        "the MNIST digits it learned from (a network of other pictures, colour ones for "
+        "instance, takes a picture you open, resized as its training images were). Every "
+        "layer's activations are drawn left to right, blue for negative, white for zero, red "
+        "for positive. Click a unit to see which input pixels it depends on.",
+        (("canvas_panel", "Your digit or picture: draw, or open a picture"),
+         ("digit_panel", "What the network sees: its input's pixels"),
          ("prediction_panel", "The network's answer and how sure it is"),
          ("details_panel", "The learned kernels and a table of the layers"),
          ("activation_panel", "Every layer's activations, with a colour bar"))),

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.core.drawing.digit_preprocess import ImportedPicture, NotADigitError, import_picture
+from convviz.core.drawing.picture_input import ModelPicture, import_model_picture
 from convviz.core.training.data import DatasetError, missing_files, resolve_data_dir
 from convviz.gui import error_log, help_dialogs, workers
 from convviz.gui.draw.tab import DrawTab
@@ -105,6 +106,11 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self._draw_source: tuple[Path | bytes, str] | None = None
         self._draw_importer.imported.connect(self._on_draw_importer_imported)
         self._draw_importer.failed.connect(self._on_draw_importer_failed)
+        self._model_picture_importer = workers.PictureImporter(import_model_picture, self)
+        self._model_picture_importer.imported.connect(self._on_model_picture_importer_imported)
+        self._model_picture_importer.failed.connect(self._on_draw_importer_failed)
+        self.draw_tab.open_picture_requested.connect(self._on_open_action_triggered)
+        self.draw_tab.paste_picture_requested.connect(self.paste_image)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.model_label = QLabel()
         self.statusBar().addPermanentWidget(self.model_label)
@@ -267,7 +273,11 @@ class MainWindow(PictureDropTarget, QMainWindow):
         name = name or (f"'{Path(source).name}'" if not isinstance(source, bytes) else "image")
         self.statusBar().showMessage(f"Loading {name}…")
         self._draw_source = (source, name)  # offered to the inspector if it is not a digit
-        self._draw_importer.take(source, name, canvas_size=self.draw_tab.canvas.size)
+        if self.session.takes_digits:
+            self._draw_importer.take(source, name, canvas_size=self.draw_tab.canvas.size)
+        else:     # a model of pictures: resized to its input, as it was trained
+            self._model_picture_importer.take(source, name,
+                                              input_shape=self.session.model.input_shape)
 
     def paste_image(self) -> None:
         """Load the clipboard's image file or image data into the tab on show."""
@@ -316,6 +326,19 @@ class MainWindow(PictureDropTarget, QMainWindow):
         text = " ".join([f"Loaded {picture.name}.", *picture.notices, "Undo (Ctrl+Z) brings "
                          "back your drawing."])
         self.message_bar.show_message(text, MessageLevel.INFO)
+
+    def _on_model_picture_importer_imported(self, picture: ModelPicture) -> None:
+        if self.session.takes_digits:   # the model changed while the picture was read
+            self.message_bar.show_message(f"{picture.name} was read for the model before; "
+                                          "open it again for this one.", MessageLevel.WARNING)
+            return
+        self.tabs.setCurrentWidget(self.draw_tab)
+        self.draw_tab.show_model_picture(picture)
+        self.statusBar().clearMessage()
+        height, width = self.session.model.input_shape[:2]
+        self.message_bar.show_message(" ".join([
+            f"Loaded {picture.name}: the network sees it resized to {height}×{width}.",
+            *picture.notices]), MessageLevel.INFO)
 
     def _on_draw_importer_failed(self, name: str, error: Exception) -> None:
         text = error_log.report(error, f"Loading {name} onto the canvas")

@@ -3,14 +3,13 @@
 The window's title names the model (its file, or where it came from) and ends in "*" while it
 holds training that is not saved. Files are written atomically and read with the core's safe
 loader (`core.serialization`), so a failed save never damages a saved model and a bad file is
-reported, never loaded; the file is read off the GUI thread, and a model the views cannot
-show (not a 28x28 digit classifier) is refused with a sentence. While a what-if experiment
-is on (the Draw tab's What-if view), the title says so and Save writes the trained weights,
-not the experiment, and says that. Whatever would throw unsaved training away asks first
-(Save / Discard / Cancel): closing the window, opening another model, and a new run from
+reported, never loaded; the file is read off the GUI thread, and a model the views cannot show
+(not a classifier of grey or colour pictures) is refused with a sentence. While a what-if
+experiment is on (the Draw tab's What-if view), the title says so and Save writes the trained
+weights, not the experiment, and says that. Whatever would throw unsaved training away asks
+first (Save / Discard / Cancel): closing the window, opening another model, and a new run from
 random weights on the Train tab. The questions and the file dialogs are attributes, so tests
-replace them.
-"""
+replace them."""
 
 from __future__ import annotations
 
@@ -23,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
+from convviz.core.drawing.picture_input import PICTURE_CHANNELS
 from convviz.core.nn.model import Sequential
 from convviz.core.nn.serialization import load_model, save_model
 from convviz.gui import error_log, workers
@@ -91,20 +91,24 @@ def _choice(box: QMessageBox) -> CloseChoice:
 
 MAX_SHOWN_LAYERS = 64
 """More layers than the activation and table views can lay out (a 20,000-layer file)."""
+MAX_SHOWN_CLASSES = 100
+"""More class scores than the prediction chart can label."""
 
 
 def unshowable_reason(model: Sequential) -> str | None:
-    """Why the views cannot show `model`, or None. Until every view handles any architecture,
-    they need a digit classifier: 28x28x1 in, 10 class scores out, at most MAX_SHOWN_LAYERS
-    layers. (A model without convolutions, the course's MLP baseline, is shown: the kernel,
-    Grad-CAM and top-patch views say it has no convolution.)"""
+    """Why the views cannot show `model`, or None. They show any classifier of pictures:
+    (H, W, 1) grey or (H, W, 3) colour in, one score per class out (2 to MAX_SHOWN_CLASSES),
+    at most MAX_SHOWN_LAYERS layers. (Views that need a convolution say so when there is none.)"""
     if len(model.layers) > MAX_SHOWN_LAYERS:
         return (f"it has {len(model.layers):,} layers; the views show at most "
                 f"{MAX_SHOWN_LAYERS}")
-    if model.input_shape != (28, 28, 1):
-        return f"it takes inputs of shape {model.input_shape}; the views show 28x28 digits"
-    if model.output_shape != (10,):
-        return f"its output has shape {model.output_shape}; the views show 10 digit classes"
+    shape = tuple(model.input_shape)
+    if len(shape) != 3 or shape[2] not in PICTURE_CHANNELS:
+        return (f"it takes inputs of shape {shape}; the views show pictures of shape "
+                "(height, width, 1) or (height, width, 3)")
+    if len(model.output_shape) != 1 or not 2 <= model.output_shape[0] <= MAX_SHOWN_CLASSES:
+        return (f"its output has shape {model.output_shape}; the views show one score per "
+                f"class, 2 to {MAX_SHOWN_CLASSES} classes")
     return None
 
 

@@ -1,10 +1,12 @@
-"""DigitSession: the model, the current 28x28 input and its activations, shared by every tab.
+"""DigitSession: the model, the current input and its activations, shared by every tab.
 
-The Draw tab sets the input; any tab may read it, listen to its signals, select a unit, or swap
-the model's weights (the Train tab). Inference for one image runs here, on the GUI thread: a
-batch-1 forward pass takes a fraction of a millisecond once the kernels are compiled, which a
-warm-up worker does first (`convviz.gui.workers.start_warm_up`); until then the session holds
-the input and computes nothing.
+The model is any Sequential the views can draw: a 28x28x1 digit reader (the input a drawn digit,
+prepared as MNIST was) or a model of other pictures (grey or colour, H x W x C; the input a
+picture resized to it). The Draw tab sets the input; any tab may read it, listen to its signals,
+select a unit, or swap the model's weights (the Train tab). Inference for one image runs here,
+on the GUI thread: a batch-1 forward pass takes a fraction of a millisecond once the kernels are
+compiled, which a warm-up worker does first (`convviz.gui.workers.start_warm_up`); until then
+the session holds the input and computes nothing.
 
 A what-if experiment (the Draw tab's What-if view switching filters off or editing weights)
 changes the model's weights for a while; the session knows it is on (`experiment`) and keeps
@@ -25,6 +27,7 @@ from convviz.core.nn.geometry import receptive_field
 from convviz.core.nn.model import Sequential
 
 Range = tuple[int, int]
+DIGIT_INPUT = (28, 28, 1)
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class DigitSession(QObject):
         super().__init__(parent)
         self._model = model
         self._description = description
-        self._digit = PreparedDigit(np.zeros(model.input_shape[:2], np.float32), None)
+        self._digit = _blank_input(model)
         self._activations: list[np.ndarray] | None = None
         self._probabilities: np.ndarray | None = None
         self._selection: UnitRef | None = None
@@ -82,8 +85,34 @@ class DigitSession(QObject):
 
     @property
     def digit(self) -> PreparedDigit:
-        """The current (28, 28) input and how it maps onto its source."""
+        """The current input and how it maps onto its source: pixels (H, W) for a grey model
+        (a drawn digit), (H, W, C) for a colour one."""
         return self._digit
+
+    @property
+    def input_image(self) -> np.ndarray:
+        """The current input as the model takes it, (H, W, C)."""
+        return self._digit.pixels.reshape(self._model.input_shape)
+
+    @property
+    def takes_digits(self) -> bool:
+        """Whether the model reads 28x28 grey digits (drawn and prepared as MNIST), rather
+        than pictures resized to its input."""
+        return tuple(self._model.input_shape) == DIGIT_INPUT
+
+    def mnist_mismatch(self) -> str:
+        """Why MNIST's test digits cannot be run through this model ("" if they can): the
+        views that need test images say it."""
+        if self.takes_digits:
+            return ""
+        shape = "×".join(map(str, self._model.input_shape))
+        return f"the test images on hand are MNIST's 28×28 digits, and this model reads {shape}"
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """The name of each class: the model's own, else its index ("0" … "9" for digits)."""
+        return self._model.class_names or tuple(
+            str(k) for k in range(int(np.prod(self._model.output_shape))))
 
     @property
     def is_ready(self) -> bool:
@@ -137,24 +166,30 @@ class DigitSession(QObject):
     # --- commands ------------------------------------------------------------------------------
 
     def set_input(self, digit: PreparedDigit) -> None:
-        """Show the network a new (28, 28) digit in [0, 1]."""
-        if digit.pixels.shape != self._model.input_shape[:2]:
-            raise ValueError(f"the input must be {self._model.input_shape[:2]}, "
-                             f"got {digit.pixels.shape}")
+        """Show the network a new input in [0, 1]: (H, W) pixels for a grey model, (H, W, C)
+        for a colour one."""
+        wanted = _pixels_shape(self._model)
+        if digit.pixels.shape != wanted:
+            raise ValueError(f"the input must be {wanted}, got {digit.pixels.shape}")
         self._digit = digit
         self.input_changed.emit()
         self._recompute()
 
     def set_model(self, model: Sequential, description: str) -> None:
-        """Replace the model (same input shape); activations are recomputed at once."""
-        if model.input_shape != self._model.input_shape:
-            raise ValueError(f"the model must take inputs of shape {self._model.input_shape}")
+        """Replace the model; activations are recomputed at once. A model taking another
+        input shape starts from a blank input (input_changed follows model_changed)."""
+        new_input = tuple(model.input_shape) != tuple(self._model.input_shape)
         self._model, self._description = model, description
+        self._activations = self._probabilities = None   # the old model's, until recomputed
+        if new_input:
+            self._digit = _blank_input(model)
         self._end_experiment()
         tempered, self._temperature = self._temperature != 1.0, 1.0   # (an experiment too)
         if self._selection is not None and not self._is_valid(self._selection):
             self.select_unit(None)
         self.model_changed.emit()
+        if new_input:
+            self.input_changed.emit()
         if tempered:
             self.temperature_changed.emit()
         self._recompute()
@@ -246,7 +281,7 @@ class DigitSession(QObject):
     def _recompute(self) -> None:
         if not self._ready:
             return
-        outputs = self._model.forward_all(self._digit.pixels[None, :, :, None])
+        outputs = self._model.forward_all(self.input_image[None])
         self._activations = [output[0] for output in outputs]
         logits = outputs[-1][0]
         if self._temperature != 1.0 and self.temperature_applies:
@@ -254,3 +289,13 @@ class DigitSession(QObject):
         else:
             self._probabilities = self._model.probabilities(logits)
         self.activations_changed.emit()
+
+
+def _pixels_shape(model: Sequential) -> tuple[int, ...]:
+    """The shape of the session's input pixels for `model`: (H, W) grey, (H, W, C) colour."""
+    shape = tuple(model.input_shape)
+    return shape[:2] if shape[2:] == (1,) else shape
+
+
+def _blank_input(model: Sequential) -> PreparedDigit:
+    return PreparedDigit(np.zeros(_pixels_shape(model), np.float32), None)

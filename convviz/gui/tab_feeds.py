@@ -17,10 +17,11 @@ from convviz.gui.inspector.view import InspectorView
 from convviz.gui.session import DigitSession
 from convviz.gui.stepper.backward import RealGradient
 from convviz.gui.stepper.view import StepperView
+from convviz.gui.views.kernels import input_channel_names
 
 DRAWING = "Current drawing"
 ACTIVATIONS = "Activation maps {}"
-LEARNED_LAYERS = ("C1", "C3")
+PICTURE = "Current picture"
 
 
 class TabFeeds(QObject):
@@ -32,6 +33,7 @@ class TabFeeds(QObject):
         self.session, self.stepper, self.inspector = session, stepper, inspector
         self._stepper_stale = {"inputs", "kernels"}
         self._inspector_stale = {"kernels"}
+        self._offered: set[str] = set()   # the stepper inputs this feed offers
         session.activations_changed.connect(self._on_session_activations_changed)
         session.input_changed.connect(self._on_session_activations_changed)
         session.model_changed.connect(self._on_session_kernels_changed)
@@ -72,20 +74,35 @@ class TabFeeds(QObject):
                 self._push_stepper_inputs()
                 self.stepper.backward_view.refresh()
             if "kernels" in self._stepper_stale:
-                self.stepper.set_model_kernels(*learned_kernels(self.session.model, LEARNED_LAYERS))
+                self.stepper.set_model_kernels(*learned_kernels(self.session.model,
+                                                                self._conv_names()))
             self._stepper_stale.clear()
         if self.inspector.isVisible() and self._inspector_stale:
-            kernels, _ = learned_kernels(self.session.model, LEARNED_LAYERS[:1])
-            self.inspector.set_model_kernels({name: k[:, :, 0] for name, k in kernels.items()})
+            model = self.session.model
+            self.inspector.set_model_layers({
+                layer.name: (layer.params["kernel"], input_channel_names(model, layer))
+                for layer in model.layers if isinstance(layer, Conv2D)})
             self._inspector_stale.clear()
 
+    def _conv_names(self) -> tuple[str, ...]:
+        return tuple(layer.name for layer in self.session.model.layers
+                     if isinstance(layer, Conv2D))
+
     def _push_stepper_inputs(self) -> None:
-        self.stepper.set_external_input(DRAWING, self.session.digit.pixels)
+        """The current drawing or picture and every layer's maps; the inputs of the model
+        before (its maps, a drawing where a picture is now) are offered no more."""
+        offered = {DRAWING if self.session.takes_digits else PICTURE}
+        self.stepper.set_external_input(next(iter(offered)), self.session.digit.pixels)
         activations = self.session.activations
         if activations is not None:
             for layer, output in zip(self.session.model.layers, activations, strict=True):
                 if output.ndim == 3:
-                    self.stepper.set_external_input(ACTIVATIONS.format(layer.name), output)
+                    name = ACTIVATIONS.format(layer.name)
+                    offered.add(name)
+                    self.stepper.set_external_input(name, output)
+        for name in self._offered - offered:
+            self.stepper.remove_external_input(name)
+        self._offered = offered
 
     def _on_session_activations_changed(self) -> None:
         self._stepper_stale.add("inputs")

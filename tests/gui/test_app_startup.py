@@ -48,8 +48,8 @@ def test_a_copy_from_show_is_shown_then_deleted_and_save_asks_where(qtbot, windo
     assert window.model_file.save() and asked and (tmp_path / "kept.npz").is_file()
 
 
-def test_a_model_the_digit_tabs_cannot_show_is_explained(qtbot, window, tmp_path):
-    save_model(build_preset("colour-cnn"), tmp_path / "colour.npz")
+def test_a_model_the_views_cannot_show_is_explained(qtbot, window, tmp_path):
+    save_model(build_preset("colour-cnn", input_shape=(32, 32, 2)), tmp_path / "colour.npz")
     before = window.session.model
     open_startup(qtbot, window, model=tmp_path / "colour.npz")
     assert window.session.model is before
@@ -64,7 +64,7 @@ def test_the_command_line_sends_npz_files_to_the_model_and_others_to_the_picture
     assert calls == [(None, {"model": "trained.npz"}), ("photo.jpg", {})]
 
 
-@pytest.mark.parametrize("name", ["mlp", "small-vgg"])
+@pytest.mark.parametrize("name", ["mlp", "small-vgg", "colour-cnn"])
 def test_every_tab_shows_a_preset_without_an_error(window, tmp_path, qtbot, name):
     """An MLP has no kernels to draw: the kernels view used to raise on it (empty max())."""
     save_model(build_preset(name), tmp_path / "preset.npz")

@@ -62,13 +62,14 @@ def odd_models() -> dict[str, Sequential]:
     return {
         "a lone Conv2D": Sequential([Conv2D(4, 3)], input_shape=digit),
         "a lone Flatten": Sequential([Flatten()], input_shape=digit),
-        "3 outputs": Sequential([Conv2D(2, 3), Flatten(), Dense(3, activation="softmax")],
-                                input_shape=digit),
+        "1 output": Sequential([Conv2D(2, 3), Flatten(), Dense(1, activation="sigmoid")],
+                               input_shape=digit),
+        "500 outputs": Sequential([Flatten(), Dense(500)], input_shape=digit),
         "2,000 layers": Sequential([Conv2D(1, 3), *[Dropout(0.0) for _ in range(2000)],
                                     Flatten(), Dense(10, activation="softmax")],
                                    input_shape=digit),
-        "other input": Sequential([Conv2D(2, 3), Flatten(), Dense(10, activation="softmax")],
-                                  input_shape=(32, 32, 3)),
+        "2-channel input": Sequential([Conv2D(2, 3), Flatten(), Dense(10)],
+                                      input_shape=(32, 32, 2)),
     }
 
 

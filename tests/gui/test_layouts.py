@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from qt_actions import shown
 
 from convviz.core.drawing.digit_preprocess import import_picture
+from convviz.core.nn.presets import build_preset
 from convviz.core.stepper import learned_kernels
 from convviz.gui.main_window import MainWindow
 from convviz.gui.widgets import theme
@@ -76,6 +77,15 @@ def one_row_grid_in_the_stepper(window: MainWindow) -> None:
     controls.grid_size.set_value((1, 16))
 
 
+def colour_model_on_the_draw_tab(window: MainWindow, qtbot) -> None:
+    model = build_preset("colour-cnn")
+    model.class_names = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
+                         "horse", "ship", "truck")
+    window.session.set_model(model, "a colour CNN")
+    settle(qtbot)                         # the views rebuild, then the input follows
+    window.draw_tab.take_test_picture()
+
+
 SCENES = {
     "Draw, a picture opened": (0, lambda window, qtbot, tmp_path:
                                picture_on_the_draw_tab(window, tmp_path)),
@@ -87,6 +97,8 @@ SCENES = {
     "Image inspection, six maps": (2, lambda window, qtbot, tmp_path:
                                    six_maps_in_the_inspector(window, qtbot)),
     "Train": (3, lambda window, qtbot, tmp_path: None),
+    "Draw, a colour model with a picture": (0, lambda window, qtbot, tmp_path:
+                                            colour_model_on_the_draw_tab(window, qtbot)),
 }
 
 

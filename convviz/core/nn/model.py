@@ -25,6 +25,30 @@ from convviz.core.nn.ops import softmax
 from convviz.core.nn.optim import Optimizer, get_optimizer
 
 BYTES_PER_VALUE = 4  # float32
+MAX_CLASS_NAME_LENGTH = 64
+"""Longer class names are refused (a file's names are shown on buttons and axes)."""
+
+
+def check_class_names(names, classes: int | None) -> tuple[str, ...] | None:
+    """`names` as the tuple of class names a model keeps, or ValueError saying what is wrong:
+    a list or tuple of distinct, non-empty, printable strings of at most
+    MAX_CLASS_NAME_LENGTH characters, one per output unit (`classes`, when known)."""
+    if names is None:
+        return None
+    if isinstance(names, str) or not isinstance(names, (list, tuple)):
+        raise ValueError(f"class names must be a list of strings, got {names!r:.80}")
+    names = tuple(names)
+    for name in names:
+        if not isinstance(name, str):
+            raise ValueError(f"class names must be strings, got {name!r:.80}")
+        if not name.strip() or not name.isprintable() or len(name) > MAX_CLASS_NAME_LENGTH:
+            raise ValueError(f"the class name {name[:MAX_CLASS_NAME_LENGTH]!r} is not a short "
+                             f"printable name (1 to {MAX_CLASS_NAME_LENGTH} characters)")
+    if len(set(names)) != len(names):
+        raise ValueError("two classes have the same name")
+    if classes is not None and len(names) != classes:
+        raise ValueError(f"{len(names)} class names for {classes} output units")
+    return names
 
 
 @dataclass(frozen=True)
@@ -95,11 +119,13 @@ class Sequential:
     With no loss given to `compile`, the loss is sparse categorical cross-entropy read from
     logits or from a softmax output layer, whichever the model has (the GUI's Trainer uses
     that). A `seed` makes the initial weights and fit's shuffling reproducible.
+    `class_names` (optional, one per output unit: "cat", "dog", ...) name the classes for
+    the views; they are saved with the model.
     """
 
     def __init__(self, layers: list[Layer] | None = None,
                  input_shape: tuple[int, ...] | None = None, name: str = "sequential",
-                 seed: int | None = None):
+                 seed: int | None = None, class_names: list[str] | tuple[str, ...] | None = None):
         self.layers: list[Layer] = []
         self.name = name
         self.optimizer: Optimizer | None = None
@@ -110,6 +136,7 @@ class Sequential:
         self.history = None  # the History of the last fit()
         self._rng = np.random.default_rng(seed)
         self._start_shape: tuple[int, ...] | None = None  # known but not yet built
+        self._class_names = check_class_names(class_names, None)
         self._deferred = True
         for layer in layers or ():
             self.add(layer)
@@ -117,6 +144,16 @@ class Sequential:
         shape = input_shape if input_shape is not None else self._start_shape
         if shape is not None and self.layers:
             self.build(shape, seed)
+
+    @property
+    def class_names(self) -> tuple[str, ...] | None:
+        """The name of each output class, or None (the views then number the classes)."""
+        return self._class_names
+
+    @class_names.setter
+    def class_names(self, names: list[str] | tuple[str, ...] | None) -> None:
+        built = self.input_shape is not None
+        self._class_names = check_class_names(names, self.output_shape[-1] if built else None)
 
     def add(self, layer: Layer | InputLayer) -> None:
         """Append a layer (built at once when the model's input shape is known), or start the
@@ -156,6 +193,7 @@ class Sequential:
             shape = layer.build(shape, self._rng)
             layer.need_input_gradient = True
         self.layers[0].need_input_gradient = False
+        self._class_names = check_class_names(self._class_names, shape[-1])
 
     @property
     def output_shape(self) -> tuple[int, ...]:
@@ -397,10 +435,13 @@ class Sequential:
         (print_fn or print)(str(self.layer_summary(batch_size)))
 
     def get_config(self) -> dict:
-        """The architecture as JSON-friendly data (weights excluded)."""
-        return {"name": self.name, "input_shape": list(self.input_shape or ()),
-                "layers": [{"class": type(layer).__name__, "config": layer.get_config()}
-                           for layer in self.layers]}
+        """The architecture as JSON-friendly data (weights excluded; class names if set)."""
+        config = {"name": self.name, "input_shape": list(self.input_shape or ()),
+                  "layers": [{"class": type(layer).__name__, "config": layer.get_config()}
+                             for layer in self.layers]}
+        if self._class_names is not None:
+            config["class_names"] = list(self._class_names)
+        return config
 
     def save(self, path: str | os.PathLike) -> None:
         """Write architecture and weights to an .npz model file (models.load_model reads it)."""

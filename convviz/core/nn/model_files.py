@@ -41,7 +41,8 @@ def load_architecture(path: str | os.PathLike, seed: int | None = 0) -> Sequenti
         model = model_from_config(config)
     except ValueError as error:
         raise ModelFileError(f"{path}: {error}") from None
-    return Sequential(model.layers, input_shape=model.input_shape, name=model.name, seed=seed)
+    return Sequential(model.layers, input_shape=model.input_shape, name=model.name, seed=seed,
+                      class_names=model.class_names)
 
 
 def read_model(name: str | os.PathLike, seed: int | None = 0) -> Sequential:

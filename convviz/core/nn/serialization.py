@@ -33,6 +33,7 @@ MAX_ACTIVATIONS = 50_000_000  # values one image produces over all layers (200 M
 MAX_ENTRY_BYTES = 4 * MAX_PARAMETERS  # no entry of a model we accept is larger
 MAX_JSON_BYTES = 16_000_000  # an architecture or training state (a 20,000-layer model: ~2 MB)
 ARCHITECTURE_KEY = "architecture"
+MAX_CLASSES = 100_000  # class names a file may list (checked before each name is)
 
 
 class ModelFileError(ValueError):
@@ -130,8 +131,17 @@ def model_from_config(config: dict) -> Sequential:
             or not all(isinstance(s, int) and 1 <= s <= 4096 for s in input_shape)):
         raise ValueError(f"invalid input shape {input_shape!r}")
     _check_size(layers, tuple(input_shape))
-    return Sequential(layers, input_shape=tuple(input_shape), name=str(config.get("name", "model")),
-                      seed=0)
+    class_names = config.get("class_names")
+    if class_names is not None and (not isinstance(class_names, list)
+                                    or len(class_names) > MAX_CLASSES):
+        raise ValueError(f"its class names are not a list of at most {MAX_CLASSES:,} names")
+    model = Sequential(layers, input_shape=tuple(input_shape),
+                       name=str(config.get("name", "model")), seed=0)
+    try:
+        model.class_names = class_names
+    except ValueError as error:
+        raise ValueError(f"invalid class names: {error}") from None
+    return model
 
 
 def _check_size(layers: list, input_shape: tuple[int, ...]) -> None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainterPath
+from PySide6.QtGui import QColor, QImage, QPainterPath, QPixmap
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsPathItem,
     QGraphicsRectItem,
+    QLabel,
+    QSizePolicy,
     QWidget,
 )
 
@@ -140,12 +142,18 @@ class CanvasView(_PictureView):
 
 
 class DigitView(_PictureView):
-    """The network's 28x28 input; hovering reports the pixel under the mouse."""
+    """The network's input, 28x28 for a digit or any H x W, grey or colour; hovering reports
+    the pixel under the mouse."""
 
     pixel_hovered = Signal(str)
 
-    def __init__(self, shape: tuple[int, int] = (28, 28), parent: QWidget | None = None):
+    def __init__(self, shape: tuple[int, int] = (28, 28), parent: QWidget | None = None,
+                 colour: bool = False):
         super().__init__(shape, parent)
+        self.colour = colour
+        if colour:
+            self.image_item.setLookupTable(None)
+            self.image_item.setImage(np.zeros((*shape, 3), np.float32), levels=(0.0, 1.0))
         self.setMouseTracking(True)
         grid = QPainterPath()
         for k in range(1, shape[0]):
@@ -157,6 +165,7 @@ class DigitView(_PictureView):
         grid_item = QGraphicsPathItem(grid)
         grid_item.setPen(theme.pen("#303030", 1.0))
         grid_item.setZValue(5)
+        grid_item.setVisible(not colour)   # a photo's pixels read better without lines
         self.view_box.addItem(grid_item)
         self.hover_text = ""
 
@@ -168,9 +177,58 @@ class DigitView(_PictureView):
         row, col = int(np.floor(point.y())), int(np.floor(point.x()))
         text = ""
         if 0 <= row < self.shape[0] and 0 <= col < self.shape[1]:
-            value = float(self.image_item.image[row, col])
-            text = f"input · row {row}, col {col} · value {value:.6f}"
+            values = np.atleast_1d(self.image_item.image[row, col])
+            if self.colour:
+                value = "RGB " + ", ".join(f"{float(v):.3f}" for v in values)
+            else:
+                value = f"value {float(values[0]):.6f}"
+            text = f"input · row {row}, col {col} · {value}"
         if text != self.hover_text:
             self.hover_text = text
             self.pixel_hovered.emit(text)
         super().mouseMoveEvent(event)
+
+
+class ScaledPicture(QLabel):
+    """A picture shown as large as the label allows, keeping its aspect ratio."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(*PICTURE_MINIMUM)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self._pixmap: QPixmap | None = None
+
+    def set_pixels(self, pixels: np.ndarray | None) -> None:
+        """Show (H, W, 1 or 3) float pixels in [0, 1], or nothing."""
+        self._pixmap = None if pixels is None else QPixmap.fromImage(rgb_image(pixels))
+        self._rescale()
+
+    @property
+    def shown_size(self) -> tuple[int, int]:
+        """(width, height) of the picture as shown, (0, 0) if none."""
+        shown = self.pixmap()
+        return (0, 0) if shown is None or shown.isNull() else (shown.width(), shown.height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._rescale()
+
+    def _rescale(self) -> None:
+        if self._pixmap is None:
+            self.clear()
+            return
+        self.setPixmap(self._pixmap.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                           Qt.TransformationMode.SmoothTransformation))
+
+
+PICTURE_MINIMUM = (160, 120)
+
+
+def rgb_image(pixels: np.ndarray) -> QImage:
+    """A QImage (a copy) of (H, W, 1 or 3) float pixels in [0, 1]."""
+    pixels = np.asarray(pixels, np.float32)
+    rgb = np.repeat(pixels, 3, axis=2) if pixels.shape[2] == 1 else pixels
+    data = np.ascontiguousarray((np.clip(rgb, 0, 1) * 255 + 0.5).astype(np.uint8))
+    height, width = data.shape[:2]
+    return QImage(data.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()

@@ -1,16 +1,20 @@
 """The Draw tab: draw a digit (or load one) and watch every layer of the network respond.
 
 Data flows left to right: the canvas, the 28x28 digit the network sees, the prediction, the
-learned kernels and layer table, and below them every layer's activations. Strokes update the
-canvas at once; the network views follow at display rate (`Throttle`), while the stroke is
-still being drawn.
+learned kernels and layer table, and below them every layer's activations. Strokes update
+the canvas at once; the network views follow at display rate (`Throttle`), while the stroke
+is still being drawn. A model of other pictures (colour, or another size) gets "your picture"
+instead of the canvas: open, drop, paste or take a test picture, which the network sees
+resized to its input, as it was trained.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QSpinBox,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -28,12 +33,13 @@ from PySide6.QtWidgets import (
 
 from convviz.core.drawing.canvas import Brush, DrawingCanvas
 from convviz.core.drawing.digit_preprocess import ImportedPicture, preprocess_digit, resize_area
+from convviz.core.drawing.picture_input import ModelPicture, prepare_picture, sample_pictures
 from convviz.core.training.data import MnistData
-from convviz.gui.draw.canvas import CanvasView, DigitView
+from convviz.gui.draw.canvas import CanvasView, DigitView, ScaledPicture, rgb_image
 from convviz.gui.session import DigitSession
 from convviz.gui.views.activations import ActivationView
 from convviz.gui.views.filter_patches import FilterPatchesView
-from convviz.gui.views.kernels import KernelView
+from convviz.gui.views.kernels import KernelPicker, KernelView
 from convviz.gui.views.layer_table import LayerTable
 from convviz.gui.views.prediction import PredictionView
 from convviz.gui.views.what_if import WhatIfView
@@ -53,12 +59,16 @@ CANVAS_MINIMUM = (220, 220)
 PREVIEW_SIZE = (120, 96)
 """The opened picture's preview, beside the 28x28 digit the network sees."""
 CANVAS_HINT = "Draw with mouse or pen · drop, open or paste a picture"
+PICTURE_HINT = "Open, drop or paste a picture · or take a test picture"
+DIGIT_SUBTITLE = "28×28, made as MNIST: cropped, scaled into 20×20, centred by mass"
 
 
 class DrawTab(QWidget):
     """Canvas, tools and every view of the network's response, on one DigitSession."""
 
     status_reported = Signal(str)
+    open_picture_requested = Signal()
+    paste_picture_requested = Signal()
 
     def __init__(self, session: DigitSession, parent: QWidget | None = None):
         super().__init__(parent)
@@ -66,7 +76,12 @@ class DrawTab(QWidget):
         self.canvas = DrawingCanvas()
         self.canvas_view = CanvasView(self.canvas, Brush(DEFAULT_BRUSH_RADIUS))
         self.canvas_view.setMinimumSize(*CANVAS_MINIMUM)
-        self.digit_view = DigitView(session.model.input_shape[:2])
+        self.digit_view = self._make_digit_view()
+        self.picture_view = ScaledPicture()
+        self.picture: ModelPicture | None = None   # on show for a model of pictures
+        self._test_pictures = sample_pictures()
+        self._dataset: tuple[np.ndarray, np.ndarray, str] | None = None
+        self._next_test_picture = 0
         self.field_label = QLabel()
         self.field_label.setWordWrap(True)
         self.picture_label = QLabel()
@@ -75,6 +90,7 @@ class DrawTab(QWidget):
         self.prediction_view = PredictionView(session)
         self.activation_view = ActivationView(session)
         self.kernel_view = KernelView(session)
+        self.kernel_picker = KernelPicker(self.kernel_view)
         self.layer_table = LayerTable(session)
         self.why_view = WhyView(session)
         self.what_if_view = WhatIfView(session)
@@ -92,15 +108,19 @@ class DrawTab(QWidget):
         self._source: tuple[int, str, QPixmap | None] | None = None  # edit id, name, preview
         self._active = True
         self._make_actions()
+        self._input_timer = QTimer(self)
+        self._input_timer.setSingleShot(True)
+        self._input_timer.setInterval(0)
+        self._input_timer.timeout.connect(self._update_network)
         self._make_layout()
         self._throttle = Throttle(self._update_network, UPDATE_INTERVAL_MS, self)
         self.canvas_view.ink_changed.connect(self._on_canvas_view_ink_changed)
         self.canvas_view.stroke_finished.connect(self._on_canvas_view_stroke_finished)
         self.activation_view.unit_hovered.connect(self._on_view_hovered)
-        self.digit_view.pixel_hovered.connect(self._on_view_hovered)
         self.kernel_view.weight_hovered.connect(self._on_view_hovered)
         session.input_changed.connect(self._on_session_input_changed)
         session.selection_changed.connect(self._show_receptive_field)
+        session.model_changed.connect(self._on_session_model_changed)
         self.set_mnist(None, "MNIST test digits are not loaded yet.")
         self._update_network()
         self._update_actions()
@@ -182,14 +202,29 @@ class DrawTab(QWidget):
         samples.addWidget(self.sample_box)
         samples.addWidget(self.random_button)
         samples.addStretch(1)
-        canvas_box = QWidget()
-        canvas_layout = QVBoxLayout(canvas_box)
-        canvas_layout.setContentsMargins(0, 0, 0, 0)
-        canvas_layout.addWidget(self.canvas_view, 1)
-        canvas_layout.addLayout(tools)
-        canvas_layout.addLayout(history)
-        canvas_layout.addLayout(samples)
-        self.canvas_panel = theme.Panel("Your digit", canvas_box, CANVAS_HINT)
+        canvas_box = _column(self.canvas_view, tools, history, samples)
+        self.open_picture_button = QPushButton("Open…")
+        self.open_picture_button.setToolTip("Open a picture file (Ctrl+O); dropping one onto "
+                                            "the window works too")
+        self.open_picture_button.clicked.connect(self.open_picture_requested)
+        self.paste_picture_button = QPushButton("Paste")
+        self.paste_picture_button.setToolTip("Paste the clipboard's picture (Ctrl+V)")
+        self.paste_picture_button.clicked.connect(self.paste_picture_requested)
+        self.test_picture_button = QPushButton("Test picture")
+        self.test_picture_button.setToolTip("Show the network a test image of its dataset "
+                                            "when one is loaded, else a picture painted "
+                                            "into the app")
+        self.test_picture_button.clicked.connect(self.take_test_picture)
+        picture_buttons = QHBoxLayout()
+        for button in (self.open_picture_button, self.paste_picture_button,
+                       self.test_picture_button):
+            picture_buttons.addWidget(button)
+        picture_buttons.addStretch(1)
+        picture_box = _column(self.picture_view, picture_buttons)
+        self.input_pages = QStackedWidget()
+        self.input_pages.addWidget(canvas_box)
+        self.input_pages.addWidget(picture_box)
+        self.canvas_panel = theme.Panel("Your digit", self.input_pages, CANVAS_HINT)
 
         self.field_label.setStyleSheet(f"color: {theme.TEXT};")
         digit_text = QVBoxLayout()
@@ -201,14 +236,14 @@ class DrawTab(QWidget):
         digit_layout.setContentsMargins(0, 0, 0, 0)
         digit_layout.addWidget(self.digit_view, 3)
         digit_layout.addLayout(digit_text, 2)
-        self.digit_panel = theme.Panel(
-            "What the network sees", digit_box,
-            "28×28, made as MNIST: cropped, scaled into 20×20, centred by mass")
+        self.digit_layout = digit_layout
+        self.digit_panel = theme.Panel("What the network sees", digit_box, DIGIT_SUBTITLE)
         self.prediction_panel = theme.Panel("Prediction", self.prediction_view)
         self.details_tabs = QTabWidget()
         kernel_page = QWidget()
         kernel_layout = QVBoxLayout(kernel_page)
         kernel_layout.setContentsMargins(0, 0, 0, 0)
+        kernel_layout.addWidget(self.kernel_picker)
         kernel_layout.addWidget(self.kernel_view, 1)
         kernel_layout.addWidget(self.kernel_bar)
         for page, title, tip in (
@@ -268,6 +303,7 @@ class DrawTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.main_splitter)
+        self._show_input_mode()
 
     # --- commands --------------------------------------------------------------------------------
 
@@ -300,6 +336,54 @@ class DrawTab(QWidget):
         edit = self.canvas.replace(picture.ink)
         self._source = (edit, picture.name, _pixmap(picture.preview))
         self._after_edit()
+
+    def show_model_picture(self, picture: ModelPicture) -> None:
+        """Show the network a picture (a model of pictures): the original in "your picture",
+        resized to the model's input in "what the network sees"."""
+        if picture.prepared.pixels.shape != self.session.digit.pixels.shape:  # another model
+            picture = dataclasses.replace(picture, prepared=prepare_picture(
+                picture.preview, self.session.model.input_shape))
+        self.picture = picture
+        self.picture_view.set_pixels(picture.preview)
+        self.canvas_panel.set_subtitle(picture.name)
+        self.session.set_input(picture.prepared)
+
+    def take_test_picture(self) -> None:
+        """Show a random test image of the dataset set with set_test_pictures when it fits
+        the model, else the next of the test pictures painted into the app."""
+        if self._dataset is not None and self._dataset[0].shape[1:] in (
+                tuple(self.session.model.input_shape), tuple(self.session.model.input_shape[:2])):
+            images, labels, source = self._dataset
+            index = int(self._rng.integers(len(images)))
+            pixels = images[index].reshape(self.session.model.input_shape) / np.float32(255)
+            names = self.session.class_names
+            label = int(labels[index])
+            name = (f"{source} test image #{index}, labelled "
+                    f"{names[label] if 0 <= label < len(names) else label}")
+        else:
+            names = list(self._test_pictures)
+            name = names[self._next_test_picture % len(names)]
+            self._next_test_picture += 1
+            pixels = self._test_pictures[name]
+            name = f"Test picture: {name}"
+        self.show_model_picture(ModelPicture(
+            name, prepare_picture(pixels, self.session.model.input_shape), pixels))
+
+    def set_test_pictures(self, images: np.ndarray | None, labels: np.ndarray | None = None,
+                          source: str = "") -> None:
+        """Take test pictures from a dataset (uint8 (N, H, W) or (N, H, W, C) and their
+        labels, e.g. CIFAR-10's test set, named `source`) while it fits the model on show;
+        None: only the painted ones."""
+        if images is None:
+            self._dataset = None
+            return
+        images = np.asarray(images)
+        labels = np.asarray(labels).reshape(-1)
+        if images.dtype != np.uint8 or images.ndim not in (3, 4) or len(labels) != len(images) \
+                or not len(images):
+            raise ValueError("test pictures must be uint8 (N, H, W) or (N, H, W, C) images "
+                             "with one label each")
+        self._dataset = (images, labels, source)
 
     def set_mnist(self, mnist: MnistData | None, reason: str = "") -> None:
         """Enable the sample picker with MNIST's test digits, or disable it saying why."""
@@ -347,14 +431,20 @@ class DrawTab(QWidget):
         self._update_actions()
 
     def _update_network(self) -> None:
-        self.session.set_input(preprocess_digit(self.canvas.ink))
+        if self.session.takes_digits:
+            self.session.set_input(preprocess_digit(self.canvas.ink))
+        elif self.picture is not None:
+            self.show_model_picture(self.picture)
 
     def _update_actions(self) -> None:
-        self.undo_action.setEnabled(self._active and self.canvas.can_undo)
-        self.redo_action.setEnabled(self._active and self.canvas.can_redo)
-        self.clear_action.setEnabled(self._active and not self.canvas.is_empty)
+        drawing = self._active and self.session.takes_digits
+        self.undo_action.setEnabled(drawing and self.canvas.can_undo)
+        self.redo_action.setEnabled(drawing and self.canvas.can_redo)
+        self.clear_action.setEnabled(drawing and not self.canvas.is_empty)
         for act in (self.eraser_action, self.thinner_action, self.thicker_action):
-            act.setEnabled(self._active)
+            act.setEnabled(drawing)
+        if not self.session.takes_digits:
+            return
         source = self._source
         shown = (source is not None and self.canvas.is_applied(source[0])
                  and not self.canvas.is_empty)  # cleared: the canvas shows it no more
@@ -381,6 +471,38 @@ class DrawTab(QWidget):
     def _on_random_button_clicked(self) -> None:
         self.sample_box.setValue(int(self._rng.integers(0, self.sample_box.maximum() + 1)))
 
+    def _make_digit_view(self) -> DigitView:
+        shape = self.session.model.input_shape
+        view = DigitView(shape[:2], colour=shape[2] == 3)
+        view.pixel_hovered.connect(self._on_view_hovered)
+        return view
+
+    def _on_session_model_changed(self) -> None:
+        if self.digit_view.shape != self.session.model.input_shape[:2] or \
+                self.digit_view.colour != (self.session.model.input_shape[2] == 3):
+            old, self.digit_view = self.digit_view, self._make_digit_view()
+            self.digit_layout.replaceWidget(old, self.digit_view)
+            old.deleteLater()
+        self._show_input_mode()
+
+    def _show_input_mode(self) -> None:
+        """The canvas for a digit model; "your picture" for any other (the picture on show
+        kept, resized for the new model, or a test picture)."""
+        digits = self.session.takes_digits
+        self.input_pages.setCurrentIndex(0 if digits else 1)
+        self.canvas_panel.title_label.setText("Your digit" if digits else "Your picture")
+        height, width, channels = self.session.model.input_shape
+        self.digit_panel.set_subtitle(DIGIT_SUBTITLE if digits else (
+            f"{height}×{width}{'' if channels == 1 else ' colour'}: the whole picture "
+            "resized, as the network was trained"))
+        self._update_actions()
+        if digits:
+            self.picture_view.set_pixels(None)
+        elif self.picture is None:
+            self.canvas_panel.set_subtitle(PICTURE_HINT)
+        # The drawing or picture goes to the new model once every view has heard of it.
+        self._input_timer.start()
+
     def _on_session_input_changed(self) -> None:
         self.digit_view.set_pixels(self.session.digit.pixels)
         self._show_receptive_field()
@@ -399,10 +521,10 @@ class DrawTab(QWidget):
         rows, cols = self.session.receptive_field(unit)
         self.digit_view.show_field(((rows[0], rows[1] + 1), (cols[0], cols[1] + 1)))
         transform = self.session.digit.transform
-        self.canvas_view.show_field(None if transform is None
+        self.canvas_view.show_field(None if transform is None or not self.session.takes_digits
                                     else transform.source_box(rows, cols))
         height, width = rows[1] - rows[0] + 1, cols[1] - cols[0] + 1
-        input_h, input_w = self.session.digit.pixels.shape
+        input_h, input_w = self.session.model.input_shape[:2]
         outside = min(rows[0], cols[0]) < 0 or rows[1] >= input_h or cols[1] >= input_w
         padding = "<br>(part of it is padding)" if outside else ""
         self.field_label.setText(
@@ -412,12 +534,19 @@ class DrawTab(QWidget):
             f"{height}×{width} pixels{padding}")
 
 
+def _column(view: QWidget, *rows: QHBoxLayout) -> QWidget:
+    """A view taking all the height there is, with rows of controls under it."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(view, 1)
+    for row in rows:
+        layout.addLayout(row)
+    return box
+
+
 def _pixmap(pixels: np.ndarray) -> QPixmap:
     """A QPixmap of (H, W, 1 or 3) float pixels in [0, 1], at most 120x96 pixels."""
-    rgb = np.ascontiguousarray(np.repeat(pixels, 3, axis=2) if pixels.shape[2] == 1 else pixels)
-    data = np.ascontiguousarray((rgb * 255 + 0.5).astype(np.uint8))
-    height, width = data.shape[:2]
-    image = QImage(data.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
-    return QPixmap.fromImage(image).scaled(
+    return QPixmap.fromImage(rgb_image(pixels)).scaled(
         *PREVIEW_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
         Qt.TransformationMode.SmoothTransformation)

@@ -1,8 +1,9 @@
 """The image inspector's controls: which kernels, the conv -> activation -> pool chain, colours.
 
 ``chain_changed`` asks for new maps; ``display_changed`` only for new colours. The kernel list
-holds the shared bank, the model's C1 kernels once offered, and one editable "Custom" kernel;
-editing the weights of any kernel shown in the table edits the custom one.
+holds the shared bank, the model's learned kernels once offered (any conv layer: pick the
+layer and, for a layer reading several maps or colours, the input channel), and one editable
+"Custom" kernel; editing the weights of any kernel shown in the table edits the custom one.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from convviz.core.imaging.inspection import ChainSettings, NamedKernel, Pooling
 from convviz.core.kernel_bank import KERNEL_BANK
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.combo_boxes import refill
 from convviz.gui.widgets.number_editors import NumberTable, PairSpin, resized_keeping_centre
 
 CUSTOM = "Custom"
@@ -77,6 +79,8 @@ class InspectorControls(QWidget):
         super().__init__(parent)
         self._custom = np.array([[0, -1, 0], [-1, 4, -1], [0, -1, 0]], np.float32)
         self._model: dict[str, np.ndarray] = {}
+        self._model_layer = ""
+        self._layers: dict[str, tuple[np.ndarray, list[str]]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self._build_kernels())
@@ -122,6 +126,36 @@ class InspectorControls(QWidget):
         self.model_button.setEnabled(bool(self._model))
         self.check_kernels(checked)
 
+    def set_model_layers(self, layers: dict[str, tuple[np.ndarray, list[str]]]) -> None:
+        """Offer the learned kernels of these conv layers, {name: ((kh, kw, in, out) weights,
+        a name per input channel)}: the layer and input pickers choose which (kh, kw) slices
+        the kernel list holds, "conv2 #5" or "conv2 #5 · input 3"."""
+        self._layers = {name: (np.asarray(kernel, np.float32), list(inputs))
+                        for name, (kernel, inputs) in layers.items()}
+        refill(self.layer_combo, list(self._layers))
+        self.layer_combo.setEnabled(bool(self._layers))
+        self._fill_inputs()
+
+    def _fill_inputs(self) -> None:
+        name = self.layer_combo.currentText()
+        inputs = self._layers[name][1] if name in self._layers else []
+        refill(self.input_combo, inputs)
+        self.input_combo.setEnabled(len(inputs) > 1)
+        self._offer_picked_kernels()
+
+    def _offer_picked_kernels(self) -> None:
+        name = self.layer_combo.currentText()
+        if name not in self._layers:
+            self._model_layer = ""
+            self.set_model_kernels({})
+            return
+        kernel, inputs = self._layers[name]
+        channel = max(0, self.input_combo.currentIndex())
+        suffix = f" · {inputs[channel]}" if len(inputs) > 1 else ""
+        self._model_layer = name + suffix
+        self.set_model_kernels({f"{name} #{k}{suffix}": kernel[:, :, channel, k]
+                                for k in range(kernel.shape[3])})
+
     def set_custom_kernel(self, weights: np.ndarray) -> None:
         """Put weights in the custom kernel, check it and show it in the editor."""
         self._custom = np.array(weights, np.float32)
@@ -165,13 +199,27 @@ class InspectorControls(QWidget):
         self.edge_button = QPushButton("Edges")
         self.edge_button.setToolTip("Sobel x, Sobel y, Laplacian and a blur")
         self.edge_button.clicked.connect(lambda: self.check_kernels(EDGE_PRESET))
-        self.model_button = QPushButton("Model C1")
-        self.model_button.setToolTip("The trained network's first-layer kernels")
+        self.model_button = QPushButton("Model kernels")
+        self.model_button.setToolTip("The trained network's kernels of the layer (and input "
+                                     "channel) picked below")
         self.model_button.setEnabled(False)
         self.model_button.clicked.connect(lambda: self.check_kernels(self._model))
         presets = QHBoxLayout()
         for button in (self.edge_button, self.model_button):
             presets.addWidget(button)
+        self.layer_combo = QComboBox()
+        self.layer_combo.setToolTip("The model's conv layer whose kernels the list offers")
+        self.layer_combo.setEnabled(False)
+        self.layer_combo.currentIndexChanged.connect(self._fill_inputs)
+        self.input_combo = QComboBox()
+        self.input_combo.setToolTip("Each filter has a kernel per input channel: which one")
+        self.input_combo.setEnabled(False)
+        self.input_combo.currentIndexChanged.connect(self._offer_picked_kernels)
+        learned = QHBoxLayout()
+        learned.addWidget(QLabel("Layer"))
+        learned.addWidget(self.layer_combo, 1)
+        learned.addWidget(QLabel("Input"))
+        learned.addWidget(self.input_combo, 1)
         self.kernel_title = QLabel()
         self.kernel_title.setWordWrap(True)
         self.kernel_table = NumberTable(cell_px=46)
@@ -185,6 +233,7 @@ class InspectorControls(QWidget):
         layout = QVBoxLayout(box)
         layout.addWidget(self.kernel_list)
         layout.addLayout(presets)
+        layout.addLayout(learned)
         layout.addWidget(self.kernel_title)
         layout.addWidget(self.kernel_table)
         layout.addLayout(size_row)
@@ -248,12 +297,12 @@ class InspectorControls(QWidget):
         for kernel in KERNEL_BANK:
             self._add_item(kernel.name, kernel.description)
         if self._model:
-            header = QListWidgetItem("The model's C1 kernels")
+            header = QListWidgetItem(f"The model's {self._model_layer or 'learned'} kernels")
             header.setFlags(Qt.ItemFlag.NoItemFlags)
             header.setFont(theme.font(theme.BASE_POINT_SIZE, bold=True))
             self.kernel_list.addItem(header)
             for name in self._model:
-                self._add_item(name, "A kernel the network learned in its first layer.")
+                self._add_item(name, "A kernel the network learned.")
         self._add_item(CUSTOM, "Your own kernel: edit its weights in the table below.")
         self.kernel_list.blockSignals(False)
 

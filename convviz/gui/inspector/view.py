@@ -152,6 +152,11 @@ class InspectorView(PictureDropTarget, QWidget):
         """Offer the model's learned kernels, {"C1 #0": (kh, kw) weights, ...}."""
         self.controls.set_model_kernels(kernels)
 
+    def set_model_layers(self, layers: dict[str, tuple[np.ndarray, list[str]]]) -> None:
+        """Offer the learned kernels of every conv layer, {name: ((kh, kw, in, out) weights,
+        a name per input channel)}, with a layer and an input-channel picker."""
+        self.controls.set_model_layers(layers)
+
     def request_maps(self) -> None:
         """Compute the maps for the current photo and controls (now if small, else on the
         worker, where the newest request wins)."""

@@ -34,6 +34,7 @@ from convviz.core.nn.geometry import as_pair
 from convviz.core.stepper import STEP_ACTIVATIONS, StepperSettings, read_image
 from convviz.gui import error_log, workers
 from convviz.gui.widgets import theme
+from convviz.gui.widgets.combo_boxes import refill
 from convviz.gui.widgets.number_editors import NumberTable, PairSpin, resized_keeping_centre
 from convviz.gui.widgets.picture_sources import IMAGE_FILTER
 
@@ -152,6 +153,15 @@ class StepperControls(QWidget):
             self.input_combo.setCurrentText(name)
         elif self.input_name == name:
             self._show_input(refit=False)  # e.g. a new stroke: keep the zoom and the probe
+
+    def remove_external_input(self, name: str) -> None:
+        """Stop offering an input set with set_external_input (nothing if there is none);
+        if it was on show, the first input is."""
+        index = self.input_combo.findText(name)
+        if name not in self._sources or index < 0:
+            return
+        del self._sources[name]
+        self.input_combo.removeItem(index)   # a current one: the combo picks another
 
     def select_input(self, name: str) -> None:
         if self.input_combo.findText(name) < 0:
@@ -402,13 +412,7 @@ class StepperControls(QWidget):
             self.grid_table.set_values(source.values[:, :, 0])
         names = source.channel_names
         choices = ([COLOUR_VIEW] if len(names) == 3 else []) + list(names)
-        previous = self.channel_combo.currentText()
-        self.channel_combo.blockSignals(True)
-        self.channel_combo.clear()
-        self.channel_combo.addItems(choices)
-        if previous in choices:
-            self.channel_combo.setCurrentText(previous)
-        self.channel_combo.blockSignals(False)
+        refill(self.channel_combo, choices)
         for widget in (self.channel_label, self.channel_combo):
             widget.setVisible(len(names) > 1)
         self.settings_changed.emit(refit)

@@ -116,6 +116,11 @@ class StepperView(QWidget):
         """
         self.controls.set_external_input(name, array, select, channel_names)
 
+    def remove_external_input(self, name: str) -> None:
+        """Stop offering an input set with set_external_input (e.g. the maps of a layer the
+        new model does not have)."""
+        self.controls.remove_external_input(name)
+
     def select_input(self, name: str) -> None:
         """Show one of the inputs on offer (KeyError if there is none of that name)."""
         self.controls.select_input(name)

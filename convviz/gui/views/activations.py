@@ -1,7 +1,10 @@
-"""Every layer's activations, left to right as data flows: C1, S2, C3, S4, C5, F6, output.
+"""Every layer's activations, left to right as data flows (LeNet-5: C1, S2, C3, S4, C5, F6,
+output; any other model its own layers).
 
 Feature maps are shown as grids of small images, vector layers (C5's 120 units, F6's 84, the 10
-outputs) as one image with a pixel per unit. Colours are diverging with levels symmetric about
+outputs) as one image with a pixel per unit; a Dropout layer shows what it passes on at
+inference (everything), a Flatten is not drawn (the next column shows the same numbers).
+Captions are made from each layer's own settings. Colours are diverging with levels symmetric about
 zero per layer. Hovering reads out layer, map, position and value; clicking selects the unit
 (the Draw tab then highlights its receptive field on the input).
 """
@@ -16,7 +19,18 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QWidget
 
-from convviz.core.nn.layers import Conv2D, Dropout, Flatten, Layer, MaxPool2D
+from convviz.core.nn.layers import (
+    Activation,
+    BatchNormalization,
+    Conv2D,
+    Dense,
+    Dropout,
+    Flatten,
+    GlobalAvgPool2D,
+    Layer,
+    MaxPool2D,
+    Rescaling,
+)
 from convviz.gui.session import DigitSession, UnitRef
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.image_grid import ImageGrid, show_rect
@@ -29,6 +43,8 @@ GRID_HEIGHT = 10.0
 """Every layer's grid is this tall in view units, so the layers line up."""
 LAYER_SPACING = 1.8
 TITLE_HEIGHT = 3.4
+SMALL_NAME_POINTS = 10
+"""A layer name too wide for its column is written this small before it is shortened."""
 
 
 @dataclass
@@ -67,18 +83,57 @@ class _LayerColumn:
 
 
 def layer_caption(layer: Layer, is_output: bool = False) -> str:
-    """What the layer does, e.g. 'conv 5×5<br>tanh', 'avg pool 2×2' or 'dense<br>logits'."""
-    geometry = layer.geometry
-    if isinstance(layer, Conv2D):
-        text = f"conv {geometry.kernel_hw[0]}×{geometry.kernel_hw[1]}"
-    elif geometry is not None:
-        mode = "max" if isinstance(layer, MaxPool2D) else "avg"
-        text = f"{mode} pool {geometry.kernel_hw[0]}×{geometry.kernel_hw[1]}"
-    else:
-        text = "dense"
+    """What the layer does, from its own settings: e.g. 'conv 5×5<br>tanh', 'conv 3×3 /2
+    same<br>relu', 'avg pool 2×2', 'batch norm', 'dropout 50 %<br>passes all at inference'
+    or 'dense<br>logits'."""
+    if isinstance(layer, Dropout):
+        return f"dropout {100 * layer.rate:g} %<br>passes all at inference"
+    if isinstance(layer, Activation) and layer.activation == "linear":
+        return "activation<br>linear"
+    text = _operation(layer)
     if layer.activation != "linear":
         return f"{text}<br>{layer.activation}"
     return f"{text}<br>logits" if is_output else text
+
+
+def _operation(layer: Layer) -> str:
+    geometry = layer.geometry
+    if geometry is not None:
+        name = ("conv" if isinstance(layer, Conv2D) else
+                "max pool" if isinstance(layer, MaxPool2D) else "avg pool")
+        text = f"{name} {geometry.kernel_hw[0]}×{geometry.kernel_hw[1]}"
+        usual_strides = (1, 1) if isinstance(layer, Conv2D) else geometry.kernel_hw
+        if geometry.strides != usual_strides:
+            text += f" /{_pair(geometry.strides)}"
+        if geometry.dilation != (1, 1):
+            text += f" dil {_pair(geometry.dilation)}"
+        if any(geometry.padding[0] + geometry.padding[1]):
+            text += f" {layer.padding if isinstance(layer.padding, str) else 'padded'}"
+        return text
+    if isinstance(layer, GlobalAvgPool2D):
+        return "global avg pool"
+    if isinstance(layer, BatchNormalization):
+        return "batch norm"
+    if isinstance(layer, Rescaling):
+        return f"×{layer.scale:.3g}" + (f" {layer.offset:+.3g}" if layer.offset else "")
+    if isinstance(layer, Activation):
+        return "activation"
+    if isinstance(layer, Dense):
+        return "dense"
+    return type(layer).__name__.lower()
+
+
+def _width(item: pg.TextItem) -> float:
+    """A text item's width on screen, in pixels."""
+    return item.textItem.boundingRect().width() * item.scale()
+
+
+def _name_html(name: str, points: int = 13) -> str:
+    return f"<div style='color:{theme.TEXT}; font-size:{theme.pt(points)}'><b>{name}</b></div>"
+
+
+def _pair(values: tuple[int, int]) -> str:
+    return str(values[0]) if values[0] == values[1] else f"{values[0]}×{values[1]}"
 
 
 def shape_caption(shape: tuple[int, ...]) -> str:
@@ -122,7 +177,7 @@ class ActivationView(pg.GraphicsLayoutWidget):
         x = 0.0
         model = self.session.model
         for index, layer in enumerate(model.layers):
-            if isinstance(layer, (Flatten, Dropout)):
+            if isinstance(layer, Flatten):
                 continue
             shape = layer.output_shape
             if len(shape) == 3 and shape[:2] != (1, 1):
@@ -145,8 +200,7 @@ class ActivationView(pg.GraphicsLayoutWidget):
                 self._label_classes(grid)
             self.columns.append(_LayerColumn(index, layer, grid, vector_columns))
             caption = f"{layer_caption(layer, is_output)}<br>{shape_caption(shape)}"
-            name = (f"<div style='color:{theme.TEXT}; font-size:{theme.pt(13)}'>"
-                    f"<b>{layer.name}</b></div>")
+            name = _name_html(layer.name)
             title = pg.TextItem(anchor=(0.0, 1.0))
             title.setToolTip(caption.replace("<br>", ", "))
             title.setPos(x - 0.1, -0.1)
@@ -155,7 +209,7 @@ class ActivationView(pg.GraphicsLayoutWidget):
                                                f"font-size:{theme.pt(10)}'>{caption}</div>", name))
             x = grid.extent().right() + LAYER_SPACING
         self._titles_short = None
-        show_rect(self.view_box, QRectF(-0.3, -TITLE_HEIGHT, x - LAYER_SPACING + 2.6,
+        show_rect(self.view_box, QRectF(-0.3, -TITLE_HEIGHT, x - LAYER_SPACING + self._label_room(),
                                         GRID_HEIGHT + TITLE_HEIGHT + 0.2), padding=0.0)
         self.refit_texts()
 
@@ -177,7 +231,20 @@ class ActivationView(pg.GraphicsLayoutWidget):
                    and title.textItem.boundingRect().height() * title.scale() <= grid_top
                    for (title, _, _), start, end in zip(self._titles, starts, ends, strict=True))
         self._set_titles(short=not fits)
+        if not fits:
+            self._elide_names([end - start for start, end in zip(starts, ends, strict=True)])
         self._fit_class_labels()
+
+    def _elide_names(self, rooms: list[float]) -> None:
+        """A layer name wider than the room its column leaves in smaller type, and if it is
+        still too wide, shortened ("hidd…")."""
+        for (title, _, _), column, room in zip(self._titles, self.columns, rooms, strict=True):
+            name = column.layer.name
+            if _width(title) > room:
+                title.setHtml(_name_html(name, SMALL_NAME_POINTS))
+            while len(name) > 1 and _width(title) > room:
+                name = name[:-1]
+                title.setHtml(_name_html(name + "…", SMALL_NAME_POINTS))
 
     def _fit_class_labels(self) -> None:
         """The output's class digits no taller than one unit of its column."""
@@ -201,13 +268,27 @@ class ActivationView(pg.GraphicsLayoutWidget):
         for title, full, name in self._titles:
             title.setHtml(name if short else full)
 
+    def _label_room(self) -> float:
+        """View units right of the output column for its class names (about 3/4 of a unit
+        height per character: the labels are at most one unit tall)."""
+        if not self._class_labels:
+            return 2.6
+        grid = self.columns[-1].grid
+        unit = grid.cell_size[0] / grid.cell_shape[0]
+        longest = max(len(label.toPlainText()) for label in self._class_labels)
+        return max(2.6, 0.3 + 0.75 * longest * min(unit, 1.0))
+
     def _label_classes(self, grid: ImageGrid) -> None:
-        """Write each output unit's class (0-9) to its right."""
+        """Write each output unit's class name (0-9 for digits) to its right, for a column
+        of one unit per row."""
+        if grid.cell_shape[1] != 1:
+            return   # more classes than one column holds: their names are in the read-out
         height, width = grid.cell_size
         unit_height = height / grid.cell_shape[0]
         extent = grid.extent()
+        names = self.session.class_names
         for unit in range(grid.cell_shape[0]):
-            label = pg.TextItem(str(unit), color=theme.TEXT, anchor=(0.0, 0.5))
+            label = pg.TextItem(names[unit], color=theme.TEXT, anchor=(0.0, 0.5))
             label.setFont(theme.font(12, bold=True))
             self._class_labels.append(label)
             label.setPos(extent.right() + 0.05, extent.top() + (unit + 0.5) * unit_height)
@@ -224,7 +305,7 @@ class ActivationView(pg.GraphicsLayoutWidget):
         layers = self.session.model.layers
         return [(layer.name, layer.output_shape, layer_caption(layer, index == len(layers) - 1))
                 for index, layer in enumerate(layers)
-                if not isinstance(layer, (Flatten, Dropout))]
+                if not isinstance(layer, Flatten)] + [self.session.class_names]
 
     def _on_session_activations_changed(self) -> None:
         activations = self.session.activations
@@ -266,7 +347,7 @@ class ActivationView(pg.GraphicsLayoutWidget):
         if len(layer.output_shape) == 3 and layer.output_shape[:2] != (1, 1):
             return f"{layer.name} · map {unit.channel} · row {unit.row}, col {unit.col}"
         if unit.layer == len(self.session.model.layers) - 1:
-            return f"{layer.name} · class {unit.channel}"
+            return f"{layer.name} · class {self.session.class_names[unit.channel]}"
         return f"{layer.name} · unit {unit.channel}"
 
     def describe(self, unit: UnitRef) -> str:

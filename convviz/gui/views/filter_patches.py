@@ -132,6 +132,9 @@ class FilterPatchesView(QWidget):
         if self.filter_combo.count() == 0:
             self.status_label.setText("This model has no convolution layer with maps to look at.")
             return
+        if not self.session.takes_digits:
+            self.status_label.setText(f"No top patches: {self.session.mnist_mismatch()}.")
+            return
         self._stale = False
         name, _, index = self.filter_combo.currentText().partition(" #")
         self.status_label.setText(f"Running {len(self.mnist.test_images):,} test digits up to "

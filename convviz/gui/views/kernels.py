@@ -1,7 +1,10 @@
-"""The learned kernels of the first convolutions (LeNet-5: C1's 6 and C3's 16 x 6, all 5x5).
+"""The learned kernels of the convolutions (LeNet-5: C1's 6 and C3's 16 x 6, all 5x5).
 
 One row per input channel, one column per output map, on a diverging scale symmetric about
 zero per layer. Hovering reads out the weight. Refreshed whenever the model's weights change.
+By default every conv layer small enough is drawn; `KernelPicker` picks any one conv layer
+of the model and, for a layer with many inputs, one input channel (red, green or blue for a
+colour picture).
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from convviz.core.nn.layers import Conv2D
 from convviz.gui.session import DigitSession
@@ -17,7 +20,18 @@ from convviz.gui.widgets import theme
 from convviz.gui.widgets.image_grid import ImageGrid, show_rect
 
 MAX_KERNELS = 128
-"""Conv layers with more kernels than this (C5 has 1,920) are not drawn."""
+"""Conv layers with more kernels than this (C5 has 1,920) are drawn one input channel at a
+time, when picked."""
+RGB_NAMES = ("red", "green", "blue")
+
+
+def input_channel_names(model, layer: Conv2D) -> list[str]:
+    """What each input channel of a conv layer is: a colour of the picture for a first layer
+    reading RGB, else the map of the layer before ("input 5")."""
+    channels = layer.params["kernel"].shape[2]
+    if layer is model.layers[0] and channels == 3:
+        return list(RGB_NAMES)
+    return [f"input {c}" for c in range(channels)]
 
 
 class KernelView(pg.GraphicsLayoutWidget):
@@ -32,7 +46,9 @@ class KernelView(pg.GraphicsLayoutWidget):
         self.setBackground(theme.BACKGROUND)
         self.session = session
         self.grids: list[tuple[Conv2D, ImageGrid]] = []
+        self.shown_inputs: list[list[int]] = []  # per grid: the input channels its rows show
         self.levels: list[tuple[float, float]] = []
+        self.choice: tuple[int, int | None] | None = None  # (layer index, input channel)
         self._bar_grid = 0
         self.hover_text = ""
         self._build()
@@ -44,17 +60,27 @@ class KernelView(pg.GraphicsLayoutWidget):
         through row k."""
         self.clear()
         self.grids.clear()
+        self.shown_inputs.clear()
         self._texts: list[tuple[pg.TextItem, float]] = []  # title or note, its left edge
         self.view_box = view_box = self.addViewBox()
         view_box.sigResized.connect(self.refit_texts)
         x = 0.0
-        for layer in self._convolutions():
+        for layer, shown in self._convolutions():
             kernel_h, kernel_w, inputs, outputs = layer.params["kernel"].shape
-            grid = ImageGrid(view_box, inputs * outputs, 1 if inputs == 1 else outputs,
+            grid = ImageGrid(view_box, len(shown) * outputs, 1 if inputs == 1 else outputs,
                              (kernel_h, kernel_w), origin=(x, 0.0))
             self.grids.append((layer, grid))
-            caption = "" if inputs == 1 else \
-                f" · {outputs} maps × {inputs} inputs, {kernel_h}×{kernel_w}"
+            self.shown_inputs.append(shown)
+            if inputs == 1:
+                caption = ""
+            elif len(shown) == 1:
+                caption = (f" · {outputs} maps, from "
+                           f"{input_channel_names(self.session.model, layer)[shown[0]]} of "
+                           f"{inputs} inputs, {kernel_h}×{kernel_w}")
+            else:
+                names = input_channel_names(self.session.model, layer)
+                rows = f" (rows: {', '.join(names)})" if names == list(RGB_NAMES) else ""
+                caption = f" · {outputs} maps × {inputs} inputs{rows}, {kernel_h}×{kernel_w}"
             title = pg.TextItem(html=f"<span style='color:{theme.TEXT}; font-size:{theme.pt(12)}'>"
                                      f"<b>{layer.name}</b></span><span style='color:"
                                      f"{theme.MUTED}; font-size:{theme.pt(10)}'>{caption}</span>",
@@ -70,7 +96,7 @@ class KernelView(pg.GraphicsLayoutWidget):
             show_rect(view_box, QRectF(-0.2, -0.5, 12.0, 2.0), padding=0.0)
             return
         height = max(grid.extent().bottom() for _, grid in self.grids)
-        if len(self.grids) > 1:
+        if len(self.grids) > 1 and self.grids[1][0].params["kernel"].shape[2] > 1:
             first, second = self.grids[0][0].name, self.grids[1][0].name
             note = pg.TextItem(html=f"<span style='color:{theme.MUTED}; "
                                     f"font-size:{theme.pt(10)}'>Column: a {second} map · "
@@ -126,10 +152,10 @@ class KernelView(pg.GraphicsLayoutWidget):
 
     def _show_weights(self) -> None:
         self.levels = []
-        for layer, grid in self.grids:
+        for (layer, grid), shown in zip(self.grids, self.shown_inputs, strict=True):
             kernel = layer.params["kernel"]
             images = [np.ascontiguousarray(kernel[:, :, i, o])
-                      for i in range(kernel.shape[2]) for o in range(kernel.shape[3])]
+                      for i in shown for o in range(kernel.shape[3])]
             self.levels.append(theme.symmetric_levels(kernel))
             grid.set_images(images, self.levels[-1])
         self.emit_levels()
@@ -141,11 +167,40 @@ class KernelView(pg.GraphicsLayoutWidget):
             self.levels_shown.emit(self.grids[self._bar_grid][0].name,
                                    *self.levels[self._bar_grid])
 
-    def _convolutions(self) -> list[Conv2D]:
-        return [layer for layer in self.session.model.layers if isinstance(layer, Conv2D)
+    def conv_layers(self) -> list[int]:
+        """Indices (in model.layers) of every conv layer of the model."""
+        return [index for index, layer in enumerate(self.session.model.layers)
+                if isinstance(layer, Conv2D)]
+
+    def show_layer(self, index: int | None, channel: int | None = None) -> None:
+        """Draw only conv layer `index` of the model (None: every small enough one), all its
+        input channels or only `channel` (a layer with over MAX_KERNELS kernels always
+        shows one channel: channel 0 unless told)."""
+        if index is not None:
+            layer = self.session.model.layers[index]
+            if not isinstance(layer, Conv2D):
+                raise ValueError(f"layer {index} ({layer.name}) is not a convolution")
+            inputs, outputs = layer.params["kernel"].shape[2:]
+            if channel is None and inputs * outputs > MAX_KERNELS:
+                channel = 0
+            if channel is not None and not 0 <= channel < inputs:
+                raise ValueError(f"{layer.name} has {inputs} input channels, not {channel + 1}")
+        self.choice = None if index is None else (index, channel)
+        self._build()
+
+    def _convolutions(self) -> list[tuple[Conv2D, list[int]]]:
+        """The conv layers drawn, each with the input channels whose kernels are drawn."""
+        layers = self.session.model.layers
+        if self.choice is not None:
+            index, channel = self.choice
+            inputs = layers[index].params["kernel"].shape[2]
+            return [(layers[index], list(range(inputs)) if channel is None else [channel])]
+        return [(layer, list(range(layer.params["kernel"].shape[2]))) for layer in layers
+                if isinstance(layer, Conv2D)
                 and np.prod(layer.params["kernel"].shape[2:]) <= MAX_KERNELS]
 
     def _on_session_model_changed(self) -> None:
+        self.choice = None
         self._build()
 
     def mouseMoveEvent(self, event) -> None:
@@ -159,7 +214,9 @@ class KernelView(pg.GraphicsLayoutWidget):
                     self._bar_grid = number
                     self.emit_levels()
                 cell, row, col = hit
+                shown = self.shown_inputs[number]
                 source, target = divmod(cell, grid.columns) if grid.columns > 1 else (0, cell)
+                source = shown[source] if len(shown) > 1 else shown[0]
                 value = float(layer.params["kernel"][row, col, source, target])
                 text = (f"{layer.name} kernel · map {target} from input {source} · "
                         f"row {row}, col {col} · weight {value:.6f}")
@@ -172,3 +229,67 @@ class KernelView(pg.GraphicsLayoutWidget):
 def _height(item: pg.TextItem) -> float:
     """A text item's height on screen, in pixels."""
     return item.textItem.boundingRect().height() * item.scale()
+
+
+ALL_LAYERS = "every small conv layer"
+ALL_INPUTS = "all inputs"
+
+
+class KernelPicker(QWidget):
+    """Pick the conv layer a KernelView draws and, for a layer reading many maps (or a
+    colour picture), the input channel; refilled when the model changes."""
+
+    def __init__(self, kernel_view: KernelView, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.kernel_view = kernel_view
+        self.layer_box = QComboBox()
+        self.layer_box.setToolTip("The convolution whose kernels are drawn")
+        self.channel_box = QComboBox()
+        self.channel_box.setToolTip("Which input channel's kernels are drawn: each filter has "
+                                    "one kernel per channel of its input")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Layer"))
+        layout.addWidget(self.layer_box, 1)
+        layout.addWidget(QLabel("Input"))
+        layout.addWidget(self.channel_box, 1)
+        self._fill_layers()
+        self.layer_box.currentIndexChanged.connect(self._on_layer_box_changed)
+        self.channel_box.currentIndexChanged.connect(self._on_channel_box_changed)
+        kernel_view.session.model_changed.connect(self._fill_layers)
+
+    def _fill_layers(self) -> None:
+        model = self.kernel_view.session.model
+        self.layer_box.blockSignals(True)
+        self.layer_box.clear()
+        self.layer_box.addItem(ALL_LAYERS, None)
+        for index in self.kernel_view.conv_layers():
+            layer = model.layers[index]
+            kernel_h, kernel_w, inputs, outputs = layer.params["kernel"].shape
+            self.layer_box.addItem(f"{layer.name} · {outputs} filters {kernel_h}×{kernel_w}, "
+                                   f"{inputs} input{'s' if inputs > 1 else ''}", index)
+        self.layer_box.blockSignals(False)
+        self.setEnabled(self.layer_box.count() > 1)
+        self._fill_channels()
+
+    def _fill_channels(self) -> None:
+        index = self.layer_box.currentData()
+        self.channel_box.blockSignals(True)
+        self.channel_box.clear()
+        if index is not None:
+            layer = self.kernel_view.session.model.layers[index]
+            inputs, outputs = layer.params["kernel"].shape[2:]
+            if inputs * outputs <= MAX_KERNELS:
+                self.channel_box.addItem(ALL_INPUTS, None)
+            for channel, name in enumerate(input_channel_names(self.kernel_view.session.model,
+                                                               layer)):
+                self.channel_box.addItem(name, channel)
+        self.channel_box.setEnabled(self.channel_box.count() > 1)
+        self.channel_box.blockSignals(False)
+
+    def _on_layer_box_changed(self) -> None:
+        self._fill_channels()
+        self.kernel_view.show_layer(self.layer_box.currentData(), self.channel_box.currentData())
+
+    def _on_channel_box_changed(self) -> None:
+        self.kernel_view.show_layer(self.layer_box.currentData(), self.channel_box.currentData())

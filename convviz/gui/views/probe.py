@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from convviz.core.imaging.image_io import to_luminance
 from convviz.core.nn.layers import Conv2D
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
@@ -113,7 +114,9 @@ class ProbeView(QWidget):
             self._stale = True
             return
         self._stale = False
-        self.input_grid.set_images([self.session.digit.pixels], (0.0, 1.0))
+        pixels = self.session.digit.pixels
+        self.input_grid.set_images([to_luminance(pixels) if pixels.ndim == 3 else pixels],
+                                   (0.0, 1.0))
         for index, grid in self.grids:
             values = activations[index]
             grid.set_images([np.ascontiguousarray(values[:, :, k])
@@ -122,9 +125,11 @@ class ProbeView(QWidget):
         top = int(np.argmax(probabilities))
         if self.session.digit.is_blank:
             self.digit_label.setText("?")
-            self.confidence_label.setText("draw a digit\nin the Draw tab")
+            self.confidence_label.setText("draw a digit\nin the Draw tab" if
+                                          self.session.takes_digits else
+                                          "open a picture\nin the Draw tab")
         else:
-            self.digit_label.setText(str(top))
+            self.digit_label.setText(self.session.class_names[top])
             mark = self.session.temperature_mark()
             self.confidence_label.setText(f"{100 * probabilities[top]:.1f}%"
                                           + (f"\n{mark} (What-if)" if mark else ""))

@@ -305,6 +305,13 @@ class WhatIfView(QWidget):
         self.sweep_plot.setXRange(SHIFTS[0] - 0.5, SHIFTS[-1] + 0.5, padding=0)
         self.sweep_plot.setTitle(f"T = {self.sweep.temperature:g}", color=theme.MUTED)
 
+    def _name_sweep_curves(self) -> None:
+        """The sweep's legend names the model's classes (one curve each, up to the palette)."""
+        legend = self.sweep_plot.plotItem.legend
+        legend.clear()
+        for curve, name in zip(self.sweep_curves, self.session.class_names, strict=False):
+            legend.addItem(curve, name)
+
     def _clear_sweep(self) -> None:
         self.sweep = None
         for curve in self.sweep_curves:
@@ -398,6 +405,7 @@ class WhatIfView(QWidget):
         self._accuracy_stale = True
         self._weights_settled.cancel()
         self._clear_sweep()
+        self._name_sweep_curves()
         self._build_maps()
         self._fill_kernel_combo()
         self._on_session_temperature_changed()
@@ -437,6 +445,9 @@ class WhatIfView(QWidget):
     def _request_accuracy(self) -> None:
         self._weights_settled.cancel()
         if self.mnist is None or not self._accuracy_stale or not self.isVisible():
+            return
+        if not self.session.takes_digits:
+            self.accuracy_label.setText(f"No test accuracy: {self.session.mnist_mismatch()}.")
             return
         self._accuracy_stale = False
         self.accuracy_label.setText("Test accuracy: computing…")

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from convviz.core.attribution import METHODS, Explanation, explain
 from convviz.core.attribution.sanity import SIMILARITY_LIMIT
 from convviz.core.formatting import format_number
+from convviz.core.imaging.image_io import to_luminance
 from convviz.gui import workers
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
@@ -72,6 +73,8 @@ class _MapPanel:
         self.title.setText(f"<span style='color:{theme.TEXT}; font-size:11pt'><b>{title}</b>"
                            "</span>")
         self.values = values
+        if digit.ndim == 3:       # a colour picture: its brightness under the map
+            digit = to_luminance(digit)
         self.digit.setImage(digit, levels=(0.0, 1.0))
         if values is None:
             self.map.clear()
@@ -158,7 +161,8 @@ class WhyView(QWidget):
         classes = int(np.prod(self.session.model.output_shape))
         self.class_box.blockSignals(True)
         self.class_box.clear()
-        self.class_box.addItems([PREDICTION, *(str(k) for k in range(classes))])
+        names = self.session.class_names
+        self.class_box.addItems([PREDICTION, *names[:classes]])
         self.class_box.blockSignals(False)
 
     def _set_random_rows_visible(self, visible: bool) -> None:
@@ -195,7 +199,8 @@ class WhyView(QWidget):
         """Nothing drawn: nothing to explain (a map of an empty canvas would be noise)."""
         self.explanation = None
         self._stale = True
-        self.question_label.setText("Draw a digit first")
+        self.question_label.setText("Draw a digit first" if self.session.takes_digits
+                                    else "Open a picture first")
         digit = self.session.digit.pixels
         for panel in (*self.panels.values(), *self.random_panels.values()):
             panel.show(digit, None, "", "")
@@ -224,9 +229,9 @@ class WhyView(QWidget):
         self.question_label.setText(f"The maps could not be computed: {error}")
 
     def _show(self, digit: np.ndarray, explanation: Explanation) -> None:
-        target = explanation.class_index
+        target = self.session.class_names[explanation.class_index]
         asked = self.class_box.currentIndex() > 0 and self.session.probabilities is not None \
-            and target != int(np.argmax(self.session.probabilities))
+            and explanation.class_index != int(np.argmax(self.session.probabilities))
         question = f"Why not {target}?" if asked else f"Why {target}?"
         temperature = ("" if self.session.temperature == 1.0 else
                        " at T = 1 (the network's own, not the What-if temperature)")
@@ -272,5 +277,5 @@ class WhyView(QWidget):
 def _explain(request) -> Explanation:
     """The worker's job (its own model clone, so no state is shared with the GUI thread)."""
     model, digit, class_index, randomised = request
-    return explain(model, digit[:, :, None], class_index, randomised=randomised)
+    return explain(model, digit, class_index, randomised=randomised)
 

@@ -179,6 +179,25 @@ def test_bad_architecture_text(tmp_path, architecture, message):
     refuses(write(tmp_path / "m.npz", arrays), message)
 
 
+def test_class_names_are_saved_and_loaded_with_the_model(tmp_path):
+    model = every_layer_model()
+    model.class_names = ["cat", "dog", "ship"]
+    save_model(model, tmp_path / "m.npz")
+    same = load_model(tmp_path / "m.npz")
+    assert same.class_names == ("cat", "dog", "ship")
+    assert same.clone().class_names == ("cat", "dog", "ship")
+    assert lenet5().class_names is None and "class_names" not in lenet5().get_config()
+
+
+def test_class_names_must_match_the_output_units():
+    model = lenet5()
+    with pytest.raises(ValueError, match="2 class names for 10 output units"):
+        model.class_names = ["cat", "dog"]
+    assert model.class_names is None
+    with pytest.raises(ValueError, match="2 class names for 3 output units"):
+        Sequential([Dense(3)], input_shape=(4,), class_names=["a", "b"])
+
+
 def set_layer(index, key, value):
     def change(header):
         header["model"]["layers"][index]["config"][key] = value
@@ -201,6 +220,13 @@ def set_layer(index, key, value):
     (lambda h: h["model"].update(input_shape=[0, 28, 1]), "invalid input shape"),
     (lambda h: h["model"].update(input_shape="28x28"), "invalid input shape"),
     (lambda h: h["model"].update(layers=[]), "needs at least one layer"),
+    (lambda h: h["model"].update(class_names="cat dog"), "class names are not a list"),
+    (lambda h: h["model"].update(class_names=["a"] * 200_000), "at most 100,000 names"),
+    (lambda h: h["model"].update(class_names=list("abc")), "3 class names for 10 output units"),
+    (lambda h: h["model"].update(class_names=[*"abcdefghi", 7]), "class names must be strings"),
+    (lambda h: h["model"].update(class_names=[*"abcdefghi", "x" * 65]), "not a short printable"),
+    (lambda h: h["model"].update(class_names=[*"abcdefghi", "\x1b[2J"]), "not a short printable"),
+    (lambda h: h["model"].update(class_names=[*"abcdefghi", "a"]), "the same name"),
 ])
 def test_bad_architecture_contents(tmp_path, change, message):
     refuses(write(tmp_path / "m.npz", with_header(lenet5(), change)), message)
