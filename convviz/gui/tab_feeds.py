@@ -16,10 +16,10 @@ from convviz.core.stepper import Stepper, StepperSettings, learned_kernels
 from convviz.gui.inspector.view import InspectorView
 from convviz.gui.session import DigitSession
 from convviz.gui.stepper.backward import RealGradient
+from convviz.gui.stepper.controls import ACTIVATION_MAPS as ACTIVATIONS
+from convviz.gui.stepper.controls import DRAWING
 from convviz.gui.stepper.view import StepperView
 
-DRAWING = "Current drawing"
-ACTIVATIONS = "Activation maps {}"
 LEARNED_LAYERS = ("C1", "C3")
 
 

@@ -49,7 +49,7 @@ from convviz.gui.inspector.pyramid_item import ViewSync
 from convviz.gui.inspector.sample import sample_photo_png
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
-from convviz.gui.widgets.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
+from convviz.gui.widgets.picture_sources import PictureDropTarget, picture_filter, picture_in
 
 SYNC_WORK = 2_000_000
 """Jobs up to this many pixels x kernels x planes run on the GUI thread when no worker is
@@ -397,7 +397,7 @@ class InspectorView(PictureDropTarget, QWidget):
     # --- files, drops -------------------------------------------------------------------------
 
     def _on_open_button_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a photo", "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a photo"), "", picture_filter())
         if path:
             self.load_path(path)
 

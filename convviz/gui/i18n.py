@@ -1,0 +1,75 @@
+"""The app's languages: Qt translators for convviz's own strings and for Qt's standard dialogs.
+
+Every user-visible string goes through Qt's translation machinery (`self.tr` in QObjects,
+`QCoreApplication.translate(context, text)` elsewhere; module-level strings are marked with
+`QT_TRANSLATE_NOOP` and translated where they are shown). The catalogs are Qt Linguist files
+in convviz/gui/translations/ (convviz_<code>.ts, compiled to .qm by tools/update_translations.py).
+Installing a translator makes Qt send every widget a LanguageChange event; widgets that
+re-label live handle it in `changeEvent` with a `retranslate()`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, QTranslator
+
+LANGUAGES = {"en": "English", "de": "Deutsch"}
+"""Language code: its name in that language (the menu shows each in its own words)."""
+SOURCE_LANGUAGE = "en"
+LANGUAGE_KEY = "view/language"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+"""convviz_<code>.ts (the source catalogs) and their compiled convviz_<code>.qm."""
+
+_installed: list[QTranslator] = []
+_current = [SOURCE_LANGUAGE]
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the name lupdate knows)
+    """Mark `text` for the catalog under `context`; it is translated where it is shown."""
+    return text
+
+
+def translate(context: str, text: str) -> str:
+    """`text` in the current language (QCoreApplication.translate, for code outside QObjects)."""
+    return QCoreApplication.translate(context, text)
+
+
+def catalog(code: str) -> Path:
+    """The compiled catalog of convviz's strings for language `code`."""
+    return TRANSLATIONS / f"convviz_{code}.qm"
+
+
+def saved_language(settings: QSettings) -> str:
+    """The language chosen in an earlier session (English if none or not one we ship)."""
+    code = settings.value(LANGUAGE_KEY, SOURCE_LANGUAGE)
+    return code if code in LANGUAGES else SOURCE_LANGUAGE
+
+
+def current_language() -> str:
+    """The language whose translators are installed."""
+    return _current[0]
+
+
+def install_language(code: str) -> None:
+    """Translate the app into `code` from now on (English: remove the translators).
+
+    Qt's own catalog (qtbase_<code>.qm, shipped with PySide6) translates the standard
+    dialogs and buttons. Every widget then receives QEvent.LanguageChange. Numbers keep the
+    format the core gives them (a decimal point), so the locale is left as it is.
+    """
+    if code not in LANGUAGES:
+        raise ValueError(f"no such language: {code!r}")
+    app = QCoreApplication.instance()
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    _current[0] = code
+    if code == SOURCE_LANGUAGE:
+        return
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folder in ((f"qtbase_{code}", qt_folder), (catalog(code).stem, str(TRANSLATIONS))):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            _installed.append(translator)
