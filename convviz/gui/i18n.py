@@ -51,6 +51,17 @@ def current_language() -> str:
     return _current[0]
 
 
+def install_console_language() -> None:
+    """For a message printed before any window opens (the platform check): a bare
+    QCoreApplication, if there is none yet, in the language the user's settings name."""
+    if QCoreApplication.instance() is None:
+        _console_app.append(QCoreApplication(["convviz"]))
+    install_language(saved_language(QSettings("convviz", "convviz")))
+
+
+_console_app: list[QCoreApplication] = []
+
+
 def install_language(code: str) -> None:
     """Translate the app into `code` from now on (English: remove the translators).
 

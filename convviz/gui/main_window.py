@@ -196,7 +196,6 @@ class MainWindow(PictureDropTarget, QMainWindow):
 
     def retranslate(self) -> None:
         """Every text of the window itself in the current language (tabs re-label themselves)."""
-        self.setWindowTitle(self.tr("convviz · watch a convolutional network work"))
         for index in range(self.tabs.count()):
             self.tabs.setTabText(index, self.tr(self.tab_key(index)))
         for menu, title in ((self.file_menu, self.tr("&File")), (self.edit_menu, self.tr("&Edit")),
@@ -222,6 +221,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
                                                   "details"))
         self.language_menu.setToolTip(self.tr("Parts not yet translated change at the next "
                                               "start"))
+        self.model_file.retranslate()  # its actions and the window title
         self._on_session_model_changed()
 
     def set_language(self, code: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from convviz.gui.widgets import theme
@@ -49,17 +49,29 @@ class MessageBar(QFrame):
         self.action_button.clicked.connect(self._on_action_button_clicked)
         self._action: Callable[[], None] | None = None
         layout.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.close_button = None
         if closable:
-            close = QToolButton()
-            close.setText("✕")
-            close.setAutoRaise(True)
-            close.setToolTip("Dismiss")
-            close.clicked.connect(self.hide)
-            layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+            self.close_button = QToolButton()
+            self.close_button.setText("✕")
+            self.close_button.setAutoRaise(True)
+            self.close_button.clicked.connect(self.hide)
+            layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
+        self.retranslate()
         self.hide()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """The bar's own words in the current language (a message shown stays as it was
+        worded; the next one comes in the new language)."""
+        if self.close_button is not None:
+            self.close_button.setToolTip(self.tr("Dismiss"))
 
     def text(self) -> str:
         return self.label.text()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTableWidget, QTableWidgetItem, QWidget
 
 from convviz.core.formatting import format_number
@@ -137,12 +137,26 @@ class PairSpin(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.height_spin, self.width_spin = QSpinBox(), QSpinBox()
-        for label, spin in (("h", self.height_spin), ("w", self.width_spin)):
+        self.height_label, self.width_label = QLabel(), QLabel()
+        for label, spin in ((self.height_label, self.height_spin),
+                            (self.width_label, self.width_spin)):
             spin.setRange(minimum, maximum)
             spin.setValue(value)
             spin.valueChanged.connect(self.value_changed)
-            layout.addWidget(QLabel(label))
+            layout.addWidget(label)
             layout.addWidget(spin)
+        self._tooltip = ""
+        self.retranslate()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """"h" and "w" (height and width) in the current language."""
+        self.height_label.setText(self.tr("h"))
+        self.width_label.setText(self.tr("w"))
 
     def value(self) -> tuple[int, int]:
         return self.height_spin.value(), self.width_spin.value()
@@ -150,8 +164,8 @@ class PairSpin(QWidget):
     def setToolTip(self, text: str) -> None:  # noqa: N802 (Qt override)
         """The pair's tooltip, on each spin box saying which of the two it sets."""
         super().setToolTip(text)
-        self.height_spin.setToolTip(f"{text}: height (rows)")
-        self.width_spin.setToolTip(f"{text}: width (columns)")
+        self.height_spin.setToolTip(self.tr("{0}: height (rows)").format(text))
+        self.width_spin.setToolTip(self.tr("{0}: width (columns)").format(text))
 
     def set_value(self, value: tuple[int, int]) -> None:
         """Set both without emitting value_changed twice (it fires once if anything changed)."""
