@@ -49,8 +49,10 @@ BUNDLED_LIBRARIES = (
     ("platformdirs", QT_TRANSLATE_NOOP("HelpDialogs", "the data and log folders"), "MIT"),
     ("Pillow", QT_TRANSLATE_NOOP("HelpDialogs", "reading pictures, GIF export"), "MIT-CMU (HPND)"),
 )
-ABOUT_HEADINGS = tuple(QT_TRANSLATE_NOOP("HelpDialogs", heading)
-                       for heading in ("library", "version", "licence", "used for"))
+ABOUT_HEADINGS = (QT_TRANSLATE_NOOP("HelpDialogs", "library"),
+                  QT_TRANSLATE_NOOP("HelpDialogs", "version"),
+                  QT_TRANSLATE_NOOP("HelpDialogs", "licence"),
+                  QT_TRANSLATE_NOOP("HelpDialogs", "used for"))
 PICTURE_WIDTH = 720
 """The labelled picture of a tab is shrunk to this width."""
 

@@ -130,7 +130,7 @@ def as_source(array: np.ndarray, channel_names: tuple[str, ...] | None = None,
     channels = values.shape[2]
     if channel_names is None:
         channel_names = ("R", "G", "B") if channels == 3 else tuple(
-            label("channel {0}").format(c) for c in range(channels))
+            translate("StepperControls", "channel {0}").format(c) for c in range(channels))
     if len(channel_names) != channels:
         raise ValueError(f"{len(channel_names)} channel names for {channels} channels")
     return InputSource(np.ascontiguousarray(values), tuple(channel_names), editable, image_like)

@@ -719,7 +719,8 @@ class StepperView(QWidget):
         self.explanation_label.setText(head + ":&nbsp; " + "<br>".join(lines))
         height, width = stepper.size_formulas()
         general, example = stepper.index_formula(tap=self.tap)
-        rows = [f"<b>{self.tr('Output size')}</b> &nbsp; {html.escape(height)} &nbsp;·&nbsp; "
+        output_size = self.tr("Output size")
+        rows = [f"<b>{output_size}</b> &nbsp; {html.escape(height)} &nbsp;·&nbsp; "
                 f"{html.escape(width)}",
                 _SUBSCRIPT.sub(r"Σ<sub>\1</sub>", html.escape(general)),
                 f"<span style='color:{theme.MUTED}'>{html.escape(example)}</span>"]
