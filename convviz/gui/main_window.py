@@ -219,8 +219,8 @@ class MainWindow(PictureDropTarget, QMainWindow):
                                                  "size"))
         self.log_folder_action.setToolTip(self.tr("Where convviz writes what went wrong, with "
                                                   "details"))
-        self.language_menu.setToolTip(self.tr("Parts not yet translated change at the next "
-                                              "start"))
+        self.language_menu.setToolTip(self.tr("The Draw, Train and Lab tabs and the Edit menu "
+                                              "are not translated yet"))
         self.model_file.retranslate()  # its actions and the window title
         self._on_session_model_changed()
 

@@ -112,6 +112,8 @@ class BackwardView(QWidget):
         self.rate_spin.setValue(0.1)
         for widget in (self.target_combo, self.source_combo, self.label_combo, self.rate_spin):
             widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        for combo in (self.target_combo, self.source_combo, self.label_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # relabels
         controls = QHBoxLayout()
         self.control_labels = [QLabel() for _ in range(3)]
         for caption, widget in zip([*self.control_labels, QLabel("η")],

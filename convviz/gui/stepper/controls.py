@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -102,6 +103,13 @@ def set_combo_texts(combo: QComboBox, labels: dict[str, str]) -> None:
         key = combo.itemData(index)
         if key in labels:
             combo.setItemText(index, label(labels[key]))
+
+
+def _style_note(note: QLabel) -> None:
+    """A grey wrapped note that takes the column's width and never widens it (a long
+    translation would otherwise ask for a wider column)."""
+    note.setStyleSheet(NOTE_STYLE)
+    note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
 
 def select_data(combo: QComboBox, key: str) -> None:
@@ -353,7 +361,7 @@ class StepperControls(QWidget):
         form.addRow(self.flip_check)
         self.flip_note = QLabel()
         self.flip_note.setWordWrap(True)
-        self.flip_note.setStyleSheet(NOTE_STYLE)
+        _style_note(self.flip_note)
         form.addRow(self.flip_note)
         self.pool_spin = PairSpin(1, 11, 2)
         self.pool_spin.value_changed.connect(self._changed)
@@ -371,7 +379,7 @@ class StepperControls(QWidget):
         form.addRow(self.kernel_combo)
         self.kernel_note = QLabel()
         self.kernel_note.setWordWrap(True)
-        self.kernel_note.setStyleSheet(NOTE_STYLE)
+        _style_note(self.kernel_note)
         form.addRow(self.kernel_note)
         self.kernel_size = PairSpin(1, 11, 3)
         self.kernel_size.value_changed.connect(self._on_kernel_size_value_changed)
@@ -408,7 +416,7 @@ class StepperControls(QWidget):
         form.addRow(self.stride_label, self.stride_spin)
         self.stride_note = QLabel()
         self.stride_note.setWordWrap(True)
-        self.stride_note.setStyleSheet(NOTE_STYLE)
+        _style_note(self.stride_note)
         self.stride_note.setVisible(False)
         form.addRow(self.stride_note)
         self.padding_combo = QComboBox()

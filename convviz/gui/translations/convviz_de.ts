@@ -28,11 +28,11 @@
     <name>BackwardView</name>
     <message>
         <source>kernel gradient dL/dW</source>
-        <translation>Gradient des Kerns dL/dW</translation>
+        <translation>Kerngradient dL/dW</translation>
     </message>
     <message>
         <source>input gradient dL/dX</source>
-        <translation>Gradient der Eingabe dL/dX</translation>
+        <translation>Eingabegradient dL/dX</translation>
     </message>
     <message>
         <source>all ones</source>
@@ -936,8 +936,8 @@ Eine Karte anklicken, um die zu wählen, die »Karte speichern« schreibt.</tran
         <translation>Wo convviz aufschreibt, was schiefging, mit Einzelheiten</translation>
     </message>
     <message>
-        <source>Parts not yet translated change at the next start</source>
-        <translation>Noch nicht übersetzte Teile wechseln beim nächsten Start</translation>
+        <source>The Draw, Train and Lab tabs and the Edit menu are not translated yet</source>
+        <translation>Die Tabs Zeichnen, Training und Labor und das Menü Bearbeiten sind noch nicht übersetzt</translation>
     </message>
     <message>
         <source>Text at {0:.0%}</source>
