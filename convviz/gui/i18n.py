@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QSettings, QTranslator
+from PySide6.QtWidgets import QComboBox
 
 LANGUAGES = {"en": "English", "de": "Deutsch"}
 """Language code: its name in that language (the menu shows each in its own words)."""
@@ -41,6 +42,29 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the name l
 def translate(context: str, text: str) -> str:
     """`text` in the current language (QCoreApplication.translate, for code outside QObjects)."""
     return QCoreApplication.translate(context, text)
+
+
+class Retranslating:
+    """Mixin for a QWidget that re-labels itself: its `retranslate()` runs on every
+    QEvent.LanguageChange (call it once from the constructor too). List it before the Qt
+    base class."""
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def relabel_combo(combo: QComboBox, context: str, labels: dict[str, str] | None = None) -> None:
+    """Translate the items of a combo box whose data are English keys: each item shows
+    labels[key] (or the key itself) in the current language."""
+    labels = labels or {}
+    for index in range(combo.count()):
+        key = combo.itemData(index)
+        combo.setItemText(index, translate(context, labels.get(key, key)))
 
 
 def catalog(code: str) -> Path:

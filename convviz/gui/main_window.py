@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, QUrl
+from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,7 +26,7 @@ from convviz.core.drawing.digit_preprocess import ImportedPicture, NotADigitErro
 from convviz.core.training.data import DatasetError, missing_files, resolve_data_dir
 from convviz.gui import error_log, help_dialogs, i18n, workers
 from convviz.gui.draw.tab import DrawTab
-from convviz.gui.i18n import QT_TRANSLATE_NOOP
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating
 from convviz.gui.inspector.view import InspectorView
 from convviz.gui.lab.view import LabView
 from convviz.gui.mnist_source import MnistSource
@@ -56,7 +56,7 @@ def opening_size(window: QWidget) -> tuple[int, int]:
     return min(DEFAULT_SIZE[0], free.width()), min(DEFAULT_SIZE[1], free.height())
 
 
-class MainWindow(PictureDropTarget, QMainWindow):
+class MainWindow(Retranslating, PictureDropTarget, QMainWindow):
     """Tabs around a DigitSession; the Draw tab first."""
 
     def __init__(self, session: DigitSession, settings: QSettings, data_dir: Path | None = None,
@@ -223,6 +223,8 @@ class MainWindow(PictureDropTarget, QMainWindow):
                                               "are not translated yet"))
         self.model_file.retranslate()  # its actions and the window title
         self._on_session_model_changed()
+        if self.help_dialog is not None and self.help_dialog.isVisible():
+            self._show_dialog(self._help_factory)  # the open help again, re-worded
 
     def set_language(self, code: str) -> None:
         """Show the app in language `code` from now on, remembered for the next start."""
@@ -230,13 +232,6 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.language_actions[code].setChecked(True)
         self.settings.setValue(i18n.LANGUAGE_KEY, code)
         self.settings.sync()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            if self.help_dialog is not None and self.help_dialog.isVisible():
-                self._show_dialog(self._help_factory)  # the open help again, re-worded
-        super().changeEvent(event)
 
     # --- presenter mode --------------------------------------------------------------------------
 

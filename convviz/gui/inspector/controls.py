@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from convviz.core.imaging.inspection import ChainSettings, NamedKernel, Pooling
 from convviz.core.kernel_bank import KERNEL_BANK
-from convviz.gui.i18n import QT_TRANSLATE_NOOP, translate
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating, relabel_combo, translate
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.number_editors import NumberTable, PairSpin, resized_keeping_centre
 
@@ -85,12 +85,7 @@ def _combo(labels, current: str | None = None) -> QComboBox:
     return combo
 
 
-def _retranslate_combo(combo: QComboBox) -> None:
-    for index in range(combo.count()):
-        combo.setItemText(index, _label(combo.itemData(index)))
-
-
-class InspectorControls(QWidget):
+class InspectorControls(Retranslating, QWidget):
     """Kernel list and editor, channel, convolution, activation, pooling and display settings."""
 
     chain_changed = Signal()
@@ -110,11 +105,6 @@ class InspectorControls(QWidget):
         self.check_kernels(EDGE_PRESET)
         self.kernel_list.setCurrentItem(self._item(EDGE_PRESET[0]))
 
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         """Every label, item and tooltip in the current language."""
         self.kernels_box.setTitle(self.tr("Kernels (tick one or more)"))
@@ -131,7 +121,7 @@ class InspectorControls(QWidget):
                 self.tr("Maps ≥ 0"), self.tr("Signed maps"), self.tr("Contrast")), strict=True):
             caption.setText(text)
         for combo in self.findChildren(QComboBox):
-            _retranslate_combo(combo)
+            relabel_combo(combo, "InspectorControls")
         for row in range(self.kernel_list.count()):
             item = self.kernel_list.item(row)
             name = item.data(_KEY)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from convviz.core.formatting import format_pair
 from convviz.core.imaging.inspection import InspectionError, NamedKernel
 from convviz.gui import error_log, workers
-from convviz.gui.i18n import translate
+from convviz.gui.i18n import Retranslating, translate
 from convviz.gui.inspector.controls import (
     ACTIVATION_LABELS,
     PAD_MODE_LABELS,
@@ -78,7 +78,7 @@ def _number(value: float) -> str:
     return f"{value:.3g}".replace("-", "−")
 
 
-class InspectorView(PictureDropTarget, QWidget):
+class InspectorView(Retranslating, PictureDropTarget, QWidget):
     """Controls on the left, the photo and its feature maps side by side, read-outs below."""
 
     image_loaded = Signal(str)
@@ -124,11 +124,6 @@ class InspectorView(PictureDropTarget, QWidget):
         layout.addWidget(self.readout_label)
         layout.addWidget(self.status_label)
         self.retranslate()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Every text of the view in the current language (the controls re-label themselves)."""

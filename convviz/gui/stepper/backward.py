@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from convviz.core.backward_stepper import BackwardStepper, KernelGradientStep
 from convviz.core.formatting import format_number, format_pair
 from convviz.core.stepper import Stepper
-from convviz.gui.i18n import QT_TRANSLATE_NOOP, translate
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating, relabel_combo, translate
 from convviz.gui.stepper.controls import input_label
 from convviz.gui.stepper.grid import CellGrid, CellMarks
 from convviz.gui.widgets import theme
@@ -82,7 +82,7 @@ def _signed(values: np.ndarray):
     return theme.DIVERGING, theme.symmetric_levels(values)
 
 
-class BackwardView(QWidget):
+class BackwardView(Retranslating, QWidget):
     """Choice of walk and of dL/dY, three grids, the sums, and the update step."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -179,11 +179,6 @@ class BackwardView(QWidget):
         self.typed_table.values_edited.connect(self._on_typed_table_edited)
         self.retranslate()
 
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         """Every text of the backward walk in the current language."""
         self.target_combo.setToolTip(self.tr("Which gradient to compute, one cell per step"))
@@ -201,9 +196,7 @@ class BackwardView(QWidget):
                                  strict=True):
             caption.setText(text)
         for combo in (self.source_combo, self.target_combo):
-            for index in range(combo.count()):
-                key = combo.itemData(index)
-                combo.setItemText(index, _label(TARGET_LABELS.get(key, key)))
+            relabel_combo(combo, "BackwardView", TARGET_LABELS)
         self.label_combo.setItemText(0, _label(PREDICTED))
         for text, button in self.buttons.items():
             button.setText(_label(text))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,7 +33,7 @@ from convviz.core.formatting import format_pair
 from convviz.core.kernel_bank import KERNEL_BANK
 from convviz.core.stepper import STEP_ACTIVATIONS, StepperSettings, read_image
 from convviz.gui import error_log, workers
-from convviz.gui.i18n import QT_TRANSLATE_NOOP, translate
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating, relabel_combo, translate
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.number_editors import NumberTable, PairSpin, resized_keeping_centre
 from convviz.gui.widgets.picture_sources import picture_filter
@@ -97,14 +97,6 @@ def input_label(name: str) -> str:
     return label(name)
 
 
-def set_combo_texts(combo: QComboBox, labels: dict[str, str]) -> None:
-    """Re-label the items of a combo box whose data are the keys of `labels`."""
-    for index in range(combo.count()):
-        key = combo.itemData(index)
-        if key in labels:
-            combo.setItemText(index, label(labels[key]))
-
-
 def _style_note(note: QLabel) -> None:
     """A grey wrapped note that takes the column's width and never widens it (a long
     translation would otherwise ask for a wider column)."""
@@ -144,7 +136,7 @@ def as_source(array: np.ndarray, channel_names: tuple[str, ...] | None = None,
     return InputSource(np.ascontiguousarray(values), tuple(channel_names), editable, image_like)
 
 
-class StepperControls(QWidget):
+class StepperControls(Retranslating, QWidget):
     """Input, operation, kernel and sliding controls.
 
     ``settings_changed(refit)`` fires when the walk must be redone; refit is True when the
@@ -177,16 +169,10 @@ class StepperControls(QWidget):
         layout.addWidget(self._build_kernel_box())
         layout.addWidget(self._build_sliding_box())
         layout.addStretch(1)
-        self._describe_controls()
         self.retranslate()
         select_data(self.kernel_combo, "Vertical edge")
         self._on_operation_combo_changed()
         self._on_input_combo_changed()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Every label, item and tooltip in the current language."""
@@ -196,12 +182,11 @@ class StepperControls(QWidget):
         self.sliding_box.setTitle(self.tr("Sliding"))
         for index in range(self.input_combo.count()):
             self.input_combo.setItemText(index, input_label(self.input_combo.itemData(index)))
-        set_combo_texts(self.operation_combo, OPERATION_LABELS)
-        set_combo_texts(self.activation_combo, ACTIVATION_LABELS)
-        set_combo_texts(self.padding_combo, PADDING_LABELS)
-        set_combo_texts(self.fill_combo, FILL_LABELS)
-        set_combo_texts(self.kernel_combo, {CUSTOM_KERNEL: CUSTOM_KERNEL})
-        set_combo_texts(self.channel_combo, {COLOUR_VIEW: COLOUR_VIEW})
+        for combo, labels in ((self.operation_combo, OPERATION_LABELS),
+                              (self.activation_combo, ACTIVATION_LABELS),
+                              (self.padding_combo, PADDING_LABELS), (self.fill_combo, FILL_LABELS),
+                              (self.kernel_combo, None), (self.channel_combo, None)):
+            relabel_combo(combo, "StepperControls", labels)
         self.load_button.setText(self.tr("Load image…"))
         self.rgb_check.setText(self.tr("colour (RGB)"))
         self.flip_check.setText(self.tr("Flip the kernel (true convolution)"))

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from convviz.core.formatting import format_number, format_pair
 from convviz.core.stepper import ConvStep, Stepper
-from convviz.gui.i18n import translate
+from convviz.gui.i18n import Retranslating, translate
 from convviz.gui.stepper.backward import BackwardView
 from convviz.gui.stepper.controls import (
     ACTIVATION_LABELS,
@@ -57,7 +57,7 @@ FIT_CELLS = 12  # larger grids open zoomed to about this many cells around the w
 _SUBSCRIPT = re.compile(r"Σ_(\w(?:&#x27;)?)")
 
 
-class StepperView(QWidget):
+class StepperView(Retranslating, QWidget):
     """Controls on the left, the walk on the right, the transport bar below it."""
 
     step_changed = Signal(int)
@@ -94,11 +94,6 @@ class StepperView(QWidget):
         layout.addWidget(self.modes, 1)
         self._make_shortcuts()
         self.retranslate()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Every text of the view in the current language (the controls re-label themselves)."""

@@ -8,9 +8,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from convviz.gui.i18n import Retranslating
 from convviz.gui.widgets import theme
 
 
@@ -24,7 +25,7 @@ _COLOURS = {MessageLevel.INFO: theme.INFO_COLOURS, MessageLevel.WARNING: theme.W
             MessageLevel.ERROR: theme.ERROR_COLOURS}
 
 
-class MessageBar(QFrame):
+class MessageBar(Retranslating, QFrame):
     """Hidden until `show_message`; `clear()` hides it again.
 
     `closable` adds a dismiss button; with `info_seconds` information hides itself after that
@@ -61,11 +62,6 @@ class MessageBar(QFrame):
         self._timer.timeout.connect(self.hide)
         self.retranslate()
         self.hide()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """The bar's own words in the current language (a message shown stays as it was

@@ -6,10 +6,11 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTableWidget, QTableWidgetItem, QWidget
 
 from convviz.core.formatting import format_number
+from convviz.gui.i18n import Retranslating
 from convviz.gui.widgets import theme
 
 
@@ -126,7 +127,7 @@ class NumberTable(QTableWidget):
             self.values_edited.emit()
 
 
-class PairSpin(QWidget):
+class PairSpin(Retranslating, QWidget):
     """Two spin boxes for a (height, width) pair; ``value_changed`` fires on either."""
 
     value_changed = Signal()
@@ -147,11 +148,6 @@ class PairSpin(QWidget):
             layout.addWidget(spin)
         self._tooltip = ""
         self.retranslate()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """"h" and "w" (height and width) in the current language."""
