@@ -12,10 +12,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from layout_check import layout_problems
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu
 
 from convviz.gui import i18n
+from convviz.gui.platform_check import MissingLibraries
+from convviz.gui.widgets import theme
 
 GUI = Path(i18n.__file__).parent
 CATALOG = i18n.TRANSLATIONS / "convviz_de.ts"
@@ -138,6 +141,59 @@ def test_a_hand_edited_language_setting_falls_back_to_english(qtbot, make_window
     window = make_window(warm=False, settings=settings)
     assert window.file_menu.title() == "&File"
     assert window.language_actions["en"].isChecked()
+
+
+def settle(qtbot) -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+        qtbot.wait(20)
+
+
+@pytest.fixture
+def app_look(qapp):
+    """The style and font the app starts with (theme.apply), so text needs what it needs."""
+    font, style = qapp.font(), qapp.style().name()
+    theme.apply(qapp)
+    yield
+    theme.set_text_scale(1.0)
+    qapp.setFont(font)
+    qapp.setStyle(style)
+
+
+@pytest.mark.parametrize("language", ["English", "Deutsch"])
+@pytest.mark.parametrize("scale", [1.0, 1.5], ids=["100%", "150%"])
+def test_in_german_the_stepper_and_the_inspector_fit_1366x768(qtbot, app_look, window, scale,
+                                                              language):
+    """German words are longer: nothing may be cut, overlap or widen the window (English,
+    switched to and back, is the baseline)."""
+    choose_language(qtbot, window, language)
+    window.set_text_scale(scale)
+    window.resize(1366, 768)
+    found = []
+    window.tabs.setCurrentWidget(window.stepper_tab)
+    settle(qtbot)
+    found += [f"Stepper: {p}" for p in layout_problems(window, (1366, 768))]
+    window.stepper_tab.modes.setCurrentIndex(1)
+    settle(qtbot)
+    found += [f"Backward pass: {p}" for p in layout_problems(window, (1366, 768))]
+    inspector = window.inspector_tab
+    window.tabs.setCurrentWidget(inspector)
+    inspector.load_sample()
+    qtbot.waitUntil(lambda: inspector.computed is not None, timeout=30_000)
+    settle(qtbot)
+    found += [f"Image inspection: {p}" for p in layout_problems(window, (1366, 768))]
+    assert not found, "\n".join(found)
+
+
+def test_the_platform_check_speaks_the_saved_language():
+    """Before any window: the message printed to the terminal is in the chosen language."""
+    settings = QSettings("convviz", "convviz")  # the user's settings (here in a temp folder)
+    settings.setValue(i18n.LANGUAGE_KEY, "de")
+    settings.sync()
+    i18n.install_console_language()
+    message = MissingLibraries(Path("libqxcb.so"), ("libxcb-cursor.so.0",)).message()
+    assert message.startswith("convviz kann kein Fenster öffnen")
+    assert "sudo apt install libxcb-cursor0" in message
 
 
 # --- the catalog -------------------------------------------------------------------------------

@@ -152,7 +152,7 @@ class InspectorView(Retranslating, PictureDropTarget, QWidget):
             self.readout_label.setText(self._loaded_hint())
         if self.computed is not None:
             self.chain_label.setText(_chain_text(self.computed))
-        QTimer.singleShot(0, self.refit_texts)  # once the controls have their new labels
+        QTimer.singleShot(0, self, self.refit_texts)  # once the controls have their new labels
 
     def _loaded_hint(self) -> str:
         return self.tr("Hover over the photo or a map to read its values; drag to pan and scroll "

@@ -114,15 +114,19 @@ class BackwardView(Retranslating, QWidget):
             widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         for combo in (self.target_combo, self.source_combo, self.label_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # relabels
-        controls = QHBoxLayout()
+        controls = QVBoxLayout()  # two rows: one would widen the page at 150 % text
         self.control_labels = [QLabel() for _ in range(3)]
-        for caption, widget in zip([*self.control_labels, QLabel("η")],
-                                   (self.target_combo, self.source_combo, self.label_combo,
-                                    self.rate_spin), strict=True):
-            controls.addWidget(caption)
-            controls.addWidget(widget)
-            controls.addSpacing(8)
-        controls.addStretch(1)
+        captions = [*self.control_labels, QLabel("η")]
+        fields = (self.target_combo, self.source_combo, self.label_combo, self.rate_spin)
+        for first in (0, 2):
+            row = QHBoxLayout()
+            for caption, widget in zip(captions[first:first + 2], fields[first:first + 2],
+                                       strict=True):
+                row.addWidget(caption)
+                row.addWidget(widget)
+                row.addSpacing(8)
+            row.addStretch(1)
+            controls.addLayout(row)
 
         self.heading_label = WrappingLabel()
         self.heading_label.setFont(theme.font(15, bold=True))
@@ -144,7 +148,7 @@ class BackwardView(Retranslating, QWidget):
         self.explanation_label.setTextFormat(Qt.TextFormat.RichText)
         self.explanation_label.setSizePolicy(QSizePolicy.Policy.Preferred,
                                              QSizePolicy.Policy.Minimum)
-        self.step_label = QLabel()
+        self.step_label = WrappingLabel()  # as the forward walk's: wrap rather than widen
         self.step_label.setFont(theme.font(13, bold=True))
         transport = QHBoxLayout()
         self.buttons = {}

@@ -132,7 +132,7 @@ class StepperView(Retranslating, QWidget):
             self.kernel_grid.set_title(self.tr("Kernel"))
             self.output_grid.set_title(self.tr("Output"))
             self._update_transport()
-        QTimer.singleShot(0, self.refit_texts)  # once the controls have their new labels
+        QTimer.singleShot(0, self, self.refit_texts)  # once the controls have their new labels
 
     def refit_texts(self) -> None:
         """The controls column as wide as its controls need at the current text size."""

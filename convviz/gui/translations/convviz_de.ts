@@ -515,7 +515,7 @@
     </message>
     <message>
         <source>Kernels (tick one or more)</source>
-        <translation>Kerne (einen oder mehrere ankreuzen)</translation>
+        <translation>Kerne (mehrere möglich)</translation>
     </message>
     <message>
         <source>Convolution → activation → pooling</source>
@@ -702,7 +702,7 @@
     </message>
     <message>
         <source>Save grid…</source>
-        <translation>Raster speichern…</translation>
+        <translation>Alle speichern…</translation>
     </message>
     <message>
         <source>Save the photo and all maps as on screen, as PNG</source>
@@ -715,22 +715,22 @@
     <message>
         <source>Drop a photo onto this tab, or use Open, Paste or Sample photo.
 Then hover over the photo or a map to read values.</source>
-        <translation>Ziehen Sie ein Foto auf diesen Tab oder nutzen Sie Öffnen, Einfügen oder Beispielfoto.
-Fahren Sie dann mit der Maus über das Foto oder eine Karte, um Werte abzulesen.</translation>
+        <translation>Foto auf diesen Tab ziehen oder Öffnen, Einfügen, Beispielfoto nutzen.
+Dann mit der Maus über Foto oder Karte fahren, um Werte abzulesen.</translation>
     </message>
     <message>
         <source>Hover over the photo or a map to read its values; drag to pan and scroll to zoom (all pictures follow).
 Click a map to choose the one Save map writes.</source>
-        <translation>Mit der Maus über das Foto oder eine Karte fahren, um Werte abzulesen; ziehen zum Verschieben, scrollen zum Zoomen (alle Bilder folgen).
-Eine Karte anklicken, um die zu wählen, die »Karte speichern« schreibt.</translation>
+        <translation>Maus über Foto oder Karte: Werte ablesen; Ziehen verschiebt, Mausrad zoomt (alle Bilder folgen).
+Eine Karte anklicken wählt die, die »Karte speichern« schreibt.</translation>
     </message>
     <message>
         <source>the pasted image</source>
-        <translation>das eingefügte Bild</translation>
+        <translation>eingefügtes Bild</translation>
     </message>
     <message>
         <source>the sample photo</source>
-        <translation>das Beispielfoto</translation>
+        <translation>Beispielfoto</translation>
     </message>
     <message>
         <source>The clipboard holds no image to paste.</source>
@@ -746,7 +746,7 @@ Eine Karte anklicken, um die zu wählen, die »Karte speichern« schreibt.</tran
     </message>
     <message>
         <source>Loading {0}…</source>
-        <translation>{0} wird geladen…</translation>
+        <translation>Lade {0}…</translation>
     </message>
     <message>
         <source>Photo</source>
@@ -754,7 +754,7 @@ Eine Karte anklicken, um die zu wählen, die »Karte speichern« schreibt.</tran
     </message>
     <message>
         <source>Loaded {0}.</source>
-        <translation>{0} geladen.</translation>
+        <translation>Geladen: {0}.</translation>
     </message>
     <message>
         <source> The photo on show stays.</source>
@@ -782,7 +782,7 @@ Eine Karte anklicken, um die zu wählen, die »Karte speichern« schreibt.</tran
     </message>
     <message>
         <source>{0}, row {1}, col {2} = {3} reads photo rows {4}–{5} and columns {6}–{7} (outlined on the photo)</source>
-        <translation>{0}, Zeile {1}, Spalte {2} = {3} liest die Fotozeilen {4}–{5} und -spalten {6}–{7} (auf dem Foto umrandet)</translation>
+        <translation>{0}, Zeile {1}, Spalte {2} = {3} liest Fotozeilen {4}–{5}, -spalten {6}–{7} (auf dem Foto umrandet)</translation>
     </message>
     <message>
         <source>, partly padding.</source>
@@ -961,7 +961,7 @@ Eine Karte anklicken, um die zu wählen, die »Karte speichern« schreibt.</tran
     </message>
     <message>
         <source>Loading {0}…</source>
-        <translation>{0} wird geladen…</translation>
+        <translation>Lade {0}…</translation>
     </message>
     <message>
         <source>The clipboard holds no image to paste.</source>
@@ -981,7 +981,7 @@ Eine Karte anklicken, um die zu wählen, die »Karte speichern« schreibt.</tran
     </message>
     <message>
         <source>Loaded {0}.</source>
-        <translation>{0} geladen.</translation>
+        <translation>Geladen: {0}.</translation>
     </message>
     <message>
         <source>Undo (Ctrl+Z) brings back your drawing.</source>
@@ -1084,7 +1084,7 @@ Installieren Sie sie und starten Sie convviz erneut:
     </message>
     <message>
         <source>Opening {0}…</source>
-        <translation>{0} wird geöffnet…</translation>
+        <translation>Öffne {0}…</translation>
     </message>
     <message>
         <source>training started while it was read</source>
@@ -1096,7 +1096,7 @@ Installieren Sie sie und starten Sie convviz erneut:
     </message>
     <message>
         <source>Opened {0}.</source>
-        <translation>{0} geöffnet.</translation>
+        <translation>Geöffnet: {0}.</translation>
     </message>
     <message>
         <source>The model could not be opened: {0}</source>
@@ -1134,11 +1134,11 @@ Installieren Sie sie und starten Sie convviz erneut:
     <name>PictureSources</name>
     <message>
         <source>the dropped image</source>
-        <translation>das hineingezogene Bild</translation>
+        <translation>hineingezogenes Bild</translation>
     </message>
     <message>
         <source>the pasted image</source>
-        <translation>das eingefügte Bild</translation>
+        <translation>eingefügtes Bild</translation>
     </message>
     <message>
         <source>Images ({0});;All files (*)</source>
@@ -1149,7 +1149,7 @@ Installieren Sie sie und starten Sie convviz erneut:
     <name>StepperControls</name>
     <message>
         <source>Example 6×6 (slides: vertical edge)</source>
-        <translation>Beispiel 6×6 (Folien: senkrechte Kante)</translation>
+        <translation>Folien 6×6: senkrechte Kante</translation>
     </message>
     <message>
         <source>Example 6×6: bright | dark</source>
@@ -1157,11 +1157,11 @@ Installieren Sie sie und starten Sie convviz erneut:
     </message>
     <message>
         <source>Example 7×7 numbers</source>
-        <translation>Beispiel 7×7 Zahlen</translation>
+        <translation>Beispiel 7×7: Zahlen</translation>
     </message>
     <message>
         <source>Example 7×7 pattern (0/1)</source>
-        <translation>Beispiel 7×7 Muster (0/1)</translation>
+        <translation>Beispiel 7×7: Muster (0/1)</translation>
     </message>
     <message>
         <source>Custom grid</source>
@@ -1662,7 +1662,7 @@ Das schrittweise Durchlaufen ist aus, bis die Einstellungen zusammenpassen.</tra
     </message>
     <message>
         <source>Step {0} of {1} · output cell ({2}, {3})</source>
-        <translation>Schritt {0} von {1} · Ausgabezelle ({2}, {3})</translation>
+        <translation>Schritt {0} von {1} · Ausgabe ({2}, {3})</translation>
     </message>
     <message>
         <source>padding {0}</source>
