@@ -103,6 +103,8 @@ def install_language(code: str) -> None:
     """
     if code not in LANGUAGES:
         raise ValueError(f"no such language: {code!r}")
+    if code == _current[0] and (code == SOURCE_LANGUAGE or _installed):
+        return  # already installed: no round of LanguageChange events for nothing
     app = QCoreApplication.instance()
     for translator in _installed:
         app.removeTranslator(translator)

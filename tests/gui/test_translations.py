@@ -73,12 +73,18 @@ def texts(window) -> dict[str, str]:
         "stepper modes": stepper.modes.tabText(1),
         "inspector open": inspector.open_button.text(),
         "inspector colours": inspector.controls.display_box.title(),
+        "inspector photo": inspector.grid.photo.title,
+        "inspector readout": inspector.readout_label.text(),
         "dismiss": window.message_bar.close_button.toolTip(),
     }
 
 
 def test_deutsch_from_the_menu_relabels_the_window_at_once_and_english_comes_back(qtbot,
                                                                                  window):
+    inspector = window.inspector_tab
+    window.tabs.setCurrentWidget(inspector)
+    qtbot.mouseClick(inspector.sample_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: inspector.computed is not None, timeout=30_000)
     window.tabs.setCurrentWidget(window.stepper_tab)
     qtbot.waitUntil(lambda: window.stepper_tab.stepper is not None)
     english = texts(window)
@@ -103,6 +109,8 @@ def test_deutsch_from_the_menu_relabels_the_window_at_once_and_english_comes_bac
     assert german["stepper modes"] == "Rückwärtsdurchlauf"
     assert german["inspector open"] == "Foto öffnen…"
     assert german["inspector colours"] == "Farben"
+    assert german["inspector photo"] == "Foto"
+    assert german["inspector readout"].startswith("Maus über Foto oder Karte: Werte ablesen")
     assert german["dismiss"] == "Schließen"
     assert window.settings.value(i18n.LANGUAGE_KEY) == "de"
     choose_language(qtbot, window, "English")
@@ -374,3 +382,9 @@ def test_the_app_loads_the_catalog_from_the_package():
     translator = QTranslator()
     assert i18n.catalog("de").is_file() and translator.load(str(i18n.catalog("de")))
     assert translator.translate("MainWindow", "&File") == "&Datei"
+
+
+def test_a_language_convviz_does_not_ship_is_refused():
+    with pytest.raises(ValueError, match="no such language"):
+        i18n.install_language("xx")
+    assert i18n.current_language() == "en"

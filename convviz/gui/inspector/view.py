@@ -150,6 +150,8 @@ class InspectorView(Retranslating, PictureDropTarget, QWidget):
             self.readout_label.setText(self._readout_text())
         else:
             self.readout_label.setText(self._loaded_hint())
+        if self.image is not None:
+            self.grid.photo.set_title(self.tr("Photo"))
         if self.computed is not None:
             self.chain_label.setText(_chain_text(self.computed))
         QTimer.singleShot(0, self, self.refit_texts)  # once the controls have their new labels
