@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu
 
 from convviz.gui import i18n
 from convviz.gui.platform_check import MissingLibraries
-from convviz.gui.widgets import theme
 
 GUI = Path(i18n.__file__).parent
 CATALOG = i18n.TRANSLATIONS / "convviz_de.ts"
@@ -155,17 +154,6 @@ def settle(qtbot) -> None:
     for _ in range(3):
         QApplication.processEvents()
         qtbot.wait(20)
-
-
-@pytest.fixture
-def app_look(qapp):
-    """The style and font the app starts with (theme.apply), so text needs what it needs."""
-    font, style = qapp.font(), qapp.style().name()
-    theme.apply(qapp)
-    yield
-    theme.set_text_scale(1.0)
-    qapp.setFont(font)
-    qapp.setStyle(style)
 
 
 @pytest.mark.parametrize("language", ["English", "Deutsch"])
