@@ -538,6 +538,9 @@ def _run_gui(path: str | None) -> int:
 
     missing = missing_xcb_libraries()
     if missing is not None:
+        from convviz.gui.i18n import install_console_language
+
+        install_console_language()
         print(missing.message(), file=sys.stderr)
         return 1
     from convviz.gui.app import run

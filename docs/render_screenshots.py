@@ -256,6 +256,44 @@ def render_stepper() -> Path:
     return path
 
 
+def render_stepper_german() -> Path:
+    """The Stepper tab of the whole window in German (View > Language > Deutsch) at 1366x768,
+    on the slides example: where longer German labels would be clipped."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.gui import i18n
+    from convviz.gui.app import load_startup_model
+    from convviz.gui.main_window import MainWindow
+    from convviz.gui.session import DigitSession
+
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
+    settings.setValue(i18n.LANGUAGE_KEY, "de")
+    i18n.install_language("de")
+    model, description, _ = load_startup_model()
+    window = MainWindow(DigitSession(model, description), settings, None)
+    window.resize(1366, 768)
+    window.show()
+    window.tabs.setCurrentWidget(window.stepper_tab)
+    view = window.stepper_tab
+    _wait_until(lambda: view.stepper is not None)
+    controls = view.controls
+    view.select_input("Example 7×7 numbers")
+    controls.stride_spin.set_value((2, 2))
+    controls.padding_combo.setCurrentIndex(controls.padding_combo.findData("explicit"))
+    for side in (controls.pad_top, controls.pad_bottom, controls.pad_left, controls.pad_right):
+        side.setValue(1)
+    view.go_to_step(4)
+    for _ in range(30):
+        QApplication.processEvents()
+        time.sleep(0.01)
+    path = IMAGES / "stepper-de.png"
+    window.grab().save(str(path))
+    window.close()
+    i18n.install_language("en")
+    return path
+
+
 def render_what_if() -> Path:
     """The Draw tab's "What if…?" view for a drawn 3: C1 #2 and C3 #5 switched off, the
     input shifted 2 px right, the horizontal sweep plotted, test accuracy when MNIST is there."""
@@ -526,6 +564,7 @@ RENDERERS: dict[str, Callable[[], Path]] = {
     "inspector": render_inspector,
     "stepper": render_stepper,
     "stepper-backward": render_stepper_backward,
+    "stepper-de": render_stepper_german,
     "train": render_train,
     "train-replay": lambda: render_train(replay=True),
     "lab": render_lab,

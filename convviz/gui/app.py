@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication
 
 from convviz.core import ModelFileError, Sequential, lenet5, load_model
 from convviz.core.training.data import resolve_data_dir
-from convviz.gui import error_log
+from convviz.gui import error_log, i18n
+from convviz.gui.i18n import translate
 from convviz.gui.main_window import MainWindow
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
@@ -26,15 +27,17 @@ SHIPPED_MODEL = ("models", "lenet5.npz")
 def load_startup_model() -> tuple[Sequential, str, str | None]:
     """(model, description, problem): the shipped LeNet-5, else a random one and why."""
     resource = importlib.resources.files("convviz.assets").joinpath(*SHIPPED_MODEL)
-    problem = "The trained model (assets/models/lenet5.npz) is missing"
+    problem = translate("App", "The trained model (assets/models/lenet5.npz) is missing")
     if resource.is_file():
         with importlib.resources.as_file(resource) as path:
             try:
-                return load_model(path), "LeNet-5 trained on MNIST", None
+                return load_model(path), translate("App", "LeNet-5 trained on MNIST"), None
             except ModelFileError as error:
-                problem = f"The trained model could not be read ({error})"
-    return (lenet5("classic"), "untrained LeNet-5 (random weights)",
-            f"{problem}, so the network has random weights and its predictions are guesses.")
+                problem = translate("App", "The trained model could not be read ({0})").format(
+                    error)
+    return (lenet5("classic"), translate("App", "untrained LeNet-5 (random weights)"),
+            translate("App", "{0}, so the network has random weights and its predictions are "
+                             "guesses.").format(problem))
 
 
 def configure_pyqtgraph() -> None:
@@ -62,10 +65,12 @@ def freeze_startup_objects() -> None:
 
 
 def open_main_window(settings: QSettings | None = None) -> MainWindow:
-    """Show the main window at once and prepare the network behind it."""
+    """Show the main window at once (in the language chosen last time) and prepare the
+    network behind it."""
+    settings = settings or QSettings()
+    i18n.install_language(i18n.saved_language(settings))
     model, description, problem = load_startup_model()
-    window = MainWindow(DigitSession(model, description), settings or QSettings(),
-                        resolve_data_dir(None))
+    window = MainWindow(DigitSession(model, description), settings, resolve_data_dir(None))
     window.show()
     if problem:
         error_log.LOGGER.warning(problem)

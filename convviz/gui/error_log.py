@@ -14,6 +14,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 import platformdirs
+from PySide6.QtCore import QCoreApplication
 
 LOGGER = logging.getLogger("convviz")
 LOG_FILE_NAME = "convviz.log"
@@ -56,8 +57,9 @@ def sentence(error: BaseException) -> str:
     """What a person reads about `error`."""
     if is_expected(error):
         return str(error) or type(error).__name__
-    return (f"Something went wrong inside convviz ({type(error).__name__}: {error}). "
-            f"The details are in the log, in {log_folder()} (Help → Open log folder).")
+    return QCoreApplication.translate(
+        "ErrorLog", "Something went wrong inside convviz ({0}: {1}). The details are in the log, "
+        "in {2} (Help → Open log folder).").format(type(error).__name__, error, log_folder())
 
 
 def report(error: BaseException, context: str) -> str:

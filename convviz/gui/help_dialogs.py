@@ -26,31 +26,41 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, translate
 from convviz.gui.widgets import theme
 
 TAB_KEYS = {
-    "Stepper": (("Space", "Play or pause the walk"), ("→ / ←", "One step on / back"),
-                ("Home / End", "First / last step")),
+    "Stepper": ((QT_TRANSLATE_NOOP("HelpDialogs", "Space"),
+                 QT_TRANSLATE_NOOP("HelpDialogs", "Play or pause the walk")),
+                ("→ / ←", QT_TRANSLATE_NOOP("HelpDialogs", "One step on / back")),
+                (QT_TRANSLATE_NOOP("HelpDialogs", "Home / End"),
+                 QT_TRANSLATE_NOOP("HelpDialogs", "First / last step"))),
 }
 """Keys a tab handles itself while it is on show (they are not menu actions)."""
 
 BUNDLED_LIBRARIES = (
     # (distribution, what it does here, licence)
-    ("numpy", "arrays", "BSD-3-Clause"),
-    ("numba", "the compiled kernels", "BSD-2-Clause"),
-    ("PySide6-Essentials", "Qt for Python, the window", "LGPL-3.0 (Qt: LGPL-3.0)"),
-    ("pyqtgraph", "image grids and plots", "MIT"),
-    ("pooch", "the MNIST download", "BSD-3-Clause"),
-    ("platformdirs", "the data and log folders", "MIT"),
-    ("Pillow", "reading pictures, GIF export", "MIT-CMU (HPND)"),
+    ("numpy", QT_TRANSLATE_NOOP("HelpDialogs", "arrays"), "BSD-3-Clause"),
+    ("numba", QT_TRANSLATE_NOOP("HelpDialogs", "the compiled kernels"), "BSD-2-Clause"),
+    ("PySide6-Essentials", QT_TRANSLATE_NOOP("HelpDialogs", "Qt for Python, the window"),
+     "LGPL-3.0 (Qt: LGPL-3.0)"),
+    ("pyqtgraph", QT_TRANSLATE_NOOP("HelpDialogs", "image grids and plots"), "MIT"),
+    ("pooch", QT_TRANSLATE_NOOP("HelpDialogs", "the MNIST download"), "BSD-3-Clause"),
+    ("platformdirs", QT_TRANSLATE_NOOP("HelpDialogs", "the data and log folders"), "MIT"),
+    ("Pillow", QT_TRANSLATE_NOOP("HelpDialogs", "reading pictures, GIF export"), "MIT-CMU (HPND)"),
 )
+ABOUT_HEADINGS = (QT_TRANSLATE_NOOP("HelpDialogs", "library"),
+                  QT_TRANSLATE_NOOP("HelpDialogs", "version"),
+                  QT_TRANSLATE_NOOP("HelpDialogs", "licence"),
+                  QT_TRANSLATE_NOOP("HelpDialogs", "used for"))
 PICTURE_WIDTH = 720
 """The labelled picture of a tab is shrunk to this width."""
 
 
 @dataclass(frozen=True)
 class TabGuide:
-    """What a tab shows, in a few sentences, and its parts: (attribute of the tab, caption)."""
+    """What a tab shows, in a few sentences, and its parts: (attribute of the tab, caption),
+    in English (marked for the catalog; the dialog shows them translated)."""
 
     sentences: str
     parts: tuple[tuple[str, str], ...]
@@ -58,41 +68,62 @@ class TabGuide:
 
 GUIDES = {
     "Draw": TabGuide(
-        "You draw a digit; a digit network such as LeNet-5 reads it as a 28×28 picture, as "
-        "the MNIST digits it learned from (a network of other pictures, colour ones for "
-        "instance, takes a picture you open, resized as its training images were). Every "
-        "layer's activations are drawn left to right, blue for negative, white for zero, red "
-        "for positive. Click a unit to see which input pixels it depends on.",
-        (("canvas_panel", "Your digit or picture: draw, or open a picture"),
-         ("digit_panel", "What the network sees: its input's pixels"),
-         ("prediction_panel", "The network's answer and how sure it is"),
-         ("details_panel", "The learned kernels and a table of the layers"),
-         ("activation_panel", "Every layer's activations, with a colour bar"))),
+        QT_TRANSLATE_NOOP(
+            "HelpDialogs",
+            "You draw a digit; a digit network such as LeNet-5 reads it as a 28×28 picture, as "
+            "the MNIST digits it learned from (a network of other pictures, colour ones for "
+            "instance, takes a picture you open, resized as its training images were). Every "
+            "layer's activations are drawn left to right, blue for negative, white for zero, red "
+            "for positive. Click a unit to see which input pixels it depends on."),
+        (("canvas_panel",
+          QT_TRANSLATE_NOOP("HelpDialogs", "Your digit or picture: draw, or open a picture")),
+         ("digit_panel",
+          QT_TRANSLATE_NOOP("HelpDialogs", "What the network sees: its input's pixels")),
+         ("prediction_panel",
+          QT_TRANSLATE_NOOP("HelpDialogs", "The network's answer and how sure it is")),
+         ("details_panel",
+          QT_TRANSLATE_NOOP("HelpDialogs", "The learned kernels and a table of the layers")),
+         ("activation_panel",
+          QT_TRANSLATE_NOOP("HelpDialogs", "Every layer's activations, with a colour bar")))),
     "Stepper": TabGuide(
-        "One convolution or pooling, one receptive field at a time, as on the slides: the "
-        "kernel lies over the input, each pixel is multiplied by the weight over it, the "
-        "products are summed and the sum fills one output cell.",
-        (("controls", "Input, operation, kernel, stride, padding, dilation"),
-         ("input_grid", "The input with the kernel over it"),
-         ("kernel_grid", "The kernel's weights"),
-         ("output_grid", "The output, filled one cell per step"),
-         ("explanation_label", "The sum of this step, written out"),
-         ("start_button", "Walk: start, back, play, step, end"))),
+        QT_TRANSLATE_NOOP(
+            "HelpDialogs",
+            "One convolution or pooling, one receptive field at a time, as on the slides: the "
+            "kernel lies over the input, each pixel is multiplied by the weight over it, the "
+            "products are summed and the sum fills one output cell."),
+        (("controls",
+          QT_TRANSLATE_NOOP("HelpDialogs", "Input, operation, kernel, stride, padding, dilation")),
+         ("input_grid", QT_TRANSLATE_NOOP("HelpDialogs", "The input with the kernel over it")),
+         ("kernel_grid", QT_TRANSLATE_NOOP("HelpDialogs", "The kernel's weights")),
+         ("output_grid", QT_TRANSLATE_NOOP("HelpDialogs", "The output, filled one cell per step")),
+         ("explanation_label",
+          QT_TRANSLATE_NOOP("HelpDialogs", "The sum of this step, written out")),
+         ("start_button",
+          QT_TRANSLATE_NOOP("HelpDialogs", "Walk: start, back, play, step, end")))),
     "Image inspection": TabGuide(
-        "Any photo through the first stage of a CNN: each kernel is convolved with the photo, "
-        "then an activation and pooling follow. Each map shows where its kernel responds; "
-        "the histogram below it shows how its values spread.",
-        (("controls", "Kernels, convolution, activation, pooling, colours"),
-         ("grid", "The photo and one map per kernel"),
-         ("open_button", "Open, paste or take the sample photo"))),
+        QT_TRANSLATE_NOOP(
+            "HelpDialogs",
+            "Any photo through the first stage of a CNN: each kernel is convolved with the photo, "
+            "then an activation and pooling follow. Each map shows where its kernel responds; "
+            "the histogram below it shows how its values spread."),
+        (("controls",
+          QT_TRANSLATE_NOOP("HelpDialogs", "Kernels, convolution, activation, pooling, colours")),
+         ("grid", QT_TRANSLATE_NOOP("HelpDialogs", "The photo and one map per kernel")),
+         ("open_button",
+          QT_TRANSLATE_NOOP("HelpDialogs", "Open, paste or take the sample photo")))),
     "Train": TabGuide(
-        "LeNet-5 learns from the MNIST digits: each batch nudges its weights to lower the "
-        "loss. The curves show the loss and the accuracy, the kernels turn from noise into "
-        "edge detectors, and the test set's confusion matrix shows which digits it mixes up.",
-        (("controls_panel", "Settings and start, pause, one batch, stop"),
-         ("plots_panel", "Loss and accuracy as training goes on"),
-         ("learn_panel", "The kernels and your digit's maps, following the training"),
-         ("results_panel", "The test set: accuracy and confusion matrix"))),
+        QT_TRANSLATE_NOOP(
+            "HelpDialogs",
+            "LeNet-5 learns from the MNIST digits: each batch nudges its weights to lower the "
+            "loss. The curves show the loss and the accuracy, the kernels turn from noise into "
+            "edge detectors, and the test set's confusion matrix shows which digits it mixes up."),
+        (("controls_panel",
+          QT_TRANSLATE_NOOP("HelpDialogs", "Settings and start, pause, one batch, stop")),
+         ("plots_panel", QT_TRANSLATE_NOOP("HelpDialogs", "Loss and accuracy as training goes on")),
+         ("learn_panel", QT_TRANSLATE_NOOP(
+             "HelpDialogs", "The kernels and your digit's maps, following the training")),
+         ("results_panel",
+          QT_TRANSLATE_NOOP("HelpDialogs", "The test set: accuracy and confusion matrix")))),
 }
 
 
@@ -105,10 +136,17 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str]]:
         name = action.text().replace("&", "").rstrip("…")
         if keys and (name, tuple(keys)) not in seen:
             seen.add((name, tuple(keys)))
-            rows.append((" or ".join(keys), name))
+            rows.append((translate("HelpDialogs", " or ").join(keys), name))
     for tab, keys in TAB_KEYS.items():
-        rows.extend((key, f"{what} ({tab} tab)") for key, what in keys)
+        tab_title = translate("MainWindow", tab)
+        rows.extend((_tr(key), translate("HelpDialogs", "{0} ({1} tab)").format(_tr(what),
+                                                                               tab_title))
+                    for key, what in keys)
     return rows
+
+
+def _tr(text: str) -> str:
+    return translate("HelpDialogs", text)
 
 
 def _dialog(parent: QWidget, title: str, body: list[QWidget]) -> QDialog:
@@ -127,7 +165,8 @@ def shortcuts_dialog(window: QMainWindow) -> QDialog:
     """A table of every keyboard shortcut."""
     rows = shortcut_rows(window)
     table = QTableWidget(len(rows), 2)
-    table.setHorizontalHeaderLabels(["Keys", "What they do"])
+    table.setHorizontalHeaderLabels([translate("HelpDialogs", "Keys"),
+                                     translate("HelpDialogs", "What they do")])
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     for row, (keys, what) in enumerate(rows):
@@ -135,7 +174,7 @@ def shortcuts_dialog(window: QMainWindow) -> QDialog:
         table.setItem(row, 1, QTableWidgetItem(what))
     table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
-    dialog = _dialog(window, "Keyboard shortcuts", [table])
+    dialog = _dialog(window, translate("HelpDialogs", "Keyboard shortcuts"), [table])
     dialog.table = table
     dialog.resize(560, 520)
     return dialog
@@ -172,19 +211,23 @@ def labelled_picture(tab: QWidget, guide: TabGuide) -> QPixmap:
     return picture
 
 
-def guide_dialog(window: QMainWindow, tab_title: str, tab: QWidget) -> QDialog:
-    """"What am I looking at?" for one tab: sentences, the labelled picture, the legend."""
-    guide = GUIDES.get(tab_title.replace("&", ""))
+def guide_dialog(window: QMainWindow, tab_key: str, tab: QWidget) -> QDialog:
+    """"What am I looking at?" for one tab (`tab_key`: its English title): sentences, the
+    labelled picture, the legend, in the current language."""
+    guide = GUIDES.get(tab_key.replace("&", ""))
+    tab_title = translate("MainWindow", tab_key)
     if guide is None:
-        text = QLabel(f"The {tab_title} tab.")
-        return _dialog(window, "What am I looking at?", [text])
-    sentences = QLabel(guide.sentences)
+        text = QLabel(translate("HelpDialogs", "The {0} tab.").format(tab_title))
+        return _dialog(window, translate("HelpDialogs", "What am I looking at?"), [text])
+    sentences = QLabel(_tr(guide.sentences))
     sentences.setWordWrap(True)
     picture = QLabel()
     picture.setPixmap(labelled_picture(tab, guide))
-    legend = QLabel("<br>".join(f"<b style='color:{theme.ACCENT}'>{number}</b> &nbsp;{text}"
+    legend = QLabel("<br>".join(f"<b style='color:{theme.ACCENT}'>{number}</b> &nbsp;"
+                                f"{_tr(text)}"
                                 for number, (_, text) in enumerate(guide.parts, start=1)))
-    dialog = _dialog(window, f"What am I looking at? · {tab_title}",
+    title = translate("HelpDialogs", "What am I looking at? · {0}").format(tab_title)
+    dialog = _dialog(window, title,
                      [sentences, picture, legend])
     dialog.sentences, dialog.picture, dialog.legend = sentences, picture, legend
     return dialog
@@ -195,24 +238,24 @@ def version(distribution: str) -> str:
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
-        return "not installed"
+        return translate("HelpDialogs", "not installed")
 
 
 def about_text() -> str:
     """convviz's version and the bundled libraries with their versions and licences."""
     rows = "".join(f"<tr><td>{name}</td><td>{version(name)}</td><td>{licence}</td>"
-                   f"<td>{use}</td></tr>" for name, use, licence in BUNDLED_LIBRARIES)
-    return (f"<h3>convviz {version('convviz')}</h3>"
-            "<p>Watch a convolutional neural network work. MIT licence.</p>"
+                   f"<td>{_tr(use)}</td></tr>" for name, use, licence in BUNDLED_LIBRARIES)
+    headings = "".join(f"<th align='left'>{_tr(heading)}</th>"
+                       for heading in ABOUT_HEADINGS)
+    summary = translate("HelpDialogs", "Watch a convolutional neural network work. MIT licence.")
+    return (f"<h3>convviz {version('convviz')}</h3><p>{summary}</p>"
             f"<p>Python {platform.python_version()}</p>"
-            "<table cellspacing='6'><tr><th align='left'>library</th><th align='left'>version"
-            "</th><th align='left'>licence</th><th align='left'>used for</th></tr>"
-            f"{rows}</table>")
+            f"<table cellspacing='6'><tr>{headings}</tr>{rows}</table>")
 
 
 def about_dialog(window: QMainWindow) -> QDialog:
     text = QLabel(about_text())
     text.setTextFormat(Qt.TextFormat.RichText)
-    dialog = _dialog(window, "About convviz", [text])
+    dialog = _dialog(window, translate("HelpDialogs", "About convviz"), [text])
     dialog.text = text
     return dialog

@@ -151,7 +151,7 @@ class LessonStage(QObject):
             controls = view.controls
             values = controls.input_source.values
             setup["input"] = (values[:, :, 0] if values.shape[2] == 1 else values).tolist()
-            name = controls.kernel_combo.currentText()
+            name = controls.kernel_name
             setup["kernel"] = (name if name in lesson_state.KERNEL_NAMES
                                else _rows(controls.kernel))
             settings = controls.settings()

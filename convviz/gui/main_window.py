@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 from convviz.core.drawing.digit_preprocess import ImportedPicture, NotADigitError, import_picture
 from convviz.core.drawing.picture_input import ModelPicture, import_model_picture
 from convviz.core.training.data import DatasetError, missing_files, resolve_data_dir
-from convviz.gui import error_log, help_dialogs, workers
+from convviz.gui import error_log, help_dialogs, i18n, workers
 from convviz.gui.draw.tab import DrawTab
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating
 from convviz.gui.inspector.view import InspectorView
 from convviz.gui.lab.view import LabView
 from convviz.gui.lesson_dock import LessonDock
@@ -38,7 +39,7 @@ from convviz.gui.train.view import TrainView
 from convviz.gui.widgets import text_scale, theme
 from convviz.gui.widgets.current_page_tabs import CurrentPageTabs
 from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
-from convviz.gui.widgets.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
+from convviz.gui.widgets.picture_sources import PictureDropTarget, picture_filter, picture_in
 from convviz.gui.widgets.scroll_page import scroll_page
 from convviz.gui.widgets.wheel_guard import guard_wheel
 
@@ -58,7 +59,7 @@ def opening_size(window: QWidget) -> tuple[int, int]:
     return min(DEFAULT_SIZE[0], free.width()), min(DEFAULT_SIZE[1], free.height())
 
 
-class MainWindow(PictureDropTarget, QMainWindow):
+class MainWindow(Retranslating, PictureDropTarget, QMainWindow):
     """Tabs around a DigitSession; the Draw tab first."""
 
     def __init__(self, session: DigitSession, settings: QSettings, data_dir: Path | None = None,
@@ -68,7 +69,8 @@ class MainWindow(PictureDropTarget, QMainWindow):
         session.setParent(self)
         self.settings = settings
         self.data_dir = data_dir
-        self.setWindowTitle("convviz · watch a convolutional network work")
+        i18n.install_language(i18n.saved_language(settings))
+        self._tab_titles: dict[QWidget, str] = {}
         self.resize(*opening_size(self))
         self.setAcceptDrops(True)
         self.message_bar = MessageBar(info_seconds=INFO_SECONDS)
@@ -85,18 +87,19 @@ class MainWindow(PictureDropTarget, QMainWindow):
         layout.addWidget(self.tabs_page, 1)
         self.setCentralWidget(central)
         self.draw_tab = DrawTab(session)
-        self.add_tab(self.draw_tab, "Draw")
+        self.add_tab(self.draw_tab, QT_TRANSLATE_NOOP("MainWindow", "Draw"))
         self.stepper_tab = StepperView()
-        self.add_tab(self.stepper_tab, "Stepper")
+        self.add_tab(self.stepper_tab, QT_TRANSLATE_NOOP("MainWindow", "Stepper"))
         self.inspector_tab = InspectorView()
-        self.add_tab(self.inspector_tab, "Image inspection")
+        self.add_tab(self.inspector_tab,
+                     QT_TRANSLATE_NOOP("MainWindow", "Image inspection"))
         self.feeds = TabFeeds(session, self.stepper_tab, self.inspector_tab, self)
         self.mnist_source = MnistSource(self._mnist_folder(data_dir or resolve_data_dir(None)),
                                         self)
         self.train_tab = TrainView(session, self.mnist_source)
-        self.add_tab(self.train_tab, "Train")
+        self.add_tab(self.train_tab, QT_TRANSLATE_NOOP("MainWindow", "Train"))
         self.lab_tab = LabView()
-        self.add_tab(self.lab_tab, "Lab")
+        self.add_tab(self.lab_tab, QT_TRANSLATE_NOOP("MainWindow", "Lab"))
         self.lab_tab.train_requested.connect(self._on_lab_tab_train_requested)
         self.model_file = ModelFile(self, session, self.train_tab, self.message_bar.show_message)
         self.mnist_source.loaded.connect(self.draw_tab.set_mnist)
@@ -114,11 +117,13 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.model_label = QLabel()
         self.statusBar().addPermanentWidget(self.model_label)
-        self.statusBar().showMessage("Warming up: compiling the network's kernels…")
+        self.statusBar().showMessage(self.tr("Warming up: compiling the network's kernels…"))
         self.help_dialog = None
+        self._help_factory = None
         self._make_menus()
         self.lessons = LessonDock(self, self.view_menu)
         self.menuBar().insertMenu(self.help_menu.menuAction(), self.lessons.menu)
+        self.retranslate()
         guard_wheel(self)  # every tab's controls: the wheel scrolls unless a field has focus
         self.draw_tab.status_reported.connect(self._on_draw_tab_status_reported)
         session.model_changed.connect(self._on_session_model_changed)
@@ -126,62 +131,119 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self._restore_settings()
 
     def add_tab(self, widget: QWidget, title: str) -> int:
-        """Add a tab (e.g. the stepper or training view); returns its index."""
-        return self.tabs.addTab(widget, title)
+        """Add a tab (e.g. the stepper or training view); returns its index. `title` is the
+        English title, marked for the catalog (QT_TRANSLATE_NOOP("MainWindow", ...)) and shown
+        translated."""
+        self._tab_titles[widget] = title
+        return self.tabs.addTab(widget, self.tr(title))
+
+    def tab_key(self, index: int) -> str:
+        """The English title of tab `index` (what Help's guides are filed under)."""
+        return self._tab_titles.get(self.tabs.widget(index), self.tabs.tabText(index))
 
     def _make_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.open_action = QAction("&Open image…", self)
+        self.file_menu = self.menuBar().addMenu("")
+        self.open_action = QAction(self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self._on_open_action_triggered)
-        self.paste_action = QAction("&Paste image", self)
+        self.paste_action = QAction(self)
         self.paste_action.setShortcut(QKeySequence.StandardKey.Paste)
         self.paste_action.triggered.connect(self.paste_image)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
         for item in (self.open_action, self.paste_action, None, *self.model_file.actions, None,
-                     quit_action):
-            file_menu.addSeparator() if item is None else file_menu.addAction(item)
-        edit_menu = self.menuBar().addMenu("&Edit")
+                     self.quit_action):
+            self.file_menu.addSeparator() if item is None else self.file_menu.addAction(item)
+        self.edit_menu = self.menuBar().addMenu("")
         for item in self.draw_tab.actions_for_menu:
-            edit_menu.addSeparator() if item is None else edit_menu.addAction(item)
-        self.view_menu = view_menu = self.menuBar().addMenu("&View")
-        self.presenter_action = QAction("&Presenter mode (text at 150 %)", self)
+            self.edit_menu.addSeparator() if item is None else self.edit_menu.addAction(item)
+        self.view_menu = self.menuBar().addMenu("")
+        self.presenter_action = QAction(self)
         self.presenter_action.setCheckable(True)
         self.presenter_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.presenter_action.setToolTip("Large text for a projector; again for normal size")
         self.presenter_action.triggered.connect(self._on_presenter_action_triggered)
-        self.larger_text_action = QAction("&Larger text", self)
+        self.larger_text_action = QAction(self)
         self.larger_text_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
         self.larger_text_action.triggered.connect(lambda: self.step_text_scale(1))
-        self.smaller_text_action = QAction("&Smaller text", self)
+        self.smaller_text_action = QAction(self)
         self.smaller_text_action.setShortcut(QKeySequence("Ctrl+-"))
         self.smaller_text_action.triggered.connect(lambda: self.step_text_scale(-1))
-        self.normal_text_action = QAction("&Normal text size", self)
+        self.normal_text_action = QAction(self)
         self.normal_text_action.setShortcut(QKeySequence("Ctrl+0"))
         self.normal_text_action.triggered.connect(lambda: self.set_text_scale(1.0))
         for item in (self.presenter_action, None, self.larger_text_action,
-                     self.smaller_text_action, self.normal_text_action):
-            view_menu.addSeparator() if item is None else view_menu.addAction(item)
-        self.help_menu = help_menu = self.menuBar().addMenu("&Help")
-        self.log_folder_action = QAction("Open &log folder", self)
-        self.log_folder_action.setToolTip("Where convviz writes what went wrong, with details")
+                     self.smaller_text_action, self.normal_text_action, None):
+            self.view_menu.addSeparator() if item is None else self.view_menu.addAction(item)
+        self._make_language_menu()
+        self.help_menu = self.menuBar().addMenu("")
+        self.log_folder_action = QAction(self)
         self.log_folder_action.triggered.connect(self._on_log_folder_action_triggered)
-        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action = QAction(self)
         self.shortcuts_action.setShortcut(QKeySequence("Ctrl+/"))
         self.shortcuts_action.triggered.connect(
-            lambda: self._show_dialog(help_dialogs.shortcuts_dialog(self)))
-        self.guide_action = QAction("&What am I looking at?", self)
+            lambda: self._show_dialog(lambda: help_dialogs.shortcuts_dialog(self)))
+        self.guide_action = QAction(self)
         self.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
-        self.guide_action.triggered.connect(lambda: self._show_dialog(help_dialogs.guide_dialog(
-            self, self.tabs.tabText(self.tabs.currentIndex()), self.tabs.currentWidget())))
-        self.about_action = QAction("&About convviz", self)
+        self.guide_action.triggered.connect(self._on_guide_action_triggered)
+        self.about_action = QAction(self)
         self.about_action.triggered.connect(
-            lambda: self._show_dialog(help_dialogs.about_dialog(self)))
+            lambda: self._show_dialog(lambda: help_dialogs.about_dialog(self)))
         for item in (self.guide_action, self.shortcuts_action, None, self.log_folder_action,
                      None, self.about_action):
-            help_menu.addSeparator() if item is None else help_menu.addAction(item)
+            self.help_menu.addSeparator() if item is None else self.help_menu.addAction(item)
+
+    def _make_language_menu(self) -> None:
+        """View > Language: each language named in its own words, the choice remembered."""
+        self.language_menu = self.view_menu.addMenu("")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in i18n.LANGUAGES.items():
+            action = self.language_menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(code == i18n.current_language())
+            action.triggered.connect(lambda _on, code=code: self.set_language(code))
+            group.addAction(action)
+            self.language_actions[code] = action
+
+    def retranslate(self) -> None:
+        """Every text of the window itself in the current language (tabs re-label themselves)."""
+        for index in range(self.tabs.count()):
+            self.tabs.setTabText(index, self.tr(self.tab_key(index)))
+        for menu, title in ((self.file_menu, self.tr("&File")), (self.edit_menu, self.tr("&Edit")),
+                            (self.view_menu, self.tr("&View")),
+                            (self.language_menu, self.tr("&Language")),
+                            (self.help_menu, self.tr("&Help"))):
+            menu.setTitle(title)
+        for action, text in (
+                (self.open_action, self.tr("&Open image…")),
+                (self.paste_action, self.tr("&Paste image")), (self.quit_action, self.tr("&Quit")),
+                (self.presenter_action, self.tr("&Presenter mode (text at 150 %)")),
+                (self.larger_text_action, self.tr("&Larger text")),
+                (self.smaller_text_action, self.tr("&Smaller text")),
+                (self.normal_text_action, self.tr("&Normal text size")),
+                (self.log_folder_action, self.tr("Open &log folder")),
+                (self.shortcuts_action, self.tr("&Keyboard shortcuts")),
+                (self.guide_action, self.tr("&What am I looking at?")),
+                (self.about_action, self.tr("&About convviz"))):
+            action.setText(text)
+        self.presenter_action.setToolTip(self.tr("Large text for a projector; again for normal "
+                                                 "size"))
+        self.log_folder_action.setToolTip(self.tr("Where convviz writes what went wrong, with "
+                                                  "details"))
+        self.language_menu.setToolTip(self.tr("The Draw, Train and Lab tabs and the Edit menu "
+                                              "are not translated yet"))
+        self.model_file.retranslate()  # its actions and the window title
+        self._on_session_model_changed()
+        if self.help_dialog is not None and self.help_dialog.isVisible():
+            self._show_dialog(self._help_factory)  # the open help again, re-worded
+
+    def set_language(self, code: str) -> None:
+        """Show the app in language `code` from now on, remembered for the next start."""
+        i18n.install_language(code)  # Qt sends LanguageChange: every open view re-labels
+        self.language_actions[code].setChecked(True)
+        self.settings.setValue(i18n.LANGUAGE_KEY, code)
+        self.settings.sync()
 
     # --- presenter mode --------------------------------------------------------------------------
 
@@ -196,7 +258,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self._fit_tabs_page()
         self.presenter_action.setChecked(abs(scale - text_scale.PRESENTER_SCALE) < 1e-6)
         self.settings.setValue("view/text_scale", scale)
-        self.statusBar().showMessage(f"Text at {scale:.0%}", 3000)
+        self.statusBar().showMessage(self.tr("Text at {0:.0%}").format(scale), 3000)
 
     def set_tabs_scroll(self, scroll: bool) -> None:
         """Let the tabs scroll (beside the Lessons panel) instead of making the window as
@@ -233,9 +295,9 @@ class MainWindow(PictureDropTarget, QMainWindow):
             self.draw_tab.set_mnist(None, error_log.report(error, "Looking for MNIST"))
             return
         if missing:
-            self.draw_tab.set_mnist(None, f"MNIST test digits were not found in "
-                                          f"{self.mnist_source.folder}. Run `convviz download` "
-                                          "to get them.")
+            self.draw_tab.set_mnist(None, self.tr(
+                "MNIST test digits were not found in {0}. Run `convviz download` to get "
+                "them.").format(self.mnist_source.folder))
             return
         self.mnist_source.load()
 
@@ -259,19 +321,21 @@ class MainWindow(PictureDropTarget, QMainWindow):
 
     def _on_warm_up_failed(self, error: Exception) -> None:
         text = error_log.report(error, "Preparing the network's kernels")
-        self.message_bar.show_message(f"The network could not be prepared: {text}",
-                                      MessageLevel.ERROR)
+        self.message_bar.show_message(
+            self.tr("The network could not be prepared: {0}").format(text), MessageLevel.ERROR)
 
     def _on_warm_up_succeeded(self, seconds: float) -> None:
         self.session.mark_ready()
-        self.statusBar().showMessage(f"Network ready (kernels prepared in {seconds:.1f} s)", 5000)
+        self.statusBar().showMessage(
+            self.tr("Network ready (kernels prepared in {0:.1f} s)").format(seconds), 5000)
 
     # --- pictures in -----------------------------------------------------------------------------
 
     def open_image(self, source: str | Path | bytes, name: str | None = None) -> None:
         """Load a picture (a path, or encoded bytes) onto the canvas; errors go to the bar."""
-        name = name or (f"'{Path(source).name}'" if not isinstance(source, bytes) else "image")
-        self.statusBar().showMessage(f"Loading {name}…")
+        name = name or (f"'{Path(source).name}'" if not isinstance(source, bytes)
+                        else self.tr("image"))
+        self.statusBar().showMessage(self.tr("Loading {0}…").format(name))
         self._draw_source = (source, name)  # offered to the inspector if it is not a digit
         if self.session.takes_digits:
             self._draw_importer.take(source, name, canvas_size=self.draw_tab.canvas.size)
@@ -283,7 +347,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         """Load the clipboard's image file or image data into the tab on show."""
         picture = picture_in(QApplication.clipboard().mimeData(), "pasted")
         if picture is None:
-            self.message_bar.show_message("The clipboard holds no image to paste.",
+            self.message_bar.show_message(self.tr("The clipboard holds no image to paste."),
                                           MessageLevel.WARNING)
         else:
             self.take_picture(*picture)
@@ -295,27 +359,36 @@ class MainWindow(PictureDropTarget, QMainWindow):
         else:
             self.open_image(source, name)
 
-    def _show_dialog(self, dialog) -> None:
-        """Open a Help dialog, one at a time (window-modal, so the window waits)."""
+    def _show_dialog(self, make_dialog) -> None:
+        """Open the Help dialog `make_dialog()` builds, one at a time (window-modal, so the
+        window waits); it is built again in a new language."""
         if self.help_dialog is not None:
             self.help_dialog.close()
             self.help_dialog.deleteLater()
-        self.help_dialog = dialog
-        dialog.open()
+        self._help_factory = make_dialog
+        self.help_dialog = make_dialog()
+        self.help_dialog.open()
+
+    def _on_guide_action_triggered(self) -> None:
+        index, tab = self.tabs.currentIndex(), self.tabs.currentWidget()
+        self._show_dialog(lambda: help_dialogs.guide_dialog(self, self.tab_key(index), tab))
 
     def _on_log_folder_action_triggered(self) -> None:
         folder = error_log.log_folder()
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            self.message_bar.show_message(f"The log folder {folder} cannot be made: {error}",
-                                          MessageLevel.ERROR)
+            self.message_bar.show_message(
+                self.tr("The log folder {0} cannot be made: {1}").format(folder, error),
+                MessageLevel.ERROR)
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            self.message_bar.show_message(f"The log folder is {folder}", MessageLevel.INFO)
+            self.message_bar.show_message(self.tr("The log folder is {0}").format(folder),
+                                          MessageLevel.INFO)
 
     def _on_open_action_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open an image", "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an image"), "",
+                                              picture_filter())
         if path:
             self.take_picture(Path(path), f"'{Path(path).name}'")
 
@@ -323,21 +396,23 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.tabs.setCurrentWidget(self.draw_tab)
         self.draw_tab.show_picture(picture)
         self.statusBar().clearMessage()
-        text = " ".join([f"Loaded {picture.name}.", *picture.notices, "Undo (Ctrl+Z) brings "
-                         "back your drawing."])
+        text = " ".join([self.tr("Loaded {0}.").format(picture.name), *picture.notices,
+                         self.tr("Undo (Ctrl+Z) brings back your drawing.")])
         self.message_bar.show_message(text, MessageLevel.INFO)
 
     def _on_model_picture_importer_imported(self, picture: ModelPicture) -> None:
         if self.session.takes_digits:   # the model changed while the picture was read
-            self.message_bar.show_message(f"{picture.name} was read for the model before; "
-                                          "open it again for this one.", MessageLevel.WARNING)
+            self.message_bar.show_message(
+                self.tr("{0} was read for the model before; open it again for this one.")
+                .format(picture.name), MessageLevel.WARNING)
             return
         self.tabs.setCurrentWidget(self.draw_tab)
         self.draw_tab.show_model_picture(picture)
         self.statusBar().clearMessage()
         height, width = self.session.model.input_shape[:2]
         self.message_bar.show_message(" ".join([
-            f"Loaded {picture.name}: the network sees it resized to {height}×{width}.",
+            self.tr("Loaded {0}: the network sees it resized to {1}×{2}.").format(
+                picture.name, height, width),
             *picture.notices]), MessageLevel.INFO)
 
     def _on_draw_importer_failed(self, name: str, error: Exception) -> None:
@@ -346,7 +421,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         action = None
         if isinstance(error, NotADigitError) and self._draw_source[1] == name:
             source = self._draw_source[0]
-            action = ("Open in Image inspection", lambda: self._inspect(source, name))
+            action = (self.tr("Open in Image inspection"), lambda: self._inspect(source, name))
         self.message_bar.show_message(text, MessageLevel.ERROR, action)
 
     def _inspect(self, source: Path | bytes, name: str) -> None:
@@ -360,7 +435,7 @@ class MainWindow(PictureDropTarget, QMainWindow):
         self.feeds.refresh()
 
     def _on_session_model_changed(self) -> None:
-        self.model_label.setText(f"Model: {self.session.description}")
+        self.model_label.setText(self.tr("Model: {0}").format(self.session.description))
 
     def _on_draw_tab_status_reported(self, text: str) -> None:
         if text:

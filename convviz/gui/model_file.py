@@ -18,7 +18,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
@@ -30,12 +30,17 @@ from convviz.gui.session import DigitSession
 from convviz.gui.train.view import TrainView
 from convviz.gui.widgets.message_bar import MessageLevel
 
-MODEL_FILTER = "convviz models (*.npz);;All files (*)"
 APP_NAME = "convviz"
 
 
+def model_filter() -> str:
+    """The file dialogs' filter for model files, in the current language."""
+    return QCoreApplication.translate("ModelFile", "convviz models (*.npz);;All files (*)")
+
+
 def ask_save_path(parent: QWidget, suggestion: str) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(parent, "Save the model", suggestion, MODEL_FILTER)
+    path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate(
+        "ModelFile", "Save the model"), suggestion, model_filter())
     if not path:
         return None
     path = Path(path)
@@ -43,7 +48,8 @@ def ask_save_path(parent: QWidget, suggestion: str) -> Path | None:
 
 
 def ask_open_path(parent: QWidget) -> Path | None:
-    path, _ = QFileDialog.getOpenFileName(parent, "Open a model", "", MODEL_FILTER)
+    path, _ = QFileDialog.getOpenFileName(parent, QCoreApplication.translate(
+        "ModelFile", "Open a model"), "", model_filter())
     return Path(path) if path else None
 
 
@@ -59,11 +65,13 @@ def ask_keep_weights(parent: QWidget, training: bool) -> CloseChoice:
     """Ask what to do with trained weights when the window closes."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Keep the trained weights?")
-    box.setText("Training is still running." if training else
-                "The model holds training that has not been saved.")
-    box.setInformativeText("Save the weights to a model file before closing? Training stops "
-                           "either way; files saved before stay as they are.")
+    box.setWindowTitle(QCoreApplication.translate("ModelFile", "Keep the trained weights?"))
+    box.setText(QCoreApplication.translate("ModelFile", "Training is still running.") if training
+                else QCoreApplication.translate(
+                    "ModelFile", "The model holds training that has not been saved."))
+    box.setInformativeText(QCoreApplication.translate(
+        "ModelFile", "Save the weights to a model file before closing? Training stops either "
+        "way; files saved before stay as they are."))
     return _choice(box)
 
 
@@ -72,10 +80,12 @@ def ask_before_discarding(parent: QWidget, action: str) -> CloseChoice:
     model") replaces them."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Keep the trained weights?")
-    box.setText("The model holds training that has not been saved.")
-    box.setInformativeText(f"Save the weights to a model file before {action}? Discard throws "
-                           "them away; Cancel leaves everything as it is.")
+    box.setWindowTitle(QCoreApplication.translate("ModelFile", "Keep the trained weights?"))
+    box.setText(QCoreApplication.translate(
+        "ModelFile", "The model holds training that has not been saved."))
+    box.setInformativeText(QCoreApplication.translate(
+        "ModelFile", "Save the weights to a model file before {0}? Discard throws them away; "
+        "Cancel leaves everything as it is.").format(action))
     return _choice(box)
 
 
@@ -131,21 +141,29 @@ class ModelFile(QObject):
             window, training)
         self.ask_before_discarding: Callable[[str], CloseChoice] = (
             lambda action: ask_before_discarding(window, action))
-        self.save_action = QAction("&Save model", self)
+        self.save_action = QAction(self)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.triggered.connect(self._on_save_action_triggered)
-        self.save_as_action = QAction("Save model &as…", self)
+        self.save_as_action = QAction(self)
         self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.save_as_action.triggered.connect(self._on_save_as_action_triggered)
-        self.open_action = QAction("Open &model…", self)
+        self.open_action = QAction(self)
         self.open_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
         self.open_action.triggered.connect(self._on_open_action_triggered)
         self.actions = [self.open_action, self.save_action, self.save_as_action]
         train_view.model_trained.connect(self._on_train_view_model_trained)
         train_view.model_replaced.connect(self._on_train_view_model_replaced)
         train_view.may_replace_model = lambda: self.may_discard(
-            "starting a new run from random weights")
+            self.tr("starting a new run from random weights"))
         session.experiment_changed.connect(self._update_title)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The actions' texts and the window title in the current language (the window calls
+        this on a language change: a QObject gets no LanguageChange event of its own)."""
+        self.save_action.setText(self.tr("&Save model"))
+        self.save_as_action.setText(self.tr("Save model &as…"))
+        self.open_action.setText(self.tr("Open &model…"))
         self._update_title()
 
     @property
@@ -155,7 +173,7 @@ class ModelFile(QObject):
         return self.session.description
 
     def title(self) -> str:
-        experiment = (" · what-if experiment on (Save keeps the trained weights)"
+        experiment = (self.tr(" · what-if experiment on (Save keeps the trained weights)")
                       if self.session.experiment is not None else "")
         return f"{APP_NAME} · {self.name}{' *' if self.modified else ''}{experiment}"
 
@@ -173,14 +191,15 @@ class ModelFile(QObject):
             save_model(model, path)
         except (OSError, ValueError) as error:  # ValueError: NaN weights are never written
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-            self.report(f"The model could not be saved to {path}: {reason}",
+            self.report(self.tr("The model could not be saved to {0}: {1}").format(path, reason),
                         MessageLevel.ERROR)
             return False
         self.path, self.modified = Path(path), False
         self._update_title()
-        self.report(f"Model saved to {path}." + (
-            "" if experiment is None else f" It holds the trained weights, not the what-if "
-            f"experiment on show ({experiment.description})."), MessageLevel.INFO)
+        self.report(self.tr("Model saved to {0}.").format(path) + (
+            "" if experiment is None else self.tr(
+                " It holds the trained weights, not the what-if experiment on show ({0}).").format(
+                    experiment.description)), MessageLevel.INFO)
         return True
 
     def open(self, path: Path, remember_path: bool = True) -> None:
@@ -194,13 +213,13 @@ class ModelFile(QObject):
             self.open_finished.emit(False)
             return
         path = Path(path)
-        self.report(f"Opening {path.name}…", MessageLevel.INFO)
+        self.report(self.tr("Opening {0}…").format(path.name), MessageLevel.INFO)
         workers.start_detached(lambda: load_model(path), self,
                                partial(self._on_model_read, path, remember_path),
                                partial(self._on_model_read_failed, path))
 
     def _on_model_read(self, path: Path, remember_path: bool, model: Sequential) -> None:
-        problem = ("training started while it was read" if self.train_view.is_training
+        problem = (self.tr("training started while it was read") if self.train_view.is_training
                    else unshowable_reason(model))
         name = path.name if remember_path else model.name
         if problem is None:
@@ -209,18 +228,18 @@ class ModelFile(QObject):
             except ValueError as error:
                 problem = str(error)
         if problem is not None:
-            self.report(f"The model could not be opened: {name}: {problem}.",
+            self.report(self.tr("The model could not be opened: {0}: {1}.").format(name, problem),
                         MessageLevel.ERROR)
             self.open_finished.emit(False)
             return
         self.path, self.modified = (path if remember_path else None), False
         self._update_title()
-        self.report(f"Opened {name}.", MessageLevel.INFO)
+        self.report(self.tr("Opened {0}.").format(name), MessageLevel.INFO)
         self.open_finished.emit(True)
 
     def _on_model_read_failed(self, path: Path, error: Exception) -> None:
         text = error_log.report(error, f"Opening the model {path}")
-        self.report(f"The model could not be opened: {text}", MessageLevel.ERROR)
+        self.report(self.tr("The model could not be opened: {0}").format(text), MessageLevel.ERROR)
         self.open_finished.emit(False)
 
     def may_discard(self, action: str) -> bool:
@@ -247,7 +266,8 @@ class ModelFile(QObject):
 
     def _refused_while_training(self) -> bool:
         if self.train_view.is_training:
-            self.report("Stop the training before opening another model.", MessageLevel.WARNING)
+            self.report(self.tr("Stop the training before opening another model."),
+                        MessageLevel.WARNING)
         return self.train_view.is_training
 
     def _update_title(self) -> None:
@@ -262,7 +282,8 @@ class ModelFile(QObject):
             self.save(path)
 
     def _on_open_action_triggered(self) -> None:
-        if self._refused_while_training() or not self.may_discard("opening another model"):
+        if (self._refused_while_training()
+                or not self.may_discard(self.tr("opening another model"))):
             return
         path = self.ask_open_path()
         if path is not None:

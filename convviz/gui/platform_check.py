@@ -58,14 +58,19 @@ class MissingLibraries:
     libraries: tuple[str, ...]
 
     def message(self) -> str:
-        """What a person reads: the packages to install on Debian/Ubuntu and on Fedora."""
+        """What a person reads: the packages to install on Debian/Ubuntu and on Fedora, in
+        the current language (QtCore only: no platform plugin is loaded for it)."""
+        from PySide6.QtCore import QCoreApplication
+
         debian = sorted({PACKAGES.get(name, (name, name))[0] for name in self.libraries})
         fedora = sorted({PACKAGES.get(name, (name, name))[1] for name in self.libraries})
-        return (f"convviz cannot open a window: Qt's X11 (xcb) plugin needs system libraries"
-                f" that are not installed ({', '.join(self.libraries)}).\n"
-                f"Install them and start convviz again:\n"
-                f"  Debian/Ubuntu:  sudo apt install {' '.join(debian)}\n"
-                f"  Fedora:         sudo dnf install {' '.join(fedora)}")
+        return QCoreApplication.translate(
+            "MissingLibraries",
+            "convviz cannot open a window: Qt's X11 (xcb) plugin needs system libraries that are "
+            "not installed ({0}).\nInstall them and start convviz again:\n"
+            "  Debian/Ubuntu:  sudo apt install {1}\n"
+            "  Fedora:         sudo dnf install {2}").format(
+                ", ".join(self.libraries), " ".join(debian), " ".join(fedora))
 
 
 def xcb_plugin() -> Path | None:

@@ -16,12 +16,10 @@ from convviz.core.stepper import Stepper, StepperSettings, learned_kernels
 from convviz.gui.inspector.view import InspectorView
 from convviz.gui.session import DigitSession
 from convviz.gui.stepper.backward import RealGradient
+from convviz.gui.stepper.controls import ACTIVATION_MAPS as ACTIVATIONS
+from convviz.gui.stepper.controls import DRAWING, PICTURE
 from convviz.gui.stepper.view import StepperView
 from convviz.gui.views.kernels import input_channel_names
-
-DRAWING = "Current drawing"
-ACTIVATIONS = "Activation maps {}"
-PICTURE = "Current picture"
 
 
 class TabFeeds(QObject):

@@ -17,6 +17,7 @@ from convviz.core import lenet5
 from convviz.gui.app import configure_pyqtgraph
 from convviz.gui.main_window import MainWindow
 from convviz.gui.session import DigitSession
+from convviz.gui.widgets import theme
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -32,6 +33,17 @@ def settings_in_tmp_path(tmp_path):
     for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(settings_format, QSettings.Scope.UserScope, folder)
     return folder
+
+
+@pytest.fixture
+def app_look(qapp):
+    """The style and font the app starts with (theme.apply), so text needs what it needs."""
+    font, style = qapp.font(), qapp.style().name()
+    theme.apply(qapp)
+    yield
+    theme.set_text_scale(1.0)
+    qapp.setFont(font)
+    qapp.setStyle(style)
 
 
 @pytest.fixture

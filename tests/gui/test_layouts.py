@@ -19,21 +19,12 @@ from convviz.core.drawing.digit_preprocess import import_picture
 from convviz.core.nn.presets import build_preset
 from convviz.core.stepper import learned_kernels
 from convviz.gui.main_window import MainWindow
-from convviz.gui.widgets import theme
 
 SIZES = [(1366, 768), (1280, 720)]
 INSPECTOR_KERNELS = ["Gaussian blur 3x3", "Sobel x", "Sobel y", "Laplacian", "Emboss", "Sharpen"]
 
 
-@pytest.fixture(autouse=True)
-def app_look(qapp):
-    """The style and font the app starts with (theme.apply), so text needs what it needs."""
-    font, style = qapp.font(), qapp.style().name()
-    theme.apply(qapp)
-    yield
-    theme.set_text_scale(1.0)
-    qapp.setFont(font)
-    qapp.setStyle(style)
+pytestmark = pytest.mark.usefixtures("app_look")  # tests/gui/conftest.py: the app's style
 
 
 def settle(qtbot) -> None:

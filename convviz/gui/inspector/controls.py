@@ -29,24 +29,37 @@ from PySide6.QtWidgets import (
 
 from convviz.core.imaging.inspection import ChainSettings, NamedKernel, Pooling
 from convviz.core.kernel_bank import KERNEL_BANK
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating, relabel_combo, translate
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.combo_boxes import refill
 from convviz.gui.widgets.number_editors import NumberTable, PairSpin, resized_keeping_centre
 
-CUSTOM = "Custom"
+# Labels are English keys (each combo item's data), marked for the catalog, shown translated.
+CUSTOM = QT_TRANSLATE_NOOP("InspectorControls", "Custom")
 EDGE_PRESET = ("Sobel x", "Sobel y", "Laplacian", "Gaussian blur 3x3")
-CHANNEL_LABELS = {"Luminance (brightness)": "luminance",
-                  "Each colour channel (R, G, B)": "channels"}
-PAD_MODE_LABELS = {"zeros": "zero", "mirror": "reflect", "repeat edge": "replicate"}
-ACTIVATION_LABELS = {"none": "linear", "ReLU": "relu", "leaky ReLU": "leaky_relu",
-                     "tanh": "tanh", "sigmoid": "sigmoid"}
-POOLING_LABELS = {"none": None, "max": "max", "average": "average"}
-UNSIGNED_COLORMAPS = {"Grey": "CET-L1", "Viridis": "viridis", "Inferno": "inferno",
-                      "Magma": "magma", "Cividis": "cividis"}
-SIGNED_COLORMAPS = {"Blue–white–red": "CET-D9", "Deep blue–white–deep red": "CET-D1A",
-                    "Blue–black–red": "CET-D4", "Green–white–purple": "CET-D2"}
-CONTRAST_LABELS = {"Full range": 0.0, "Clip the extreme 0.5 %": 0.005,
-                   "Clip the extreme 2 %": 0.02}
+CHANNEL_LABELS = {QT_TRANSLATE_NOOP("InspectorControls", "Luminance (brightness)"): "luminance",
+                  QT_TRANSLATE_NOOP("InspectorControls", "Each colour channel (R, G, B)"):
+                      "channels"}
+PAD_MODE_LABELS = {QT_TRANSLATE_NOOP("InspectorControls", "zeros"): "zero",
+                   QT_TRANSLATE_NOOP("InspectorControls", "mirror"): "reflect",
+                   QT_TRANSLATE_NOOP("InspectorControls", "repeat edge"): "replicate"}
+ACTIVATION_LABELS = {QT_TRANSLATE_NOOP("InspectorControls", "none"): "linear", "ReLU": "relu",
+                     "leaky ReLU": "leaky_relu", "tanh": "tanh", "sigmoid": "sigmoid"}
+POOLING_LABELS = {QT_TRANSLATE_NOOP("InspectorControls", "none"): None, "max": "max",
+                  QT_TRANSLATE_NOOP("InspectorControls", "average"): "average"}
+PADDING_LABELS = {"same": "same", "valid": "valid",
+                  QT_TRANSLATE_NOOP("InspectorControls", "explicit"): "explicit"}
+UNSIGNED_COLORMAPS = {QT_TRANSLATE_NOOP("InspectorControls", "Grey"): "CET-L1",
+                      "Viridis": "viridis", "Inferno": "inferno", "Magma": "magma",
+                      "Cividis": "cividis"}
+SIGNED_COLORMAPS = {
+    QT_TRANSLATE_NOOP("InspectorControls", "Blue–white–red"): "CET-D9",
+    QT_TRANSLATE_NOOP("InspectorControls", "Deep blue–white–deep red"): "CET-D1A",
+    QT_TRANSLATE_NOOP("InspectorControls", "Blue–black–red"): "CET-D4",
+    QT_TRANSLATE_NOOP("InspectorControls", "Green–white–purple"): "CET-D2"}
+CONTRAST_LABELS = {QT_TRANSLATE_NOOP("InspectorControls", "Full range"): 0.0,
+                   QT_TRANSLATE_NOOP("InspectorControls", "Clip the extreme 0.5 %"): 0.005,
+                   QT_TRANSLATE_NOOP("InspectorControls", "Clip the extreme 2 %"): 0.02}
 _KEY = Qt.ItemDataRole.UserRole
 
 
@@ -60,16 +73,21 @@ class DisplaySettings:
     clip_fraction: float
 
 
+def _label(text: str) -> str:
+    return translate("InspectorControls", text)
+
+
 def _combo(labels, current: str | None = None) -> QComboBox:
-    """A combo box of the given labels (a dict's keys or any iterable of strings)."""
+    """A combo box of the given English labels (a dict's keys), each its item's data."""
     combo = QComboBox()
-    combo.addItems(list(labels))
+    for key in labels:
+        combo.addItem(key, key)
     if current is not None:
-        combo.setCurrentText(current)
+        combo.setCurrentIndex(combo.findData(current))
     return combo
 
 
-class InspectorControls(QWidget):
+class InspectorControls(Retranslating, QWidget):
     """Kernel list and editor, channel, convolution, activation, pooling and display settings."""
 
     chain_changed = Signal()
@@ -87,9 +105,46 @@ class InspectorControls(QWidget):
         layout.addWidget(self._build_chain())
         layout.addWidget(self._build_display())
         layout.addStretch(1)
-        self._describe_controls()
+        self.retranslate()
         self.check_kernels(EDGE_PRESET)
         self.kernel_list.setCurrentItem(self._item(EDGE_PRESET[0]))
+
+    def retranslate(self) -> None:
+        """Every label, item and tooltip in the current language."""
+        self.kernels_box.setTitle(self.tr("Kernels (tick one or more)"))
+        self.chain_box.setTitle(self.tr("Convolution → activation → pooling"))
+        self.display_box.setTitle(self.tr("Colours"))
+        self.edge_button.setText(self.tr("Edges"))
+        self.edge_button.setToolTip(self.tr("Sobel x, Sobel y, Laplacian and a blur"))
+        self.model_button.setText(self.tr("Model kernels"))
+        self.model_button.setToolTip(self.tr("The trained network's kernels of the layer (and "
+                                             "input channel) picked below"))
+        self.layer_combo.setToolTip(self.tr("The model's conv layer whose kernels the list "
+                                            "offers"))
+        self.input_combo.setToolTip(self.tr("Each filter has a kernel per input channel: "
+                                            "which one"))
+        self.layer_label.setText(self.tr("Layer"))
+        self.input_label.setText(self.tr("Input"))
+        for caption, text in zip(self.captions, (
+                self.tr("Size"), self.tr("Input"), self.tr("Stride"), self.tr("Padding"),
+                self.tr("Pad with"), self.tr("Dilation"), self.tr("Activation"),
+                self.tr("Pooling"), self.tr("Pool size"), self.tr("Pool stride"),
+                self.tr("Maps ≥ 0"), self.tr("Signed maps"), self.tr("Contrast")), strict=True):
+            caption.setText(text)
+        for combo in self.findChildren(QComboBox):
+            relabel_combo(combo, "InspectorControls")
+        for row in range(self.kernel_list.count()):
+            item = self.kernel_list.item(row)
+            name = item.data(_KEY)
+            item.setText(self.tr("The model's C1 kernels") if name is None else _label(name))
+            if name in self._model:
+                item.setToolTip(self.tr("A kernel the network learned in its first layer."))
+            elif name == CUSTOM:
+                item.setToolTip(self.tr("Your own kernel: edit its weights in the table below."))
+        current = self.kernel_list.currentItem()
+        if current is not None and current.data(_KEY) is not None:
+            self._show_kernel(current.data(_KEY))
+        self._describe_controls()
 
     # --- public API ---------------------------------------------------------------------------
 
@@ -168,57 +223,55 @@ class InspectorControls(QWidget):
             item.setCheckState(Qt.CheckState.Checked)
 
     def chain_settings(self) -> ChainSettings:
-        pooling_mode = POOLING_LABELS[self.pooling_combo.currentText()]
+        pooling_mode = POOLING_LABELS[self.pooling_combo.currentData()]
         pooling = None if pooling_mode is None else Pooling(
             self.pool_size.value(), self.pool_stride.value(), pooling_mode)
-        padding = self.padding_combo.currentText()
+        padding = PADDING_LABELS[self.padding_combo.currentData()]
         return ChainSettings(
-            channels=CHANNEL_LABELS[self.channels_combo.currentText()],
+            channels=CHANNEL_LABELS[self.channels_combo.currentData()],
             strides=self.stride_spin.value(),
             padding=self.padding_spin.value() if padding == "explicit" else padding,
             dilation_rate=self.dilation_spin.value(),
-            pad_mode=PAD_MODE_LABELS[self.pad_mode_combo.currentText()],
-            activation=ACTIVATION_LABELS[self.activation_combo.currentText()],
+            pad_mode=PAD_MODE_LABELS[self.pad_mode_combo.currentData()],
+            activation=ACTIVATION_LABELS[self.activation_combo.currentData()],
             pooling=pooling)
 
     def display_settings(self) -> DisplaySettings:
         return DisplaySettings(
-            pg.colormap.get(UNSIGNED_COLORMAPS[self.unsigned_combo.currentText()]),
-            pg.colormap.get(SIGNED_COLORMAPS[self.signed_combo.currentText()]),
-            CONTRAST_LABELS[self.contrast_combo.currentText()])
+            pg.colormap.get(UNSIGNED_COLORMAPS[self.unsigned_combo.currentData()]),
+            pg.colormap.get(SIGNED_COLORMAPS[self.signed_combo.currentData()]),
+            CONTRAST_LABELS[self.contrast_combo.currentData()])
 
     # --- building -----------------------------------------------------------------------------
 
     def _build_kernels(self) -> QGroupBox:
-        box = QGroupBox("Kernels (tick one or more)")
+        box = self.kernels_box = QGroupBox()
+        self.captions = [QLabel() for _ in range(13)]
+        """The form's row labels, in order (re-labelled by retranslate)."""
         self.kernel_list = QListWidget()
         self.kernel_list.setMinimumHeight(200)
         self._fill_kernel_list()
         self.kernel_list.itemChanged.connect(self._on_kernel_list_item_changed)
         self.kernel_list.currentItemChanged.connect(self._on_kernel_list_current_changed)
-        self.edge_button = QPushButton("Edges")
-        self.edge_button.setToolTip("Sobel x, Sobel y, Laplacian and a blur")
+        self.edge_button = QPushButton()
         self.edge_button.clicked.connect(lambda: self.check_kernels(EDGE_PRESET))
-        self.model_button = QPushButton("Model kernels")
-        self.model_button.setToolTip("The trained network's kernels of the layer (and input "
-                                     "channel) picked below")
+        self.model_button = QPushButton()
         self.model_button.setEnabled(False)
         self.model_button.clicked.connect(lambda: self.check_kernels(self._model))
         presets = QHBoxLayout()
         for button in (self.edge_button, self.model_button):
             presets.addWidget(button)
         self.layer_combo = QComboBox()
-        self.layer_combo.setToolTip("The model's conv layer whose kernels the list offers")
         self.layer_combo.setEnabled(False)
         self.layer_combo.currentIndexChanged.connect(self._fill_inputs)
         self.input_combo = QComboBox()
-        self.input_combo.setToolTip("Each filter has a kernel per input channel: which one")
         self.input_combo.setEnabled(False)
         self.input_combo.currentIndexChanged.connect(self._offer_picked_kernels)
         learned = QHBoxLayout()
-        learned.addWidget(QLabel("Layer"))
+        self.layer_label, self.input_label = QLabel(), QLabel()
+        learned.addWidget(self.layer_label)
         learned.addWidget(self.layer_combo, 1)
-        learned.addWidget(QLabel("Input"))
+        learned.addWidget(self.input_label)
         learned.addWidget(self.input_combo, 1)
         self.kernel_title = QLabel()
         self.kernel_title.setWordWrap(True)
@@ -227,7 +280,7 @@ class InspectorControls(QWidget):
         self.kernel_size = PairSpin(1, 9, 3)
         self.kernel_size.value_changed.connect(self._on_kernel_size_value_changed)
         size_row = QHBoxLayout()
-        size_row.addWidget(QLabel("Size"))
+        size_row.addWidget(self.captions[0])
         size_row.addWidget(self.kernel_size)
         size_row.addStretch(1)
         layout = QVBoxLayout(box)
@@ -240,11 +293,11 @@ class InspectorControls(QWidget):
         return box
 
     def _build_chain(self) -> QGroupBox:
-        box = QGroupBox("Convolution → activation → pooling")
+        box = self.chain_box = QGroupBox()
         self.channels_combo = _combo(CHANNEL_LABELS)
         self.stride_spin = PairSpin(1, 16, 1)
         self.dilation_spin = PairSpin(1, 8, 1)
-        self.padding_combo = _combo(("same", "valid", "explicit"))
+        self.padding_combo = _combo(PADDING_LABELS)
         self.padding_spin = QSpinBox()
         self.padding_spin.setRange(0, 32)
         self.padding_spin.setValue(1)
@@ -258,15 +311,11 @@ class InspectorControls(QWidget):
         self.pool_size = PairSpin(1, 8, 2)
         self.pool_stride = PairSpin(1, 8, 2)
         form = QFormLayout(box)
-        form.addRow("Input", self.channels_combo)
-        form.addRow("Stride", self.stride_spin)
-        form.addRow("Padding", padding_row)
-        form.addRow("Pad with", self.pad_mode_combo)
-        form.addRow("Dilation", self.dilation_spin)
-        form.addRow("Activation", self.activation_combo)
-        form.addRow("Pooling", self.pooling_combo)
-        form.addRow("Pool size", self.pool_size)
-        form.addRow("Pool stride", self.pool_stride)
+        for caption, field in zip(self.captions[1:10], (
+                self.channels_combo, self.stride_spin, padding_row, self.pad_mode_combo,
+                self.dilation_spin, self.activation_combo, self.pooling_combo, self.pool_size,
+                self.pool_stride), strict=True):
+            form.addRow(caption, field)
         for combo in (self.channels_combo, self.padding_combo, self.pad_mode_combo,
                       self.activation_combo, self.pooling_combo):
             combo.currentIndexChanged.connect(self._on_chain_control_changed)
@@ -279,14 +328,15 @@ class InspectorControls(QWidget):
         return box
 
     def _build_display(self) -> QGroupBox:
-        box = QGroupBox("Colours")
+        box = self.display_box = QGroupBox()
         self.unsigned_combo = _combo(UNSIGNED_COLORMAPS, "Inferno")
         self.signed_combo = _combo(SIGNED_COLORMAPS)
         self.contrast_combo = _combo(CONTRAST_LABELS, "Clip the extreme 0.5 %")
         form = QFormLayout(box)
-        form.addRow("Maps ≥ 0", self.unsigned_combo)
-        form.addRow("Signed maps", self.signed_combo)
-        form.addRow("Contrast", self.contrast_combo)
+        for caption, field in zip(self.captions[10:],
+                                  (self.unsigned_combo, self.signed_combo, self.contrast_combo),
+                                  strict=True):
+            form.addRow(caption, field)
         for combo in (self.unsigned_combo, self.signed_combo, self.contrast_combo):
             combo.currentIndexChanged.connect(self.display_changed)
         return box
@@ -297,17 +347,19 @@ class InspectorControls(QWidget):
         for kernel in KERNEL_BANK:
             self._add_item(kernel.name, kernel.description)
         if self._model:
-            header = QListWidgetItem(f"The model's {self._model_layer or 'learned'} kernels")
+            header = QListWidgetItem(
+                self.tr("The model's {0} kernels").format(self._model_layer)
+                if self._model_layer else self.tr("The model's learned kernels"))
             header.setFlags(Qt.ItemFlag.NoItemFlags)
             header.setFont(theme.font(theme.BASE_POINT_SIZE, bold=True))
             self.kernel_list.addItem(header)
             for name in self._model:
-                self._add_item(name, "A kernel the network learned.")
-        self._add_item(CUSTOM, "Your own kernel: edit its weights in the table below.")
+                self._add_item(name, self.tr("A kernel the network learned."))
+        self._add_item(CUSTOM, self.tr("Your own kernel: edit its weights in the table below."))
         self.kernel_list.blockSignals(False)
 
     def _add_item(self, name: str, description: str) -> None:
-        item = QListWidgetItem(name)
+        item = QListWidgetItem(_label(name))
         item.setData(_KEY, name)
         item.setToolTip(description)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -330,8 +382,8 @@ class InspectorControls(QWidget):
         return next(kernel.weights for kernel in KERNEL_BANK if kernel.name == name)
 
     def _update_enabled(self) -> None:
-        self.padding_spin.setEnabled(self.padding_combo.currentText() == "explicit")
-        pooling = POOLING_LABELS[self.pooling_combo.currentText()] is not None
+        self.padding_spin.setEnabled(PADDING_LABELS[self.padding_combo.currentData()] == "explicit")
+        pooling = POOLING_LABELS[self.pooling_combo.currentData()] is not None
         self.pool_size.setEnabled(pooling)
         self.pool_stride.setEnabled(pooling)
 
@@ -356,7 +408,7 @@ class InspectorControls(QWidget):
 
     def _show_kernel(self, name: str) -> None:
         weights = self._weights(name)
-        self.kernel_title.setText(f"<b>{name}</b>: {self._item(name).toolTip()}")
+        self.kernel_title.setText(f"<b>{_label(name)}</b>: {self._item(name).toolTip()}")
         self.kernel_table.set_values(weights)
         self.kernel_size.blockSignals(True)
         self.kernel_size.set_value(weights.shape)
@@ -375,23 +427,26 @@ class InspectorControls(QWidget):
     def _describe_controls(self) -> None:
         """A tooltip in plain words on every control."""
         for widget, text in (
-                (self.kernel_table, "The selected kernel's weights: double-click to type one"),
-                (self.kernel_size, "The kernel's size (keeps its centre)"),
-                (self.channels_combo, "What the kernels see: brightness or one colour channel"),
-                (self.stride_spin, "How far each kernel moves between outputs"),
-                (self.dilation_spin, "Gaps between a kernel's taps (1 = none)"),
-                (self.padding_combo, "same: the maps keep the photo's size; valid: no "
-                                     "padding; explicit: the number beside"),
-                (self.padding_spin, "Padding pixels on every side (explicit padding)"),
-                (self.pad_mode_combo, "What the padding holds: zeros or copies of the edge"),
-                (self.activation_combo, "The function applied to every map value"),
-                (self.pooling_combo, "Shrink each map by keeping the largest or the mean "
-                                     "value of each window, or not at all"),
-                (self.pool_size, "The pooling window's size"),
-                (self.pool_stride, "How far the pooling window moves"),
-                (self.unsigned_combo, "Colours for maps without negative values"),
-                (self.signed_combo, "Colours for maps with negative and positive values"),
-                (self.contrast_combo, "Ignore the most extreme values when choosing the "
-                                      "colour range, so the rest shows")):
-            if not widget.toolTip():
-                widget.setToolTip(text)
+                (self.kernel_table,
+                 self.tr("The selected kernel's weights: double-click to type one")),
+                (self.kernel_size, self.tr("The kernel's size (keeps its centre)")),
+                (self.channels_combo,
+                 self.tr("What the kernels see: brightness or one colour channel")),
+                (self.stride_spin, self.tr("How far each kernel moves between outputs")),
+                (self.dilation_spin, self.tr("Gaps between a kernel's taps (1 = none)")),
+                (self.padding_combo, self.tr("same: the maps keep the photo's size; valid: no "
+                                             "padding; explicit: the number beside")),
+                (self.padding_spin, self.tr("Padding pixels on every side (explicit padding)")),
+                (self.pad_mode_combo,
+                 self.tr("What the padding holds: zeros or copies of the edge")),
+                (self.activation_combo, self.tr("The function applied to every map value")),
+                (self.pooling_combo, self.tr("Shrink each map by keeping the largest or the mean "
+                                             "value of each window, or not at all")),
+                (self.pool_size, self.tr("The pooling window's size")),
+                (self.pool_stride, self.tr("How far the pooling window moves")),
+                (self.unsigned_combo, self.tr("Colours for maps without negative values")),
+                (self.signed_combo,
+                 self.tr("Colours for maps with negative and positive values")),
+                (self.contrast_combo, self.tr("Ignore the most extreme values when choosing the "
+                                              "colour range, so the rest shows"))):
+            widget.setToolTip(text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from convviz.core.formatting import format_pair
 from convviz.core.imaging.inspection import InspectionError, NamedKernel
 from convviz.gui import error_log, workers
+from convviz.gui.i18n import Retranslating, translate
 from convviz.gui.inspector.controls import (
     ACTIVATION_LABELS,
     PAD_MODE_LABELS,
@@ -49,7 +50,7 @@ from convviz.gui.inspector.pyramid_item import ViewSync
 from convviz.gui.inspector.sample import sample_photo_png
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
-from convviz.gui.widgets.picture_sources import IMAGE_FILTER, PictureDropTarget, picture_in
+from convviz.gui.widgets.picture_sources import PictureDropTarget, picture_filter, picture_in
 
 SYNC_WORK = 2_000_000
 """Jobs up to this many pixels x kernels x planes run on the GUI thread when no worker is
@@ -77,7 +78,7 @@ def _number(value: float) -> str:
     return f"{value:.3g}".replace("-", "−")
 
 
-class InspectorView(PictureDropTarget, QWidget):
+class InspectorView(Retranslating, PictureDropTarget, QWidget):
     """Controls on the left, the photo and its feature maps side by side, read-outs below."""
 
     image_loaded = Signal(str)
@@ -114,8 +115,7 @@ class InspectorView(PictureDropTarget, QWidget):
         self.message_bar = MessageBar()
         layout.addWidget(self.message_bar)
         layout.addWidget(self._build_body(), 1)
-        self.readout_label = QLabel("Drop a photo onto this tab, or use Open, Paste or Sample "
-                                    "photo.\nThen hover over the photo or a map to read values.")
+        self.readout_label = QLabel()
         self.readout_label.setFont(theme.font(12))
         self.readout_label.setMinimumHeight(2 * self.readout_label.fontMetrics().lineSpacing())
         self.readout_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -123,6 +123,43 @@ class InspectorView(PictureDropTarget, QWidget):
         self.status_label.setStyleSheet(f"color: {theme.MUTED};")
         layout.addWidget(self.readout_label)
         layout.addWidget(self.status_label)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text of the view in the current language (the controls re-label themselves)."""
+        for button, text, tip in (
+                (self.open_button, self.tr("Open photo…"),
+                 self.tr("Open a photo file (or drop one onto this tab)")),
+                (self.paste_button, self.tr("Paste"),
+                 self.tr("Use the image on the clipboard (Ctrl+V)")),
+                (self.sample_button, self.tr("Sample photo"),
+                 self.tr("A street photo shipped with convviz")),
+                (self.save_map_button, self.tr("Save map…"),
+                 self.tr("Save the selected map (click a map to select it) as PNG, at full "
+                         "resolution")),
+                (self.save_grid_button, self.tr("Save grid…"),
+                 self.tr("Save the photo and all maps as on screen, as PNG"))):
+            button.setText(text)
+            button.setToolTip(tip)
+        if self.image is None:
+            self.source_label.setText(self.tr("No photo yet"))
+            self.readout_label.setText(self.tr(
+                "Drop a photo onto this tab, or use Open, Paste or Sample photo.\nThen hover "
+                "over the photo or a map to read values."))
+        elif self.hover is not None:
+            self.readout_label.setText(self._readout_text())
+        else:
+            self.readout_label.setText(self._loaded_hint())
+        if self.image is not None:
+            self.grid.photo.set_title(self.tr("Photo"))
+        if self.computed is not None:
+            self.chain_label.setText(_chain_text(self.computed))
+        QTimer.singleShot(0, self, self.refit_texts)  # once the controls have their new labels
+
+    def _loaded_hint(self) -> str:
+        return self.tr("Hover over the photo or a map to read its values; drag to pan and scroll "
+                       "to zoom (all pictures follow).\nClick a map to choose the one Save map "
+                       "writes.")
 
     # --- public API ---------------------------------------------------------------------------
 
@@ -131,19 +168,19 @@ class InspectorView(PictureDropTarget, QWidget):
         path = Path(path)
         self.take_picture(path, f"'{path.name}'")
 
-    def load_bytes(self, data: bytes, name: str = "the pasted image") -> None:
+    def load_bytes(self, data: bytes, name: str | None = None) -> None:
         """Load an encoded image (PNG, JPEG, ... bytes) on a worker."""
-        self.take_picture(bytes(data), name)
+        self.take_picture(bytes(data), name or self.tr("the pasted image"))
 
     def load_sample(self) -> None:
         """Load the generated street scene: houses, a road sign, a car, sky and road."""
-        self.load_bytes(sample_photo_png(), "the sample photo")
+        self.load_bytes(sample_photo_png(), self.tr("the sample photo"))
 
     def paste_image(self) -> None:
         """Load the clipboard's image file or image data."""
         picture = picture_in(QApplication.clipboard().mimeData(), "pasted")
         if picture is None:
-            self.message_bar.show_message("The clipboard holds no image to paste.",
+            self.message_bar.show_message(self.tr("The clipboard holds no image to paste."),
                                           MessageLevel.ERROR)
         else:
             self.take_picture(*picture)
@@ -165,7 +202,7 @@ class InspectorView(PictureDropTarget, QWidget):
         self._serial += 1
         kernels = self.controls.kernels()
         if not kernels:
-            self._show_chain_error("Tick at least one kernel to see its feature map.",
+            self._show_chain_error(self.tr("Tick at least one kernel to see its feature map."),
                                    self._serial)
             return
         chain = self.controls.chain_settings()
@@ -180,7 +217,7 @@ class InspectorView(PictureDropTarget, QWidget):
             else:
                 self._show_maps(computed)
             return
-        self.status_label.setText("Computing the feature maps…")
+        self.status_label.setText(self.tr("Computing the feature maps…"))
         self.mapper.submit(request)
 
     def save_map_png(self, path: str | Path, index: int | None = None) -> bool:
@@ -204,23 +241,17 @@ class InspectorView(PictureDropTarget, QWidget):
 
     def _build_toolbar(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.open_button = QPushButton("Open photo…")
+        self.open_button = QPushButton()
         self.open_button.clicked.connect(self._on_open_button_clicked)
-        self.paste_button = QPushButton("Paste")
+        self.paste_button = QPushButton()
         self.paste_button.clicked.connect(self.paste_image)
-        self.sample_button = QPushButton("Sample photo")
+        self.sample_button = QPushButton()
         self.sample_button.clicked.connect(self.load_sample)
-        self.open_button.setToolTip("Open a photo file (or drop one onto this tab)")
-        self.paste_button.setToolTip("Use the image on the clipboard (Ctrl+V)")
-        self.sample_button.setToolTip("A street photo shipped with convviz")
-        self.source_label = QLabel("No photo yet")
+        self.source_label = QLabel()
         self.source_label.setStyleSheet(f"color: {theme.MUTED};")
-        self.save_map_button = QPushButton("Save map…")
-        self.save_map_button.setToolTip("Save the selected map (click a map to select it) as "
-                                        "PNG, at full resolution")
+        self.save_map_button = QPushButton()
         self.save_map_button.clicked.connect(self._on_save_map_button_clicked)
-        self.save_grid_button = QPushButton("Save grid…")
-        self.save_grid_button.setToolTip("Save the photo and all maps as on screen, as PNG")
+        self.save_grid_button = QPushButton()
         self.save_grid_button.clicked.connect(self._on_save_grid_button_clicked)
         for button in (self.open_button, self.paste_button, self.sample_button):
             row.addWidget(button)
@@ -264,14 +295,14 @@ class InspectorView(PictureDropTarget, QWidget):
 
     def take_picture(self, source: Path | bytes, name: str) -> None:
         """Load a picture file or encoded bytes on a worker (drops and paste come here)."""
-        self.status_label.setText(f"Loading {name}…")
+        self.status_label.setText(self.tr("Loading {0}…").format(name))
         self._importer.take(source, name)
 
     def _on_importer_imported(self, prepared: PreparedImage) -> None:
         self.image = prepared
         self.computed = None
         self.hover = None
-        self.grid.set_photo(prepared.display, prepared.histogram, "Photo")
+        self.grid.set_photo(prepared.display, prepared.histogram, self.tr("Photo"))
         height, width = prepared.shape
         self.sync.show_region(QRectF(0, 0, width, height))
         self.source_label.setText(f"{prepared.name.strip(chr(39))}: {prepared.description}")
@@ -279,16 +310,14 @@ class InspectorView(PictureDropTarget, QWidget):
             self.message_bar.show_message(" ".join(prepared.notices), MessageLevel.INFO)
         else:
             self.message_bar.clear()
-        self.status_label.setText(f"Loaded {prepared.name}.")
-        self.readout_label.setText("Hover over the photo or a map to read its values; drag to "
-                                   "pan and scroll to zoom (all pictures follow).\nClick a map "
-                                   "to choose the one Save map writes.")
+        self.status_label.setText(self.tr("Loaded {0}.").format(prepared.name))
+        self.readout_label.setText(self._loaded_hint())
         self.request_maps()
         self.image_loaded.emit(prepared.name)
 
     def _on_importer_failed(self, name: str, error: Exception) -> None:
         message = error_log.report(error, f"Loading {name} into the image inspector")
-        kept = " The photo on show stays." if self.image is not None else ""
+        kept = self.tr(" The photo on show stays.") if self.image is not None else ""
         self.message_bar.show_message(message + kept, MessageLevel.ERROR)
         self.status_label.setText("")
         self.load_failed.emit(message)
@@ -314,9 +343,9 @@ class InspectorView(PictureDropTarget, QWidget):
         self.chain_label.setText(_chain_text(computed))
         out_h, out_w = inspection.maps[0].shape
         self.status_label.setText(
-            f"{len(inspection.maps)} feature map(s), the first {out_w}×{out_h}, computed in "
-            f"{computed.seconds * 1000:.0f} ms" + ("; newer settings are being computed…"
-                                                    if self.mapper.busy else "."))
+            self.tr("{0} feature map(s), the first {1}×{2}, computed in {3:.0f} ms").format(
+                len(inspection.maps), out_w, out_h, computed.seconds * 1000)
+            + (self.tr("; newer settings are being computed…") if self.mapper.busy else "."))
         self._update_save_buttons()
         if self.hover is not None:
             self._hover_at(QPointF(self.hover.point[1], self.hover.point[0]), None)
@@ -384,39 +413,40 @@ class InspectorView(PictureDropTarget, QWidget):
     def _readout_text(self) -> str:
         """Two lines: the photo pixel's values, then the hovered map cell and what it reads."""
         hover = self.hover
-        photo = ("Outside the photo." if hover.pixel is None else
-                 f"Photo pixel {_pixel_text(hover.pixel, hover.input_values)}")
+        photo = (self.tr("Outside the photo.") if hover.pixel is None else
+                 self.tr("Photo pixel {0}").format(_pixel_text(hover.pixel, hover.input_values)))
         if hover.source is None or hover.field is None:
-            return photo + ("\nEach map's title shows its cell (row, column) over this pixel "
-                            "and the cell's value.")
+            return photo + "\n" + self.tr("Each map's title shows its cell (row, column) over "
+                                          "this pixel and the cell's value.")
         cell_map = self.grid.cells[hover.source].feature_map
         (top, bottom), (left, right) = hover.field
         i, j = hover.cells[hover.source]
         padding = (top < 0 or left < 0 or bottom >= self.image.shape[0]
                    or right >= self.image.shape[1])
-        return (f"{photo}\n{cell_map.title}, row {i}, col {j} = "
-                f"{_number(hover.values[hover.source])} reads photo rows {top}–{bottom} and "
-                f"columns {left}–{right} (outlined on the photo)"
-                + (", partly padding." if padding else "."))
+        return (f"{photo}\n" + self.tr(
+            "{0}, row {1}, col {2} = {3} reads photo rows {4}–{5} and columns {6}–{7} (outlined "
+            "on the photo)").format(cell_map.title, i, j, _number(hover.values[hover.source]),
+                                    top, bottom, left, right)
+                + (self.tr(", partly padding.") if padding else "."))
 
     # --- files, drops -------------------------------------------------------------------------
 
     def _on_open_button_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a photo", "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a photo"), "", picture_filter())
         if path:
             self.load_path(path)
 
     def _on_save_map_button_clicked(self) -> None:
         title = self.grid.cells[self.grid.selected].feature_map.title
         suggested = "".join(c if c.isalnum() else "-" for c in title).strip("-") + ".png"
-        path, _ = QFileDialog.getSaveFileName(self, "Save the map as PNG", suggested,
-                                              "PNG images (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the map as PNG"), suggested,
+                                              self.tr("PNG images (*.png)"))
         if path:
             self.save_map_png(path)
 
     def _on_save_grid_button_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the photo and its maps as PNG",
-                                              "feature-maps.png", "PNG images (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the photo and its maps as PNG"),
+                                              "feature-maps.png", self.tr("PNG images (*.png)"))
         if path:
             self.save_grid_png(path)
 
@@ -434,18 +464,27 @@ def _chain_text(computed: ComputedMaps) -> str:
     kernels: tuple[NamedKernel, ...] = computed.request.kernels
     sizes = sorted({f"{k.weights.shape[0]}×{k.weights.shape[1]}" for k in kernels})
     conv = computed.inspection.maps[0].geometries[0]
-    padding = (f"{chain.padding} padding" if isinstance(chain.padding, str)
-               else f"padding {chain.padding}")
+    if isinstance(chain.padding, str):
+        padding = translate("InspectorView", "{0} padding").format(chain.padding)
+    else:
+        padding = translate("InspectorView", "padding {0}").format(chain.padding)
     if chain.pad_mode != "zero" and chain.padding != "valid":
-        padding += f" ({next(k for k, v in PAD_MODE_LABELS.items() if v == chain.pad_mode)})"
-    parts = ["Luminance" if chain.channels == "luminance" else "Each channel",
-             f"{'/'.join(sizes)} conv, stride {format_pair(conv.strides)}, {padding}"
-             + (f", dilation {format_pair(conv.dilation)}" if conv.dilation != (1, 1) else "")]
-    activation = next(label for label, name in ACTIVATION_LABELS.items()
-                      if name == chain.activation)
+        mode = next(k for k, v in PAD_MODE_LABELS.items() if v == chain.pad_mode)
+        padding += f" ({translate('InspectorControls', mode)})"
+    conv_text = translate("InspectorView", "{0} conv, stride {1}, {2}").format(
+        "/".join(sizes), format_pair(conv.strides), padding)
+    if conv.dilation != (1, 1):
+        conv_text += translate("InspectorView", ", dilation {0}").format(
+            format_pair(conv.dilation))
+    parts = [translate("InspectorView", "Luminance") if chain.channels == "luminance"
+             else translate("InspectorView", "Each channel"), conv_text]
     if chain.activation != "linear":
-        parts.append(activation)
+        parts.append(next(label for label, name in ACTIVATION_LABELS.items()
+                          if name == chain.activation))
     if chain.pooling is not None:
         pool = computed.inspection.maps[0].geometries[1]
-        parts.append(f"{chain.pooling.mode} pool {format_pair(pool.kernel_hw)}")
+        text = (translate("InspectorView", "max pool {0}") if chain.pooling.mode == "max"
+                else translate("InspectorView", "average pool {0}"))
+        parts.append(text.format(format_pair(pool.kernel_hw)))
     return "  →  ".join(parts)
+

@@ -34,15 +34,30 @@ from PySide6.QtWidgets import (
 from convviz.core.backward_stepper import BackwardStepper, KernelGradientStep
 from convviz.core.formatting import format_number, format_pair
 from convviz.core.stepper import Stepper
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating, relabel_combo, translate
+from convviz.gui.stepper.controls import input_label
 from convviz.gui.stepper.grid import CellGrid, CellMarks
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.number_editors import NumberTable
 from convviz.gui.widgets.wrapping_label import WrappingLabel
 
-TARGET_LABELS = {"kernel": "kernel gradient dL/dW", "input": "input gradient dL/dX"}
-ONES, RANDOM, TYPED, NETWORK = ("all ones", "random (seed 0)", "typed in the grid",
-                                "the network's loss")
-PREDICTED = "the prediction"
+# English keys, marked for the catalog and shown translated.
+TARGET_LABELS = {"kernel": QT_TRANSLATE_NOOP("BackwardView", "kernel gradient dL/dW"),
+                 "input": QT_TRANSLATE_NOOP("BackwardView", "input gradient dL/dX")}
+ONES = QT_TRANSLATE_NOOP("BackwardView", "all ones")
+RANDOM = QT_TRANSLATE_NOOP("BackwardView", "random (seed 0)")
+TYPED = QT_TRANSLATE_NOOP("BackwardView", "typed in the grid")
+NETWORK = QT_TRANSLATE_NOOP("BackwardView", "the network's loss")
+PREDICTED = QT_TRANSLATE_NOOP("BackwardView", "the prediction")
+TRANSPORT = (QT_TRANSLATE_NOOP("BackwardView", "|◀ Start"),
+             QT_TRANSLATE_NOOP("BackwardView", "◀ Back"),
+             QT_TRANSLATE_NOOP("BackwardView", "Step ▶"),
+             QT_TRANSLATE_NOOP("BackwardView", "End ▶|"))
+"""The walk's buttons; `BackwardView.buttons` is keyed by these English texts."""
+
+
+def _label(text: str) -> str:
+    return translate("BackwardView", text)
 
 
 @dataclass(frozen=True)
@@ -67,7 +82,7 @@ def _signed(values: np.ndarray):
     return theme.DIVERGING, theme.symmetric_levels(values)
 
 
-class BackwardView(QWidget):
+class BackwardView(Retranslating, QWidget):
     """Choice of walk and of dL/dY, three grids, the sums, and the update step."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -82,35 +97,36 @@ class BackwardView(QWidget):
         self._real: RealGradient | None = None
 
         self.target_combo = QComboBox()
-        self.target_combo.setToolTip("Which gradient to compute, one cell per step")
         self.source_combo = QComboBox()
-        self.source_combo.addItems([ONES, RANDOM, TYPED, NETWORK])
-        self.source_combo.setToolTip(
-            "dL/dY, the gradient arriving at this filter's output from the layers above: all "
-            "ones, random numbers, numbers you type, or the network's own for the current "
-            "drawing and a label")
+        for source in (ONES, RANDOM, TYPED, NETWORK):
+            self.source_combo.addItem(source, source)
         self.typed_table = NumberTable(cell_px=48)
-        self.typed_table.setToolTip("dL/dY for each output cell (channel 0): type any number")
         self.typed_table.setVisible(False)
         self._typed: np.ndarray | None = None
         self.label_combo = QComboBox()
-        self.label_combo.addItems([PREDICTED, *(str(k) for k in range(10))])
-        self.label_combo.setToolTip("The label the loss compares the network's answer with")
+        self.label_combo.addItems([_label(PREDICTED), *(str(k) for k in range(10))])
         self.rate_spin = QDoubleSpinBox()
         self.rate_spin.setDecimals(3)
         self.rate_spin.setRange(0.001, 10.0)
         self.rate_spin.setSingleStep(0.01)
         self.rate_spin.setValue(0.1)
-        self.rate_spin.setToolTip("Learning rate η of the update step w ← w − η·g")
         for widget in (self.target_combo, self.source_combo, self.label_combo, self.rate_spin):
             widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        controls = QHBoxLayout()
-        for text, widget in (("Step through", self.target_combo), ("dL/dY from", self.source_combo),
-                             ("label", self.label_combo), ("η", self.rate_spin)):
-            controls.addWidget(QLabel(text))
-            controls.addWidget(widget)
-            controls.addSpacing(8)
-        controls.addStretch(1)
+        for combo in (self.target_combo, self.source_combo, self.label_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # relabels
+        controls = QVBoxLayout()  # two rows: one would widen the page at 150 % text
+        self.control_labels = [QLabel() for _ in range(3)]
+        captions = [*self.control_labels, QLabel("η")]
+        fields = (self.target_combo, self.source_combo, self.label_combo, self.rate_spin)
+        for first in (0, 2):
+            row = QHBoxLayout()
+            for caption, widget in zip(captions[first:first + 2], fields[first:first + 2],
+                                       strict=True):
+                row.addWidget(caption)
+                row.addWidget(widget)
+                row.addSpacing(8)
+            row.addStretch(1)
+            controls.addLayout(row)
 
         self.heading_label = WrappingLabel()
         self.heading_label.setFont(theme.font(15, bold=True))
@@ -118,7 +134,7 @@ class BackwardView(QWidget):
         self.source_label = WrappingLabel()
         self.source_label.setWordWrap(True)
         self.source_label.setStyleSheet(f"color: {theme.MUTED};")
-        self.left_grid = CellGrid("Input x̃")
+        self.left_grid = CellGrid()
         self.gradient_grid = CellGrid("dL/dz")
         self.result_grid = CellGrid("dL/dW")
         self.result_grid.cell_clicked.connect(self._on_result_grid_clicked)
@@ -132,14 +148,13 @@ class BackwardView(QWidget):
         self.explanation_label.setTextFormat(Qt.TextFormat.RichText)
         self.explanation_label.setSizePolicy(QSizePolicy.Policy.Preferred,
                                              QSizePolicy.Policy.Minimum)
-        self.step_label = QLabel()
+        self.step_label = WrappingLabel()  # as the forward walk's: wrap rather than widen
         self.step_label.setFont(theme.font(13, bold=True))
         transport = QHBoxLayout()
         self.buttons = {}
-        for text, handler in (("|◀ Start", lambda: self.go_to_step(0)),
-                              ("◀ Back", self.step_back), ("Step ▶", self.step_forward),
-                              ("End ▶|", self.go_to_end)):
-            button = QPushButton(text)
+        for text, handler in zip(TRANSPORT, (lambda: self.go_to_step(0), self.step_back,
+                                             self.step_forward, self.go_to_end), strict=True):
+            button = QPushButton()
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(handler)
             transport.addWidget(button)
@@ -166,6 +181,30 @@ class BackwardView(QWidget):
         self.label_combo.currentIndexChanged.connect(self._rebuild)
         self.rate_spin.valueChanged.connect(self._refresh_step)
         self.typed_table.values_edited.connect(self._on_typed_table_edited)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text of the backward walk in the current language."""
+        self.target_combo.setToolTip(self.tr("Which gradient to compute, one cell per step"))
+        self.source_combo.setToolTip(self.tr(
+            "dL/dY, the gradient arriving at this filter's output from the layers above: all "
+            "ones, random numbers, numbers you type, or the network's own for the current "
+            "drawing and a label"))
+        self.typed_table.setToolTip(
+            self.tr("dL/dY for each output cell (channel 0): type any number"))
+        self.label_combo.setToolTip(
+            self.tr("The label the loss compares the network's answer with"))
+        self.rate_spin.setToolTip(self.tr("Learning rate η of the update step w ← w − η·g"))
+        for caption, text in zip(self.control_labels, (self.tr("Step through"),
+                                                       self.tr("dL/dY from"), self.tr("label")),
+                                 strict=True):
+            caption.setText(text)
+        for combo in (self.source_combo, self.target_combo):
+            relabel_combo(combo, "BackwardView", TARGET_LABELS)
+        self.label_combo.setItemText(0, _label(PREDICTED))
+        for text, button in self.buttons.items():
+            button.setText(_label(text))
+        self._rebuild()
 
     # --- public API ---------------------------------------------------------------------
 
@@ -177,7 +216,7 @@ class BackwardView(QWidget):
     def set_classes(self, count: int) -> None:
         """Offer labels 0…count−1 for the network's loss (the model's number of classes); a
         chosen label the new model lacks falls back to the prediction."""
-        labels = [PREDICTED, *(str(k) for k in range(count))]
+        labels = [_label(PREDICTED), *(str(k) for k in range(count))]
         if [self.label_combo.itemText(k) for k in range(self.label_combo.count())] == labels:
             return
         chosen = self.label_combo.currentText()
@@ -199,18 +238,18 @@ class BackwardView(QWidget):
             self.target_combo.blockSignals(True)
             self.target_combo.clear()
             for target in targets:
-                self.target_combo.addItem(TARGET_LABELS[target], target)
+                self.target_combo.addItem(_label(TARGET_LABELS[target]), target)
             self.target_combo.blockSignals(False)
         self._rebuild()
 
     def refresh(self) -> None:
         """Recompute the walk (the drawing or the model behind the network's case changed)."""
-        if self.source_combo.currentText() == NETWORK:
+        if self.source_combo.currentData() == NETWORK:
             self._rebuild()
 
     def set_walk(self, target: str, source: str = ONES) -> None:
         """Walk ``target`` ("kernel" or "input") with dL/dY from ``source`` (all ones)."""
-        self.source_combo.setCurrentText(source)
+        self.source_combo.setCurrentIndex(max(self.source_combo.findData(source), 0))
         index = self.target_combo.findData(target)
         if index >= 0:
             self.target_combo.setCurrentIndex(index)
@@ -241,47 +280,48 @@ class BackwardView(QWidget):
     def _output_gradient(self) -> np.ndarray | None:
         """dL/dY for the forward walk on show, or None with self.problem saying why."""
         forward = self.forward
-        source = self.source_combo.currentText()
+        source = self.source_combo.currentData()
         self._real = None
         if source != NETWORK and forward is None:
-            self.problem = self._forward_problem or "The forward walk is off."
+            self.problem = self._forward_problem or self.tr("The forward walk is off.")
             return None
         if source != NETWORK:
             shape = (*forward.output_hw,
                      1 if not forward.settings.is_pooling else forward.channels)
         if source == ONES:
-            self.source_label.setText("dL/dY = 1 in every output cell: each cell's output "
-                                      "counts once in the loss.")
+            self.source_label.setText(self.tr("dL/dY = 1 in every output cell: each cell's "
+                                              "output counts once in the loss."))
             return np.ones(shape, np.float32)
         if source == RANDOM:
-            self.source_label.setText("dL/dY: random numbers (normal, seed 0), as if the "
-                                      "layers above sent them.")
+            self.source_label.setText(self.tr("dL/dY: random numbers (normal, seed 0), as if the "
+                                              "layers above sent them."))
             return np.random.default_rng(0).normal(size=shape).astype(np.float32)
         if source == TYPED:
             if self._typed is None or self._typed.shape != shape:
                 self._typed = np.ones(shape, np.float32)   # a new shape starts from ones
                 self.typed_table.set_values(self._typed[:, :, 0])
-            self.source_label.setText("dL/dY: the numbers in the grid below (type to change "
-                                      "them; every channel gets the same).")
+            self.source_label.setText(self.tr("dL/dY: the numbers in the grid below (type to "
+                                              "change them; every channel gets the same)."))
             return self._typed
         index = self.label_combo.currentIndex()
         label = None if index == 0 else index - 1
         real = None if self._gradient_source is None else \
             self._gradient_source(self.kernel_name, label)
         if real is None:
-            self.problem = ("The network's loss gives dL/dY for a learned filter of its first "
-                            "layer: choose a kernel such as C1 #0, or take all-ones or random "
-                            "dL/dY.")
+            self.problem = self.tr("The network's loss gives dL/dY for a learned filter of its "
+                                   "first layer: choose a kernel such as C1 #0, or take all-ones "
+                                   "or random dL/dY.")
             return None
         self._real = real
         settings = real.forward.settings
-        self.source_label.setText(
-            f"dL/dY: the gradient of the cross-entropy loss ({format_number(real.loss)}) of the "
-            f"current drawing labelled {real.label}, at the output of {self.kernel_name}, from "
-            f"the network's own backward pass. The walk is {real.layer_name}'s as the network "
-            f"computes it: padding {settings.padding}, stride {format_pair(settings.strides)}"
-            f", {settings.activation}, bias {format_number(settings.bias)} (the Forward tab's "
-            "settings do not apply here).")
+        self.source_label.setText(self.tr(
+            "dL/dY: the gradient of the cross-entropy loss ({0}) of the current drawing "
+            "labelled {1}, at the output of {2}, from the network's own backward pass. The walk "
+            "is {3}'s as the network computes it: padding {4}, stride {5}, {6}, bias {7} (the "
+            "Forward tab's settings do not apply here).").format(
+                format_number(real.loss), real.label, self.kernel_name, real.layer_name,
+                settings.padding, format_pair(settings.strides), settings.activation,
+                format_number(settings.bias)))
         return real.output_gradient
 
     def _on_typed_table_edited(self) -> None:
@@ -290,13 +330,13 @@ class BackwardView(QWidget):
         self._rebuild()
 
     def _rebuild(self) -> None:
-        self.typed_table.setVisible(self.source_combo.currentText() == TYPED)
+        self.typed_table.setVisible(self.source_combo.currentData() == TYPED)
         position = self.walk.position if self.walk is not None else 0
         self.walk = None
         try:
             gradient = self._output_gradient()
         except ValueError as error:      # e.g. a label the model does not have
-            gradient, self.problem = None, f"dL/dY cannot be computed: {error}"
+            gradient, self.problem = None, self.tr("dL/dY cannot be computed: {0}").format(error)
         if gradient is not None:
             forward = self.forward if self._real is None else self._real.forward
             try:
@@ -318,25 +358,27 @@ class BackwardView(QWidget):
             dz = walk.pre_activation_gradient
             self.gradient_grid.set_values(dz, *_signed(dz))
             self.gradient_grid.set_title("dL/dz = dL/dy · f'(z)" if forward.activation != "linear"
-                                         else "dL/dz = dL/dy (no activation)")
+                                         else self.tr("dL/dz = dL/dy (no activation)"))
         else:
             dy = walk.output_gradient[:, :, 0]
             self.gradient_grid.set_values(dy, *_signed(walk.output_gradient))
-            self.gradient_grid.set_title("dL/dy (channel 0)")
+            self.gradient_grid.set_title(self.tr("dL/dy (channel 0)"))
         self.gradient_grid.show_all()
         if walk.target == "kernel":
             padded = np.pad(forward.x, (*forward.geometry.padding, (0, 0)))[:, :, 0]
             self.left_grid.set_values(padded, *_signed(padded))
-            name = "the current drawing" if self._real is not None else self.input_name
-            self.left_grid.set_title(f"Input x̃: {name}")
+            name = (self.tr("the current drawing") if self._real is not None
+                    else input_label(self.input_name))
+            self.left_grid.set_title(self.tr("Input x̃: {0}").format(name))
         else:
             weights = forward.weights if forward.weights is not None else None
             if weights is not None:
                 self.left_grid.set_values(weights[:, :, 0], *_signed(weights))
-                self.left_grid.set_title("Kernel w")
+                self.left_grid.set_title(self.tr("Kernel w"))
             else:
                 self.left_grid.set_values(forward.x[:, :, 0], *_signed(forward.x))
-                self.left_grid.set_title(f"Input x: {self.input_name}")
+                self.left_grid.set_title(
+                    self.tr("Input x: {0}").format(input_label(self.input_name)))
         self.left_grid.show_all()
 
     def _refresh_step(self) -> None:
@@ -348,9 +390,10 @@ class BackwardView(QWidget):
         for button in self.buttons.values():
             button.setEnabled(walk is not None)
         if walk is None:
-            self.heading_label.setText("Backward pass")
-            self.error_label.setText(f"⚠ {self.problem or 'Nothing to step backwards yet.'}")
-            self.step_label.setText("Stepping is off: see the message above")
+            self.heading_label.setText(self.tr("Backward pass"))
+            problem = self.problem or self.tr("Nothing to step backwards yet.")
+            self.error_label.setText(f"⚠ {problem}")
+            self.step_label.setText(self.tr("Stepping is off: see the message above"))
             return
         step = walk.step()
         self.heading_label.setText(self._heading())
@@ -366,19 +409,22 @@ class BackwardView(QWidget):
                 lines.append(walk.flip_sentence())
         self.explanation_label.setText("<br>".join(_escape(line) for line in lines))
         place = step.tap if isinstance(step, KernelGradientStep) else step.pixel
-        what = "tap" if isinstance(step, KernelGradientStep) else "pixel"
-        self.step_label.setText(f"Step {walk.position + 1} of {walk.n_steps} · {what} "
-                                f"({place[0]}, {place[1]})")
+        text = (self.tr("Step {0} of {1} · tap ({2}, {3})") if isinstance(step, KernelGradientStep)
+                else self.tr("Step {0} of {1} · pixel ({2}, {3})"))
+        self.step_label.setText(text.format(walk.position + 1, walk.n_steps, *place))
 
     def _heading(self) -> str:
         walk = self.walk
         if walk.mode == "convolution":
-            unit = "tap" if walk.target == "kernel" else "pixel"
-            return (f"Backward through {self.kernel_name or 'the kernel'}: "
-                    f"{TARGET_LABELS[walk.target]}, one {unit} per step")
-        kind = "max pooling routes each gradient to its winner" if walk.mode == "max" \
-            else "average pooling shares each gradient equally"
-        return f"Backward through pooling: {kind}"
+            text = (self.tr("Backward through {0}: {1}, one tap per step")
+                    if walk.target == "kernel"
+                    else self.tr("Backward through {0}: {1}, one pixel per step"))
+            return text.format(self.kernel_name or self.tr("the kernel"),
+                               _label(TARGET_LABELS[walk.target]))
+        if walk.mode == "max":
+            return self.tr("Backward through pooling: max pooling routes each gradient to its "
+                           "winner")
+        return self.tr("Backward through pooling: average pooling shares each gradient equally")
 
     def _draw_result(self, step) -> None:
         walk = self.walk
@@ -388,7 +434,7 @@ class BackwardView(QWidget):
         flat[:walk.position + 1] = full[:, :, 0].reshape(-1)[:walk.position + 1]
         self.result_grid.set_values(shown, *_signed(full))
         name = "dL/dW" if walk.target == "kernel" else "dL/dX"
-        self.result_grid.set_title(f"{name} (channel 0), filled as the walk goes")
+        self.result_grid.set_title(self.tr("{0} (channel 0), filled as the walk goes").format(name))
         place = step.tap if isinstance(step, KernelGradientStep) else step.pixel
         self.result_grid.set_marks([CellMarks(((*place, 1, 1),), theme.WINDOW, 4)])
         self.result_grid.show_all()

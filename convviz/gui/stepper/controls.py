@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,10 +34,10 @@ from convviz.core.kernel_bank import KERNEL_BANK
 from convviz.core.nn.geometry import as_pair
 from convviz.core.stepper import STEP_ACTIVATIONS, StepperSettings, read_image
 from convviz.gui import error_log, workers
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating, relabel_combo, translate
 from convviz.gui.widgets import theme
-from convviz.gui.widgets.combo_boxes import refill
 from convviz.gui.widgets.number_editors import NumberTable, PairSpin, resized_keeping_centre
-from convviz.gui.widgets.picture_sources import IMAGE_FILTER
+from convviz.gui.widgets.picture_sources import picture_filter
 
 SLIDES_6X6 = [[3, 0, 1, 2, 7, 4], [1, 5, 8, 9, 3, 1], [2, 7, 2, 5, 1, 3], [0, 1, 3, 1, 7, 8],
               [4, 2, 1, 6, 2, 8], [2, 4, 5, 2, 3, 9]]
@@ -47,25 +48,67 @@ NUMBERS_7X7 = [[2, 0, 1, 3, 1, 0, 2], [1, 4, 2, 0, 3, 1, 0], [0, 2, 5, 1, 2, 4, 
 PATTERN_7X7 = [[0, 1, 1, 1, 0, 0, 0], [0, 0, 1, 1, 1, 0, 0], [0, 0, 0, 1, 1, 1, 0],
                [0, 0, 0, 1, 1, 0, 0], [0, 0, 1, 1, 0, 0, 0], [0, 1, 1, 0, 0, 0, 0],
                [1, 1, 0, 0, 0, 0, 0]]
+# Names and labels below are English keys, marked for the catalog and shown translated.
 EXAMPLES = {
-    "Example 6×6 (slides: vertical edge)": SLIDES_6X6,
-    "Example 6×6: bright | dark": EDGE_6X6,
-    "Example 7×7 numbers": NUMBERS_7X7,
-    "Example 7×7 pattern (0/1)": PATTERN_7X7,
+    QT_TRANSLATE_NOOP("StepperControls", "Example 6×6 (slides: vertical edge)"): SLIDES_6X6,
+    QT_TRANSLATE_NOOP("StepperControls", "Example 6×6: bright | dark"): EDGE_6X6,
+    QT_TRANSLATE_NOOP("StepperControls", "Example 7×7 numbers"): NUMBERS_7X7,
+    QT_TRANSLATE_NOOP("StepperControls", "Example 7×7 pattern (0/1)"): PATTERN_7X7,
 }
-CUSTOM_GRID = "Custom grid"
-LOADED_IMAGE = "Loaded image"
-CUSTOM_KERNEL = "Custom"
-COLOUR_VIEW = "all (colour)"
-OPERATION_LABELS = {"convolution": "Convolution", "max": "Max pooling",
-                    "average": "Average pooling", "global_average": "Global average pooling"}
-ACTIVATION_LABELS = {"linear": "none", "relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid",
-                     "leaky_relu": "leaky ReLU", "elu": "ELU", "softplus": "softplus"}
-FLIP_NOTE = ("Mathematical convolution flips the kernel by 180°. Deep-learning libraries skip "
-             "the flip (cross-correlation): the weights are learned, so a flipped kernel is just "
-             "another kernel, and skipping it is simpler.")
-CUSTOM_NOTE = "Your own kernel: type numbers (or fractions like 1/9)."
+CUSTOM_GRID = QT_TRANSLATE_NOOP("StepperControls", "Custom grid")
+LOADED_IMAGE = QT_TRANSLATE_NOOP("StepperControls", "Loaded image")
+DRAWING = QT_TRANSLATE_NOOP("StepperControls", "Current drawing")
+PICTURE = QT_TRANSLATE_NOOP("StepperControls", "Current picture")
+ACTIVATION_MAPS = QT_TRANSLATE_NOOP("StepperControls", "Activation maps {0}")
+"""Inputs other tabs feed in: the drawing, and a layer's maps (ACTIVATION_MAPS.format(layer))."""
+CUSTOM_KERNEL = QT_TRANSLATE_NOOP("StepperControls", "Custom")
+COLOUR_VIEW = QT_TRANSLATE_NOOP("StepperControls", "all (colour)")
+OPERATION_LABELS = {"convolution": QT_TRANSLATE_NOOP("StepperControls", "Convolution"),
+                    "max": QT_TRANSLATE_NOOP("StepperControls", "Max pooling"),
+                    "average": QT_TRANSLATE_NOOP("StepperControls", "Average pooling"),
+                    "global_average": QT_TRANSLATE_NOOP("StepperControls",
+                                                        "Global average pooling")}
+ACTIVATION_LABELS = {"linear": QT_TRANSLATE_NOOP("StepperControls", "none"), "relu": "ReLU",
+                     "tanh": "tanh", "sigmoid": "sigmoid", "leaky_relu": "leaky ReLU",
+                     "elu": "ELU", "softplus": "softplus"}
+PADDING_LABELS = {"valid": "valid", "same": "same",
+                  "explicit": QT_TRANSLATE_NOOP("StepperControls", "explicit")}
+FILL_LABELS = {"zero": QT_TRANSLATE_NOOP("StepperControls", "zero"),
+               "reflect": QT_TRANSLATE_NOOP("StepperControls", "reflect"),
+               "replicate": QT_TRANSLATE_NOOP("StepperControls", "replicate")}
+FLIP_NOTE = QT_TRANSLATE_NOOP(
+    "StepperControls",
+    "Mathematical convolution flips the kernel by 180°. Deep-learning libraries skip the flip "
+    "(cross-correlation): the weights are learned, so a flipped kernel is just another kernel, "
+    "and skipping it is simpler.")
+CUSTOM_NOTE = QT_TRANSLATE_NOOP("StepperControls",
+                                "Your own kernel: type numbers (or fractions like 1/9).")
 NOTE_STYLE = f"color: {theme.MUTED}; font-size: 9pt;"
+
+
+def label(text: str) -> str:
+    """One of this module's marked names or labels in the current language."""
+    return translate("StepperControls", text)
+
+
+def input_label(name: str) -> str:
+    """What the input called `name` (its English key) is called in the current language."""
+    layer = name.removeprefix(ACTIVATION_MAPS.format(""))
+    if layer != name:
+        return label(ACTIVATION_MAPS).format(layer)
+    return label(name)
+
+
+def _style_note(note: QLabel) -> None:
+    """A grey wrapped note that takes the column's width and never widens it (a long
+    translation would otherwise ask for a wider column)."""
+    note.setStyleSheet(NOTE_STYLE)
+    note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+
+def select_data(combo: QComboBox, key: str) -> None:
+    """Show the item whose data is `key`."""
+    combo.setCurrentIndex(combo.findData(key))
 
 
 @dataclass(frozen=True)
@@ -89,13 +132,13 @@ def as_source(array: np.ndarray, channel_names: tuple[str, ...] | None = None,
     channels = values.shape[2]
     if channel_names is None:
         channel_names = ("R", "G", "B") if channels == 3 else tuple(
-            f"channel {c}" for c in range(channels))
+            translate("StepperControls", "channel {0}").format(c) for c in range(channels))
     if len(channel_names) != channels:
         raise ValueError(f"{len(channel_names)} channel names for {channels} channels")
     return InputSource(np.ascontiguousarray(values), tuple(channel_names), editable, image_like)
 
 
-class StepperControls(QWidget):
+class StepperControls(Retranslating, QWidget):
     """Input, operation, kernel and sliding controls.
 
     ``settings_changed(refit)`` fires when the walk must be redone; refit is True when the
@@ -128,16 +171,55 @@ class StepperControls(QWidget):
         layout.addWidget(self._build_kernel_box())
         layout.addWidget(self._build_sliding_box())
         layout.addStretch(1)
-        self._describe_controls()
-        self.kernel_combo.setCurrentText("Vertical edge")
+        self.retranslate()
+        select_data(self.kernel_combo, "Vertical edge")
         self._on_operation_combo_changed()
         self._on_input_combo_changed()
+
+    def retranslate(self) -> None:
+        """Every label, item and tooltip in the current language."""
+        self.input_box.setTitle(self.tr("Input"))
+        self.operation_box.setTitle(self.tr("Operation"))
+        self.kernel_box.setTitle(self.tr("Kernel"))
+        self.sliding_box.setTitle(self.tr("Sliding"))
+        for index in range(self.input_combo.count()):
+            self.input_combo.setItemText(index, input_label(self.input_combo.itemData(index)))
+        for combo, labels in ((self.operation_combo, OPERATION_LABELS),
+                              (self.activation_combo, ACTIVATION_LABELS),
+                              (self.padding_combo, PADDING_LABELS), (self.fill_combo, FILL_LABELS),
+                              (self.kernel_combo, None), (self.channel_combo, None)):
+            relabel_combo(combo, "StepperControls", labels)
+        self.load_button.setText(self.tr("Load image…"))
+        self.rgb_check.setText(self.tr("colour (RGB)"))
+        self.flip_check.setText(self.tr("Flip the kernel (true convolution)"))
+        self.flip_check.setToolTip(label(FLIP_NOTE))
+        self.flip_note.setText(label(FLIP_NOTE))
+        for widget, text in (
+                (self.grid_size_label, self.tr("Grid size")),
+                (self.channel_label, self.tr("Show channel")),
+                (self.pool_label, self.tr("Pool size")),
+                (self.kernel_size_label, self.tr("Size")),
+                (self.kernel_channel_label, self.tr("Edit channel k'")),
+                (self.bias_label, self.tr("Bias b")),
+                (self.activation_label, self.tr("Activation")),
+                (self.stride_label, self.tr("Stride")),
+                (self.padding_label, self.tr("Padding")),
+                (self.fill_label, self.tr("Padding fill")),
+                (self.dilation_label, self.tr("Dilation")),
+                (self.pad_top_label, self.tr("top")),
+                (self.pad_bottom_label, self.tr("bottom")),
+                (self.pad_left_label, self.tr("left")),
+                (self.pad_right_label, self.tr("right"))):
+            widget.setText(text)
+        self._show_kernel_note()
+        self._describe_controls()
 
     # --- public API -----------------------------------------------------------------------
 
     @property
     def input_name(self) -> str:
-        return self.input_combo.currentText()
+        """The input on show (its English key, as set_external_input was given it)."""
+        return self.input_combo.currentData()
 
     @property
     def input_source(self) -> InputSource:
@@ -147,26 +229,26 @@ class StepperControls(QWidget):
                            channel_names: tuple[str, ...] | None = None) -> None:
         """Offer (or update) an input; redo the walk if it is on show; ``select`` shows it."""
         self._sources[name] = as_source(array, channel_names, image_like=True)
-        if self.input_combo.findText(name) < 0:
-            self.input_combo.addItem(name)
+        if self.input_combo.findData(name) < 0:
+            self.input_combo.addItem(input_label(name), name)
         if select and self.input_name != name:
-            self.input_combo.setCurrentText(name)
+            select_data(self.input_combo, name)
         elif self.input_name == name:
             self._show_input(refit=False)  # e.g. a new stroke: keep the zoom and the probe
 
     def remove_external_input(self, name: str) -> None:
         """Stop offering an input set with set_external_input (nothing if there is none);
         if it was on show, the first input is."""
-        index = self.input_combo.findText(name)
+        index = self.input_combo.findData(name)
         if name not in self._sources or index < 0:
             return
         del self._sources[name]
         self.input_combo.removeItem(index)   # a current one: the combo picks another
 
     def select_input(self, name: str) -> None:
-        if self.input_combo.findText(name) < 0:
+        if self.input_combo.findData(name) < 0:
             raise KeyError(f"no input called {name!r}")
-        self.input_combo.setCurrentText(name)
+        select_data(self.input_combo, name)
 
     def load_image(self, path: str | Path, rgb: bool = False) -> None:
         """Make an image file (pixel values 0..255) the input on show, decoded off the GUI
@@ -185,16 +267,17 @@ class StepperControls(QWidget):
     def set_model_kernels(self, kernels: dict[str, np.ndarray],
                           biases: dict[str, float] | None = None) -> None:
         """Offer learned filters {name: (kh, kw, cin) weights}, replacing earlier ones."""
-        current = self.kernel_combo.currentText()
+        current = self.kernel_name
         self.kernel_combo.blockSignals(True)
         for name in self._learned:
-            self.kernel_combo.removeItem(self.kernel_combo.findText(name))
+            self.kernel_combo.removeItem(self.kernel_combo.findData(name))
         self._learned = {name: np.array(w, np.float32).reshape(*np.shape(w)[:2], -1)
                          for name, w in kernels.items()}
         self._learned_bias = dict(biases or {})
-        self.kernel_combo.addItems(list(self._learned))
-        if self.kernel_combo.findText(current) < 0:
-            self.kernel_combo.setCurrentText(CUSTOM_KERNEL)
+        for name in self._learned:
+            self.kernel_combo.addItem(name, name)
+        if self.kernel_combo.findData(current) < 0:
+            select_data(self.kernel_combo, CUSTOM_KERNEL)
         self.kernel_combo.blockSignals(False)
         if current in self._learned:  # a retrained model: show its new weights
             self._on_kernel_combo_changed()
@@ -207,7 +290,7 @@ class StepperControls(QWidget):
         """A kernel-bank kernel by its name, or weights (kh, kw) / (kh, kw, C) typed in."""
         if isinstance(kernel, str):
             self.kernel_combo.blockSignals(True)
-            self.kernel_combo.setCurrentText(kernel)
+            select_data(self.kernel_combo, kernel)
             self.kernel_combo.blockSignals(False)
             self._on_kernel_combo_changed()
             return
@@ -226,14 +309,14 @@ class StepperControls(QWidget):
             self.stride_note.setVisible(False)
             padding = settings.padding
             if isinstance(padding, str):
-                self.padding_combo.setCurrentText(padding)
+                select_data(self.padding_combo, padding)
             else:
                 (top, bottom), (left, right) = padding
-                self.padding_combo.setCurrentText("explicit")
+                select_data(self.padding_combo, "explicit")
                 for spin, value in ((self.pad_top, top), (self.pad_bottom, bottom),
                                     (self.pad_left, left), (self.pad_right, right)):
                     spin.setValue(value)
-            self.fill_combo.setCurrentText(settings.pad_mode)
+            select_data(self.fill_combo, settings.pad_mode)
             self.dilation_spin.set_value(as_pair(settings.dilation_rate, "dilation_rate"))
             self.flip_check.setChecked(settings.flip_kernel)
             self.bias_spin.setValue(settings.bias)
@@ -243,102 +326,108 @@ class StepperControls(QWidget):
             self.blockSignals(False)
         self.settings_changed.emit(True)
 
+    @property
+    def kernel_name(self) -> str:
+        """The kernel chosen: a bank kernel's or learned filter's name, or CUSTOM_KERNEL."""
+        return self.kernel_combo.currentData()
+
     def settings(self) -> StepperSettings:
         """The settings the controls describe."""
         operation = self.operation_combo.currentData()
-        if self.padding_combo.currentText() == "explicit":
+        if self.padding_combo.currentData() == "explicit":
             padding = ((self.pad_top.value(), self.pad_bottom.value()),
                        (self.pad_left.value(), self.pad_right.value()))
         else:
-            padding = self.padding_combo.currentText()
+            padding = self.padding_combo.currentData()
         pooling = operation != "convolution"
         return StepperSettings(
             operation=operation, strides=self.stride_spin.value(), padding=padding,
-            pad_mode="zero" if pooling else self.fill_combo.currentText(),
+            pad_mode="zero" if pooling else self.fill_combo.currentData(),
             dilation_rate=1 if pooling else self.dilation_spin.value(),
             flip_kernel=self.flip_check.isChecked(), bias=self.bias_spin.value(),
             activation=self.activation_combo.currentData(), pool_size=self.pool_spin.value())
 
     def filter_index(self) -> int:
         """k of a learned filter "C3 #k" (the output channel it makes), else 0."""
-        name = self.kernel_combo.currentText()
+        name = self.kernel_name
         return int(name.rsplit("#", 1)[1]) if name in self._learned and "#" in name else 0
 
     def shown_channel(self) -> int | None:
         """Index of the input channel on show, or None for the colour view of an RGB input."""
-        text = self.channel_combo.currentText()
+        text = self.channel_combo.currentData()
         names = self.input_source.channel_names
         return names.index(text) if text in names else (None if text == COLOUR_VIEW else 0)
 
     # --- building ---------------------------------------------------------------------------
 
     def _build_input_box(self) -> QGroupBox:
-        box = QGroupBox("Input")
+        box = self.input_box = QGroupBox()
         form = QFormLayout(box)
         self.input_combo = QComboBox()
-        self.input_combo.addItems([*EXAMPLES, CUSTOM_GRID])
-        self.input_combo.currentTextChanged.connect(self._on_input_combo_changed)
+        for name in (*EXAMPLES, CUSTOM_GRID):
+            self.input_combo.addItem(name, name)
+        self.input_combo.currentIndexChanged.connect(self._on_input_combo_changed)
         form.addRow(self.input_combo)
         load_row = QHBoxLayout()
-        self.load_button = QPushButton("Load image…")
+        self.load_button = QPushButton()
         self.load_button.clicked.connect(self._on_load_button_clicked)
-        self.rgb_check = QCheckBox("colour (RGB)")
+        self.rgb_check = QCheckBox()
         load_row.addWidget(self.load_button)
         load_row.addWidget(self.rgb_check)
         form.addRow(load_row)
         self.grid_size = PairSpin(1, 16, 6)
         self.grid_size.value_changed.connect(self._on_grid_size_value_changed)
-        self.grid_size_label = QLabel("Grid size")
+        self.grid_size_label = QLabel()
         form.addRow(self.grid_size_label, self.grid_size)
         self.grid_table = NumberTable(34)
         self.grid_table.values_edited.connect(self._on_grid_table_values_edited)
         form.addRow(self.grid_table)
         self.channel_combo = QComboBox()
         self.channel_combo.currentIndexChanged.connect(self.channel_changed)
-        self.channel_label = QLabel("Show channel")
+        self.channel_label = QLabel()
         form.addRow(self.channel_label, self.channel_combo)
         return box
 
     def _build_operation_box(self) -> QGroupBox:
-        box = QGroupBox("Operation")
+        box = self.operation_box = QGroupBox()
         form = QFormLayout(box)
         self.operation_combo = QComboBox()
         for operation, label in OPERATION_LABELS.items():
             self.operation_combo.addItem(label, operation)
         self.operation_combo.currentIndexChanged.connect(self._on_operation_combo_changed)
         form.addRow(self.operation_combo)
-        self.flip_check = QCheckBox("Flip the kernel (true convolution)")
-        self.flip_check.setToolTip(FLIP_NOTE)
+        self.flip_check = QCheckBox()
         self.flip_check.toggled.connect(self._changed)
         form.addRow(self.flip_check)
-        self.flip_note = QLabel(FLIP_NOTE)
+        self.flip_note = QLabel()
         self.flip_note.setWordWrap(True)
-        self.flip_note.setStyleSheet(NOTE_STYLE)
+        _style_note(self.flip_note)
         form.addRow(self.flip_note)
         self.pool_spin = PairSpin(1, 11, 2)
         self.pool_spin.value_changed.connect(self._changed)
-        self.pool_label = QLabel("Pool size")
+        self.pool_label = QLabel()
         form.addRow(self.pool_label, self.pool_spin)
         return box
 
     def _build_kernel_box(self) -> QGroupBox:
-        self.kernel_box = QGroupBox("Kernel")
+        self.kernel_box = QGroupBox()
         form = QFormLayout(self.kernel_box)
         self.kernel_combo = QComboBox()
-        self.kernel_combo.addItem(CUSTOM_KERNEL)
-        self.kernel_combo.addItems([kernel.name for kernel in KERNEL_BANK])
-        self.kernel_combo.currentTextChanged.connect(self._on_kernel_combo_changed)
+        for name in (CUSTOM_KERNEL, *(kernel.name for kernel in KERNEL_BANK)):
+            self.kernel_combo.addItem(name, name)
+        self.kernel_combo.currentIndexChanged.connect(self._on_kernel_combo_changed)
         form.addRow(self.kernel_combo)
-        self.kernel_note = QLabel(CUSTOM_NOTE)
+        self.kernel_note = QLabel()
         self.kernel_note.setWordWrap(True)
-        self.kernel_note.setStyleSheet(NOTE_STYLE)
+        _style_note(self.kernel_note)
         form.addRow(self.kernel_note)
         self.kernel_size = PairSpin(1, 11, 3)
         self.kernel_size.value_changed.connect(self._on_kernel_size_value_changed)
-        form.addRow("Size", self.kernel_size)
+        self.kernel_size_label = QLabel()
+        form.addRow(self.kernel_size_label, self.kernel_size)
         self.kernel_channel_spin = QSpinBox()
         self.kernel_channel_spin.valueChanged.connect(self._show_kernel_in_editor)
-        self.kernel_channel_label = QLabel("Edit channel k'")
+        self.kernel_channel_label = QLabel()
         form.addRow(self.kernel_channel_label, self.kernel_channel_spin)
         self.kernel_table = NumberTable(40)
         self.kernel_table.values_edited.connect(self._on_kernel_table_values_edited)
@@ -347,49 +436,57 @@ class StepperControls(QWidget):
         self.bias_spin.setRange(-1000, 1000)
         self.bias_spin.setDecimals(3)
         self.bias_spin.valueChanged.connect(self._changed)
-        form.addRow("Bias b", self.bias_spin)
+        self.bias_label = QLabel()
+        form.addRow(self.bias_label, self.bias_spin)
         self.activation_combo = QComboBox()
         for name in STEP_ACTIVATIONS:
             self.activation_combo.addItem(ACTIVATION_LABELS.get(name, name), name)
         self.activation_combo.currentIndexChanged.connect(self._changed)
-        form.addRow("Activation", self.activation_combo)
+        self.activation_label = QLabel()
+        form.addRow(self.activation_label, self.activation_combo)
         return self.kernel_box
 
     def _build_sliding_box(self) -> QGroupBox:
-        box = QGroupBox("Sliding")
+        box = self.sliding_box = QGroupBox()
         form = QFormLayout(box)
         self.stride_spin = PairSpin(1, 8, 1)
         self.stride_spin.value_changed.connect(self._changed)
         self.stride_spin.value_changed.connect(lambda *_: self.stride_note.setVisible(False))
-        form.addRow("Stride", self.stride_spin)
+        self.stride_label = QLabel()
+        form.addRow(self.stride_label, self.stride_spin)
         self.stride_note = QLabel()
         self.stride_note.setWordWrap(True)
-        self.stride_note.setStyleSheet(NOTE_STYLE)
+        _style_note(self.stride_note)
         self.stride_note.setVisible(False)
         form.addRow(self.stride_note)
         self.padding_combo = QComboBox()
-        self.padding_combo.addItems(["valid", "same", "explicit"])
-        self.padding_combo.currentTextChanged.connect(self._on_padding_combo_changed)
-        form.addRow("Padding", self.padding_combo)
+        for mode in PADDING_LABELS:
+            self.padding_combo.addItem(mode, mode)
+        self.padding_combo.currentIndexChanged.connect(self._on_padding_combo_changed)
+        self.padding_label = QLabel()
+        form.addRow(self.padding_label, self.padding_combo)
         pads = QGridLayout()
         self.pad_top, self.pad_bottom, self.pad_left, self.pad_right = (QSpinBox() for _ in "tblr")
-        sides = (("top", self.pad_top), ("bottom", self.pad_bottom), ("left", self.pad_left),
-                 ("right", self.pad_right))
-        for index, (label, spin) in enumerate(sides):
+        self.pad_top_label, self.pad_bottom_label, self.pad_left_label, self.pad_right_label = (
+            QLabel() for _ in "tblr")
+        sides = ((self.pad_top_label, self.pad_top), (self.pad_bottom_label, self.pad_bottom),
+                 (self.pad_left_label, self.pad_left), (self.pad_right_label, self.pad_right))
+        for index, (side_label, spin) in enumerate(sides):
             spin.setRange(0, 10)
             spin.valueChanged.connect(self._changed)
-            pads.addWidget(QLabel(label), index // 2, 2 * (index % 2))
+            pads.addWidget(side_label, index // 2, 2 * (index % 2))
             pads.addWidget(spin, index // 2, 2 * (index % 2) + 1)
         form.addRow(pads)
         self.fill_combo = QComboBox()
-        self.fill_combo.addItems(["zero", "reflect", "replicate"])
-        self.fill_combo.setToolTip("What the padding holds: zeros (as in CNNs), a mirror image "
-                                   "of the border, or the edge pixel repeated")
-        self.fill_combo.currentTextChanged.connect(self._changed)
-        form.addRow("Padding fill", self.fill_combo)
+        for mode in FILL_LABELS:
+            self.fill_combo.addItem(mode, mode)
+        self.fill_combo.currentIndexChanged.connect(self._changed)
+        self.fill_label = QLabel()
+        form.addRow(self.fill_label, self.fill_combo)
         self.dilation_spin = PairSpin(1, 5, 1)
         self.dilation_spin.value_changed.connect(self._changed)
-        form.addRow("Dilation", self.dilation_spin)
+        self.dilation_label = QLabel()
+        form.addRow(self.dilation_label, self.dilation_spin)
         return box
 
     # --- handlers ---------------------------------------------------------------------------
@@ -412,7 +509,14 @@ class StepperControls(QWidget):
             self.grid_table.set_values(source.values[:, :, 0])
         names = source.channel_names
         choices = ([COLOUR_VIEW] if len(names) == 3 else []) + list(names)
-        refill(self.channel_combo, choices)
+        previous = self.channel_combo.currentData()
+        self.channel_combo.blockSignals(True)
+        self.channel_combo.clear()
+        for choice in choices:
+            self.channel_combo.addItem(label(choice) if choice == COLOUR_VIEW else choice, choice)
+        if previous in choices:
+            select_data(self.channel_combo, previous)
+        self.channel_combo.blockSignals(False)
         for widget in (self.channel_label, self.channel_combo):
             widget.setVisible(len(names) > 1)
         self.settings_changed.emit(refit)
@@ -432,12 +536,13 @@ class StepperControls(QWidget):
         """Edits of any grid input become the custom grid, so the examples stay intact."""
         self._sources[CUSTOM_GRID] = as_source(grid, editable=True)
         self.input_combo.blockSignals(True)
-        self.input_combo.setCurrentText(CUSTOM_GRID)
+        select_data(self.input_combo, CUSTOM_GRID)
         self.input_combo.blockSignals(False)
         self._on_input_combo_changed()
 
     def _on_load_button_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load an image", "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Load an image"), "",
+                                              picture_filter())
         if path:
             self.load_image(path, rgb=self.rgb_check.isChecked())
 
@@ -465,9 +570,9 @@ class StepperControls(QWidget):
         stride = self.stride_spin.value()
         if operation in ("max", "average") and not was_pooling:
             self._conv_stride = stride
-            wanted, why = self.pool_spin.value(), "pooling's stride is the pool size"
+            wanted, why = self.pool_spin.value(), self.tr("pooling's stride is the pool size")
         elif operation == "convolution" and was_pooling and self._conv_stride is not None:
-            wanted, why = self._conv_stride, "the convolution's stride is back"
+            wanted, why = self._conv_stride, self.tr("the convolution's stride is back")
         else:
             return
         if tuple(wanted) == tuple(stride):
@@ -476,7 +581,8 @@ class StepperControls(QWidget):
         self.stride_spin.blockSignals(True)
         self.stride_spin.set_value(wanted)
         self.stride_spin.blockSignals(False)
-        self.stride_note.setText(f"Stride {format_pair(stride)} → {format_pair(wanted)}: {why}.")
+        self.stride_note.setText(self.tr("Stride {0} → {1}: {2}.").format(
+            format_pair(stride), format_pair(wanted), why))
         self.stride_note.setVisible(True)
 
     def _on_padding_combo_changed(self) -> None:
@@ -484,30 +590,38 @@ class StepperControls(QWidget):
         self.settings_changed.emit(True)
 
     def _enable_pad_spins(self) -> None:
-        explicit = (self.padding_combo.currentText() == "explicit"
+        explicit = (self.padding_combo.currentData() == "explicit"
                     and self.operation_combo.currentData() != "global_average")
         for spin in (self.pad_top, self.pad_bottom, self.pad_left, self.pad_right):
             spin.setEnabled(explicit)
 
     def _on_kernel_combo_changed(self) -> None:
-        name = self.kernel_combo.currentText()
+        name = self.kernel_name
         bank = {kernel.name: kernel for kernel in KERNEL_BANK}
         bias = 0.0  # a kernel from the bank or typed by hand has no bias of its own
         if name in bank:
             self.kernel = np.array(bank[name].weights)[:, :, None]
-            self.kernel_note.setText(bank[name].description)
         elif name in self._learned:
             self.kernel = self._learned[name].copy()
-            self.kernel_note.setText(f"Learned filter {name} of the loaded model "
-                                     f"({self.kernel.shape[2]} input channel(s)).")
             bias = self._learned_bias.get(name, 0.0)
-        else:
-            self.kernel_note.setText(CUSTOM_NOTE)
+        self._show_kernel_note()
         self.bias_spin.blockSignals(True)
         self.bias_spin.setValue(bias)
         self.bias_spin.blockSignals(False)
         self._show_kernel_in_editor()
         self._changed()
+
+    def _show_kernel_note(self) -> None:
+        """What the chosen kernel is: a bank kernel's description, a learned filter, or yours."""
+        name = self.kernel_name
+        bank = {kernel.name: kernel for kernel in KERNEL_BANK}
+        if name in bank:
+            self.kernel_note.setText(bank[name].description)
+        elif name in self._learned:
+            self.kernel_note.setText(self.tr("Learned filter {0} of the loaded model ({1} input "
+                                             "channel(s)).").format(name, self.kernel.shape[2]))
+        else:
+            self.kernel_note.setText(label(CUSTOM_NOTE))
 
     def _show_kernel_in_editor(self) -> None:
         channels = self.kernel.shape[2]
@@ -532,37 +646,43 @@ class StepperControls(QWidget):
 
     def _switch_kernel_to_custom(self) -> None:
         self.kernel_combo.blockSignals(True)
-        self.kernel_combo.setCurrentText(CUSTOM_KERNEL)
+        select_data(self.kernel_combo, CUSTOM_KERNEL)
         self.kernel_combo.blockSignals(False)
-        self.kernel_note.setText(CUSTOM_NOTE)
+        self._show_kernel_note()
         self._changed()
 
     def _describe_controls(self) -> None:
-        """A tooltip in plain words on every control (notes already shown stay as they are)."""
+        """A tooltip in plain words on every control."""
         for widget, text in (
-                (self.input_combo, "What the kernel slides over: an example grid, your own "
-                                   "grid, the drawing, a picture or a layer's maps"),
-                (self.load_button, "Open a picture file as the input (its pixel values 0-255)"),
-                (self.rgb_check, "Keep the picture's three colour channels instead of grey"),
-                (self.grid_size, "Size of your own grid"),
-                (self.grid_table, "The input's numbers: double-click a cell to type a new one"),
-                (self.channel_combo, "Which channel of a multi-channel input is drawn"),
-                (self.operation_combo, "Convolution, or max / average pooling"),
-                (self.pool_spin, "The pooling window's size"),
-                (self.kernel_combo, "The kernel: a classic one, your own, or one the network "
-                                    "learned"),
-                (self.kernel_size, "The kernel's size (keeps its centre)"),
-                (self.kernel_channel_spin, "Which input channel of the kernel is edited"),
-                (self.kernel_table, "The kernel's weights: double-click a cell to type one"),
-                (self.bias_spin, "Added to every sum before the activation"),
-                (self.activation_combo, "The function applied to each sum (none, ReLU, ...)"),
-                (self.stride_spin, "How far the kernel moves between steps"),
-                (self.padding_combo, "valid: no padding; same: pad so the output keeps the "
-                                     "input's size; explicit: choose each side"),
-                (self.pad_top, "Padding rows above the input"),
-                (self.pad_bottom, "Padding rows below the input"),
-                (self.pad_left, "Padding columns left of the input"),
-                (self.pad_right, "Padding columns right of the input"),
-                (self.dilation_spin, "Gaps between the kernel's taps (1 = none)")):
-            if not widget.toolTip():
-                widget.setToolTip(text)
+                (self.input_combo, self.tr("What the kernel slides over: an example grid, your "
+                                           "own grid, the drawing, a picture or a layer's maps")),
+                (self.load_button,
+                 self.tr("Open a picture file as the input (its pixel values 0-255)")),
+                (self.rgb_check,
+                 self.tr("Keep the picture's three colour channels instead of grey")),
+                (self.grid_size, self.tr("Size of your own grid")),
+                (self.grid_table,
+                 self.tr("The input's numbers: double-click a cell to type a new one")),
+                (self.channel_combo, self.tr("Which channel of a multi-channel input is drawn")),
+                (self.operation_combo, self.tr("Convolution, or max / average pooling")),
+                (self.pool_spin, self.tr("The pooling window's size")),
+                (self.kernel_combo, self.tr("The kernel: a classic one, your own, or one the "
+                                            "network learned")),
+                (self.kernel_size, self.tr("The kernel's size (keeps its centre)")),
+                (self.kernel_channel_spin, self.tr("Which input channel of the kernel is edited")),
+                (self.kernel_table,
+                 self.tr("The kernel's weights: double-click a cell to type one")),
+                (self.bias_spin, self.tr("Added to every sum before the activation")),
+                (self.activation_combo,
+                 self.tr("The function applied to each sum (none, ReLU, ...)")),
+                (self.stride_spin, self.tr("How far the kernel moves between steps")),
+                (self.padding_combo, self.tr("valid: no padding; same: pad so the output keeps "
+                                             "the input's size; explicit: choose each side")),
+                (self.pad_top, self.tr("Padding rows above the input")),
+                (self.pad_bottom, self.tr("Padding rows below the input")),
+                (self.pad_left, self.tr("Padding columns left of the input")),
+                (self.pad_right, self.tr("Padding columns right of the input")),
+                (self.fill_combo, self.tr("What the padding holds: zeros (as in CNNs), a mirror "
+                                          "image of the border, or the edge pixel repeated")),
+                (self.dilation_spin, self.tr("Gaps between the kernel's taps (1 = none)"))):
+            widget.setToolTip(text)

@@ -42,7 +42,7 @@ class GifExportDialog(QDialog):
     def __init__(self, n_steps: int, width: int, frame_ms: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export the walk as an animated GIF")
+        self.setWindowTitle(self.tr("Export the walk as an animated GIF"))
         form = QFormLayout(self)
         self.first_spin, self.last_spin = QSpinBox(), QSpinBox()
         for spin, value in ((self.first_spin, 1), (self.last_spin, n_steps)):
@@ -56,12 +56,12 @@ class GifExportDialog(QDialog):
         self.frame_spin = QSpinBox()
         self.frame_spin.setRange(20, 10_000)
         self.frame_spin.setSingleStep(100)
-        self.frame_spin.setSuffix(" ms per step")
+        self.frame_spin.setSuffix(self.tr(" ms per step"))
         self.frame_spin.setValue(frame_ms)
-        form.addRow("From step", self.first_spin)
-        form.addRow("To step", self.last_spin)
-        form.addRow("Width", self.width_spin)
-        form.addRow("Speed", self.frame_spin)
+        form.addRow(self.tr("From step"), self.first_spin)
+        form.addRow(self.tr("To step"), self.last_spin)
+        form.addRow(self.tr("Width"), self.width_spin)
+        form.addRow(self.tr("Speed"), self.frame_spin)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

@@ -34,12 +34,16 @@ from PySide6.QtWidgets import (
 
 from convviz.core.formatting import format_number, format_pair
 from convviz.core.stepper import ConvStep, Stepper, StepperSettings
+from convviz.gui.i18n import Retranslating, translate
 from convviz.gui.stepper.backward import BackwardView
 from convviz.gui.stepper.controls import (
     ACTIVATION_LABELS,
+    FILL_LABELS,
     OPERATION_LABELS,
     InputSource,
     StepperControls,
+    input_label,
+    label,
 )
 from convviz.gui.stepper.gif_export import GifExportDialog, qimage_to_pil, save_gif
 from convviz.gui.stepper.grid import CellGrid, CellMarks
@@ -53,7 +57,7 @@ FIT_CELLS = 12  # larger grids open zoomed to about this many cells around the w
 _SUBSCRIPT = re.compile(r"Σ_(\w(?:&#x27;)?)")
 
 
-class StepperView(QWidget):
+class StepperView(Retranslating, QWidget):
     """Controls on the left, the walk on the right, the transport bar below it."""
 
     step_changed = Signal(int)
@@ -82,16 +86,53 @@ class StepperView(QWidget):
         self.refit_texts()
         self.backward_view = BackwardView()
         self.modes = QTabWidget()
-        self.modes.addTab(display, "Forward pass")
+        self.modes.addTab(display, "")
         self.backward_page = scroll_page(self.backward_view, horizontal=False)
-        self.modes.addTab(self.backward_page, "Backward pass")
-        self.modes.setToolTip("Forward: how each output cell is computed. Backward: how the "
-                              "gradients of the kernel and the input are computed from the "
-                              "gradient of the output.")
+        self.modes.addTab(self.backward_page, "")
         layout = QHBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(self.modes, 1)
         self._make_shortcuts()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text of the view in the current language (the controls re-label themselves)."""
+        self.modes.setTabText(0, self.tr("Forward pass"))
+        self.modes.setTabText(1, self.tr("Backward pass"))
+        self.modes.setToolTip(self.tr("Forward: how each output cell is computed. Backward: how "
+                                      "the gradients of the kernel and the input are computed "
+                                      "from the gradient of the output."))
+        self.legend_label.setText(self.tr(
+            "Numbers: {0} &nbsp;·&nbsp; Marks: <span style='color:{1}'>■</span> receptive field "
+            "and the output cell it fills &nbsp; ▨ padding &nbsp; <span style='color:{2}'><b>×w"
+            "</b></span> kernel weight over each pixel &nbsp; <span style='color:{3}'>■</span> "
+            "max-pool winner &nbsp; <span style='color:{4}'>■</span> clicked input pixel and "
+            "the outputs that read it").format(
+                theme.sign_legend(), theme.WINDOW, theme.WEIGHT, theme.WINNER, theme.PROBE))
+        for button, text, tip in (
+                (self.start_button, self.tr("|◀ Start"), self.tr("Back to the first step (Home)")),
+                (self.back_button, self.tr("◀ Back"), self.tr("One step back (←)")),
+                (self.play_button, None, self.tr("Walk through every step (Space)")),
+                (self.forward_button, self.tr("Step ▶"), self.tr("One step on (→)")),
+                (self.end_button, self.tr("End ▶|"), self.tr("Jump to the last step (End)")),
+                (self.png_button, self.tr("Save PNG…"),
+                 self.tr("Save this picture of the step as a PNG file")),
+                (self.gif_button, self.tr("Export GIF…"),
+                 self.tr("Save the walk as an animated GIF"))):
+            if text is not None:
+                button.setText(text)
+            button.setToolTip(tip)
+        self.speed_caption.setText(self.tr("Speed"))
+        self.speed_slider.setToolTip(self.tr("Steps per second while playing"))
+        self._on_speed_slider_changed()
+        if self.stepper is not None or self.error_text:
+            self._refresh_step()
+        else:
+            self.input_grid.set_title(self.tr("Input"))
+            self.kernel_grid.set_title(self.tr("Kernel"))
+            self.output_grid.set_title(self.tr("Output"))
+            self._update_transport()
+        QTimer.singleShot(0, self, self.refit_texts)  # once the controls have their new labels
 
     def refit_texts(self) -> None:
         """The controls column as wide as its controls need at the current text size."""
@@ -224,7 +265,8 @@ class StepperView(QWidget):
         steps = range(max(first, 0), min(last, self.stepper.n_steps - 1) + 1)
         frame_ms = frame_ms or round(1000 / self._speed())
         position = self.stepper.position
-        progress = QProgressDialog("Rendering the walk…", "Cancel", 0, len(steps), self)
+        progress = QProgressDialog(self.tr("Rendering the walk…"), self.tr("Cancel"), 0,
+                                   len(steps), self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
         frames = []
@@ -256,24 +298,18 @@ class StepperView(QWidget):
         self.heading_label.setFont(theme.font(15, bold=True))
         self.heading_label.setWordWrap(True)
         layout.addWidget(self.heading_label)
-        self.legend_label = WrappingLabel(
-            f"Numbers: {theme.SIGN_LEGEND} &nbsp;·&nbsp; Marks: "
-            f"<span style='color:{theme.WINDOW}'>■</span> receptive field and the output cell "
-            f"it fills &nbsp; ▨ padding &nbsp; <span style='color:{theme.WEIGHT}'><b>×w</b></span> "
-            f"kernel weight over each pixel &nbsp; <span style='color:{theme.WINNER}'>■</span> "
-            f"max-pool winner &nbsp; <span style='color:{theme.PROBE}'>■</span> clicked input "
-            "pixel and the outputs that read it")
+        self.legend_label = WrappingLabel()
         self.legend_label.setFont(theme.font(11))
         self.legend_label.setWordWrap(True)  # one line would make the window 1600 px wide
         self.legend_label.setStyleSheet(f"color: {theme.MUTED};")
         layout.addWidget(self.legend_label)
 
         self.grids = grids = QVBoxLayout()  # boxes, not a grid: they keep every minimum
-        self.input_grid = CellGrid("Input")
+        self.input_grid = CellGrid()
         self.input_grid.cell_clicked.connect(self._on_input_grid_clicked)
-        self.kernel_grid = CellGrid("Kernel", interactive=False)
+        self.kernel_grid = CellGrid(interactive=False)
         self.kernel_grid.cell_clicked.connect(self._on_tap_clicked)
-        self.output_grid = CellGrid("Output")
+        self.output_grid = CellGrid()
         self.output_grid.cell_clicked.connect(self._on_output_grid_clicked)
         self.products_panel = QWidget()
         self.products_layout = QGridLayout(self.products_panel)
@@ -319,17 +355,8 @@ class StepperView(QWidget):
     def _build_transport(self) -> QVBoxLayout:
         """Two rows (the walk, then speed and export), so the bar fits a 1280 px screen."""
         bar = QHBoxLayout()
-        self.start_button = QPushButton("|◀ Start")
-        self.back_button = QPushButton("◀ Back")
-        self.play_button = QPushButton("▶ Play")
-        self.forward_button = QPushButton("Step ▶")
-        self.end_button = QPushButton("End ▶|")
-        for button, tip in ((self.start_button, "Back to the first step (Home)"),
-                            (self.back_button, "One step back (←)"),
-                            (self.play_button, "Walk through every step (Space)"),
-                            (self.forward_button, "One step on (→)"),
-                            (self.end_button, "Jump to the last step (End)")):
-            button.setToolTip(tip)
+        self.start_button, self.back_button, self.play_button, self.forward_button, \
+            self.end_button = (QPushButton() for _ in range(5))
         for button, handler in ((self.start_button, self.go_to_start),
                                 (self.back_button, self.step_back),
                                 (self.play_button, self.toggle_play),
@@ -343,22 +370,19 @@ class StepperView(QWidget):
         self.step_label.setWordWrap(True)  # fits a laptop screen: wrap rather than widen
         bar.addWidget(self.step_label, 1)
         second = QHBoxLayout()
-        second.addWidget(QLabel("Speed"))
+        self.speed_caption = QLabel()
+        second.addWidget(self.speed_caption)
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
         self.speed_slider.setValue(SPEEDS.index(2))
         self.speed_slider.setFixedWidth(120)
-        self.speed_slider.setToolTip("Steps per second while playing")
         self.speed_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.speed_slider.valueChanged.connect(self._on_speed_slider_changed)
         self.speed_label = QLabel()
         second.addWidget(self.speed_slider)
         second.addWidget(self.speed_label)
         second.addStretch(1)
-        self.png_button = QPushButton("Save PNG…")
-        self.gif_button = QPushButton("Export GIF…")
-        self.png_button.setToolTip("Save this picture of the step as a PNG file")
-        self.gif_button.setToolTip("Save the walk as an animated GIF")
+        self.png_button, self.gif_button = QPushButton(), QPushButton()
         self.png_button.clicked.connect(self._on_png_button_clicked)
         self.gif_button.clicked.connect(self._on_gif_button_clicked)
         for button in (self.png_button, self.gif_button):
@@ -397,7 +421,7 @@ class StepperView(QWidget):
 
     def _on_speed_slider_changed(self) -> None:
         speed = self._speed()
-        self.speed_label.setText(f"{format_number(speed)} steps/s")
+        self.speed_label.setText(self.tr("{0} steps/s").format(format_number(speed)))
         if self.playing:
             self._play_timer.setInterval(round(1000 / speed))
 
@@ -412,8 +436,8 @@ class StepperView(QWidget):
         self._on_step_moved()
 
     def _on_png_button_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the view as PNG", "stepper.png",
-                                              "PNG images (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the view as PNG"),
+                                              "stepper.png", self.tr("PNG images (*.png)"))
         if path:
             self.save_png(path)
 
@@ -424,8 +448,8 @@ class StepperView(QWidget):
                                  round(1000 / self._speed()), self)
         if dialog.exec() != GifExportDialog.DialogCode.Accepted:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export the walk as GIF", "stepper.gif",
-                                              "GIF animations (*.gif)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the walk as GIF"),
+                                              "stepper.gif", self.tr("GIF animations (*.gif)"))
         if path:
             first, last = dialog.step_range()
             self.export_gif(path, first, last, dialog.width_spin.value(),
@@ -475,7 +499,7 @@ class StepperView(QWidget):
             self.tap = (min(self.tap[0], kh - 1), min(self.tap[1], kw - 1))
         if self._play_timer.isActive() and self.stepper is None:
             self._play_timer.stop()
-        self.backward_view.set_forward(self.stepper, self.controls.kernel_combo.currentText(),
+        self.backward_view.set_forward(self.stepper, self.controls.kernel_name,
                                        self.controls.input_name, self.error_text)
         self._refresh_data(refit=refit or self._grid_shapes() != old_shapes)
 
@@ -538,37 +562,40 @@ class StepperView(QWidget):
         source = self.controls.input_source
         kernel = self.controls.kernel
         operation = self.controls.settings().operation
-        self.heading_label.setText(f"{OPERATION_LABELS[operation]} · "
-                                   f"{_size(source.values.shape[:2])} input")
-        self.error_label.setText(f"⚠ {self.error_text}\nStepping is off until the settings "
-                                 "fit together.")
+        self.heading_label.setText(self.tr("{0} · {1} input").format(
+            label(OPERATION_LABELS[operation]), _size(source.values.shape[:2])))
+        self.error_label.setText(self.tr("⚠ {0}\nStepping is off until the settings fit "
+                                         "together.").format(self.error_text))
         self.input_grid.set_marks([])
-        self.input_grid.set_title("Input")
+        self.input_grid.set_title(self.tr("Input"))
         self.kernel_grid.set_values(kernel[:, :, 0], *_signed(kernel))
         self.kernel_grid.set_marks([])
         self.kernel_grid.show_all()
         self._set_product_grid_count(0)
         self.output_grid.set_values(np.full((1, 1), np.nan, np.float32), theme.PAPER, (0, 1))
         self.output_grid.set_marks([])
-        self.output_grid.set_title("Output: —")
+        self.output_grid.set_title(self.tr("Output: —"))
         self._update_transport()
 
     def _heading(self) -> str:
         stepper = self.stepper
         geometry = stepper.geometry
         settings = stepper.settings
-        parts = [OPERATION_LABELS[settings.operation], f"{_size(geometry.input_hw)} input"]
+        parts = [label(OPERATION_LABELS[settings.operation]),
+                 self.tr("{0} input").format(_size(geometry.input_hw))]
+        kernel = _size(geometry.kernel_hw)
         if settings.operation == "convolution":
-            kind = "kernel, flipped (true convolution)" if settings.flip_kernel else "kernel"
-            parts.append(f"{_size(geometry.kernel_hw)} {kind}")
+            parts.append(self.tr("{0} kernel, flipped (true convolution)").format(kernel)
+                         if settings.flip_kernel else self.tr("{0} kernel").format(kernel))
         elif settings.operation != "global_average":
-            parts.append(f"{_size(geometry.kernel_hw)} pool")
+            parts.append(self.tr("{0} pool").format(kernel))
         if settings.operation != "global_average":
-            parts.append(f"stride {format_pair(geometry.strides)}")
+            parts.append(self.tr("stride {0}").format(format_pair(geometry.strides)))
             parts.append(_padding_text(geometry.padding, settings.pad_mode))
             if geometry.dilation != (1, 1):
-                parts.append(f"dilation {format_pair(geometry.dilation)}")
-        return " · ".join(parts) + f"  →  {_size(geometry.output_hw)} output"
+                parts.append(self.tr("dilation {0}").format(format_pair(geometry.dilation)))
+        return " · ".join(parts) + "  →  " + self.tr("{0} output").format(
+            _size(geometry.output_hw))
 
     def _draw_input_marks(self, step, channel: int | None) -> None:
         stepper = self.stepper
@@ -600,9 +627,10 @@ class StepperView(QWidget):
             marks.append(CellMarks(((self.probe[0] + top, self.probe[1] + left, 1, 1),),
                                    theme.PROBE, 5))
         self.input_grid.set_marks(marks, bold, corner)
-        name = self.controls.input_name
-        self.input_grid.set_title(f"Input x̃ (padded): {name}"
-                                  if geometry.padding != ((0, 0), (0, 0)) else f"Input x: {name}")
+        name = input_label(self.controls.input_name)
+        self.input_grid.set_title(self.tr("Input x̃ (padded): {0}").format(name)
+                                  if geometry.padding != ((0, 0), (0, 0))
+                                  else self.tr("Input x: {0}").format(name))
 
     def _draw_kernel(self, channel: int | None) -> None:
         stepper = self.stepper
@@ -614,15 +642,15 @@ class StepperView(QWidget):
         self.kernel_grid.set_values(weights, *_signed(stepper.weights))
         u, v = self.tap
         self.kernel_grid.set_marks([CellMarks(((u, v, 1, 1),), theme.WINDOW, 3)])
-        flipped = ", flipped 180°" if stepper.settings.flip_kernel else ""
+        flipped = self.tr(", flipped 180°") if stepper.settings.flip_kernel else ""
         names = self.controls.input_source.channel_names
         if stepper.channels == 1:
             which = ""
         elif self.controls.kernel.shape[2] == 1:
-            which = " (the same on every channel)"
+            which = self.tr(" (the same on every channel)")
         else:
             which = f" ({names[shown]})"
-        self.kernel_grid.set_title(f"Kernel w{which}{flipped}")
+        self.kernel_grid.set_title(self.tr("Kernel w{0}{1}").format(which, flipped))
         self.kernel_grid.show_all()
 
     def _draw_products(self, step) -> None:
@@ -633,8 +661,9 @@ class StepperView(QWidget):
             prefix = f"{names[c]}: " if channels > 1 else ""
             if isinstance(step, ConvStep):
                 grid.set_values(step.products[:, :, c], *_signed(step.products))
-                products = "x·w" if channels > 1 else "products x·w"  # narrow grids: short
-                grid.set_title(f"{prefix}{products}, sum {format_number(step.channel_sums[c])}")
+                products = "x·w" if channels > 1 else self.tr("products x·w")  # narrow: short
+                grid.set_title(prefix + self.tr("{0}, sum {1}").format(
+                    products, format_number(step.channel_sums[c])))
                 grid.set_marks([CellMarks(((*self.tap, 1, 1),), theme.WINDOW, 3)])
             else:
                 window = step.window[:, :, c]
@@ -692,8 +721,10 @@ class StepperView(QWidget):
             marks.append(CellMarks(readers, theme.PROBE, 3))
         self.output_grid.set_marks(marks, [(i, j)])
         activation = stepper.activation
-        suffix = f" after {ACTIVATION_LABELS[activation]}" if activation != "linear" else ""
-        self.output_grid.set_title(f"Output {_size(stepper.output_hw)}{suffix}")
+        suffix = (self.tr(" after {0}").format(label(ACTIVATION_LABELS[activation]))
+                  if activation != "linear" else "")
+        self.output_grid.set_title(self.tr("Output {0}{1}").format(_size(stepper.output_hw),
+                                                                   suffix))
 
     def _draw_text(self, step) -> None:
         stepper = self.stepper
@@ -701,25 +732,28 @@ class StepperView(QWidget):
         lines = [html.escape(line) for line in step.explanation(names)]
         lines[-1] = f"<b>{lines[-1]}</b>"
         i, j = step.cell
-        head = f"<span style='color:{theme.WINDOW}'><b>Output cell ({i}, {j})</b></span>"
+        head = (f"<span style='color:{theme.WINDOW}'><b>"
+                + self.tr("Output cell ({0}, {1})").format(i, j) + "</b></span>")
         self.explanation_label.setText(head + ":&nbsp; " + "<br>".join(lines))
         height, width = stepper.size_formulas()
         general, example = stepper.index_formula(tap=self.tap)
-        rows = [f"<b>Output size</b> &nbsp; {html.escape(height)} &nbsp;·&nbsp; "
+        output_size = self.tr("Output size")
+        rows = [f"<b>{output_size}</b> &nbsp; {html.escape(height)} &nbsp;·&nbsp; "
                 f"{html.escape(width)}",
                 _SUBSCRIPT.sub(r"Σ<sub>\1</sub>", html.escape(general)),
                 f"<span style='color:{theme.MUTED}'>{html.escape(example)}</span>"]
         if stepper.geometry.padding != ((0, 0), (0, 0)):
             (top, _), (left, _) = stepper.geometry.padding
-            rows.append(f"<span style='color:{theme.MUTED}'>x̃ is the padded input: "
-                        f"x̃[r, c] = x[r − {top}, c − {left}]</span>")
+            rows.append(f"<span style='color:{theme.MUTED}'>"
+                        + self.tr("x̃ is the padded input: x̃[r, c] = x[r − {0}, c − {1}]").format(
+                            top, left) + "</span>")
         if self.probe is not None:
             readers = stepper.cells_reading(*self.probe)
             cells = ", ".join(f"({r}, {c})" for r, c in readers[:24])
-            more = f" and {len(readers) - 24} more" if len(readers) > 24 else ""
-            rows.append(f"<span style='color:{theme.PROBE}'><b>Input pixel "
-                        f"{self.probe}</b> is read by {len(readers)} output cell(s): "
-                        f"{cells}{more}</span>")
+            more = self.tr(" and {0} more").format(len(readers) - 24) if len(readers) > 24 else ""
+            rows.append(f"<span style='color:{theme.PROBE}'>" + self.tr(
+                "<b>Input pixel {0}</b> is read by {1} output cell(s): {2}{3}").format(
+                    self.probe, len(readers), cells, more) + "</span>")
         self.formula_label.setText("<br>".join(rows))
 
     def _follow(self, refit: bool = False) -> None:
@@ -748,17 +782,17 @@ class StepperView(QWidget):
         for button in (self.start_button, self.back_button, self.play_button,
                        self.forward_button, self.end_button, self.gif_button):
             button.setEnabled(enabled)
-        self.play_button.setText("|| Pause" if self.playing else "▶ Play")
+        self.play_button.setText(self.tr("|| Pause") if self.playing else self.tr("▶ Play"))
         if not enabled:
-            self.step_label.setText("Stepping is off: see the message above")
+            self.step_label.setText(self.tr("Stepping is off: see the message above"))
             return
         self.back_button.setEnabled(not stepper.at_start)
         self.start_button.setEnabled(not stepper.at_start)
         self.forward_button.setEnabled(not stepper.at_end)
         self.end_button.setEnabled(not stepper.at_end)
         i, j = stepper.cell(stepper.position)
-        self.step_label.setText(f"Step {stepper.position + 1} of {stepper.n_steps} · "
-                                f"output cell ({i}, {j})")
+        self.step_label.setText(self.tr("Step {0} of {1} · output cell ({2}, {3})").format(
+            stepper.position + 1, stepper.n_steps, i, j))
 
     def _on_step_moved(self) -> None:
         self._refresh_step()
@@ -791,11 +825,12 @@ def _size(hw) -> str:
 def _padding_text(padding, pad_mode: str) -> str:
     (top, bottom), (left, right) = padding
     if top == bottom == left == right:
-        text = f"padding {top}"
+        text = translate("StepperView", "padding {0}").format(top)
     else:
-        text = f"padding top {top}, bottom {bottom}, left {left}, right {right}"
-    return text + (f" ({pad_mode})" if pad_mode != "zero" and (top or bottom or left or right)
-                   else "")
+        text = translate("StepperView", "padding top {0}, bottom {1}, left {2}, right {3}").format(
+            top, bottom, left, right)
+    return text + (f" ({label(FILL_LABELS[pad_mode])})"
+                   if pad_mode != "zero" and (top or bottom or left or right) else "")
 
 
 def _sentence(text: str) -> str:

@@ -13,9 +13,10 @@ from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from convviz.core.formatting import format_number
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, translate
 from convviz.gui.widgets import theme
 
-DIVERGING_MEANING = "blue negative · white zero · red positive"
+DIVERGING_MEANING = QT_TRANSLATE_NOOP("ColourBar", "blue negative · white zero · red positive")
 STRIP_WIDTH = 180
 """The strip's length in pixels at 100 % text (it grows with the text)."""
 
@@ -29,7 +30,7 @@ class ColourBar(QWidget):
         super().__init__(parent)
         self.colormap = colormap
         self.levels = (float(levels[0]), float(levels[1]))
-        self.caption = caption
+        self.caption = translate("ColourBar", caption)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._update_tooltip()
 
@@ -44,7 +45,7 @@ class ColourBar(QWidget):
 
     def show_layer(self, name: str, low: float, high: float) -> None:
         """Describe the diverging colours of one layer (a view's `levels_shown` signal)."""
-        self.set_levels(low, high, f"{name}: {DIVERGING_MEANING}")
+        self.set_levels(low, high, f"{name}: {translate('ColourBar', DIVERGING_MEANING)}")
 
     def set_colormap(self, colormap: pg.ColorMap) -> None:
         self.colormap = colormap
@@ -57,8 +58,9 @@ class ColourBar(QWidget):
 
     def _update_tooltip(self) -> None:
         low, middle, high = self.tick_texts()
-        self.setToolTip(f"Colours stand for numbers: {low} at the left end, {middle} in the"
-                        f" middle, {high} at the right end ({self.caption})")
+        self.setToolTip(self.tr("Colours stand for numbers: {0} at the left end, {1} in the "
+                                "middle, {2} at the right end ({3})").format(
+            low, middle, high, self.caption))
 
     def _strip_width(self) -> int:
         return round(STRIP_WIDTH * theme.text_scale())

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from convviz.gui.i18n import Retranslating
 from convviz.gui.widgets import theme
 
 
@@ -24,7 +25,7 @@ _COLOURS = {MessageLevel.INFO: theme.INFO_COLOURS, MessageLevel.WARNING: theme.W
             MessageLevel.ERROR: theme.ERROR_COLOURS}
 
 
-class MessageBar(QFrame):
+class MessageBar(Retranslating, QFrame):
     """Hidden until `show_message`; `clear()` hides it again.
 
     `closable` adds a dismiss button; with `info_seconds` information hides itself after that
@@ -49,17 +50,24 @@ class MessageBar(QFrame):
         self.action_button.clicked.connect(self._on_action_button_clicked)
         self._action: Callable[[], None] | None = None
         layout.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.close_button = None
         if closable:
-            close = QToolButton()
-            close.setText("✕")
-            close.setAutoRaise(True)
-            close.setToolTip("Dismiss")
-            close.clicked.connect(self.hide)
-            layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+            self.close_button = QToolButton()
+            self.close_button.setText("✕")
+            self.close_button.setAutoRaise(True)
+            self.close_button.clicked.connect(self.hide)
+            layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
+        self.retranslate()
         self.hide()
+
+    def retranslate(self) -> None:
+        """The bar's own words in the current language (a message shown stays as it was
+        worded; the next one comes in the new language)."""
+        if self.close_button is not None:
+            self.close_button.setToolTip(self.tr("Dismiss"))
 
     def text(self) -> str:
         return self.label.text()

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTableWidget, QTableWidgetItem, QWidget
 
 from convviz.core.formatting import format_number
+from convviz.gui.i18n import Retranslating
 from convviz.gui.widgets import theme
 
 
@@ -126,7 +127,7 @@ class NumberTable(QTableWidget):
             self.values_edited.emit()
 
 
-class PairSpin(QWidget):
+class PairSpin(Retranslating, QWidget):
     """Two spin boxes for a (height, width) pair; ``value_changed`` fires on either."""
 
     value_changed = Signal()
@@ -137,12 +138,21 @@ class PairSpin(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.height_spin, self.width_spin = QSpinBox(), QSpinBox()
-        for label, spin in (("h", self.height_spin), ("w", self.width_spin)):
+        self.height_label, self.width_label = QLabel(), QLabel()
+        for label, spin in ((self.height_label, self.height_spin),
+                            (self.width_label, self.width_spin)):
             spin.setRange(minimum, maximum)
             spin.setValue(value)
             spin.valueChanged.connect(self.value_changed)
-            layout.addWidget(QLabel(label))
+            layout.addWidget(label)
             layout.addWidget(spin)
+        self._tooltip = ""
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """"h" and "w" (height and width) in the current language."""
+        self.height_label.setText(self.tr("h"))
+        self.width_label.setText(self.tr("w"))
 
     def value(self) -> tuple[int, int]:
         return self.height_spin.value(), self.width_spin.value()
@@ -150,8 +160,8 @@ class PairSpin(QWidget):
     def setToolTip(self, text: str) -> None:  # noqa: N802 (Qt override)
         """The pair's tooltip, on each spin box saying which of the two it sets."""
         super().setToolTip(text)
-        self.height_spin.setToolTip(f"{text}: height (rows)")
-        self.width_spin.setToolTip(f"{text}: width (columns)")
+        self.height_spin.setToolTip(self.tr("{0}: height (rows)").format(text))
+        self.width_spin.setToolTip(self.tr("{0}: width (columns)").format(text))
 
     def set_value(self, value: tuple[int, int]) -> None:
         """Set both without emitting value_changed twice (it fires once if anything changed)."""

@@ -11,10 +11,18 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData
 from PySide6.QtGui import QImage
 
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, translate
+
 Picture = tuple[Path | bytes, str]  # (a file or encoded bytes, the name messages use)
-IMAGE_FILTER = ("Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm);;"
-                "All files (*)")
-"""File-dialog filter for every format core.image_io reads."""
+IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm"
+"""Every format core.image_io reads, for file dialogs."""
+IMAGE_DATA_NAMES = {"dropped": QT_TRANSLATE_NOOP("PictureSources", "the dropped image"),
+                    "pasted": QT_TRANSLATE_NOOP("PictureSources", "the pasted image")}
+
+
+def picture_filter() -> str:
+    """File-dialog filter for every format core.image_io reads, in the current language."""
+    return translate("PictureSources", "Images ({0});;All files (*)").format(IMAGE_PATTERNS)
 
 
 def carries_picture(mime: QMimeData | None) -> bool:
@@ -35,7 +43,7 @@ def picture_in(mime: QMimeData | None, how: str) -> Picture | None:
     if mime.hasImage():
         image = QImage(mime.imageData())
         if not image.isNull():
-            return png_bytes(image), f"the {how} image"
+            return png_bytes(image), translate("PictureSources", IMAGE_DATA_NAMES[how])
     return None
 
 

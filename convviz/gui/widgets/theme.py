@@ -11,6 +11,8 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
+from convviz.gui.i18n import translate
+
 DIVERGING = pg.colormap.get("CET-D1")
 """Signed values (activations, weights): blue negative, white-grey zero, red positive."""
 INK = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
@@ -28,9 +30,14 @@ PAPER = _upper_half(DIVERGING)
 positive half, zero to red, so a positive number has one colour in every tab."""
 NEGATIVE_COLOUR = DIVERGING.map(0.0, mode=pg.ColorMap.QCOLOR).name()
 POSITIVE_COLOUR = DIVERGING.map(1.0, mode=pg.ColorMap.QCOLOR).name()
-SIGN_LEGEND = (f"<span style='color:{NEGATIVE_COLOUR}'>■</span> negative · white zero · "
-               f"<span style='color:{POSITIVE_COLOUR}'>■</span> positive")
-"""What the diverging colours mean, as rich text for legends."""
+
+
+def sign_legend() -> str:
+    """What the diverging colours mean, as rich text for legends, in the current language."""
+    return translate("Theme", "<span style='color:{0}'>■</span> negative · white zero · "
+                              "<span style='color:{1}'>■</span> positive").format(
+        NEGATIVE_COLOUR, POSITIVE_COLOUR)
+
 
 BACKGROUND = "#ffffff"
 FRAME = "#c8c8c8"
