@@ -8,7 +8,6 @@ import functools
 import gzip
 import hashlib
 import http.server
-import io
 import re
 import socket
 import tarfile
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fake_data import fake_mnist
+from fake_data import cifar_archive, cifar_batch, fake_mnist
 from PIL import Image
 
 from convviz import datasets as student_datasets
@@ -85,28 +84,6 @@ def closed_port_url() -> str:
 
 def fashion_files(count: int = 20) -> dict[str, bytes]:
     return {f"{name}.gz": gzip.compress(raw, mtime=0) for name, raw in fake_mnist(count).items()}
-
-
-def cifar_batch(count: int, seed: int) -> tuple[bytes, np.ndarray, np.ndarray]:
-    """A CIFAR-10 batch file: per record a label byte, then the R, G and B planes (32x32)."""
-    rng = np.random.default_rng(seed)
-    images = rng.integers(0, 256, (count, 32, 32, 3), dtype=np.uint8)
-    labels = rng.integers(0, 10, count, dtype=np.uint8)
-    raw = b"".join(bytes([label]) + image[:, :, 0].tobytes() + image[:, :, 1].tobytes()
-                   + image[:, :, 2].tobytes() for image, label in zip(images, labels, strict=True))
-    return raw, images, labels
-
-
-def cifar_archive(batches: dict[str, bytes], extra: tarfile.TarInfo | None = None) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
-        for name, raw in batches.items():
-            info = tarfile.TarInfo(f"{cifar10.FOLDER}/{name}")
-            info.size = len(raw)
-            archive.addfile(info, io.BytesIO(raw))
-        if extra is not None:
-            archive.addfile(extra)
-    return buffer.getvalue()
 
 
 def small_cifar() -> tuple[dict[str, bytes], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
