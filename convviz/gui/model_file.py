@@ -6,8 +6,10 @@ loader (`core.serialization`), so a failed save never damages a saved model and 
 reported, never loaded; the file is read off the GUI thread, and a model the views cannot
 show (not a 28x28 digit classifier) is refused with a sentence. While a what-if experiment
 is on (the Draw tab's What-if view), the title says so and Save writes the trained weights,
-not the experiment, and says that. Whatever would throw unsaved training away asks first
-(Save / Discard / Cancel): closing the window, opening another model, and a new run from
+not the experiment, and says that. The Train tab's runs are saved beside the model (a JSON
+entry, see core.training.runs) and come back into its run table when the file is opened; a
+malformed runs entry is one sentence and loses nothing else. Whatever would throw unsaved
+training away asks first (Save / Discard / Cancel): closing the window, opening another model, and a new run from
 random weights on the Train tab. The questions and the file dialogs are attributes, so tests
 replace them.
 """
@@ -24,7 +26,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from convviz.core.nn.model import Sequential
-from convviz.core.nn.serialization import load_model, save_model
+from convviz.core.nn.serialization import load_model
+from convviz.core.training.runs import RunsError, read_runs, save_model_with_runs
 from convviz.gui import error_log, workers
 from convviz.gui.session import DigitSession
 from convviz.gui.train.view import TrainView
@@ -108,6 +111,14 @@ def unshowable_reason(model: Sequential) -> str | None:
     return None
 
 
+def _read_runs_or_problem(path: Path) -> list | str:
+    """The runs saved in the model file, or the sentence saying why they cannot be read."""
+    try:
+        return read_runs(path)
+    except RunsError as error:
+        return str(error)
+
+
 class ModelFile(QObject):
     """The File menu's Save model / Open model, the window title, and the question on close."""
 
@@ -166,7 +177,7 @@ class ModelFile(QObject):
             model = model.clone()
             model.set_weights(self.session.trained_weights())
         try:
-            save_model(model, path)
+            save_model_with_runs(model, self.train_view.runs.runs, path)
         except (OSError, ValueError) as error:  # ValueError: NaN weights are never written
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             self.report(f"The model could not be saved to {path}: {reason}",
@@ -191,11 +202,13 @@ class ModelFile(QObject):
             return
         path = Path(path)
         self.report(f"Opening {path.name}…", MessageLevel.INFO)
-        workers.start_detached(lambda: load_model(path), self,
+        workers.start_detached(lambda: (load_model(path), _read_runs_or_problem(path)), self,
                                partial(self._on_model_read, path, remember_path),
                                partial(self._on_model_read_failed, path))
 
-    def _on_model_read(self, path: Path, remember_path: bool, model: Sequential) -> None:
+    def _on_model_read(self, path: Path, remember_path: bool,
+                       read: tuple[Sequential, list | str]) -> None:
+        model, runs = read
         problem = ("training started while it was read" if self.train_view.is_training
                    else unshowable_reason(model))
         name = path.name if remember_path else model.name
@@ -211,7 +224,14 @@ class ModelFile(QObject):
             return
         self.path, self.modified = (path if remember_path else None), False
         self._update_title()
-        self.report(f"Opened {name}.", MessageLevel.INFO)
+        if isinstance(runs, str):
+            self.report(f"Opened {name}, but {runs}; the model itself is fine.",
+                        MessageLevel.WARNING)
+        else:
+            added = self.train_view.add_saved_runs(runs, name)
+            self.report(f"Opened {name}" + (f", with {added} saved run{'s' * (added != 1)} "
+                                            "(Train tab, Compare runs)." if added else "."),
+                        MessageLevel.INFO)
         self.open_finished.emit(True)
 
     def _on_model_read_failed(self, path: Path, error: Exception) -> None:
