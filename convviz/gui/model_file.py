@@ -9,9 +9,9 @@ is on (the Draw tab's What-if view), the title says so and Save writes the train
 not the experiment, and says that. The Train tab's runs are saved beside the model (a JSON
 entry, see core.training.runs) and come back into its run table when the file is opened; a
 malformed runs entry is one sentence and loses nothing else. Whatever would throw unsaved
-training away asks first (Save / Discard / Cancel): closing the window, opening another model, and a new run from
-random weights on the Train tab. The questions and the file dialogs are attributes, so tests
-replace them.
+training away asks first (Save / Discard / Cancel): closing the window, opening another
+model, and a new run from random weights on the Train tab. The questions and the file
+dialogs are attributes, so tests replace them.
 """
 
 from __future__ import annotations
