@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.core.formatting import format_compact, format_duration
+from convviz.core.formatting import format_duration
 from convviz.core.training.runs import Run
 from convviz.gui.train.plots import LOSS_FLOOR, _plot, rate_mark, smooth
 from convviz.gui.widgets import theme
@@ -157,7 +157,7 @@ class RunsTable(QTableWidget):
         s = run.settings
         status = run.status + (f" (from {run.source})" if run.source else "")
         texts = (str(run.number), s.architecture, s.optimizer, f"{s.learning_rate:g}"
-                 + (f" → {format_compact(run.rate_changes[-1][1])}" if run.rate_changes else ""),
+                 + (f" → {run.rate_changes[-1][1]:g}" if run.rate_changes else ""),
                  str(s.batch_size), s.dataset, str(s.epochs), s.start, f"{s.parameters:,}",
                  _percent(run.best_validation_accuracy), _percent(run.test_accuracy),
                  format_duration(run.seconds), status)

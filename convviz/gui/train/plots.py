@@ -152,7 +152,7 @@ def rate_mark(x: float, rate: float, colour: str = RATE_COLOUR,
               position: float = 0.75) -> pg.InfiniteLine:
     """A vertical line at `x` labelled with the learning rate used from there on."""
     return pg.InfiniteLine(x, angle=90, pen=theme.pen(colour, 1.5, dashed=True),
-                           label=f"lr {format_compact(rate)}", labelOpts={
+                           label=f"lr {rate:g}", labelOpts={
                                "position": position, "color": colour,
                                "fill": theme.BACKGROUND})
 

@@ -744,13 +744,15 @@ class TrainView(QWidget):
         """The run's banner (kept to be said again when the rate changes), after prefix."""
         config = self.trainer.config
         network = self.run.settings.architecture if self.run else config.arch
-        alone = (f" The other tabs keep showing {self.session.description}: they show "
-                 f"{_shape_text(SHOWN_SHAPE)} models with {SHOWN_OUTPUT[0]} classes so far."
-                 if self.off_session else "")
+        alone = f" {self._alone_text()}" if self.off_session else ""
         self._banner = (f"Training {network} on {self.run.settings.dataset} with "
                         f"{self.settings.optimizer_box.currentText()}, learning rate "
                         f"{rate:g}, batch {config.batch_size}.{alone}")
         self._say(prefix + self._banner, MessageLevel.INFO)
+
+    def _alone_text(self) -> str:
+        return (f"The other tabs, and Save, keep {self.session.description}: they take "
+                f"{_shape_text(SHOWN_SHAPE)} models with {SHOWN_OUTPUT[0]} classes so far.")
 
     def _set_state(self, state: TrainState) -> None:
         self.state = state
@@ -889,6 +891,8 @@ class TrainView(QWidget):
         elif finished is not None and finished.diverged:
             self._say(finished.message, MessageLevel.ERROR)
             self.plots.mark_divergence(finished.step, self.trainer.batches_per_epoch)
+        elif finished is not None and self.off_session:
+            self._say(f"{finished.message} {self._alone_text()}", MessageLevel.INFO)
         elif finished is not None:
             self._say(f"{finished.message} Save the model with Ctrl+S.", MessageLevel.INFO)
         else:

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from qt_actions import choose, type_into
 
 from convviz.core import lenet5
 from convviz.core.training.data import MnistData
@@ -39,24 +40,6 @@ def lab(qtbot):
 def click(qtbot, button) -> None:
     assert button.isEnabled(), button.text()
     qtbot.mouseClick(button, LEFT)
-
-
-def choose(qtbot, combo, text: str) -> None:
-    """Pick the combo box entry starting with `text` with the arrow keys, from the top."""
-    combo.setFocus()
-    qtbot.keyClick(combo, Qt.Key.Key_Home)
-    for _ in range(combo.count()):
-        if combo.currentText().startswith(text):
-            return
-        qtbot.keyClick(combo, Qt.Key.Key_Down)
-    raise AssertionError(f"no entry starts with {text!r}")
-
-
-def type_into(qtbot, box, text: str) -> None:
-    """Select a spin box's text and type over it, one key at a time."""
-    box.setFocus()
-    qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(box, text)
 
 
 def add(qtbot, lab: LabView, kind: str) -> None:
