@@ -31,8 +31,8 @@ from convviz.gui.train.plots import LOSS_FLOOR, _plot, rate_mark, smooth
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.wrapping_label import WrappingLabel
 
-COLUMNS = ("Run", "Network", "Optimizer", "Learning rate", "Batch", "Dataset", "Epochs",
-           "Start", "Parameters", "Best validation", "Test", "Time", "Status")
+COLUMNS = ("Run", "Network", "Optimizer", "Learning rate", "Batch", "Dataset",
+           "Best validation", "Test", "Time", "Epochs", "Start", "Parameters", "Status")
 SMOOTHING_STEPS_PER_EPOCH = 200
 """A saved run keeps no batch count: its curve is smoothed as a 200-batch epoch would be."""
 
@@ -158,9 +158,9 @@ class RunsTable(QTableWidget):
         status = run.status + (f" (from {run.source})" if run.source else "")
         texts = (str(run.number), s.architecture, s.optimizer, f"{s.learning_rate:g}"
                  + (f" → {run.rate_changes[-1][1]:g}" if run.rate_changes else ""),
-                 str(s.batch_size), s.dataset, str(s.epochs), s.start, f"{s.parameters:,}",
-                 _percent(run.best_validation_accuracy), _percent(run.test_accuracy),
-                 format_duration(run.seconds), status)
+                 str(s.batch_size), s.dataset, _percent(run.best_validation_accuracy),
+                 _percent(run.test_accuracy), format_duration(run.seconds), str(s.epochs),
+                 s.start, f"{s.parameters:,}", status)
         for column, text in enumerate(texts):
             item = self.item(row, column)
             if item is None:

@@ -82,7 +82,7 @@ def test_two_runs_are_overlaid_with_their_labels_and_listed(qtbot, view):
     panel = view.runs_panel
     assert panel.table.rowCount() == 2
     assert panel.table.item(1, 2).text() == "SGD with momentum"
-    assert panel.table.item(0, 5).text() == "MNIST" and panel.table.item(0, 10).text().endswith("%")
+    assert panel.table.item(0, 5).text() == "MNIST" and panel.table.item(0, 7).text().endswith("%")
     plots = panel.plots
     for run in (first, second):
         assert run.label in panel.legend_label.text()
