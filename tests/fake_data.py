@@ -3,12 +3,16 @@ digits drawn on the canvas."""
 
 from __future__ import annotations
 
+import functools
 import gzip
+import http.server
 import io
 import tarfile
+import threading
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from convviz.core.drawing.canvas import Brush, DrawingCanvas
 
@@ -107,3 +111,38 @@ def cifar_archive(batches: dict[str, bytes], extra: tarfile.TarInfo | None = Non
         if extra is not None:
             archive.addfile(extra)
     return buffer.getvalue()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder without logging each request."""
+
+    def log_message(self, format, *args):  # the stdlib's signature
+        pass
+
+
+def start_mirror(root: Path, files: dict[str, bytes],
+                 handler: type = QuietHandler) -> tuple[str, http.server.HTTPServer]:
+    """Write `files` into `root` and serve them on 127.0.0.1: (base URL, server to shut down)."""
+    for name, raw in files.items():
+        (root / name).write_bytes(raw)
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
+    return f"http://127.0.0.1:{httpd.server_address[1]}/", httpd
+
+
+@pytest.fixture
+def serve(tmp_path_factory, monkeypatch):
+    """serve(files, handler) -> base URL of a 127.0.0.1 server holding those files."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    servers = []
+
+    def start(files: dict[str, bytes], handler=QuietHandler) -> str:
+        url, httpd = start_mirror(tmp_path_factory.mktemp("mirror"), files, handler)
+        servers.append(httpd)
+        return url
+
+    yield start
+    for httpd in servers:
+        httpd.shutdown()
+        httpd.server_close()

@@ -191,7 +191,8 @@ class TrainView(QWidget):
         self.runs_panel = RunsPanel()
         self._make_layout()
         data.loaded.connect(self._on_data_loaded)
-        data.failed.connect(self._on_data_failed)
+        data.failed.connect(
+            lambda error: self._on_data_failed(error) if self.settings.dataset == "mnist" else None)
         if data.mnist is not None:
             self._on_data_loaded(data.mnist)
         self._timer = QTimer(self)

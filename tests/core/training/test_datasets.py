@@ -4,19 +4,22 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import gzip
 import hashlib
-import http.server
 import re
 import socket
 import tarfile
-import threading
 from pathlib import Path
 
+import fake_data
 import numpy as np
 import pytest
-from fake_data import cifar_archive, cifar_batch, fake_mnist
+from fake_data import (
+    QuietHandler,
+    cifar_archive,
+    cifar_batch,
+    fake_mnist,
+)
 from PIL import Image
 
 from convviz import datasets as student_datasets
@@ -29,10 +32,7 @@ from convviz.core.training.image_folders import (
 
 # --- a local mirror ----------------------------------------------------------------------------
 
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # the stdlib's signature
-        pass
+serve = fake_data.serve  # the shared 127.0.0.1 mirror fixture
 
 
 class HalfHandler(QuietHandler):
@@ -46,28 +46,6 @@ class HalfHandler(QuietHandler):
         self.wfile.write(raw[:len(raw) // 2])
         self.wfile.flush()
         self.close_connection = True
-
-
-@pytest.fixture
-def serve(tmp_path_factory, monkeypatch):
-    """serve(files, handler) -> base URL of a 127.0.0.1 server holding those files."""
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    servers = []
-
-    def start(files: dict[str, bytes], handler=QuietHandler) -> str:
-        root = tmp_path_factory.mktemp("mirror")
-        for name, raw in files.items():
-            (root / name).write_bytes(raw)
-        httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-        threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
-        servers.append(httpd)
-        return f"http://127.0.0.1:{httpd.server_address[1]}/"
-
-    yield start
-    for httpd in servers:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def md5_table(files: dict[str, bytes]) -> dict[str, str]:

@@ -10,13 +10,11 @@ The datasets are small files written here in the real formats, served from 127.0
 from __future__ import annotations
 
 import dataclasses
-import functools
 import gzip
 import hashlib
-import http.server
 import json
-import threading
 
+import fake_data
 import numpy as np
 import pytest
 from fake_data import bar_digits, cifar_archive, cifar_batch, idx_bytes
@@ -37,6 +35,8 @@ from convviz.gui.widgets.message_bar import MessageLevel
 
 FIRST_RUN_MS = 240_000  # a cold Numba cache compiles the training kernels first
 RUN_MS = 60_000
+
+serve = fake_data.serve  # the shared 127.0.0.1 mirror fixture
 
 
 @pytest.fixture
@@ -144,33 +144,6 @@ def test_a_learning_rate_change_is_marked_on_the_live_and_compared_curves(qtbot,
 
 # --- datasets through the chooser ---------------------------------------------------------------
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # the stdlib's signature
-        pass
-
-
-@pytest.fixture
-def mirror(tmp_path_factory, monkeypatch):
-    """mirror(files) -> the base URL of a 127.0.0.1 server holding them."""
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    servers = []
-
-    def serve(files: dict[str, bytes]) -> str:
-        root = tmp_path_factory.mktemp("mirror")
-        for name, raw in files.items():
-            (root / name).write_bytes(raw)
-        httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
-        threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
-        servers.append(httpd)
-        return f"http://127.0.0.1:{httpd.server_address[1]}/"
-
-    yield serve
-    for httpd in servers:
-        httpd.shutdown()
-        httpd.server_close()
-
-
 def fashion_files() -> dict[str, bytes]:
     (train_x, train_y), (test_x, test_y) = bar_digits(300, 2), bar_digits(60, 3)
     arrays = {"train-images-idx3-ubyte": train_x, "train-labels-idx1-ubyte": train_y,
@@ -200,9 +173,9 @@ def drive_dialog(qtbot, button: str, outcome: list):
     return ask
 
 
-def test_fashion_mnist_is_downloaded_checked_and_trained_on(qtbot, view, mirror, tmp_path):
+def test_fashion_mnist_is_downloaded_checked_and_trained_on(qtbot, view, serve, tmp_path):
     files = fashion_files()
-    url = mirror(files)
+    url = serve(files)
     dialogs = [None]
     view.ask_for_dataset = drive_dialog(qtbot, "download", dialogs)
     # First a mirror whose files do not match the published checksums: refused, nothing kept.
