@@ -576,6 +576,7 @@ class TrainView(QWidget):
             model = (None if self.design is None or self.settings.starts_from_current
                      else self.design[0](config.seed))
             trainer = Trainer(config, chosen.train_images, chosen.train_labels, model=model)
+            trainer.model.class_names = chosen.class_names
             self._take_initial_weights(trainer.model)
         except ValueError as error:
             self._say(f"These settings cannot train: {error}", MessageLevel.ERROR)
@@ -647,6 +648,7 @@ class TrainView(QWidget):
         else:
             shown = trainer.model.clone()
             description = f"{self._network_name()}, trained here"
+        shown.class_names = trainer.model.class_names
         if (shown.input_shape != self.session.model.input_shape
                 or shown.output_shape != self.session.model.output_shape):
             self.off_session = True

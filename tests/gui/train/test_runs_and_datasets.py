@@ -194,6 +194,7 @@ def test_fashion_mnist_is_downloaded_checked_and_trained_on(qtbot, view, serve, 
     assert sorted(p.name for p in (tmp_path / "fashion-mnist").iterdir()) == sorted(files)
     assert view.run.settings.dataset == "Fashion-MNIST" and view.run.status == "completed"
     assert view.trainer.model.input_shape == (28, 28, 1)
+    assert view.session.model.class_names == datasets.FASHION_MNIST.class_names
     matrix = view.results_view.confusion_view
     assert matrix.class_names == datasets.FASHION_MNIST.class_names
     left = dict((label, value) for value, label in matrix.plot.getAxis("left")._tickLevels[0])
