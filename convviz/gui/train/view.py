@@ -77,6 +77,7 @@ SHAPES = {"mnist": (28, 28, 1), "fashion-mnist": (28, 28, 1), "cifar10": (32, 32
 """The images of each downloadable dataset, known before it is read."""
 FOLDER_SHAPE = (32, 32, 3)
 """A folder's pictures for a preset network: the colour CNN's size."""
+LEARN_SUBTITLE = "Kernels and the feature maps of your digit (Draw tab), following the training"
 SHOWN_SHAPE, SHOWN_OUTPUT = (28, 28, 1), (10,)
 """What the other tabs' views show so far; a network of another shape trains here only."""
 
@@ -285,8 +286,7 @@ class TrainView(QWidget):
         learn_layout.addWidget(self.probe_view, 2)
         self.kernel_view.setMinimumHeight(80)
         self.learn_panel = theme.Panel(
-            "What the network learns", scroll_page(learn, horizontal=False),
-            "Kernels and the feature maps of your digit (Draw tab), following the training")
+            "What the network learns", scroll_page(learn, horizontal=False), LEARN_SUBTITLE)
         self.results_panel = theme.Panel("Test set", self.results_view)
         self.bottom_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.bottom_splitter.addWidget(self.learn_panel)
@@ -587,6 +587,10 @@ class TrainView(QWidget):
             trainer.model.set_weights(self.session.model.get_weights())
         else:
             self._show_new_network(trainer, config, model)
+        self.learn_panel.set_subtitle(
+            f"Not this network's: these are {self.session.description}'s (the views show "
+            f"{_shape_text(SHOWN_SHAPE)} digit models so far)" if self.off_session
+            else LEARN_SUBTITLE)
         self.trainer = trainer
         self.last_step = None
         self._weights = None

@@ -226,6 +226,8 @@ def test_cifar10_from_a_chosen_folder_trains_the_colour_cnn(qtbot, view, tmp_pat
         "Trained 1 epochs. The other tabs, and Save, keep test model: they take 28×28×1 "
         "models with 10 classes so far.")
     assert view.session.model.input_shape == (28, 28, 1)
+    assert view.learn_panel.subtitle_label.text().startswith("Not this network's: these are "
+                                                             "test model's")
     assert view.results_view.confusion_view.class_names[0] == "airplane"
     assert view.results_view.images.shape[1:] == (32, 32, 3)
     assert view.run.settings.dataset == "CIFAR-10" and view.run.settings.architecture == (
