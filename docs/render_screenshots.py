@@ -194,6 +194,60 @@ def render_train(replay: bool = False) -> Path:
     return path
 
 
+def render_train_compare() -> Path:
+    """The Train tab's "Compare runs" page at 1366x768: three short runs on 3,000 real MNIST
+    digits (LeNet-5 classic with Adam; the same start with SGD and momentum, its learning
+    rate raised mid-run; the MLP baseline) overlaid, and the table of runs."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.core import lenet5
+    from convviz.core.training.data import MnistData, load_mnist, missing_files, resolve_data_dir
+    from convviz.gui.main_window import MainWindow
+    from convviz.gui.model_file import CloseChoice
+    from convviz.gui.session import DigitSession
+
+    shared = Path("/work/shared/data/mnist")
+    folder = shared if shared.is_dir() and not missing_files(shared) else resolve_data_dir(None)
+    mnist = load_mnist(folder)
+    subset = MnistData(mnist.train_images[:3000], mnist.train_labels[:3000],
+                       mnist.test_images[:2000], mnist.test_labels[:2000])
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(DigitSession(lenet5("classic"), "LeNet-5"), settings, folder)
+    window.resize(1366, 768)
+    window.show()
+    window.model_file.ask_before_discarding = lambda action: CloseChoice.DISCARD
+    train = window.train_tab
+    train.set_data(subset)
+    window.tabs.setCurrentWidget(train)
+    options = train.settings
+    options.epochs_box.setValue(4)
+
+    def run(optimizer: str, arch: str, start: str, raise_rate_at: int | None = None) -> None:
+        options.start_box.setCurrentIndex(options.start_box.findData(start))
+        options.arch_box.setCurrentIndex(options.arch_box.findData(arch))
+        options.optimizer_box.setCurrentIndex(options.optimizer_box.findData(optimizer))
+        train.start_button.click()
+        if raise_rate_at is not None:
+            _wait_until(lambda: train.last_step is not None
+                        and train.last_step.step >= raise_rate_at)
+            options.learning_rate_box.setValue(options.learning_rate_box.value() * 5)
+        _wait_until(lambda: train.state.value == "idle" and train.worker is None)
+
+    run("adam", "classic", "new")
+    run("momentum", "classic", "run:1", raise_rate_at=80)
+    run("adam", "mlp", "new")
+    train.right_tabs.setCurrentIndex(2)
+    window.tabs.setFocus()  # no spin box caret in the picture
+    for _ in range(20):
+        QApplication.processEvents()
+    path = IMAGES / "train-compare.png"
+    window.grab().save(str(path))
+    window.model_file.modified = False  # a picture, not a model to keep
+    window.close()
+    return path
+
+
 def render_inspector() -> Path:
     """The sample photo beside a blur, Sobel x, Sobel y, Laplacian and Emboss after ReLU and
     max pooling, the pointer on a Sobel y cell with its receptive field outlined on the photo."""
@@ -567,6 +621,7 @@ RENDERERS: dict[str, Callable[[], Path]] = {
     "stepper-de": render_stepper_german,
     "train": render_train,
     "train-replay": lambda: render_train(replay=True),
+    "train-compare": render_train_compare,
     "lab": render_lab,
     "lab-problem": lambda: render_lab(problem=True),
     "lessons": render_lessons,

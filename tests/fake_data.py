@@ -3,15 +3,22 @@ digits drawn on the canvas."""
 
 from __future__ import annotations
 
+import functools
 import gzip
+import http.server
+import io
+import tarfile
+import threading
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from convviz.core.drawing.canvas import Brush, DrawingCanvas
 
 NAMES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte")
 TEST_NAMES = ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+CIFAR_FOLDER = "cifar-10-batches-bin"
 
 
 def idx_bytes(array: np.ndarray, magic: int | None = None) -> bytes:
@@ -82,3 +89,60 @@ def draw_polylines(canvas: DrawingCanvas, strokes: list[list[tuple[float, float]
         for x, y in stroke[1:]:
             canvas.extend_stroke(x, y)
         canvas.end_stroke()
+
+
+def cifar_batch(count: int, seed: int) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """A CIFAR-10 batch file: per record a label byte, then the R, G and B planes (32x32)."""
+    rng = np.random.default_rng(seed)
+    images = rng.integers(0, 256, (count, 32, 32, 3), dtype=np.uint8)
+    labels = rng.integers(0, 10, count, dtype=np.uint8)
+    raw = b"".join(bytes([label]) + image[:, :, 0].tobytes() + image[:, :, 1].tobytes()
+                   + image[:, :, 2].tobytes() for image, label in zip(images, labels, strict=True))
+    return raw, images, labels
+
+
+def cifar_archive(batches: dict[str, bytes], extra: tarfile.TarInfo | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name, raw in batches.items():
+            info = tarfile.TarInfo(f"{CIFAR_FOLDER}/{name}")
+            info.size = len(raw)
+            archive.addfile(info, io.BytesIO(raw))
+        if extra is not None:
+            archive.addfile(extra)
+    return buffer.getvalue()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder without logging each request."""
+
+    def log_message(self, format, *args):  # the stdlib's signature
+        pass
+
+
+def start_mirror(root: Path, files: dict[str, bytes],
+                 handler: type = QuietHandler) -> tuple[str, http.server.HTTPServer]:
+    """Write `files` into `root` and serve them on 127.0.0.1: (base URL, server to shut down)."""
+    for name, raw in files.items():
+        (root / name).write_bytes(raw)
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
+    return f"http://127.0.0.1:{httpd.server_address[1]}/", httpd
+
+
+@pytest.fixture
+def serve(tmp_path_factory, monkeypatch):
+    """serve(files, handler) -> base URL of a 127.0.0.1 server holding those files."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    servers = []
+
+    def start(files: dict[str, bytes], handler=QuietHandler) -> str:
+        url, httpd = start_mirror(tmp_path_factory.mktemp("mirror"), files, handler)
+        servers.append(httpd)
+        return url
+
+    yield start
+    for httpd in servers:
+        httpd.shutdown()
+        httpd.server_close()

@@ -6,10 +6,12 @@ loader (`core.serialization`), so a failed save never damages a saved model and 
 reported, never loaded; the file is read off the GUI thread, and a model the views cannot show
 (not a classifier of grey or colour pictures) is refused with a sentence. While a what-if
 experiment is on (the Draw tab's What-if view), the title says so and Save writes the trained
-weights, not the experiment, and says that. Whatever would throw unsaved training away asks
-first (Save / Discard / Cancel): closing the window, opening another model, and a new run from
-random weights on the Train tab. The questions and the file dialogs are attributes, so tests
-replace them."""
+weights, not the experiment, and says that. The Train tab's runs are saved beside the model (a
+JSON entry, see core.training.runs) and come back into its run table when the file is opened;
+a malformed runs entry is one sentence and loses nothing else. Whatever would throw unsaved
+training away asks first (Save / Discard / Cancel): closing the window, opening another model,
+and a new run from random weights on the Train tab. The questions and the file dialogs are
+attributes, so tests replace them."""
 
 from __future__ import annotations
 
@@ -22,11 +24,11 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
-from convviz.core.drawing.picture_input import PICTURE_CHANNELS
 from convviz.core.nn.model import Sequential
-from convviz.core.nn.serialization import load_model, save_model
+from convviz.core.nn.serialization import load_model
+from convviz.core.training.runs import RunsError, read_runs, save_model_with_runs
 from convviz.gui import error_log, workers
-from convviz.gui.session import DigitSession
+from convviz.gui.session import DigitSession, unshowable_reason
 from convviz.gui.train.view import TrainView
 from convviz.gui.widgets.message_bar import MessageLevel
 
@@ -99,27 +101,12 @@ def _choice(box: QMessageBox) -> CloseChoice:
         QMessageBox.StandardButton(answer), CloseChoice.CANCEL)
 
 
-MAX_SHOWN_LAYERS = 64
-"""More layers than the activation and table views can lay out (a 20,000-layer file)."""
-MAX_SHOWN_CLASSES = 100
-"""More class scores than the prediction chart can label."""
-
-
-def unshowable_reason(model: Sequential) -> str | None:
-    """Why the views cannot show `model`, or None. They show any classifier of pictures:
-    (H, W, 1) grey or (H, W, 3) colour in, one score per class out (2 to MAX_SHOWN_CLASSES),
-    at most MAX_SHOWN_LAYERS layers. (Views that need a convolution say so when there is none.)"""
-    if len(model.layers) > MAX_SHOWN_LAYERS:
-        return (f"it has {len(model.layers):,} layers; the views show at most "
-                f"{MAX_SHOWN_LAYERS}")
-    shape = tuple(model.input_shape)
-    if len(shape) != 3 or shape[2] not in PICTURE_CHANNELS:
-        return (f"it takes inputs of shape {shape}; the views show pictures of shape "
-                "(height, width, 1) or (height, width, 3)")
-    if len(model.output_shape) != 1 or not 2 <= model.output_shape[0] <= MAX_SHOWN_CLASSES:
-        return (f"its output has shape {model.output_shape}; the views show one score per "
-                f"class, 2 to {MAX_SHOWN_CLASSES} classes")
-    return None
+def _read_runs_or_problem(path: Path) -> list | str:
+    """The runs saved in the model file, or the sentence saying why they cannot be read."""
+    try:
+        return read_runs(path)
+    except RunsError as error:
+        return str(error)
 
 
 class ModelFile(QObject):
@@ -188,7 +175,7 @@ class ModelFile(QObject):
             model = model.clone()
             model.set_weights(self.session.trained_weights())
         try:
-            save_model(model, path)
+            save_model_with_runs(model, self.train_view.runs.runs, path)
         except (OSError, ValueError) as error:  # ValueError: NaN weights are never written
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             self.report(self.tr("The model could not be saved to {0}: {1}").format(path, reason),
@@ -214,11 +201,13 @@ class ModelFile(QObject):
             return
         path = Path(path)
         self.report(self.tr("Opening {0}…").format(path.name), MessageLevel.INFO)
-        workers.start_detached(lambda: load_model(path), self,
+        workers.start_detached(lambda: (load_model(path), _read_runs_or_problem(path)), self,
                                partial(self._on_model_read, path, remember_path),
                                partial(self._on_model_read_failed, path))
 
-    def _on_model_read(self, path: Path, remember_path: bool, model: Sequential) -> None:
+    def _on_model_read(self, path: Path, remember_path: bool,
+                       read: tuple[Sequential, list | str]) -> None:
+        model, runs = read
         problem = (self.tr("training started while it was read") if self.train_view.is_training
                    else unshowable_reason(model))
         name = path.name if remember_path else model.name
@@ -234,7 +223,14 @@ class ModelFile(QObject):
             return
         self.path, self.modified = (path if remember_path else None), False
         self._update_title()
-        self.report(self.tr("Opened {0}.").format(name), MessageLevel.INFO)
+        if isinstance(runs, str):
+            self.report(self.tr("Opened {0}, but {1}; the model itself is fine.").format(
+                name, runs), MessageLevel.WARNING)
+        else:
+            added = self.train_view.add_saved_runs(runs, name)
+            self.report(self.tr("Opened {0}, with {1} saved run(s) (Train tab, Compare runs).")
+                        .format(name, added) if added
+                        else self.tr("Opened {0}.").format(name), MessageLevel.INFO)
         self.open_finished.emit(True)
 
     def _on_model_read_failed(self, path: Path, error: Exception) -> None:

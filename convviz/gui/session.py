@@ -22,6 +22,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from convviz.core.drawing.digit_preprocess import PreparedDigit
+from convviz.core.drawing.picture_input import PICTURE_CHANNELS
 from convviz.core.experiments.temperature import softmax_with_temperature
 from convviz.core.nn.geometry import receptive_field
 from convviz.core.nn.model import Sequential
@@ -46,6 +47,29 @@ class UnitRef:
     channel: int
     row: int = 0
     col: int = 0
+
+
+MAX_SHOWN_LAYERS = 64
+"""More layers than the activation and table views can lay out (a 20,000-layer file)."""
+MAX_SHOWN_CLASSES = 100
+"""More class scores than the prediction chart can label."""
+
+
+def unshowable_reason(model: Sequential) -> str | None:
+    """Why the views cannot show `model`, or None. They show any classifier of pictures:
+    (H, W, 1) grey or (H, W, 3) colour in, one score per class out (2 to MAX_SHOWN_CLASSES),
+    at most MAX_SHOWN_LAYERS layers. (Views that need a convolution say so when there is none.)"""
+    if len(model.layers) > MAX_SHOWN_LAYERS:
+        return (f"it has {len(model.layers):,} layers; the views show at most "
+                f"{MAX_SHOWN_LAYERS}")
+    shape = tuple(model.input_shape)
+    if len(shape) != 3 or shape[2] not in PICTURE_CHANNELS:
+        return (f"it takes inputs of shape {shape}; the views show pictures of shape "
+                "(height, width, 1) or (height, width, 3)")
+    if len(model.output_shape) != 1 or not 2 <= model.output_shape[0] <= MAX_SHOWN_CLASSES:
+        return (f"its output has shape {model.output_shape}; the views show one score per "
+                f"class, 2 to {MAX_SHOWN_CLASSES} classes")
+    return None
 
 
 class DigitSession(QObject):

@@ -68,3 +68,27 @@ def drop(window: MainWindow, mime: QMimeData) -> None:
     event = QDropEvent(QPointF(point), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, event)
+
+
+def choose(qtbot, combo, text: str) -> None:
+    """Pick the combo box entry starting with `text` with the arrow keys, from the top."""
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(combo.count()):
+        if combo.currentText().startswith(text):
+            return
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    raise AssertionError(f"no entry starts with {text!r}")
+
+
+def type_into(qtbot, box, text: str) -> None:
+    """Select a spin box's text and type over it, one key at a time."""
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(box, text)
+
+
+def click(qtbot, button) -> None:
+    """Click an enabled button with the left mouse button."""
+    assert button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

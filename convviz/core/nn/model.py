@@ -134,6 +134,7 @@ class Sequential:
         self.input_shape: tuple[int, ...] | None = None
         self.stop_training = False  # callbacks set it to end fit() after the current epoch
         self.history = None  # the History of the last fit()
+        self.class_names: tuple[str, ...] | None = None  # what the outputs mean, if known
         self._rng = np.random.default_rng(seed)
         self._start_shape: tuple[int, ...] | None = None  # known but not yet built
         self._class_names = check_class_names(class_names, None)

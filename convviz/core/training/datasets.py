@@ -101,3 +101,83 @@ def loader(spec: RemoteDataset) -> Callable[..., Arrays]:
     load.__doc__ = (f"((x_train, y_train), (x_test, y_test)) of {spec.title} as uint8 arrays, "
                     "downloaded on first use into `data_dir` (default: the user's data folder).")
     return load
+
+
+# --- what the Train tab trains on ---------------------------------------------------------------
+
+FOLDER_TEST_SHARE = 0.2
+"""A folder of pictures has no test set: this share of its (shuffled) pictures is held back."""
+
+
+@dataclass(frozen=True, eq=False)
+class TrainingSet:
+    """A dataset ready to train on: uint8 images (N, H, W) or (N, H, W, C), labels (N,)."""
+
+    name: str  # a DATASETS key, or "folder"
+    title: str  # for legends and messages: "MNIST", "CIFAR-10", a folder's name
+    train_images: np.ndarray
+    train_labels: np.ndarray
+    test_images: np.ndarray
+    test_labels: np.ndarray
+    class_names: tuple[str, ...]
+    note: str = ""  # what a person should know (pictures skipped)
+
+    @property
+    def image_shape(self) -> tuple[int, int, int]:
+        """(H, W, C) of the images."""
+        shape = self.train_images.shape
+        return (shape[1], shape[2], shape[3] if len(shape) == 4 else 1)
+
+
+def missing(spec: RemoteDataset, folder: str | Path) -> list[str]:
+    """The files of `spec` that `folder` lacks (empty when it can be read)."""
+    if spec.format == "idx":
+        return data.missing_files(folder)
+    return [] if cifar10.is_present(folder) else list(spec.files)
+
+
+def download(spec: RemoteDataset, folder: str | Path,
+             progress: data.ProgressCallback | None = None) -> Path:
+    """Download `spec`'s files into `folder`, each verified against its published checksum."""
+    return data.download_files(folder, spec.files, spec.mirrors, progress, title=spec.title)
+
+
+def read_training_set(spec: RemoteDataset, folder: str | Path) -> TrainingSet:
+    """`spec`'s files in `folder`, read (never downloaded); DatasetError with a sentence."""
+    (train_images, train_labels), (test_images, test_labels) = load_data(spec, folder,
+                                                                         download=False)
+    name = next((key for key, known in DATASETS.items() if known is spec), spec.name)
+    return TrainingSet(name, spec.title, train_images,
+                       train_labels.reshape(-1), test_images, test_labels.reshape(-1),
+                       spec.class_names)
+
+
+def read_image_folder(folder: str | Path, input_shape: tuple[int, int, int],
+                      seed: int = 0) -> TrainingSet:
+    """A folder with one sub-folder per class, resized to `input_shape` (H, W, 1 or 3), with
+    FOLDER_TEST_SHARE of the pictures held back as its test set."""
+    import warnings
+
+    from convviz.core.training.image_folders import (
+        SkippedFilesWarning,
+        image_dataset_from_directory,
+    )
+
+    height, width, channels = input_shape
+    if channels not in (1, 3):
+        raise data.DatasetError(f"pictures can be grey (1 channel) or colour (3); this network "
+                                f"takes {channels} channels")
+    folder = Path(folder)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SkippedFilesWarning)
+        train, test = image_dataset_from_directory(
+            folder, (height, width), "rgb" if channels == 3 else "grayscale",
+            validation_split=FOLDER_TEST_SHARE, subset="both", seed=seed)
+    if not len(test.labels) or len(train.labels) < 2:
+        raise data.DatasetError(f"{folder} holds {len(train.labels) + len(test.labels)} "
+                                "pictures: too few to train and test on (a few dozen per class "
+                                "is a start)")
+    note = " ".join(str(warning.message) for warning in caught)
+    squeeze = (lambda images: images[..., 0]) if channels == 1 else (lambda images: images)
+    return TrainingSet("folder", folder.name, squeeze(train.images), train.labels,
+                       squeeze(test.images), test.labels, train.class_names, note)

@@ -37,7 +37,7 @@ from convviz.core.design.estimate import EpochEstimate, estimate_epoch
 from convviz.core.design.files import load_design, save_design
 from convviz.core.design.keras_code import keras_code, layer_call
 from convviz.core.formatting import format_bytes, format_duration
-from convviz.core.nn.presets import MNIST_SHAPE, PRESETS
+from convviz.core.nn.presets import PRESETS
 from convviz.gui import error_log, workers
 from convviz.gui.lab.design_table import DesignTable
 from convviz.gui.lab.layer_editor import ARGUMENTS, LayerEditor
@@ -52,7 +52,6 @@ PRESET_NAMES = {"lenet5-classic": "LeNet-5 classic (tanh, average pooling)",
 EMPTY = "empty"
 ESTIMATE_DELAY_MS = 500
 """The epoch time is measured once the design has stayed the same this long."""
-DIGIT_OUTPUT = (10,)
 JSON_FILTER = "Architecture (*.json)"
 
 
@@ -163,8 +162,8 @@ class LabView(QWidget):
         self.open_button.setToolTip("Open a design saved as a JSON architecture")
         self.train_button = QPushButton("▶ Train this design")
         self.train_button.setFont(theme.font(12, bold=True))
-        self.train_button.setToolTip("Train it on MNIST in the Train tab (28×28×1 designs "
-                                     "with 10 outputs)")
+        self.train_button.setToolTip("Train it in the Train tab, on a dataset whose images "
+                                     "and classes it fits")
         actions = QHBoxLayout()
         for button in (self.copy_button, self.save_button, self.open_button):
             actions.addWidget(button)
@@ -361,13 +360,6 @@ class LabView(QWidget):
     def _on_train_button_clicked(self) -> None:
         check = self.check
         if not check.valid:
-            return
-        if self.design.input_shape != MNIST_SHAPE or check.output_shape != DIGIT_OUTPUT:
-            self.message_bar.show_message(
-                "The Train tab only trains digit models so far: 28×28×1 images in, 10 class "
-                f"scores out. This design takes {'×'.join(map(str, self.design.input_shape))} "
-                f"images and gives {check.output_shape[0]} scores; copy it as Keras code to "
-                "train it in a notebook.", MessageLevel.WARNING)
             return
         design = copy.deepcopy(self.design)
         self.train_requested.emit(design.build, f"the Lab's design {design.name}")

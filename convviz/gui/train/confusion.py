@@ -1,12 +1,15 @@
-"""The test set after an epoch: a confusion matrix to click, and the digits of the clicked cell.
+"""The test set after an epoch: a confusion matrix to click, and the images of the clicked cell.
 
-Cell (true t, predicted p) counts test digits labelled t that the network called p. Mistakes
+Rows and columns are the dataset's classes, by name. Cell (true t, predicted p) counts test
+images labelled t that the network called p. Mistakes
 are what a student wants to find, and they are rare (the diagonal holds ~99% of the digits),
 so the off-diagonal cells get their own colour scale, from white to red at the largest mistake
 count, and the diagonal a quiet green. Clicking a cell lists its digits, most confident first.
 """
 
 from __future__ import annotations
+
+import html
 
 import numpy as np
 import pyqtgraph as pg
@@ -26,7 +29,7 @@ from PySide6.QtWidgets import (
 from convviz.core.training.evaluation import Evaluation
 from convviz.gui.widgets import theme
 
-CLASSES = 10
+DIGITS = tuple(str(digit) for digit in range(10))
 MAX_SHOWN = 60
 """Digits listed for one cell; the cell's count says how many there are in all."""
 THUMBNAIL = 56
@@ -53,50 +56,68 @@ class ConfusionView(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setBackground(theme.BACKGROUND)
-        self.confusion = np.zeros((CLASSES, CLASSES), np.int64)
+        self.confusion = np.zeros((len(DIGITS), len(DIGITS)), np.int64)
         self.plot = self.addPlot()
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(False, False)
         self.plot.invertY(True)
         self.plot.setAspectLocked(True)
-        ticks = [[(k + 0.5, str(k)) for k in range(CLASSES)]]
         for name, label in (("top", "predicted"), ("left", "true")):
             self.plot.showAxis(name)
             axis = self.plot.getAxis(name)
-            axis.setTicks(ticks)
             axis.setTickFont(theme.font(12, bold=True))
             axis.setTextPen(theme.TEXT)
             axis.setPen(theme.FRAME)
             axis.setLabel(label, color=theme.MUTED, **{"font-size": theme.pt(11)})
         self.plot.hideAxis("bottom")
-        self.plot.setRange(QRectF(0, 0, CLASSES, CLASSES), padding=0.01)
         self.image_item = pg.ImageItem(axisOrder="row-major")
-        self.image_item.setImage(cell_colours(self.confusion), levels=(0, 255))
-        self.image_item.setRect(QRectF(0, 0, CLASSES, CLASSES))
         self.plot.addItem(self.image_item)
-        self.texts = []
-        for true in range(CLASSES):
-            row = []
-            for predicted in range(CLASSES):
-                text = pg.TextItem("", color=theme.TEXT, anchor=(0.5, 0.5))
-                text.setFont(theme.font(9, bold=True))
-                text.setPos(predicted + 0.5, true + 0.5)
-                self.plot.addItem(text)
-                row.append(text)
-            self.texts.append(row)
+        self.texts: list[list[pg.TextItem]] = []
+        self.class_names: tuple[str, ...] = ()
+        self.set_class_names(DIGITS)
         self._mark = QGraphicsRectItem(self.image_item)
         self._mark.setPen(theme.pen(theme.TEXT, 3.0))
         self._mark.setZValue(10)
         self._mark.setVisible(False)
         self.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
 
+    def set_class_names(self, names: tuple[str, ...]) -> None:
+        """One row and column per class: the rows (true) named in full, the columns (predicted)
+        by number when the names are long; the counts are cleared."""
+        names = tuple(names)
+        if names == self.class_names:
+            return
+        self.class_names = classes = names
+        count = len(names)
+        self.plot.getAxis("left").setTicks([[(k + 0.5, names[k]) for k in range(count)]])
+        short = all(len(name) <= 2 for name in names)
+        self.plot.getAxis("top").setTicks(
+            [[(k + 0.5, names[k] if short else str(k)) for k in range(count)]])
+        self.plot.setRange(QRectF(0, 0, count, count), padding=0.01)
+        self.image_item.setRect(QRectF(0, 0, count, count))
+        for row in self.texts:
+            for text in row:
+                self.plot.removeItem(text)
+        self.texts = []
+        for true in range(len(classes)):
+            row = []
+            for predicted in range(len(classes)):
+                text = pg.TextItem("", color=theme.TEXT, anchor=(0.5, 0.5))
+                text.setFont(theme.font(9 if count <= 12 else 7, bold=True))
+                text.setPos(predicted + 0.5, true + 0.5)
+                self.plot.addItem(text)
+                row.append(text)
+            self.texts.append(row)
+        self.set_confusion(np.zeros((count, count), np.int64))
+
     def set_confusion(self, confusion: np.ndarray) -> None:
         self.confusion = np.asarray(confusion)
         self.image_item.setImage(cell_colours(self.confusion), levels=(0, 255))
         dark = 0.55 * self._largest_mistake()  # counts on cells this red are written in white
-        for true in range(CLASSES):
-            for predicted in range(CLASSES):
+        classes = len(self.class_names)
+        for true in range(classes):
+            for predicted in range(classes):
                 count = int(self.confusion[true, predicted])
                 text = self.texts[true][predicted]
                 text.setText(str(count) if count else "")
@@ -123,15 +144,22 @@ class ConfusionView(pg.GraphicsLayoutWidget):
     def _on_scene_mouse_clicked(self, event) -> None:
         point = self.image_item.mapFromScene(event.scenePos())
         true, predicted = int(np.floor(point.y())), int(np.floor(point.x()))
-        if 0 <= true < CLASSES and 0 <= predicted < CLASSES:
+        classes = len(self.class_names)
+        if 0 <= true < classes and 0 <= predicted < classes:
             self.cell_clicked.emit(true, predicted)
 
 
 def _thumbnail(image: np.ndarray) -> QIcon:
-    """A uint8 (28, 28) digit as a white-on-black icon, pixels enlarged without blurring."""
+    """A uint8 (H, W) or (H, W, 1 or 3) image as an icon, pixels enlarged without blurring."""
     data = np.ascontiguousarray(image, dtype=np.uint8)
-    height, width = data.shape
-    picture = QImage(data.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
+    if data.ndim == 3 and data.shape[2] == 1:
+        data = np.ascontiguousarray(data[:, :, 0])
+    height, width = data.shape[:2]
+    if data.ndim == 3:
+        picture = QImage(data.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+    else:
+        picture = QImage(data.data, width, height, width,
+                         QImage.Format.Format_Grayscale8).copy()
     return QIcon(QPixmap.fromImage(picture).scaled(
         THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio,
         Qt.TransformationMode.FastTransformation))
@@ -151,7 +179,7 @@ class TestResultsView(QWidget):
         self.summary_label.setStyleSheet(f"color: {theme.TEXT};")
         self.confusion_view = ConfusionView()
         self.confusion_view.setMinimumSize(200, 200)
-        self.cell_label = QLabel("Click a cell to see its test digits.")
+        self.cell_label = QLabel("Click a cell to see its test images.")
         self.cell_label.setWordWrap(True)
         self.cell_label.setStyleSheet(f"color: {theme.MUTED};")
         self.digit_list = QListWidget()
@@ -177,14 +205,22 @@ class TestResultsView(QWidget):
     def clear(self) -> None:
         self.evaluation = None
         self.selected = None
-        self.confusion_view.set_confusion(np.zeros((CLASSES, CLASSES), np.int64))
+        classes = len(self.confusion_view.class_names)
+        self.confusion_view.set_confusion(np.zeros((classes, classes), np.int64))
         self.confusion_view.mark(None)
         self.digit_list.clear()
         self.summary_label.setText("The test set is scored after every epoch.")
-        self.cell_label.setText("Click a cell to see its test digits.")
+        self.cell_label.setText("Click a cell to see its test images.")
+
+    def set_class_names(self, names: tuple[str, ...]) -> None:
+        """Name the matrix's rows and columns (a dataset's classes); clears the result."""
+        self.confusion_view.set_class_names(names)
+        self.clear()
 
     def set_evaluation(self, evaluation: Evaluation, images: np.ndarray, epoch: int) -> None:
-        """Show the test result after `epoch`; `images` are the test digits (uint8 N x 28 x 28)."""
+        """Show the test result after `epoch`; `images` are the test images (uint8)."""
+        if len(evaluation.confusion) != len(self.confusion_view.class_names):
+            self.confusion_view.set_class_names(tuple(map(str, range(len(evaluation.confusion)))))
         self.evaluation, self.images = evaluation, images
         correct = int(np.count_nonzero(evaluation.predictions == evaluation.labels))
         self.summary_label.setText(
@@ -208,8 +244,10 @@ class TestResultsView(QWidget):
                                  & (evaluation.predictions == predicted))
         order = members[np.argsort(-evaluation.confidences[members], kind="stable")]
         what = "called" if true != predicted else "correctly called"
+        names = self.confusion_view.class_names
         self.cell_label.setText(
-            f"<b>{len(members):,}</b> digits labelled <b>{true}</b> {what} <b>{predicted}</b>"
+            f"<b>{len(members):,}</b> images labelled <b>{html.escape(names[true])}</b> {what} "
+            f"<b>{html.escape(names[predicted])}</b>"
             + (f", the {MAX_SHOWN} surest shown" if len(members) > MAX_SHOWN else "")
             + f"<br><span style='color:{theme.MUTED}'>true→predicted, confidence</span>")
         for index in order[:MAX_SHOWN]:
@@ -217,7 +255,8 @@ class TestResultsView(QWidget):
                 _thumbnail(self.images[index]),
                 f"{true}→{predicted} {100 * evaluation.confidences[index]:.0f}%")
             item.setData(Qt.ItemDataRole.UserRole, int(index))
-            item.setToolTip(f"test digit #{index}: labelled {true}, predicted {predicted} "
+            item.setToolTip(f"test image #{index}: labelled {names[true]}, predicted "
+                            f"{names[predicted]} "
                             f"with probability {evaluation.confidences[index]:.3f}")
             self.digit_list.addItem(item)
 

@@ -1,8 +1,9 @@
-"""When MNIST is missing: download it (with progress and cancel) or point at a folder that has it.
+"""When a dataset is missing: download it (with progress and cancel) or point at a folder
+that has it. Also the folder chooser for "a folder of my own images".
 
 The download runs on a worker thread (`workers.MnistDownloadWorker`) through the core's
-`download_mnist`, which checks every file's checksum and never leaves a partial file, so a
-failed or cancelled download can simply be tried again.
+`download_files`, which checks every file against the dataset's published checksum and never
+leaves a partial file, so a failed or cancelled download can simply be tried again.
 """
 
 from __future__ import annotations
@@ -21,44 +22,60 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.core.training.data import (
-    MNIST_FILES,
-    DatasetError,
-    DownloadCancelled,
-    download_mnist,
-    missing_files,
-)
+from convviz.core.training import datasets
+from convviz.core.training.data import DatasetError, DownloadCancelled
 from convviz.gui import error_log, workers
 from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
 
 FolderChooser = Callable[[QWidget, Path], Path | None]
 
 
-def choose_folder(parent: QWidget, start: Path) -> Path | None:
-    folder = QFileDialog.getExistingDirectory(parent, "Folder with the MNIST files", str(start))
+def choose_folder(parent: QWidget, start: Path, title: str = "MNIST") -> Path | None:
+    folder = QFileDialog.getExistingDirectory(parent, f"Folder with the {title} files",
+                                              str(start))
     return Path(folder) if folder else None
 
 
-class MnistDialog(QDialog):
-    """Offers to download MNIST into `data_dir` or to use another folder; `data_dir` is the
-    folder holding the files once the dialog is accepted."""
+def choose_image_folder(parent: QWidget, start: Path) -> Path | None:
+    """A folder with one sub-folder of pictures per class, or None."""
+    folder = QFileDialog.getExistingDirectory(
+        parent, "A folder with one sub-folder of pictures per class", str(start))
+    return Path(folder) if folder else None
 
-    def __init__(self, data_dir: Path, parent: QWidget | None = None, *,
-                 download: Callable[..., Path] = download_mnist,
-                 choose: FolderChooser = choose_folder):
+
+SIZES = {"mnist": "60,000 training and 10,000 test digits (11 MB to download)",
+         "fashion-mnist": "60,000 training and 10,000 test pictures of clothes, 28×28 grey "
+                          "(30 MB to download)",
+         "cifar10": "50,000 training and 10,000 test colour photos, 32×32, of ten classes "
+                    "(163 MB to download)"}
+
+
+class DatasetDialog(QDialog):
+    """Offers to download a dataset (`spec`) into `data_dir` or to use another folder;
+    `data_dir` is the folder holding the files once the dialog is accepted."""
+
+    def __init__(self, spec: datasets.RemoteDataset, data_dir: Path,
+                 parent: QWidget | None = None, *, download: Callable[..., Path] | None = None,
+                 choose: FolderChooser | None = None):
         super().__init__(parent)
-        self.setWindowTitle("MNIST is needed for training")
+        self.spec = spec
+        self.setWindowTitle(f"{spec.title} is needed for training")
         self.data_dir = data_dir
-        self._download, self._choose = download, choose
+        self._download = download or (lambda folder, progress: datasets.download(
+            spec, folder, progress))
+        self._choose = choose or (lambda parent, start: choose_folder(parent, start,
+                                                                       spec.title))
         self.worker: workers.MnistDownloadWorker | None = None
+        key = next((k for k, known in datasets.DATASETS.items() if known is spec), "")
         intro = QLabel(
-            f"<p>Training uses the MNIST digits: 60,000 training and 10,000 test images "
-            f"(11 MB to download).</p><p>They are not in <b>{data_dir}</b>.</p>")
+            f"<p>Training uses {spec.title}: {SIZES.get(key, ', '.join(spec.files))}. Each "
+            f"file is checked against its published checksum.</p>"
+            f"<p>They are not in <b>{data_dir}</b>.</p>")
         intro.setWordWrap(True)
         self.message_bar = MessageBar(closable=False)
         self.progress_bar = QProgressBar()
         self.progress_bar.setVisible(False)
-        self.download_button = QPushButton("Download MNIST")
+        self.download_button = QPushButton(f"Download {spec.title}")
         self.download_button.setDefault(True)
         self.folder_button = QPushButton("Choose a folder…")
         self.cancel_button = QPushButton("Cancel")
@@ -98,11 +115,12 @@ class MnistDialog(QDialog):
         self.worker.start()
 
     def _on_worker_progress_reported(self, name: str, done: int, total: int) -> None:
-        number = list(MNIST_FILES).index(name) + 1 if name in MNIST_FILES else 1
+        files = list(self.spec.files)
+        number = files.index(name) + 1 if name in files else 1
         if total:
             self.progress_bar.setRange(0, total)
             self.progress_bar.setValue(done)
-        self._say(f"File {number} of {len(MNIST_FILES)}: {name}, {done / 1e6:.1f}"
+        self._say(f"File {number} of {len(files)}: {name}, {done / 1e6:.1f}"
                   + (f" of {total / 1e6:.1f} MB" if total else " MB"))
 
     def _end_worker(self) -> None:
@@ -124,7 +142,7 @@ class MnistDialog(QDialog):
         if isinstance(error, DownloadCancelled):
             self._say("Download cancelled. No partial file was kept; you can start again.")
         else:
-            message = error_log.report(error, "Downloading MNIST")
+            message = error_log.report(error, f"Downloading {self.spec.title}")
             self._say(f"The download failed: {message}\nNo partial file was kept.",
                       MessageLevel.ERROR)
 
@@ -133,13 +151,13 @@ class MnistDialog(QDialog):
         if folder is None:
             return
         try:
-            missing = missing_files(folder)
+            missing = datasets.missing(self.spec, folder)
         except DatasetError as error:
             self._say(str(error), MessageLevel.ERROR)
             return
         if missing:
-            self._say(f"{folder} does not hold the MNIST files (missing: {', '.join(missing)}).",
-                      MessageLevel.ERROR)
+            self._say(f"{folder} does not hold the {self.spec.title} files (missing: "
+                      f"{', '.join(missing)}).", MessageLevel.ERROR)
             return
         self.data_dir = folder
         self.accept()
@@ -157,6 +175,22 @@ class MnistDialog(QDialog):
             self.worker.cancel()
             self._end_worker()
         super().done(result)
+
+
+class MnistDialog(DatasetDialog):
+    """The dialog for MNIST (the Draw tab's digits too)."""
+
+    def __init__(self, data_dir: Path, parent: QWidget | None = None, **chosen):
+        super().__init__(datasets.MNIST, data_dir, parent, **chosen)
+
+
+def ask_for_dataset(parent: QWidget, spec: datasets.RemoteDataset,
+                    data_dir: Path) -> Path | None:
+    """The folder with `spec`'s files, after the user downloaded or chose it; None if not."""
+    dialog = DatasetDialog(spec, data_dir, parent)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    return dialog.data_dir if accepted else None
 
 
 def ask_for_mnist(parent: QWidget, data_dir: Path) -> Path | None:

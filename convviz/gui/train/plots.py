@@ -8,8 +8,9 @@ coarse steps (half decades of loss, tens of percent) only when the data leave th
 auto-range re-lays the axes on almost every refresh, five times the cost of the new points
 (and no grid: pyqtgraph draws it with the axes, so each new point would repaint them).
 The loss range ignores absurd outliers (a diverging batch at 10^14 would flatten everything
-else), ticks are written compactly (`format_compact`), the loss has a log-scale switch, and
-a diverged run is marked where it stopped.
+else), ticks are written compactly (`format_compact`), the loss has a log-scale switch, a
+diverged run is marked where it stopped, and each change of the learning rate where the step
+that first used it began.
 An epoch's training mean sits mid-epoch (it averages the whole epoch), the validation and test
 scores at its end (they are measured there).
 """
@@ -35,6 +36,7 @@ SMOOTHING_BATCHES = (10, 200)
 LOSS_FLOOR = 1e-4
 """Losses are drawn on a log scale; a batch can score exactly 0."""
 DIVERGED_COLOUR = "#c92a2a"
+RATE_COLOUR = "#5f3dc4"
 OUTLIER_QUANTILE, OUTLIER_DECADES = 90, 1.0
 """The loss range reaches at most a decade above the 90th percentile of the losses: a few
 absurd batches are left above the plot, a loss that stays high is shown."""
@@ -139,6 +141,22 @@ class _Smoother:
         return self._mean / self._weight
 
 
+def smooth(values: np.ndarray, batches_per_epoch: int) -> np.ndarray:
+    """`values` smoothed as the live training curve is (see _Smoother)."""
+    smoother = _Smoother()
+    smoother.reset(batches_per_epoch)
+    return np.array([smoother(float(value)) for value in values])
+
+
+def rate_mark(x: float, rate: float, colour: str = RATE_COLOUR,
+              position: float = 0.75) -> pg.InfiniteLine:
+    """A vertical line at `x` labelled with the learning rate used from there on."""
+    return pg.InfiniteLine(x, angle=90, pen=theme.pen(colour, 1.5, dashed=True),
+                           label=f"lr {rate:g}", labelOpts={
+                               "position": position, "color": colour,
+                               "fill": theme.BACKGROUND})
+
+
 def _plot(title: str, y_label: str, log_y: bool = False) -> pg.PlotWidget:
     plot = pg.PlotWidget(background=theme.BACKGROUND,
                          axisItems={"left": LogAxis("left")} if log_y else None)
@@ -170,6 +188,7 @@ class TrainingPlots(QWidget):
                                   "more), or on a plain one")
         self.log_check.toggled.connect(self._on_log_check_toggled)
         self.divergence_x: float | None = None  # where a diverged run stopped
+        self.rate_marks: list[tuple[float, float]] = []  # (x, new learning rate)
         self._marks: list[tuple[pg.PlotWidget, pg.InfiniteLine]] = []
         self.accuracy_plot = _plot("Accuracy", "% correct")
         self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
@@ -208,6 +227,7 @@ class TrainingPlots(QWidget):
         self._extent.clear()
         self._y_range.clear()
         self.divergence_x = None
+        self.rate_marks = []
         for plot, mark in self._marks:
             plot.removeItem(mark)
         self._marks.clear()
@@ -247,6 +267,14 @@ class TrainingPlots(QWidget):
                                    label="diverged", labelOpts={
                                        "position": 0.9, "color": DIVERGED_COLOUR,
                                        "fill": theme.BACKGROUND})
+            plot.addItem(mark)
+            self._marks.append((plot, mark))
+
+    def mark_rate_change(self, x: float, rate: float) -> None:
+        """Mark, on both plots, that the learning rate became `rate` at `x` (in epochs)."""
+        self.rate_marks.append((x, rate))
+        for plot in (self.loss_plot, self.accuracy_plot):
+            mark = rate_mark(x, rate)
             plot.addItem(mark)
             self._marks.append((plot, mark))
 

@@ -7,7 +7,7 @@ trainer takes a new rate between two batches.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -23,8 +23,14 @@ from convviz.core.training.trainer import ARCHITECTURES, DEFAULT_LEARNING_RATES,
 
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "nesterov": "Nesterov momentum",
                    "adagrad": "Adagrad", "rmsprop": "RMSprop", "adam": "Adam"}
-ARCHITECTURE_NAMES = {"classic": "classic: tanh, avg pool",
-                      "modern": "modern: ReLU, max pool"}
+ARCHITECTURE_NAMES = {"classic": "LeNet-5 classic: tanh, avg pool",
+                      "modern": "LeNet-5 modern: ReLU, max pool",
+                      "colour-cnn": "colour CNN (CIFAR-10, photos)",
+                      "small-vgg": "small VGG: 3×3 blocks",
+                      "mlp": "MLP baseline: no convolution"}
+"""The networks Start can build, for whatever images the chosen dataset holds."""
+DATASET_NAMES = {"mnist": "MNIST digits", "fashion-mnist": "Fashion-MNIST clothes",
+                 "cifar10": "CIFAR-10 colour photos", "folder": "a folder of my own images…"}
 DEFAULTS = {"arch": "classic", "optimizer": "adam", "batch_size": 64, "epochs": 5}
 LEARNING_RATE_RANGE = (1e-5, 10_000.0)
 """Up to absurd rates on purpose: a class can watch a run diverge (and be stopped)."""
@@ -43,6 +49,8 @@ class TrainingSettings(QWidget):
     """Start point, architecture, optimizer, learning rate, batch, epochs, regularisation, seed."""
 
     learning_rate_changed = Signal(float)
+    dataset_changed = Signal(str)
+    """A DATASET_NAMES key, when the person picks another dataset."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -51,11 +59,17 @@ class TrainingSettings(QWidget):
         self.start_box.addItem("the current model", "current")
         self.start_box.setToolTip("Train a new network from random weights, or go on training "
                                   "the model the other tabs show")
+        self.dataset_box = QComboBox()
+        self.dataset_box.setToolTip("The images to train on: each is downloaded (checked "
+                                    "against its published checksum) or found in a folder")
+        for name, text in DATASET_NAMES.items():
+            self.dataset_box.addItem(text, name)
         self.arch_box = QComboBox()
-        self.arch_box.setToolTip("classic: LeNet-5 of 1998 (tanh, average pooling); modern: "
-                                 "ReLU and max pooling")
-        for variant in ARCHITECTURES:
-            self.arch_box.addItem(ARCHITECTURE_NAMES[variant], variant)
+        self.arch_box.setToolTip("The network Start builds for the dataset's images. LeNet-5 "
+                                 "classic: 1998 (tanh, average pooling); modern: ReLU and max "
+                                 "pooling; the colour CNN suits colour photos")
+        for variant, text in ARCHITECTURE_NAMES.items():
+            self.arch_box.addItem(text, variant)
         self.optimizer_box = QComboBox()
         self.optimizer_box.setToolTip("How each update follows the gradient")
         for name, text in OPTIMIZER_NAMES.items():
@@ -93,7 +107,8 @@ class TrainingSettings(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setVerticalSpacing(5)
-        for label, widget in (("Start from", self.start_box), ("LeNet-5", self.arch_box),
+        for label, widget in (("Dataset", self.dataset_box), ("Start from", self.start_box),
+                              ("Network", self.arch_box),
                               ("Optimizer", self.optimizer_box),
                               ("Learning rate", self.learning_rate_box),
                               ("Batch size", self.batch_box), ("Epochs", self.epochs_box),
@@ -109,12 +124,38 @@ class TrainingSettings(QWidget):
         self.optimizer_box.currentIndexChanged.connect(self._on_optimizer_box_changed)
         self.start_box.currentIndexChanged.connect(self._on_start_box_changed)
         self.learning_rate_box.valueChanged.connect(self.learning_rate_changed)
+        self.dataset_box.currentIndexChanged.connect(
+            lambda: self.dataset_changed.emit(self.dataset))
         self._running = False
 
     @property
     def starts_from_current(self) -> bool:
         return self.start_box.currentData() == "current"
 
+    @property
+    def dataset(self) -> str:
+        """The chosen DATASET_NAMES key."""
+        return self.dataset_box.currentData()
+
+    @property
+    def initial_weights_run(self) -> int | None:
+        """The run whose initial weights a new run starts from, or None."""
+        data = self.start_box.currentData()
+        return int(data.removeprefix("run:")) if data.startswith("run:") else None
+
+    def set_runs_with_weights(self, runs: list[tuple[int, str]]) -> None:
+        """Offer "the initial weights of run N" for these (number, architecture) runs."""
+        chosen = self.start_box.currentData()
+        while self.start_box.count() > 2:
+            self.start_box.removeItem(2)
+        for number, architecture in runs:
+            self.start_box.addItem(f"the initial weights of run {number}", f"run:{number}")
+            self.start_box.setItemData(self.start_box.count() - 1,
+                                       f"Run {number}'s random start ({architecture}): a fair "
+                                       "comparison changes one setting only",
+                                       Qt.ItemDataRole.ToolTipRole)
+        index = self.start_box.findData(chosen)
+        self.start_box.setCurrentIndex(max(index, 0))
     @property
     def arch(self) -> str:
         return self.arch_box.currentData()
@@ -135,10 +176,11 @@ class TrainingSettings(QWidget):
             self.start_box.setCurrentIndex(0)
         self._on_start_box_changed()
 
-    def config(self, validation_size: int) -> TrainingConfig:
+    def config(self, validation_size: int, classes: int = 10) -> TrainingConfig:
         """The run these settings describe; ValueError (with a readable message) if invalid."""
         return TrainingConfig(
-            arch=self.arch, epochs=self.epochs_box.value(), batch_size=self.batch_box.value(),
+            arch=self.arch, classes=classes, epochs=self.epochs_box.value(),
+            batch_size=self.batch_box.value(),
             optimizer=self.optimizer_box.currentData(),
             learning_rate=self.learning_rate_box.value(), weight_decay=self.decay_box.value(),
             dropout=self.dropout_box.value(), augment=self.augment_box.isChecked(),
@@ -147,8 +189,9 @@ class TrainingSettings(QWidget):
     def set_running(self, running: bool) -> None:
         """Lock everything but the learning rate while a run goes on."""
         self._running = running
-        for widget in (self.start_box, self.optimizer_box, self.batch_box, self.epochs_box,
-                       self.decay_box, self.dropout_box, self.augment_box, self.seed_box):
+        for widget in (self.dataset_box, self.start_box, self.optimizer_box, self.batch_box,
+                       self.epochs_box, self.decay_box, self.dropout_box, self.augment_box,
+                       self.seed_box):
             widget.setEnabled(not running)
         self._on_start_box_changed()
 

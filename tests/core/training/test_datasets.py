@@ -4,20 +4,22 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import gzip
 import hashlib
-import http.server
-import io
 import re
 import socket
 import tarfile
-import threading
 from pathlib import Path
 
+import fake_data
 import numpy as np
 import pytest
-from fake_data import fake_mnist
+from fake_data import (
+    QuietHandler,
+    cifar_archive,
+    cifar_batch,
+    fake_mnist,
+)
 from PIL import Image
 
 from convviz import datasets as student_datasets
@@ -30,10 +32,7 @@ from convviz.core.training.image_folders import (
 
 # --- a local mirror ----------------------------------------------------------------------------
 
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # the stdlib's signature
-        pass
+serve = fake_data.serve  # the shared 127.0.0.1 mirror fixture
 
 
 class HalfHandler(QuietHandler):
@@ -47,28 +46,6 @@ class HalfHandler(QuietHandler):
         self.wfile.write(raw[:len(raw) // 2])
         self.wfile.flush()
         self.close_connection = True
-
-
-@pytest.fixture
-def serve(tmp_path_factory, monkeypatch):
-    """serve(files, handler) -> base URL of a 127.0.0.1 server holding those files."""
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    servers = []
-
-    def start(files: dict[str, bytes], handler=QuietHandler) -> str:
-        root = tmp_path_factory.mktemp("mirror")
-        for name, raw in files.items():
-            (root / name).write_bytes(raw)
-        httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-        threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
-        servers.append(httpd)
-        return f"http://127.0.0.1:{httpd.server_address[1]}/"
-
-    yield start
-    for httpd in servers:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def md5_table(files: dict[str, bytes]) -> dict[str, str]:
@@ -85,28 +62,6 @@ def closed_port_url() -> str:
 
 def fashion_files(count: int = 20) -> dict[str, bytes]:
     return {f"{name}.gz": gzip.compress(raw, mtime=0) for name, raw in fake_mnist(count).items()}
-
-
-def cifar_batch(count: int, seed: int) -> tuple[bytes, np.ndarray, np.ndarray]:
-    """A CIFAR-10 batch file: per record a label byte, then the R, G and B planes (32x32)."""
-    rng = np.random.default_rng(seed)
-    images = rng.integers(0, 256, (count, 32, 32, 3), dtype=np.uint8)
-    labels = rng.integers(0, 10, count, dtype=np.uint8)
-    raw = b"".join(bytes([label]) + image[:, :, 0].tobytes() + image[:, :, 1].tobytes()
-                   + image[:, :, 2].tobytes() for image, label in zip(images, labels, strict=True))
-    return raw, images, labels
-
-
-def cifar_archive(batches: dict[str, bytes], extra: tarfile.TarInfo | None = None) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
-        for name, raw in batches.items():
-            info = tarfile.TarInfo(f"{cifar10.FOLDER}/{name}")
-            info.size = len(raw)
-            archive.addfile(info, io.BytesIO(raw))
-        if extra is not None:
-            archive.addfile(extra)
-    return buffer.getvalue()
 
 
 def small_cifar() -> tuple[dict[str, bytes], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from qt_actions import choose, type_into
 
 from convviz.core import lenet5
 from convviz.core.training.data import MnistData
@@ -39,24 +40,6 @@ def lab(qtbot):
 def click(qtbot, button) -> None:
     assert button.isEnabled(), button.text()
     qtbot.mouseClick(button, LEFT)
-
-
-def choose(qtbot, combo, text: str) -> None:
-    """Pick the combo box entry starting with `text` with the arrow keys, from the top."""
-    combo.setFocus()
-    qtbot.keyClick(combo, Qt.Key.Key_Home)
-    for _ in range(combo.count()):
-        if combo.currentText().startswith(text):
-            return
-        qtbot.keyClick(combo, Qt.Key.Key_Down)
-    raise AssertionError(f"no entry starts with {text!r}")
-
-
-def type_into(qtbot, box, text: str) -> None:
-    """Select a spin box's text and type over it, one key at a time."""
-    box.setFocus()
-    qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(box, text)
 
 
 def add(qtbot, lab: LabView, kind: str) -> None:
@@ -178,12 +161,21 @@ def test_the_time_per_epoch_is_measured_off_the_gui_thread(qtbot, lab):
     assert "per epoch on this computer" in lab.estimate_label.text()
 
 
-def test_a_colour_design_is_not_handed_to_the_digit_trainer(qtbot, lab):
+def test_a_colour_design_goes_to_the_train_tab_which_explains_what_it_needs(qtbot, lab,
+                                                                              tmp_path):
+    session = DigitSession(lenet5("classic"), "test model")
+    train = TrainView(session, MnistSource(tmp_path / "no-mnist"))
+    qtbot.addWidget(train)
+    lab.train_requested.connect(train.set_design)
     choose(qtbot, lab.preset_box, "colour")
     click(qtbot, lab.preset_button)
-    with qtbot.assertNotEmitted(lab.train_requested):
+    with qtbot.waitSignal(lab.train_requested):
         click(qtbot, lab.train_button)
-    assert "only trains digit models so far" in lab.message_bar.text()
+    assert "takes 32×32×3 images and gives 10 class scores, but MNIST has 28×28×1 images" in (
+        train.fit_label.text())
+    assert not train.start_button.isEnabled() and not train.step_button.isEnabled()
+    train.settings.dataset_box.setCurrentIndex(train.settings.dataset_box.findData("cifar10"))
+    assert train.fit_label.text() == "" and train.start_button.isEnabled()
 
 
 def test_train_this_design_trains_it_in_the_train_tab(qtbot, lab, tmp_path):
