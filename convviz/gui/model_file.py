@@ -228,9 +228,11 @@ class ModelFile(QObject):
                 name, runs), MessageLevel.WARNING)
         else:
             added = self.train_view.add_saved_runs(runs, name)
-            self.report(self.tr("Opened {0}, with {1} saved run(s) (Train tab, Compare runs).")
-                        .format(name, added) if added
-                        else self.tr("Opened {0}.").format(name), MessageLevel.INFO)
+            text = (self.tr("Opened {0}.") if not added
+                    else self.tr("Opened {0}, with 1 saved run (Train tab, Compare runs).")
+                    if added == 1 else
+                    self.tr("Opened {0}, with {1} saved runs (Train tab, Compare runs)."))
+            self.report(text.format(name, added), MessageLevel.INFO)
         self.open_finished.emit(True)
 
     def _on_model_read_failed(self, path: Path, error: Exception) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from model_views import check_every_tab_shows_the_model
 from PIL import Image
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from qt_actions import drop
@@ -32,88 +33,16 @@ def open_model(qtbot, window, model, path) -> None:
     assert finished.args == [True], window.message_bar.text()
 
 
-def conv_layers(model) -> list[Conv2D]:
-    return [layer for layer in model.layers if isinstance(layer, Conv2D)]
-
-
-def pick_last(qtbot, combo) -> None:
-    """Choose a combo box's last entry with the keyboard."""
-    combo.setFocus()
-    qtbot.keyClick(combo, Qt.Key.Key_End)
-
-
 @pytest.mark.parametrize("name", ["small-vgg", "colour-cnn"])
 def test_every_tab_shows_the_layers_kernels_and_shapes_of_the_model(qtbot, window, tmp_path,
                                                                      name):
     model = build_preset(name, seed=4)
     open_model(qtbot, window, model, tmp_path / f"{name}.npz")
-    shown, tab = window.session.model, window.draw_tab
-    convs = conv_layers(shown)
-
-    # Activations: a column per layer (Flatten only re-shapes), captions from the layers.
-    columns = tab.activation_view.columns
-    assert [c.layer.name for c in columns] == [
-        layer.name for layer in shown.layers if not isinstance(layer, Flatten)]
+    tab = window.draw_tab
     captions = " ".join(html for _, html, _ in tab.activation_view._titles)
     assert "conv 3×3 same<br>relu" in captions and "max pool 2×2" in captions
     assert "C1" not in captions and "dropout" not in captions   # presets: no dropout
-    for column, activation in zip(columns, window.session.activations[:len(shown.layers)],
-                                  strict=False):
-        assert column.grid.count == (activation.shape[-1] if column.vector_columns == 0
-                                     else 1)
-
-    # Kernels: the picker lists every conv layer; the last one, one input channel at a time.
-    picker = tab.kernel_picker
-    tab.show_detail(tab.kernel_view)
-    listed = [picker.layer_box.itemData(i) for i in range(1, picker.layer_box.count())]
-    assert listed == [shown.layers.index(layer) for layer in convs]
-    pick_last(qtbot, picker.layer_box)
-    last = convs[-1]
-    assert [layer for layer, _ in tab.kernel_view.grids] == [last]
-    assert picker.channel_box.count() == last.params["kernel"].shape[2]   # too many for all
-    pick_last(qtbot, picker.channel_box)
-    channel = last.params["kernel"].shape[2] - 1
-    grid = tab.kernel_view.grids[0][1]
-    for k in range(last.filters):
-        np.testing.assert_array_equal(grid.cell_image(k), last.params["kernel"][:, :, channel, k])
-
-    # The layer table: the core's summary, row for row.
-    tab.show_detail(tab.layer_table)
-    table, summary = tab.layer_table.table, shown.layer_summary()
-    assert table.rowCount() == len(summary.rows) == len(shown.layers)
-    for row, expected in enumerate(summary.rows):
-        assert table.item(row, 0).text() == expected.name
-        assert table.item(row, 2).text() == "×".join(map(str, expected.output_shape))
-        assert table.item(row, 3).text() == f"{expected.params:,}"
-
-    # The Stepper offers every filter of every conv layer, with its weights.
-    window.tabs.setCurrentWidget(window.stepper_tab)
-    qtbot.wait(50)
-    combo = window.stepper_tab.controls.kernel_combo
-    offered = {combo.itemText(i) for i in range(combo.count())}
-    for layer in convs:
-        assert {f"{layer.name} #{k}" for k in range(layer.filters)} <= offered
-    combo.setCurrentText(f"{last.name} #3")
-    np.testing.assert_array_equal(window.stepper_tab.controls.kernel,
-                                  last.params["kernel"][:, :, :, 3])
-
-    # Image inspection: layer and input pickers, the list holds the picked kernels.
-    window.tabs.setCurrentWidget(window.inspector_tab)
-    qtbot.wait(50)
-    controls = window.inspector_tab.controls
-    assert [controls.layer_combo.itemText(i) for i in range(controls.layer_combo.count())] == [
-        layer.name for layer in convs]
-    pick_last(qtbot, controls.layer_combo)
-    pick_last(qtbot, controls.input_combo)
-    names = {controls.kernel_list.item(i).data(Qt.ItemDataRole.UserRole)
-             for i in range(controls.kernel_list.count())}
-    wanted = {f"{last.name} #{k} · input {channel}" for k in range(last.filters)}
-    assert wanted <= names
-    controls.model_button.click()
-    checked = {kernel.name: kernel.weights for kernel in controls.kernels()}
-    assert set(checked) == wanted
-    np.testing.assert_array_equal(checked[f"{last.name} #5 · input {channel}"],
-                                  last.params["kernel"][:, :, channel, 5])
+    check_every_tab_shows_the_model(qtbot, window)
 
 
 def test_a_colour_model_sees_a_dropped_picture_resized_and_names_its_classes(

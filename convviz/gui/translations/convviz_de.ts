@@ -1127,8 +1127,20 @@ Installieren Sie sie und starten Sie convviz erneut:
         <translation>Das Modell konnte nicht geöffnet werden: {0}: {1}.</translation>
     </message>
     <message>
+        <source>Opened {0}, but {1}; the model itself is fine.</source>
+        <translation>{0} geöffnet, aber {1}; das Modell selbst ist in Ordnung.</translation>
+    </message>
+    <message>
         <source>Opened {0}.</source>
         <translation>Geöffnet: {0}.</translation>
+    </message>
+    <message>
+        <source>Opened {0}, with 1 saved run (Train tab, Compare runs).</source>
+        <translation>{0} geöffnet, mit 1 gespeicherten Lauf (Tab Training, Läufe vergleichen).</translation>
+    </message>
+    <message>
+        <source>Opened {0}, with {1} saved runs (Train tab, Compare runs).</source>
+        <translation>{0} geöffnet, mit {1} gespeicherten Läufen (Tab Training, Läufe vergleichen).</translation>
     </message>
     <message>
         <source>The model could not be opened: {0}</source>

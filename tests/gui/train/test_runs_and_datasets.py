@@ -221,13 +221,13 @@ def test_cifar10_from_a_chosen_folder_trains_the_colour_cnn(qtbot, view, tmp_pat
     view.settings.epochs_box.setValue(1)
     run_to_the_end(qtbot, view)
     assert view.trainer.model.input_shape == (32, 32, 3) and view.run.status == "completed"
-    assert view.off_session, "the other tabs show digit models so far"
-    assert view.message_bar.text() == (
-        "Trained 1 epochs. The other tabs, and Save, keep test model: they take 28×28×1 "
-        "models with 10 classes so far.")
-    assert view.session.model.input_shape == (28, 28, 1)
-    assert view.learn_panel.subtitle_label.text().startswith("Not this network's: these are "
-                                                             "test model's")
+    assert not view.off_session, "the other tabs show colour models too"
+    assert view.message_bar.text() == "Trained 1 epochs. Save the model with Ctrl+S."
+    shown = view.session.model
+    assert shown.input_shape == (32, 32, 3) and shown.class_names[0] == "airplane"
+    for mine, trained in zip(shown.get_weights(), view.trainer.model.get_weights(), strict=True):
+        np.testing.assert_array_equal(mine, trained)
+    assert not view.learn_panel.subtitle_label.text().startswith("Not this network's")
     assert view.results_view.confusion_view.class_names[0] == "airplane"
     assert view.results_view.images.shape[1:] == (32, 32, 3)
     assert view.run.settings.dataset == "CIFAR-10" and view.run.settings.architecture == (
