@@ -230,19 +230,24 @@ def _tap_offsets(kernel_shape, geometry, pitch, plane):
 
 
 @njit(inline="always", **_JIT_OPTIONS)
-def _tiling(count, padded_w, pitch, rows, unit_rows, planes, halo_rows, rows_read):
-    """(rows, images) per tile, so that the source rows a tile reads stay in the L2 cache.
+def _tiling(count, padded_w, pitch, rows, unit_rows, planes, halo_rows, rows_read, out_planes):
+    """(rows, images) per tile, so that the source rows a tile reads, and the NHWC outputs
+    it writes, stay in the L2 cache.
 
     Whole rows of all images when they fit (rows are contiguous, so several make one long
     loop: what a single image gets), else blocks of images inside one row. planes: source
     planes read; halo_rows: extra source rows a block of rows reads; rows_read: source rows
-    one output row reads.
+    one output row reads; out_planes: channels of the NHWC output the tile is scattered to,
+    a pair of channels per pass (0: none). A tile's output has to fit as well as its
+    source: else every pass over a pair of channels evicts the output lines the last pass
+    wrote (a 1 -> 16 channel layer ran 8 passes over 1.6 MB that way).
     """
     if unit_rows:
-        fit = FOOTPRINT // (planes * pitch) - halo_rows
+        fit = min(FOOTPRINT // (planes * pitch) - halo_rows,
+                  FOOTPRINT // (max(out_planes, 1) * pitch))
         if fit >= 1:
             return min(fit, rows), count
-    return 1, max(1, min(count, FOOTPRINT // (rows_read * padded_w)))
+    return 1, max(1, min(count, FOOTPRINT // (max(rows_read, out_planes) * padded_w)))
 
 
 @njit(**_JIT_OPTIONS)
@@ -272,7 +277,8 @@ def conv2d_forward(x, kernel, bias, geometry, code, out, chunk, chunks):
     _stack_planes(x, first, count, geometry, plane, xp)
     offsets = _tap_offsets(kernel.shape, geometry, pitch, plane)
     tile_rows, tile_images = _tiling(count, padded_w, pitch, out_h, stride_h == 1, channels,
-                                     (kernel_h - 1) * dilation_h, channels * kernel_h)
+                                     (kernel_h - 1) * dilation_h, channels * kernel_h,
+                                     out_channels)
     size = max(tile_rows * pitch, tile_images * padded_w)
     acc = np.empty(2 * size, np.float32)  # two output channels at a time
     for oy0 in range(0, out_h, tile_rows):
@@ -340,7 +346,7 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
                 dbias[co] += total
     grad = np.zeros((taps, 2 * out_pairs), np.float32)
     tile_rows, tile_images = _tiling(count, padded_w, pitch, out_h, stride_h == 1, channels,
-                                     (kernel_h - 1) * dilation_h, channels * kernel_h)
+                                     (kernel_h - 1) * dilation_h, channels * kernel_h, 0)
     for oy0 in range(0, out_h, tile_rows):
         oy1 = min(oy0 + tile_rows, out_h)
         for i0 in range(0, count, tile_images):
@@ -386,7 +392,8 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
                     for ci in range(channels):
                         back_weights[ci, tap] = kernel[u, v, ci, co]
         tile_rows, tile_images = _tiling(count, padded_w, pitch, height, True, out_channels,
-                                         (kernel_h - 1) * dilation_h, out_channels * kernel_h)
+                                         (kernel_h - 1) * dilation_h, out_channels * kernel_h,
+                                         channels)
         size = max(tile_rows * pitch, tile_images * padded_w)
         acc = np.empty(2 * size, np.float32)  # two input channels at a time
         for y0 in range(0, height, tile_rows):
