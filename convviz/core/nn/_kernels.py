@@ -138,37 +138,6 @@ def activation_backward_rows(dy, y, code, dz, chunk, chunks):
 # --- shifted-row arithmetic: the inner loops of convolution and matrix products ----------------
 
 @njit(inline="always", **_JIT_OPTIONS)
-def _madd4(dst, d, src, o0, w0, o1, w1, o2, w2, o3, w3, length):
-    """dst[d + p] += w0 src[o0 + p] + w1 src[o1 + p] + w2 src[o2 + p] + w3 src[o3 + p].
-
-    Written over slices with zero-based indices: Numba then drops its negative-index check
-    and LLVM vectorises the loop (an index like d + p keeps it scalar).
-    """
-    out = dst[d:d + length]
-    s0, s1 = src[o0:o0 + length], src[o1:o1 + length]
-    s2, s3 = src[o2:o2 + length], src[o3:o3 + length]
-    for p in range(length):
-        out[p] += w0 * s0[p] + w1 * s1[p] + w2 * s2[p] + w3 * s3[p]
-
-
-@njit(inline="always", **_JIT_OPTIONS)
-def _madd_terms(dst, d, src, base, offsets, weights, length):
-    """dst[d:d+length] += sum_t weights[t] * src[base + offsets[t]:][:length], four at a time."""
-    count = offsets.shape[0]
-    t = 0
-    while t + 4 <= count:
-        _madd4(dst, d, src, base + offsets[t], weights[t], base + offsets[t + 1], weights[t + 1],
-               base + offsets[t + 2], weights[t + 2], base + offsets[t + 3], weights[t + 3],
-               length)
-        t += 4
-    while t < count:
-        out, source, w = dst[d:d + length], src[base + offsets[t]:], weights[t]
-        for p in range(length):
-            out[p] += w * source[p]
-        t += 1
-
-
-@njit(inline="always", **_JIT_OPTIONS)
 def _madd_pair(dst, da, db, src, base, offsets, wa, wb, length):
     """_madd_terms into two accumulators at once (dst[da:], dst[db:]; weights wa and wb):
     each source row load serves both, four taps per pass (eight FMAs per four loads)."""
@@ -196,22 +165,6 @@ def _madd_pair(dst, da, db, src, base, offsets, wa, wb, length):
 
 
 @njit(inline="always", **_JIT_OPTIONS)
-def _dot4(a, ao, src, o0, o1, o2, o3, length):
-    """Four dot products of a[ao:][:length] with rows of src at o0..o3 (one load of a each)."""
-    row = a[ao:ao + length]
-    r0, r1 = src[o0:o0 + length], src[o1:o1 + length]
-    r2, r3 = src[o2:o2 + length], src[o3:o3 + length]
-    s0 = s1 = s2 = s3 = np.float32(0.0)
-    for p in range(length):
-        value = row[p]
-        s0 += value * r0[p]
-        s1 += value * r1[p]
-        s2 += value * r2[p]
-        s3 += value * r3[p]
-    return s0, s1, s2, s3
-
-
-@njit(inline="always", **_JIT_OPTIONS)
 def _dot2x4(a, ao, bo, src, o0, o1, o2, o3, length):
     """_dot4 for two rows of a at once (ao, bo): each source row load serves both, so eight
     FMAs take six loads instead of four taking five (the weight gradient of wide layers)."""
@@ -234,12 +187,14 @@ def _dot2x4(a, ao, bo, src, o0, o1, o2, o3, length):
 
 
 @njit(inline="always", **_JIT_OPTIONS)
-def _dot(a, ao, src, o, length):
-    row, other = a[ao:ao + length], src[o:o + length]
-    total = np.float32(0.0)
+def _dot2(a, ao, bo, src, o, length):
+    """The dot products of rows a[ao:] and a[bo:] with src[o:], all [:length] (_dot2x4's tail)."""
+    ra, rb, other = a[ao:ao + length], a[bo:bo + length], src[o:o + length]
+    sa = sb = np.float32(0.0)
     for p in range(length):
-        total += row[p] * other[p]
-    return total
+        sa += ra[p] * other[p]
+        sb += rb[p] * other[p]
+    return sa, sb
 
 
 # --- convolution -------------------------------------------------------------------------------
@@ -275,19 +230,24 @@ def _tap_offsets(kernel_shape, geometry, pitch, plane):
 
 
 @njit(inline="always", **_JIT_OPTIONS)
-def _tiling(count, padded_w, pitch, rows, unit_rows, planes, halo_rows, rows_read):
-    """(rows, images) per tile, so that the source rows a tile reads stay in the L2 cache.
+def _tiling(count, padded_w, pitch, rows, unit_rows, planes, halo_rows, rows_read, out_planes):
+    """(rows, images) per tile, so that the source rows a tile reads, and the NHWC outputs
+    it writes, stay in the L2 cache.
 
     Whole rows of all images when they fit (rows are contiguous, so several make one long
     loop: what a single image gets), else blocks of images inside one row. planes: source
     planes read; halo_rows: extra source rows a block of rows reads; rows_read: source rows
-    one output row reads.
+    one output row reads; out_planes: channels of the NHWC output the tile is scattered to,
+    a pair of channels per pass (0: none). A tile's output has to fit as well as its
+    source: else every pass over a pair of channels evicts the output lines the last pass
+    wrote (a 1 -> 16 channel layer ran 8 passes over 1.6 MB that way).
     """
     if unit_rows:
-        fit = FOOTPRINT // (planes * pitch) - halo_rows
+        fit = min(FOOTPRINT // (planes * pitch) - halo_rows,
+                  FOOTPRINT // (max(out_planes, 1) * pitch))
         if fit >= 1:
             return min(fit, rows), count
-    return 1, max(1, min(count, FOOTPRINT // (rows_read * padded_w)))
+    return 1, max(1, min(count, FOOTPRINT // (max(rows_read, out_planes) * padded_w)))
 
 
 @njit(**_JIT_OPTIONS)
@@ -301,8 +261,15 @@ def conv2d_forward(x, kernel, bias, geometry, code, out, chunk, chunks):
     padded_h, padded_w, stride_h, stride_w = geometry[2], geometry[3], geometry[4], geometry[5]
     dilation_h, dilation_w = geometry[6], geometry[7]
     out_h, out_w = out.shape[1], out.shape[2]
-    taps = kernel_h * kernel_w * channels
-    weights = np.ascontiguousarray(kernel.reshape(taps, out_channels).T)
+    # one row per output channel, plus a zero row when the count is odd: every channel runs
+    # in a pair (one code path to compile; the zero channel's sums are dropped)
+    weights = np.zeros((2 * ((out_channels + 1) // 2), kernel_h * kernel_w * channels),
+                       np.float32)
+    for u in range(kernel_h):
+        for v in range(kernel_w):
+            for ci in range(channels):
+                for co in range(out_channels):
+                    weights[co, (u * kernel_w + v) * channels + ci] = kernel[u, v, ci, co]
     first, count = _chunk(chunk, chunks, batch)
     pitch = count * padded_w
     plane = padded_h * pitch + (kernel_w - 1) * dilation_w
@@ -310,7 +277,8 @@ def conv2d_forward(x, kernel, bias, geometry, code, out, chunk, chunks):
     _stack_planes(x, first, count, geometry, plane, xp)
     offsets = _tap_offsets(kernel.shape, geometry, pitch, plane)
     tile_rows, tile_images = _tiling(count, padded_w, pitch, out_h, stride_h == 1, channels,
-                                     (kernel_h - 1) * dilation_h, channels * kernel_h)
+                                     (kernel_h - 1) * dilation_h, channels * kernel_h,
+                                     out_channels)
     size = max(tile_rows * pitch, tile_images * padded_w)
     acc = np.empty(2 * size, np.float32)  # two output channels at a time
     for oy0 in range(0, out_h, tile_rows):
@@ -321,15 +289,10 @@ def conv2d_forward(x, kernel, bias, geometry, code, out, chunk, chunks):
             length = ((oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w
                       + (out_w - 1) * stride_w + 1)
             for co0 in range(0, out_channels, 2):
-                pair = co0 + 1 < out_channels
-                acc[:length] = 0.0
-                if pair:
-                    acc[size:size + length] = 0.0
-                    _madd_pair(acc, 0, size, xp, start, offsets, weights[co0], weights[co0 + 1],
-                               length)
-                else:
-                    _madd_terms(acc, 0, xp, start, offsets, weights[co0], length)
-                for co in range(co0, co0 + 2 if pair else co0 + 1):
+                acc[:] = 0.0
+                _madd_pair(acc, 0, size, xp, start, offsets, weights[co0], weights[co0 + 1],
+                           length)
+                for co in range(co0, min(co0 + 2, out_channels)):
                     at = (co - co0) * size
                     _bias_activate(acc, at, length, bias[co], code)
                     for oy in range(oy0, oy1):
@@ -350,6 +313,7 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
     accumulator (zero at non-output positions) behind a zero margin, so that
     dkernel[t, co] = sum_p dz[co, p] xp[p + offset_t] and
     dxp[ci, q] = sum_{co,u,v} w[u,v,ci,co] dz[co, q - offset_uv] are both shifted-row sums.
+    An odd channel count gets a zero plane (dz) or zero weight row (dx) to make a pair.
     """
     batch, height, width, channels = x.shape
     kernel_h, kernel_w, _, out_channels = kernel.shape
@@ -357,13 +321,7 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
     stride_h, stride_w, dilation_h, dilation_w = geometry[4], geometry[5], geometry[6], geometry[7]
     out_h, out_w = dy.shape[1], dy.shape[2]
     taps = kernel_h * kernel_w * channels
-    spread = kernel_h * kernel_w * out_channels
-    back_weights = np.empty((channels, spread), np.float32)
-    for co in range(out_channels):
-        for u in range(kernel_h):
-            for v in range(kernel_w):
-                for ci in range(channels):
-                    back_weights[ci, (co * kernel_h + u) * kernel_w + v] = kernel[u, v, ci, co]
+    out_pairs = (out_channels + 1) // 2
     first, count = _chunk(chunk, chunks, batch)
     pitch = count * padded_w
     plane = padded_h * pitch + (kernel_w - 1) * dilation_w
@@ -372,8 +330,7 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
     offsets = _tap_offsets(kernel.shape, geometry, pitch, plane)
     reach = (kernel_h - 1) * dilation_h * pitch + (kernel_w - 1) * dilation_w
     zplane = reach + padded_h * pitch
-    dz = np.zeros(out_channels * zplane, np.float32)
-    dkernel = dkernel_parts[chunk]
+    dz = np.zeros(2 * out_pairs * zplane, np.float32)
     dbias = dbias_parts[chunk]
     for i in range(count):
         for oy in range(out_h):
@@ -387,8 +344,9 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
                     target[ox * stride_w] = g
                     total += g
                 dbias[co] += total
+    grad = np.zeros((taps, 2 * out_pairs), np.float32)
     tile_rows, tile_images = _tiling(count, padded_w, pitch, out_h, stride_h == 1, channels,
-                                     (kernel_h - 1) * dilation_h, channels * kernel_h)
+                                     (kernel_h - 1) * dilation_h, channels * kernel_h, 0)
     for oy0 in range(0, out_h, tile_rows):
         oy1 = min(oy0 + tile_rows, out_h)
         for i0 in range(0, count, tile_images):
@@ -396,54 +354,46 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
             start = oy0 * stride_h * pitch + i0 * padded_w
             length = ((oy1 - oy0 - 1) * pitch + (i1 - i0 - 1) * padded_w
                       + (out_w - 1) * stride_w + 1)
-            for co in range(0, out_channels - 1, 2):  # pairs of output channels, 4 taps at once
+            for co in range(0, out_channels, 2):  # pairs of output channels, 4 taps at once
                 zo = co * zplane + reach + start
                 t = 0
                 while t + 4 <= taps:
                     a0, a1, a2, a3, b0, b1, b2, b3 = _dot2x4(
                         dz, zo, zo + zplane, xp, start + offsets[t], start + offsets[t + 1],
                         start + offsets[t + 2], start + offsets[t + 3], length)
-                    column = t * out_channels + co
-                    dkernel[column] += a0
-                    dkernel[column + 1] += b0
-                    dkernel[column + out_channels] += a1
-                    dkernel[column + out_channels + 1] += b1
-                    dkernel[column + 2 * out_channels] += a2
-                    dkernel[column + 2 * out_channels + 1] += b2
-                    dkernel[column + 3 * out_channels] += a3
-                    dkernel[column + 3 * out_channels + 1] += b3
+                    grad[t, co] += a0
+                    grad[t, co + 1] += b0
+                    grad[t + 1, co] += a1
+                    grad[t + 1, co + 1] += b1
+                    grad[t + 2, co] += a2
+                    grad[t + 2, co + 1] += b2
+                    grad[t + 3, co] += a3
+                    grad[t + 3, co + 1] += b3
                     t += 4
                 while t < taps:
-                    dkernel[t * out_channels + co] += _dot(dz, zo, xp, start + offsets[t], length)
-                    dkernel[t * out_channels + co + 1] += _dot(dz, zo + zplane, xp,
-                                                               start + offsets[t], length)
+                    a0, b0 = _dot2(dz, zo, zo + zplane, xp, start + offsets[t], length)
+                    grad[t, co] += a0
+                    grad[t, co + 1] += b0
                     t += 1
-            if out_channels % 2:  # the odd one out
-                co = out_channels - 1
-                zo = co * zplane + reach + start
-                t = 0
-                while t + 4 <= taps:
-                    s0, s1, s2, s3 = _dot4(dz, zo, xp, start + offsets[t],
-                                           start + offsets[t + 1], start + offsets[t + 2],
-                                           start + offsets[t + 3], length)
-                    dkernel[t * out_channels + co] += s0
-                    dkernel[(t + 1) * out_channels + co] += s1
-                    dkernel[(t + 2) * out_channels + co] += s2
-                    dkernel[(t + 3) * out_channels + co] += s3
-                    t += 4
-                while t < taps:
-                    dkernel[t * out_channels + co] += _dot(dz, zo, xp, start + offsets[t],
-                                                           length)
-                    t += 1
+    dkernel = dkernel_parts[chunk]
+    for t in range(taps):
+        for co in range(out_channels):
+            dkernel[t * out_channels + co] += grad[t, co]
     if want_dx:
+        spread = kernel_h * kernel_w * out_channels
+        back_weights = np.zeros((2 * ((channels + 1) // 2), spread), np.float32)
         back_offsets = np.empty(spread, np.int64)
         for co in range(out_channels):
             for u in range(kernel_h):
                 for v in range(kernel_w):
-                    back_offsets[(co * kernel_h + u) * kernel_w + v] = (
-                        co * zplane + reach - u * dilation_h * pitch - v * dilation_w)
+                    tap = (co * kernel_h + u) * kernel_w + v
+                    back_offsets[tap] = (co * zplane + reach - u * dilation_h * pitch
+                                         - v * dilation_w)
+                    for ci in range(channels):
+                        back_weights[ci, tap] = kernel[u, v, ci, co]
         tile_rows, tile_images = _tiling(count, padded_w, pitch, height, True, out_channels,
-                                         (kernel_h - 1) * dilation_h, out_channels * kernel_h)
+                                         (kernel_h - 1) * dilation_h, out_channels * kernel_h,
+                                         channels)
         size = max(tile_rows * pitch, tile_images * padded_w)
         acc = np.empty(2 * size, np.float32)  # two input channels at a time
         for y0 in range(0, height, tile_rows):
@@ -453,15 +403,10 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
                 start = (y0 + top) * pitch + i0 * padded_w + left
                 length = (y1 - y0 - 1) * pitch + (i1 - i0 - 1) * padded_w + width
                 for ci0 in range(0, channels, 2):
-                    pair = ci0 + 1 < channels
-                    acc[:length] = 0.0
-                    if pair:
-                        acc[size:size + length] = 0.0
-                        _madd_pair(acc, 0, size, dz, start, back_offsets, back_weights[ci0],
-                                   back_weights[ci0 + 1], length)
-                    else:
-                        _madd_terms(acc, 0, dz, start, back_offsets, back_weights[ci0], length)
-                    for ci in range(ci0, ci0 + 2 if pair else ci0 + 1):
+                    acc[:] = 0.0
+                    _madd_pair(acc, 0, size, dz, start, back_offsets, back_weights[ci0],
+                               back_weights[ci0 + 1], length)
+                    for ci in range(ci0, min(ci0 + 2, channels)):
                         at = (ci - ci0) * size
                         for yy in range(y0, y1):
                             for i in range(i0, i1):
@@ -475,18 +420,28 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
 
 @njit(**_JIT_OPTIONS)
 def dense_forward(x, kernel, bias, code, out, chunk, chunks):
-    """out[n, :] = f(bias + x[n, :] @ kernel) for x (N, F), kernel (F, U)."""
+    """out[n, :] = f(bias + x[n, :] @ kernel) for x (N, F), kernel (F, U).
+
+    Two images at a time (each kernel row load serves both); an odd last image is paired
+    with itself.
+    """
     batch, features = x.shape
     units = kernel.shape[1]
     flat_kernel = kernel.reshape(features * units)
     offsets = np.arange(features) * units
     first, count = _chunk(chunk, chunks, batch)
-    for n in range(first, first + count):
-        row = out[n]
-        for j in range(units):  # not row[:] = bias: that compiles NumPy's shape-error messages
-            row[j] = bias[j]
-        _madd_terms(row, 0, flat_kernel, 0, offsets, x[n], units)
-        _bias_activate(row, 0, units, np.float32(0.0), code)
+    acc = np.empty(2 * units, np.float32)
+    for n in range(first, first + count, 2):
+        m = min(n + 1, first + count - 1)
+        for j in range(units):  # not acc[:] = bias: that compiles NumPy's shape-error messages
+            acc[j] = bias[j]
+            acc[units + j] = bias[j]
+        _madd_pair(acc, 0, units, flat_kernel, 0, offsets, x[n], x[m], units)
+        _bias_activate(acc, 0, 2 * units, np.float32(0.0), code)
+        row_n, row_m = out[n], out[m]
+        for j in range(units):
+            row_n[j] = acc[j]
+            row_m[j] = acc[units + j]
 
 
 @njit(**_JIT_OPTIONS)
@@ -494,7 +449,8 @@ def dense_backward(x, kernel, y, dy, code, want_dx, dx, dkernel, dbias, chunk, c
     """dx = dz @ kernel.T (if want_dx), dkernel = x.T @ dz, dbias = sum dz, dz = dy * f'.
 
     Chunk c computes its share of dkernel's rows and of dx's rows (chunk 0 also dbias), so
-    every output element has one writer; each chunk works out the small dz itself.
+    every output element has one writer; each chunk works out the small dz itself. Rows go
+    two at a time, an odd last one paired with itself.
     """
     batch, features = x.shape
     units = kernel.shape[1]
@@ -509,25 +465,35 @@ def dense_backward(x, kernel, y, dy, code, want_dx, dx, dkernel, dbias, chunk, c
                 dbias[j] += dz[n * units + j]
     rows = np.arange(batch) * units
     k0, k_count = _chunk(chunk, chunks, features)
-    x_column = np.empty(batch, np.float32)
-    for k in range(k0, k0 + k_count):
+    columns = np.empty((2, batch), np.float32)
+    acc = np.empty(2 * units, np.float32)
+    for k in range(k0, k0 + k_count, 2):
+        m = min(k + 1, k0 + k_count - 1)
         for n in range(batch):
-            x_column[n] = x[n, k]
-        row = dkernel[k]
-        row[:] = 0.0
-        _madd_terms(row, 0, dz, 0, rows, x_column, units)
+            columns[0, n], columns[1, n] = x[n, k], x[n, m]
+        acc[:] = 0.0
+        _madd_pair(acc, 0, units, dz, 0, rows, columns[0], columns[1], units)
+        row_k, row_m = dkernel[k], dkernel[m]
+        for j in range(units):
+            row_k[j] = acc[j]
+            row_m[j] = acc[units + j]
     if want_dx:
         flat_kernel = kernel.reshape(features * units)
         n0, n_count = _chunk(chunk, chunks, batch)
-        for n in range(n0, n0 + n_count):
+        for n in range(n0, n0 + n_count, 2):
+            m = min(n + 1, n0 + n_count - 1)
+            row_n, row_m = dx[n], dx[m]
             k = 0
             while k + 4 <= features:
-                s0, s1, s2, s3 = _dot4(dz, n * units, flat_kernel, k * units, (k + 1) * units,
-                                       (k + 2) * units, (k + 3) * units, units)
-                dx[n, k], dx[n, k + 1], dx[n, k + 2], dx[n, k + 3] = s0, s1, s2, s3
+                a0, a1, a2, a3, b0, b1, b2, b3 = _dot2x4(
+                    dz, n * units, m * units, flat_kernel, k * units, (k + 1) * units,
+                    (k + 2) * units, (k + 3) * units, units)
+                row_n[k], row_n[k + 1], row_n[k + 2], row_n[k + 3] = a0, a1, a2, a3
+                row_m[k], row_m[k + 1], row_m[k + 2], row_m[k + 3] = b0, b1, b2, b3
                 k += 4
             while k < features:
-                dx[n, k] = _dot(dz, n * units, flat_kernel, k * units, units)
+                row_n[k], row_m[k] = _dot2(dz, n * units, m * units, flat_kernel, k * units,
+                                           units)
                 k += 1
 
 

@@ -123,9 +123,25 @@ def test_tiles_made_of_image_blocks_within_one_row():
                                             padding=((2, 1), (0, 3)))
     padded_w = geometry.padded_hw[1]
     for count in (4, 5):  # images per chunk with 2 threads
-        rows, images = kernels._tiling(count, padded_w, count * padded_w, 7, True, 16, 4, 16 * 5)
+        rows, images = kernels._tiling(count, padded_w, count * padded_w, 7, True, 16, 4, 16 * 5,
+                                       3)
         assert rows == 1 and 1 < images < count and count % images
     check_conv(x, kernel, bias, geometry, "relu", rng)
+
+
+def test_wide_outputs_of_a_thin_layer_take_smaller_row_tiles():
+    """A 1 -> 64 channel layer: its source rows would fit in one tile, its NHWC output would
+    not (every pass over a pair of channels rewrites it), so tiles hold fewer rows, the last
+    one partial; forward and gradients still match the formula."""
+    rng = np.random.default_rng(7)
+    x, kernel, bias, geometry = random_conv(rng, 6, (28, 28), 1, 64, (3, 3),
+                                            padding=((1, 1), (1, 1)))
+    padded_w = geometry.padded_hw[1]
+    pitch = 3 * padded_w  # 3 images per chunk with 2 threads
+    assert kernels._tiling(3, padded_w, pitch, 28, True, 1, 2, 3, 0) == (28, 3)
+    rows, images = kernels._tiling(3, padded_w, pitch, 28, True, 1, 2, 3, 64)
+    assert 1 < rows < 28 and 28 % rows and images == 3
+    check_conv(x, kernel, bias, geometry, "tanh", rng)  # smooth: no ReLU kink at z = 0
 
 
 def test_one_large_image_takes_row_tiles():
