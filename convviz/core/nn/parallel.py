@@ -12,42 +12,14 @@ needed both ways; serial kernels alone cut the cold compile of the engine severa
 while a hand-off to a helper costs ~10 us more than a Numba parallel launch (<1% of a
 training step). Launches from several Python threads at once (GUI, training, inspector)
 are safe: chunks only share the pool's queue, and no Numba threading layer is involved.
-
-Importing this module also loads Numba's CPU target (`_load_numba_target`), without the BLAS
-probe that would import SciPy.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numba
-from numba.core.registry import cpu_target
-
-
-def _load_numba_target() -> None:
-    """Load Numba's CPU implementations now, keeping its BLAS probe from importing SciPy.
-
-    Numba's first compile or cache load imports numba.np.arraymath, which imports
-    scipy.linalg (0.26-0.44 s of CPU here, a third of a warm start) only to learn whether
-    np.correlate/np.convolve may call BLAS; no convviz kernel uses BLAS, and np.dot still
-    finds SciPy on its own when some other code compiles it. So while the target loads,
-    `import scipy.linalg` fails (sys.modules holds None for it), and afterwards imports
-    normally. Nothing changes when SciPy is not installed, already imported, or the
-    target already loaded.
-    """
-    if "scipy.linalg" in sys.modules or "numba.np.arraymath" in sys.modules:
-        return
-    sys.modules["scipy.linalg"] = None  # type: ignore[assignment]
-    try:
-        cpu_target.target_context.refresh()
-    finally:
-        del sys.modules["scipy.linalg"]
-
-
-_load_numba_target()
 
 THREADS = max(1, numba.config.NUMBA_NUM_THREADS)
 """Chunks a batch is cut into: one per core (NUMBA_NUM_THREADS overrides it)."""
