@@ -101,6 +101,7 @@ class MainWindow(Retranslating, PictureDropTarget, QMainWindow):
         self.lab_tab = LabView()
         self.add_tab(self.lab_tab, QT_TRANSLATE_NOOP("MainWindow", "Lab"))
         self.lab_tab.train_requested.connect(self._on_lab_tab_train_requested)
+        self.train_tab.dataset_read.connect(self._on_train_tab_dataset_read)
         self.model_file = ModelFile(self, session, self.train_tab, self.message_bar.show_message)
         self.mnist_source.loaded.connect(self.draw_tab.set_mnist)
         self.mnist_source.loaded.connect(self._on_mnist_source_loaded)
@@ -276,6 +277,11 @@ class MainWindow(Retranslating, PictureDropTarget, QMainWindow):
 
     def _on_presenter_action_triggered(self, on: bool) -> None:
         self.set_text_scale(text_scale.PRESENTER_SCALE if on else 1.0)
+
+    def _on_train_tab_dataset_read(self, dataset) -> None:
+        """The Draw tab's Test picture draws from the dataset just read (CIFAR-10's test set,
+        a folder's held-back share) while it fits the model on show."""
+        self.draw_tab.set_test_pictures(dataset.test_images, dataset.test_labels, dataset.title)
 
     def _on_lab_tab_train_requested(self, model_builder, description: str) -> None:
         self.train_tab.set_design(model_builder, description)

@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fake_data import cifar_archive, cifar_batch
 from model_views import check_every_tab_shows_the_model
 from PIL import Image
 from PySide6.QtCore import QMimeData, Qt, QUrl
-from qt_actions import drop
+from qt_actions import choose, click, drop
 
 from convviz.core import AvgPool2D, BatchNormalization, Conv2D, Dense, Sequential, save_model
 from convviz.core.drawing.picture_input import prepare_picture
 from convviz.core.imaging.image_io import load_image
 from convviz.core.nn.layers import Flatten
 from convviz.core.nn.presets import build_preset
+from convviz.core.training import cifar10, datasets
+from convviz.gui.model_file import CloseChoice
 from convviz.gui.session import DigitSession, UnitRef
+from convviz.gui.train.view import TrainState
 
 OPEN_MS = 30_000
 CIFAR_NAMES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
@@ -149,7 +153,6 @@ def test_training_a_digit_network_after_a_colour_model_brings_the_canvas_back(
     from fake_data import bar_digits
 
     from convviz.core.training.data import MnistData
-    from convviz.gui.model_file import CloseChoice
 
     open_model(qtbot, window, build_preset("colour-cnn"), tmp_path / "colour.npz")
     window.draw_tab.take_test_picture()
@@ -183,3 +186,37 @@ def test_a_grey_model_of_another_size_sees_pictures_resized_in_grey(qtbot, windo
     np.testing.assert_array_equal(tab.digit_view.image_item.image, expected)
     tab.show_detail(tab.kernel_view)      # no convolution: the kernel view says so
     assert not tab.kernel_picker.isEnabled() and tab.kernel_view.grids == []
+
+
+def test_a_colour_cnn_trained_on_cifar10_is_shown_and_takes_its_test_pictures(
+        qtbot, window, tmp_path):
+    """The Train tab trains the colour CNN on CIFAR-10 (real binary format, a chosen folder):
+    the Draw tab then shows that network with CIFAR's class names, and Test picture draws
+    from CIFAR's test batch."""
+    batches = {name: cifar_batch(24, seed)[0]
+               for seed, name in enumerate((*cifar10.TRAIN_BATCHES, cifar10.TEST_BATCH))}
+    (tmp_path / "my-cifar").mkdir()
+    (tmp_path / "my-cifar" / cifar10.ARCHIVE).write_bytes(cifar_archive(batches))
+    window.model_file.ask_keep_weights = lambda training: CloseChoice.DISCARD  # at teardown
+    train = window.train_tab
+    train.ask_for_dataset = lambda parent, spec, folder: tmp_path / "my-cifar"  # its dialog
+    window.tabs.setCurrentWidget(train)                     # is driven in tests/gui/train
+    choose(qtbot, train.settings.dataset_box, "CIFAR-10")
+    choose(qtbot, train.settings.arch_box, "colour CNN")
+    train.settings.epochs_box.setValue(1)
+    click(qtbot, train.start_button)
+    qtbot.waitUntil(lambda: train.state is TrainState.IDLE and train.worker is None
+                    and train.run is not None, timeout=180_000)
+    shown = window.session.model
+    assert shown.input_shape == (32, 32, 3) and shown.class_names == CIFAR_NAMES
+    window.tabs.setCurrentWidget(window.draw_tab)
+    tab = window.draw_tab
+    assert tab.prediction_view.class_labels == list(CIFAR_NAMES)
+    qtbot.mouseClick(tab.test_picture_button, Qt.MouseButton.LeftButton)
+    subtitle = tab.canvas_panel.subtitle_label.text()
+    assert subtitle.startswith("CIFAR-10 test image #"), subtitle
+    index = int(subtitle.split("#")[1].split(",")[0])
+    test_images = datasets.read_training_set(datasets.CIFAR10, tmp_path / "my-cifar").test_images
+    np.testing.assert_allclose(tab.digit_view.image_item.image, test_images[index] / 255,
+                               atol=1e-6)
+    check_every_tab_shows_the_model(qtbot, window)

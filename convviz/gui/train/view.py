@@ -141,6 +141,9 @@ class TrainView(QWidget):
     """The session got a new network (a run from random weights started)."""
     model_trained = Signal()
     """Training changed the session's weights."""
+    dataset_read = Signal(object)
+    """A dataset other than MNIST was read (its TrainingSet): the Draw tab takes test
+    pictures from it."""
 
     def __init__(self, session: DigitSession, data: MnistSource, parent: QWidget | None = None):
         super().__init__(parent)
@@ -538,6 +541,7 @@ class TrainView(QWidget):
     def _on_set_read(self, key: tuple, loaded: TrainingSet) -> None:
         self._sets[key] = loaded
         self._show_data_counts()
+        self.dataset_read.emit(loaded)
         if self.state is TrainState.LOADING:
             self._resume_start()
 
