@@ -862,6 +862,167 @@ Eine Karte anklicken wählt die, die »Karte speichern« schreibt.</translation>
     </message>
 </context>
 <context>
+    <name>LessonDock</name>
+    <message>
+        <source>Lessons</source>
+        <translation>Lektionen</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons</source>
+        <translation>&amp;Lektionen</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons panel</source>
+        <translation>&amp;Lektionsleiste</translation>
+    </message>
+    <message>
+        <source>&amp;Next step</source>
+        <translation>&amp;Nächster Schritt</translation>
+    </message>
+    <message>
+        <source>The lesson&apos;s next step</source>
+        <translation>Der nächste Schritt der Lektion</translation>
+    </message>
+    <message>
+        <source>&amp;Previous step</source>
+        <translation>&amp;Vorheriger Schritt</translation>
+    </message>
+    <message>
+        <source>The lesson&apos;s step before</source>
+        <translation>Der Schritt davor</translation>
+    </message>
+    <message>
+        <source>&amp;Choose a lesson…</source>
+        <translation>Lektion &amp;wählen…</translation>
+    </message>
+    <message>
+        <source>The list of lessons</source>
+        <translation>Die Liste der Lektionen</translation>
+    </message>
+    <message>
+        <source>&amp;Answer the question</source>
+        <translation>&amp;Frage beantworten</translation>
+    </message>
+    <message>
+        <source>Type the answer to the step&apos;s quiz</source>
+        <translation>Die Antwort auf die Frage des Schritts eintippen</translation>
+    </message>
+    <message>
+        <source>Open lesson &amp;folder…</source>
+        <translation>Lektions&amp;ordner öffnen…</translation>
+    </message>
+    <message>
+        <source>Load a teacher&apos;s own lessons</source>
+        <translation>Eigene Lektionen einer Lehrkraft laden</translation>
+    </message>
+    <message>
+        <source>&amp;Record this setup as a step…</source>
+        <translation>Diese Einstellung als Schritt &amp;aufnehmen…</translation>
+    </message>
+    <message>
+        <source>Append the window&apos;s current setup, with your text, to a lesson file</source>
+        <translation>Die aktuelle Einstellung des Fensters mit deinem Text an eine Lektionsdatei anhängen</translation>
+    </message>
+    <message>
+        <source>&amp;Hide advanced controls</source>
+        <translation>Fortgeschrittene Einstellungen a&amp;usblenden</translation>
+    </message>
+    <message>
+        <source>For a first lesson: hide padding fill, bias, activation, weight decay, dropout, augmentation, seed, What if? and Top patches</source>
+        <translation>Für eine erste Lektion: »Auffüllen mit«, Bias, Aktivierung, Weight Decay, Dropout, Augmentierung, Startwert, »Was wäre, wenn?« und »Top-Ausschnitte« ausblenden</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>&amp;Vollbild</translation>
+    </message>
+    <message>
+        <source>{0} lesson file(s) could not be read; the others are loaded. {1}</source>
+        <translation>{0} Lektionsdatei(en) konnten nicht gelesen werden; die anderen sind geladen. {1}</translation>
+    </message>
+    <message>
+        <source>A folder of lessons</source>
+        <translation>Ein Ordner mit Lektionen</translation>
+    </message>
+    <message>
+        <source>{0} cannot be written: {1}</source>
+        <translation>{0} kann nicht geschrieben werden: {1}</translation>
+    </message>
+    <message>
+        <source>The step was added to {0}.</source>
+        <translation>Der Schritt wurde an {0} angehängt.</translation>
+    </message>
+</context>
+<context>
+    <name>LessonStage</name>
+    <message>
+        <source>(locked by the lesson for this step)</source>
+        <translation>(für diesen Schritt von der Lektion gesperrt)</translation>
+    </message>
+</context>
+<context>
+    <name>LessonsPanel</name>
+    <message>
+        <source>The lessons, in course order</source>
+        <translation>Die Lektionen in der Reihenfolge des Kurses</translation>
+    </message>
+    <message>
+        <source>Your answer</source>
+        <translation>Deine Antwort</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Prüfen</translation>
+    </message>
+    <message>
+        <source>Check your answer (Enter)</source>
+        <translation>Deine Antwort prüfen (Eingabetaste)</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ Zurück</translation>
+    </message>
+    <message>
+        <source>The step before (Page Up)</source>
+        <translation>Der Schritt davor (Bild ↑)</translation>
+    </message>
+    <message>
+        <source>The next step (Page Down, as a presentation clicker sends)</source>
+        <translation>Der nächste Schritt (Bild ↓, wie ein Präsentations-Klicker es sendet)</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— wählen —</translation>
+    </message>
+    <message>
+        <source>Next lesson ▶</source>
+        <translation>Nächste Lektion ▶</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>Weiter ▶</translation>
+    </message>
+    <message>
+        <source>step {0} of {1}</source>
+        <translation>Schritt {0} von {1}</translation>
+    </message>
+    <message>
+        <source>The setup has changed, so this question has no answer now: go back to the step (Page Up, Page Down).</source>
+        <translation>Die Einstellung hat sich geändert, deshalb hat diese Frage gerade keine Antwort: Geh zurück zu dem Schritt (Bild ↑, Bild ↓).</translation>
+    </message>
+    <message>
+        <source>Type a number, such as 4 or 0.5.</source>
+        <translation>Gib eine Zahl ein, etwa 4 oder 0.5.</translation>
+    </message>
+    <message>
+        <source>Right! {0}</source>
+        <translation>Richtig! {0}</translation>
+    </message>
+    <message>
+        <source>Not quite: the answer is {0}. {1}</source>
+        <translation>Nicht ganz: Die Antwort ist {0}. {1}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Draw</source>
@@ -1178,6 +1339,61 @@ Installieren Sie sie und starten Sie convviz erneut:
     </message>
 </context>
 <context>
+    <name>RecordStepDialog</name>
+    <message>
+        <source>Lesson (*.json)</source>
+        <translation>Lektion (*.json)</translation>
+    </message>
+    <message>
+        <source>Record this setup as a step</source>
+        <translation>Diese Einstellung als Schritt aufnehmen</translation>
+    </message>
+    <message>
+        <source>the lesson file to add the step to</source>
+        <translation>die Lektionsdatei, an die der Schritt angehängt wird</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Wählen…</translation>
+    </message>
+    <message>
+        <source>Two to five sentences. Numbers in braces are filled in live, e.g. {output_size} or {cell_sum}.</source>
+        <translation>Zwei bis fünf Sätze. Zahlen in geschweiften Klammern werden live eingesetzt, z. B. {output_size} oder {cell_sum}.</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nichts</translation>
+    </message>
+    <message>
+        <source>Setup recorded: {0}</source>
+        <translation>Aufgenommene Einstellung: {0}</translation>
+    </message>
+    <message>
+        <source>Lesson file</source>
+        <translation>Lektionsdatei</translation>
+    </message>
+    <message>
+        <source>Step title</source>
+        <translation>Titel des Schritts</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Highlight</source>
+        <translation>Hervorheben</translation>
+    </message>
+    <message>
+        <source>Choose the lesson file first.</source>
+        <translation>Wähle zuerst die Lektionsdatei.</translation>
+    </message>
+    <message>
+        <source>The lesson file</source>
+        <translation>Die Lektionsdatei</translation>
+    </message>
+</context>
+<context>
     <name>StepperControls</name>
     <message>
         <source>Example 6×6 (slides: vertical edge)</source>
@@ -1466,6 +1682,10 @@ Installieren Sie sie und starten Sie convviz erneut:
     <message>
         <source>Gaps between the kernel&apos;s taps (1 = none)</source>
         <translation>Lücken zwischen den Positionen des Kerns (1 = keine)</translation>
+    </message>
+    <message>
+        <source>Lesson picture</source>
+        <translation>Bild der Lektion</translation>
     </message>
 </context>
 <context>
