@@ -211,6 +211,221 @@
     </message>
 </context>
 <context>
+    <name>DrawTab</name>
+    <message>
+        <source>Draw with mouse or pen · drop, open or paste a picture</source>
+        <translation>Mit Maus oder Stift zeichnen · Bild ablegen, öffnen oder einfügen</translation>
+    </message>
+    <message>
+        <source>Open, drop or paste a picture · or take a test picture</source>
+        <translation>Bild öffnen, ablegen oder einfügen · oder ein Testbild nehmen</translation>
+    </message>
+    <message>
+        <source>28×28, made as MNIST: cropped, scaled into 20×20, centred by mass</source>
+        <translation>28×28, wie bei MNIST: zugeschnitten, auf 20×20 skaliert, nach Schwerpunkt zentriert</translation>
+    </message>
+    <message>
+        <source>Kernels</source>
+        <translation>Kerne</translation>
+    </message>
+    <message>
+        <source>The learned kernels of the convolutions</source>
+        <translation>Die gelernten Kerne der Faltungen</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <source>Every layer&apos;s output shape, parameters and activation memory</source>
+        <translation>Ausgabeform, Parameter und Aktivierungsspeicher jeder Schicht</translation>
+    </message>
+    <message>
+        <source>Why?</source>
+        <translation>Warum?</translation>
+    </message>
+    <message>
+        <source>Why this prediction? Saliency, occlusion and Grad-CAM maps of any class</source>
+        <translation>Warum diese Vorhersage? Saliency-, Verdeckungs- und Grad-CAM-Karten für jede Klasse</translation>
+    </message>
+    <message>
+        <source>What if?</source>
+        <translation>Was wäre, wenn?</translation>
+    </message>
+    <message>
+        <source>Switch filters off, edit a weight, shift the input, change the temperature</source>
+        <translation>Filter abschalten, ein Gewicht ändern, die Eingabe verschieben, die Temperatur ändern</translation>
+    </message>
+    <message>
+        <source>Top patches</source>
+        <translation>Top-Ausschnitte</translation>
+    </message>
+    <message>
+        <source>The test digits that excite each filter most</source>
+        <translation>Die Testziffern, die jeden Filter am stärksten anregen</translation>
+    </message>
+    <message>
+        <source>MNIST test digits are not loaded yet.</source>
+        <translation>Die MNIST-Testziffern sind noch nicht geladen.</translation>
+    </message>
+    <message>
+        <source>&amp;Undo stroke</source>
+        <translation>&amp;Strich rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo stroke</source>
+        <translation>Strich &amp;wiederherstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Clear canvas</source>
+        <translation>Zeichenfläche &amp;leeren</translation>
+    </message>
+    <message>
+        <source>&amp;Eraser</source>
+        <translation>&amp;Radierer</translation>
+    </message>
+    <message>
+        <source>&amp;Thinner brush</source>
+        <translation>Pinsel &amp;dünner</translation>
+    </message>
+    <message>
+        <source>T&amp;hicker brush</source>
+        <translation>Pinsel di&amp;cker</translation>
+    </message>
+    <message>
+        <source>↶ Undo</source>
+        <translation>↶ Rückgängig</translation>
+    </message>
+    <message>
+        <source>↷ Redo</source>
+        <translation>↷ Wiederholen</translation>
+    </message>
+    <message>
+        <source>✕ Clear</source>
+        <translation>✕ Leeren</translation>
+    </message>
+    <message>
+        <source>✎ Pen</source>
+        <translation>✎ Stift</translation>
+    </message>
+    <message>
+        <source>⌫ Eraser</source>
+        <translation>⌫ Radierer</translation>
+    </message>
+    <message>
+        <source>Draw white ink, as MNIST digits are</source>
+        <translation>Mit weißer Tinte zeichnen, wie MNIST-Ziffern gezeichnet sind</translation>
+    </message>
+    <message>
+        <source>Rub ink out (E)</source>
+        <translation>Tinte wegradieren (E)</translation>
+    </message>
+    <message>
+        <source>Brush thickness ([ and ])</source>
+        <translation>Pinselstärke ([ und ])</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>Zufällig</translation>
+    </message>
+    <message>
+        <source>MNIST test digit</source>
+        <translation>MNIST-Testziffer</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>Öffnen…</translation>
+    </message>
+    <message>
+        <source>Open a picture file (Ctrl+O); dropping one onto the window works too</source>
+        <translation>Eine Bilddatei öffnen (Strg+O); ein Bild aufs Fenster ziehen geht auch</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>Einfügen</translation>
+    </message>
+    <message>
+        <source>Paste the clipboard&apos;s picture (Ctrl+V)</source>
+        <translation>Das Bild aus der Zwischenablage einfügen (Strg+V)</translation>
+    </message>
+    <message>
+        <source>Test picture</source>
+        <translation>Testbild</translation>
+    </message>
+    <message>
+        <source>Show the network a test image of its dataset when one is loaded, else a picture painted into the app</source>
+        <translation>Dem Netz ein Testbild aus seinem Datensatz zeigen, wenn einer geladen ist, sonst ein in die App gemaltes Bild</translation>
+    </message>
+    <message>
+        <source>What the network sees</source>
+        <translation>Was das Netz sieht</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Vorhersage</translation>
+    </message>
+    <message>
+        <source>Inside the model</source>
+        <translation>Im Inneren des Modells</translation>
+    </message>
+    <message>
+        <source>Warming up: compiling the network&apos;s kernels…</source>
+        <translation>Aufwärmen: Die Rechenkerne des Netzes werden kompiliert…</translation>
+    </message>
+    <message>
+        <source>Layer activations</source>
+        <translation>Aktivierungen der Schichten</translation>
+    </message>
+    <message>
+        <source>Blue negative · white zero · red positive. Hover to read a value; click a unit to see which input pixels it depends on.</source>
+        <translation>Blau negativ · Weiß null · Rot positiv. Zeig mit der Maus auf einen Wert, um ihn abzulesen; klick auf eine Einheit, um zu sehen, von welchen Eingabepixeln sie abhängt.</translation>
+    </message>
+    <message>
+        <source>{0} test image #{1}, labelled {2}</source>
+        <translation>{0}-Testbild Nr. {1}, Label {2}</translation>
+    </message>
+    <message>
+        <source>Test picture: {0}</source>
+        <translation>Testbild: {0}</translation>
+    </message>
+    <message>
+        <source>Show a digit from the MNIST test set</source>
+        <translation>Eine Ziffer aus dem MNIST-Testdatensatz zeigen</translation>
+    </message>
+    <message>
+        <source>MNIST test digit #{0}, labelled {1}</source>
+        <translation>MNIST-Testziffer Nr. {0}, Label {1}</translation>
+    </message>
+    <message>
+        <source>Your digit</source>
+        <translation>Deine Ziffer</translation>
+    </message>
+    <message>
+        <source>Your picture</source>
+        <translation>Dein Bild</translation>
+    </message>
+    <message>
+        <source>{0}×{1}: the whole picture resized, as the network was trained</source>
+        <translation>{0}×{1}: das ganze Bild skaliert, wie beim Training des Netzes</translation>
+    </message>
+    <message>
+        <source>{0}×{1} colour: the whole picture resized, as the network was trained</source>
+        <translation>{0}×{1} in Farbe: das ganze Bild skaliert, wie beim Training des Netzes</translation>
+    </message>
+    <message>
+        <source>(part of it is padding)</source>
+        <translation>(ein Teil davon ist Auffüllung)</translation>
+    </message>
+    <message>
+        <source>sees input rows {0}–{1},&lt;br&gt;cols {2}–{3}: {4}×{5} pixels</source>
+        <translation>sieht die Eingabezeilen {0}–{1},&lt;br&gt;Spalten {2}–{3}: {4}×{5} Pixel</translation>
+    </message>
+</context>
+<context>
     <name>ErrorLog</name>
     <message>
         <source>Something went wrong inside convviz ({0}: {1}). The details are in the log, in {2} (Help → Open log folder).</source>

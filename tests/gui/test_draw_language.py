@@ -1,0 +1,56 @@
+"""The Draw tab and the Edit menu (its actions) follow View > Language at once, and English
+comes back as it was."""
+
+from __future__ import annotations
+
+import pytest
+from qt_actions import choose_language
+
+from convviz.gui import i18n
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    yield
+    i18n.install_language("en")
+
+
+def draw_texts(window) -> dict[str, str]:
+    draw = window.draw_tab
+    return {
+        "edit": window.edit_menu.title(),
+        "edit actions": " | ".join(a.text() for a in window.edit_menu.actions()
+                                   if not a.isSeparator()),
+        "undo button": draw.undo_action.iconText(), "undo tip": draw.undo_action.toolTip(),
+        "pen": draw.pen_button.text(), "random": draw.random_button.text(),
+        "canvas": draw.canvas_panel.title_label.text(),
+        "canvas hint": draw.canvas_panel.subtitle_label.text(),
+        "digit": draw.digit_panel.title_label.text(),
+        "digit subtitle": draw.digit_panel.subtitle_label.text(),
+        "details": " | ".join(draw.details_tabs.tabText(i)
+                              for i in range(draw.details_tabs.count())),
+        "activations": draw.activation_panel.title_label.text(),
+    }
+
+
+def test_deutsch_relabels_the_draw_tab_and_the_edit_menu_and_english_comes_back(qtbot,
+                                                                                window):
+    english = draw_texts(window)
+    assert english["edit actions"].startswith("&Undo stroke | &Redo stroke")
+    choose_language(qtbot, window, "Deutsch")
+    german = draw_texts(window)
+    assert german["edit"] == "&Bearbeiten"
+    assert german["edit actions"] == ("&Strich rückgängig | Strich &wiederherstellen | "
+                                      "Zeichenfläche &leeren | &Radierer | Pinsel &dünner | "
+                                      "Pinsel di&cker")
+    assert german["undo button"] == "↶ Rückgängig"
+    assert german["undo tip"] == "Strich rückgängig (Strg+Z)"  # Qt names the key in German
+    assert (german["pen"], german["random"]) == ("✎ Stift", "Zufällig")
+    assert german["canvas"] == "Deine Ziffer"
+    assert german["canvas hint"].startswith("Mit Maus oder Stift zeichnen")
+    assert german["digit"] == "Was das Netz sieht"
+    assert german["digit subtitle"].startswith("28×28, wie bei MNIST")
+    assert german["details"] == "Kerne | Schichten | Warum? | Was wäre, wenn? | Top-Ausschnitte"
+    assert german["activations"] == "Aktivierungen der Schichten"
+    choose_language(qtbot, window, "English")
+    assert draw_texts(window) == english
