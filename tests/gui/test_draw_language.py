@@ -1,5 +1,5 @@
-"""The Draw tab and the Edit menu (its actions) follow View > Language at once, and English
-comes back as it was."""
+"""The Draw tab, its views and the Edit menu (its actions) follow View > Language at once,
+and English comes back as it was."""
 
 from __future__ import annotations
 
@@ -30,6 +30,15 @@ def draw_texts(window) -> dict[str, str]:
         "details": " | ".join(draw.details_tabs.tabText(i)
                               for i in range(draw.details_tabs.count())),
         "activations": draw.activation_panel.title_label.text(),
+        "kernel picker": draw.kernel_picker.layer_label.text(),
+        "kernel layers": draw.kernel_picker.layer_box.itemText(0),
+        "table header": draw.layer_table.table.horizontalHeaderItem(0).text(),
+        "why box": draw.why_view.random_box.text(),
+        "what if reset": draw.what_if_view.reset_button.text(),
+        "what if axis": draw.what_if_view.axis_combo.currentText(),
+        "patches filter": draw.patches_view.filter_label.text(),
+        "probability axis": draw.prediction_view.plot.getAxis("left").labelText,
+        "language tip": window.language_menu.toolTip(),
     }
 
 
@@ -52,5 +61,12 @@ def test_deutsch_relabels_the_draw_tab_and_the_edit_menu_and_english_comes_back(
     assert german["digit subtitle"].startswith("28×28, wie bei MNIST")
     assert german["details"] == "Kerne | Schichten | Warum? | Was wäre, wenn? | Top-Ausschnitte"
     assert german["activations"] == "Aktivierungen der Schichten"
+    assert (german["kernel picker"], german["kernel layers"], german["table header"]) == \
+        ("Schicht", "jede kleine Faltungsschicht", "Schicht")
+    assert german["why box"] == "Mit zufälligen Gewichten vergleichen"
+    assert (german["what if reset"], german["what if axis"]) == ("Zurücksetzen", "waagerecht")
+    assert german["patches filter"] == "Filter"
+    assert german["probability axis"] == "Wahrscheinlichkeit"
+    assert german["language tip"] == "Die Tabs Training und Labor sind noch nicht übersetzt"
     choose_language(qtbot, window, "English")
     assert draw_texts(window) == english

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ActivationView</name>
+    <message>
+        <source>dropout {0} %&lt;br&gt;passes all at inference</source>
+        <translation>Dropout {0} %&lt;br&gt;lässt bei der Vorhersage alles durch</translation>
+    </message>
+    <message>
+        <source>{0} units</source>
+        <translation>{0} Einheiten</translation>
+    </message>
+    <message>
+        <source>{0} · map {1} · row {2}, col {3}</source>
+        <translation>{0} · Karte {1} · Zeile {2}, Spalte {3}</translation>
+    </message>
+    <message>
+        <source>{0} · class {1}</source>
+        <translation>{0} · Klasse {1}</translation>
+    </message>
+    <message>
+        <source>{0} · unit {1}</source>
+        <translation>{0} · Einheit {1}</translation>
+    </message>
+    <message>
+        <source>{0} · value {1}</source>
+        <translation>{0} · Wert {1}</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>The trained model (assets/models/lenet5.npz) is missing</source>
@@ -430,6 +457,61 @@
     <message>
         <source>Something went wrong inside convviz ({0}: {1}). The details are in the log, in {2} (Help → Open log folder).</source>
         <translation>In convviz ist etwas schiefgegangen ({0}: {1}). Die Einzelheiten stehen im Log, in {2} (Hilfe → Log-Ordner öffnen).</translation>
+    </message>
+</context>
+<context>
+    <name>FilterPatchesView</name>
+    <message>
+        <source>The filter whose strongest responses are shown</source>
+        <translation>Der Filter, dessen stärkste Antworten gezeigt werden</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <source>The weights changed: the top patches follow once they have been still for a moment.</source>
+        <translation>Die Gewichte haben sich geändert: Die Top-Ausschnitte folgen, sobald sie einen Moment still stehen.</translation>
+    </message>
+    <message>
+        <source>Load MNIST to see the test digits that excite each filter most: the Train tab&apos;s Start offers to download it or find its folder.</source>
+        <translation>Lade MNIST, um die Testziffern zu sehen, die jeden Filter am stärksten anregen: »Start« im Tab Training bietet an, es herunterzuladen oder seinen Ordner zu suchen.</translation>
+    </message>
+    <message>
+        <source>This model has no convolution layer with maps to look at.</source>
+        <translation>Dieses Modell hat keine Faltungsschicht mit Karten zum Ansehen.</translation>
+    </message>
+    <message>
+        <source>No top patches: {0}.</source>
+        <translation>Keine Top-Ausschnitte: {0}.</translation>
+    </message>
+    <message>
+        <source>Running {0} test digits up to {1}…</source>
+        <translation>{0} Testziffern laufen bis {1}…</translation>
+    </message>
+    <message>
+        <source>The top patches could not be computed: {0}</source>
+        <translation>Die Top-Ausschnitte konnten nicht berechnet werden: {0}</translation>
+    </message>
+    <message>
+        <source>Kernel</source>
+        <translation>Kern</translation>
+    </message>
+    <message>
+        <source>Kernel, {0} inputs</source>
+        <translation>Kern, {0} Eingaben</translation>
+    </message>
+    <message>
+        <source>Mean map</source>
+        <translation>Mittlere Karte</translation>
+    </message>
+    <message>
+        <source>The {0} of {1} test digits where {2} #{3} responds most, each cropped to the {4}×{5} pixels its strongest unit sees; beside them the kernel (one grid per input map) and the filter&apos;s mean map over the test set (red positive, blue negative). Peak values, in order: {6}.</source>
+        <translation>Die {0} von {1} Testziffern, auf die {2} #{3} am stärksten antwortet, jede auf die {4}×{5} Pixel zugeschnitten, die ihre stärkste Einheit sieht; daneben der Kern (ein Gitter pro Eingabekarte) und die mittlere Merkmalskarte des Filters über den Testdatensatz (Rot positiv, Blau negativ). Spitzenwerte der Reihe nach: {6}.</translation>
+    </message>
+    <message>
+        <source>Top patches</source>
+        <translation>Top-Ausschnitte</translation>
     </message>
 </context>
 <context>
@@ -1077,6 +1159,123 @@ Eine Karte anklicken wählt die, die »Karte speichern« schreibt.</translation>
     </message>
 </context>
 <context>
+    <name>KernelPicker</name>
+    <message>
+        <source>every small conv layer</source>
+        <translation>jede kleine Faltungsschicht</translation>
+    </message>
+    <message>
+        <source>all inputs</source>
+        <translation>alle Eingaben</translation>
+    </message>
+    <message>
+        <source>The convolution whose kernels are drawn</source>
+        <translation>Die Faltung, deren Kerne gezeichnet werden</translation>
+    </message>
+    <message>
+        <source>Which input channel&apos;s kernels are drawn: each filter has one kernel per channel of its input</source>
+        <translation>Welcher Eingabekanal gezeichnet wird: Jeder Filter hat einen Kern pro Kanal seiner Eingabe</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>{0} · {1} filters {2}×{3}, {4} inputs</source>
+        <translation>{0} · {1} Filter {2}×{3}, {4} Eingaben</translation>
+    </message>
+    <message>
+        <source>{0} · {1} filters {2}×{3}, {4} input</source>
+        <translation>{0} · {1} Filter {2}×{3}, {4} Eingabe</translation>
+    </message>
+</context>
+<context>
+    <name>KernelView</name>
+    <message>
+        <source>red</source>
+        <translation>Rot</translation>
+    </message>
+    <message>
+        <source>green</source>
+        <translation>Grün</translation>
+    </message>
+    <message>
+        <source>blue</source>
+        <translation>Blau</translation>
+    </message>
+    <message>
+        <source>input {0}</source>
+        <translation>Eingabe {0}</translation>
+    </message>
+    <message>
+        <source>{0} maps, from {1} of {2} inputs, {3}×{4}</source>
+        <translation>{0} Karten, aus {1} von {2} Eingaben, {3}×{4}</translation>
+    </message>
+    <message>
+        <source>{0} maps × {1} inputs (rows: {2}), {3}×{4}</source>
+        <translation>{0} Karten × {1} Eingaben (Zeilen: {2}), {3}×{4}</translation>
+    </message>
+    <message>
+        <source>{0} maps × {1} inputs, {3}×{4}</source>
+        <translation>{0} Karten × {1} Eingaben, {3}×{4}</translation>
+    </message>
+    <message>
+        <source>This model has no convolution layer, so no kernels</source>
+        <translation>Dieses Modell hat keine Faltungsschicht, also keine Kerne</translation>
+    </message>
+    <message>
+        <source>Column: a {0} map · row k reads {1}&apos;s map k</source>
+        <translation>Spalte: eine Karte von {0} · Zeile k liest Karte k von {1}</translation>
+    </message>
+    <message>
+        <source>{0} kernel · map {1} from input {2} · row {3}, col {4} · weight {5}</source>
+        <translation>{0}-Kern · Karte {1} aus Eingabe {2} · Zeile {3}, Spalte {4} · Gewicht {5}</translation>
+    </message>
+</context>
+<context>
+    <name>LayerTable</name>
+    <message>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Memory
+per image</source>
+        <translation>Speicher
+pro Bild</translation>
+    </message>
+    <message>
+        <source>Memory
+per batch</source>
+        <translation>Speicher
+pro Batch</translation>
+    </message>
+    <message>
+        <source>Activation memory per image and per batch of</source>
+        <translation>Aktivierungsspeicher pro Bild und pro Batch von</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt; parameters ({1}) · activations &lt;b&gt;{2}&lt;/b&gt; per image, &lt;b&gt;{3}&lt;/b&gt; per batch of {4}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt; Parameter ({1}) · Aktivierungen &lt;b&gt;{2}&lt;/b&gt; pro Bild, &lt;b&gt;{3}&lt;/b&gt; pro Batch von {4}</translation>
+    </message>
+</context>
+<context>
     <name>LessonDock</name>
     <message>
         <source>Lessons</source>
@@ -1336,8 +1535,8 @@ Eine Karte anklicken wählt die, die »Karte speichern« schreibt.</translation>
         <translation>Wo convviz aufschreibt, was schiefging, mit Einzelheiten</translation>
     </message>
     <message>
-        <source>The Draw, Train and Lab tabs and the Edit menu are not translated yet</source>
-        <translation>Die Tabs Zeichnen, Training und Labor und das Menü Bearbeiten sind noch nicht übersetzt</translation>
+        <source>The Train and Lab tabs are not translated yet</source>
+        <translation>Die Tabs Training und Labor sind noch nicht übersetzt</translation>
     </message>
     <message>
         <source>Text at {0:.0%}</source>
@@ -1551,6 +1750,52 @@ Installieren Sie sie und starten Sie convviz erneut:
     <message>
         <source>Images ({0});;All files (*)</source>
         <translation>Bilder ({0});;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionView</name>
+    <message>
+        <source>warming up</source>
+        <translation>wärmt auf</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>Wahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <source>draw a digit</source>
+        <translation>zeichne eine Ziffer</translation>
+    </message>
+    <message>
+        <source>open a picture</source>
+        <translation>öffne ein Bild</translation>
+    </message>
+</context>
+<context>
+    <name>ProbeView</name>
+    <message>
+        <source>predicted</source>
+        <translation>vorhergesagt</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>draw a digit
+in the Draw tab</source>
+        <translation>zeichne eine Ziffer
+im Tab Zeichnen</translation>
+    </message>
+    <message>
+        <source>open a picture
+in the Draw tab</source>
+        <translation>öffne ein Bild
+im Tab Zeichnen</translation>
+    </message>
+    <message>
+        <source>{0} (What-if)</source>
+        <translation>{0} (Was wäre, wenn)</translation>
     </message>
 </context>
 <context>
@@ -2149,6 +2394,276 @@ Das schrittweise Durchlaufen ist aus, bis die Einstellungen zusammenpassen.</tra
     <message>
         <source>&lt;span style=&apos;color:{0}&apos;&gt;■&lt;/span&gt; negative · white zero · &lt;span style=&apos;color:{1}&apos;&gt;■&lt;/span&gt; positive</source>
         <translation>&lt;span style=&apos;color:{0}&apos;&gt;■&lt;/span&gt; negativ · weiß null · &lt;span style=&apos;color:{1}&apos;&gt;■&lt;/span&gt; positiv</translation>
+    </message>
+</context>
+<context>
+    <name>WhatIfView</name>
+    <message>
+        <source>Softmax temperature T: the probabilities are softmax(logits / T). Above 1 the answer looks less sure, below 1 surer; the winner never changes.</source>
+        <translation>Softmax-Temperatur T: Die Wahrscheinlichkeiten sind softmax(logits / T). Über 1 wirkt die Antwort unsicherer, unter 1 sicherer; der Sieger ändert sich nie.</translation>
+    </message>
+    <message>
+        <source>This model&apos;s last layer applies softmax itself, so its logits are not at hand and the temperature cannot change its probabilities (T = 1).</source>
+        <translation>Die letzte Schicht dieses Modells wendet Softmax selbst an, deshalb sind seine Logits nicht greifbar, und die Temperatur kann seine Wahrscheinlichkeiten nicht ändern (T = 1).</translation>
+    </message>
+    <message>
+        <source>New weights arrived (training, or the trained ones restored): the what-if experiment ended.</source>
+        <translation>Neue Gewichte sind angekommen (Training, oder die trainierten wurden wiederhergestellt): Das Was-wäre-wenn-Experiment ist beendet.</translation>
+    </message>
+    <message>
+        <source>horizontal</source>
+        <translation>waagerecht</translation>
+    </message>
+    <message>
+        <source>vertical</source>
+        <translation>senkrecht</translation>
+    </message>
+    <message>
+        <source>Switch filters off: click a map</source>
+        <translation>Filter abschalten: klick auf eine Karte</translation>
+    </message>
+    <message>
+        <source>Edit a kernel</source>
+        <translation>Einen Kern bearbeiten</translation>
+    </message>
+    <message>
+        <source>Shift the input</source>
+        <translation>Die Eingabe verschieben</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>Durchlauf</translation>
+    </message>
+    <message>
+        <source>Softmax temperature</source>
+        <translation>Softmax-Temperatur</translation>
+    </message>
+    <message>
+        <source>Move the picture one pixel up</source>
+        <translation>Das Bild ein Pixel nach oben schieben</translation>
+    </message>
+    <message>
+        <source>Move the picture one pixel down</source>
+        <translation>Das Bild ein Pixel nach unten schieben</translation>
+    </message>
+    <message>
+        <source>Move the picture one pixel left</source>
+        <translation>Das Bild ein Pixel nach links schieben</translation>
+    </message>
+    <message>
+        <source>Move the picture one pixel right</source>
+        <translation>Das Bild ein Pixel nach rechts schieben</translation>
+    </message>
+    <message>
+        <source>Click a feature map to switch its filter off; click again to switch it back on</source>
+        <translation>Klick auf eine Merkmalskarte, um ihren Filter abzuschalten; noch ein Klick schaltet ihn wieder ein</translation>
+    </message>
+    <message>
+        <source>The first-layer filter whose weights the table edits</source>
+        <translation>Der Filter der ersten Schicht, dessen Gewichte die Tabelle bearbeitet</translation>
+    </message>
+    <message>
+        <source>Type a new weight into any cell: the whole network follows at once</source>
+        <translation>Tipp ein neues Gewicht in eine beliebige Zelle: Das ganze Netz folgt sofort</translation>
+    </message>
+    <message>
+        <source>Which way the sweep moves the picture</source>
+        <translation>In welche Richtung der Durchlauf das Bild verschiebt</translation>
+    </message>
+    <message>
+        <source>Sweep −6…+6 px</source>
+        <translation>Durchlauf −6…+6 px</translation>
+    </message>
+    <message>
+        <source>Run the network on the picture shifted by every amount from −6 to +6 pixels and plot each class&apos;s probability</source>
+        <translation>Das Netz auf das Bild anwenden, um jeden Betrag von −6 bis +6 Pixel verschoben, und die Wahrscheinlichkeit jeder Klasse zeichnen</translation>
+    </message>
+    <message>
+        <source>shift (pixels)</source>
+        <translation>Verschiebung (Pixel)</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>Wahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Back to the trained weights, the unshifted input and temperature 1</source>
+        <translation>Zurück zu den trainierten Gewichten, der unverschobenen Eingabe und Temperatur 1</translation>
+    </message>
+    <message>
+        <source>input channel 0 (the picture)</source>
+        <translation>Eingabekanal 0 (das Bild)</translation>
+    </message>
+    <message>
+        <source>input channel 0 of {0} (the table edits that one only)</source>
+        <translation>Eingabekanal 0 von {0} (die Tabelle bearbeitet nur diesen)</translation>
+    </message>
+    <message>
+        <source>Test accuracy: once the weights have been still for {0} s…</source>
+        <translation>Testgenauigkeit: sobald die Gewichte {0} s still stehen…</translation>
+    </message>
+    <message>
+        <source>T = 1 (softmax inside the model)</source>
+        <translation>T = 1 (Softmax im Modell)</translation>
+    </message>
+    <message>
+        <source>No test accuracy: {0}.</source>
+        <translation>Keine Testgenauigkeit: {0}.</translation>
+    </message>
+    <message>
+        <source>Test accuracy: computing…</source>
+        <translation>Testgenauigkeit: wird berechnet…</translation>
+    </message>
+    <message>
+        <source>Load MNIST to see the test accuracy of the modified network: the Train tab&apos;s Start offers to download it or find its folder.</source>
+        <translation>Lade MNIST, um die Testgenauigkeit des veränderten Netzes zu sehen: »Start« im Tab Training bietet an, es herunterzuladen oder seinen Ordner zu suchen.</translation>
+    </message>
+    <message>
+        <source>The test accuracy could not be computed: {0}</source>
+        <translation>Die Testgenauigkeit konnte nicht berechnet werden: {0}</translation>
+    </message>
+    <message>
+        <source>Test accuracy on {0} MNIST digits: {1} %</source>
+        <translation>Testgenauigkeit auf {0} MNIST-Ziffern: {1} %</translation>
+    </message>
+    <message>
+        <source>(trained: {0} %, {1} points)</source>
+        <translation>(trainiert: {0} %, {1} Prozentpunkte)</translation>
+    </message>
+    <message>
+        <source>shift: {0} px right, {1} px down</source>
+        <translation>Verschiebung: {0} px nach rechts, {1} px nach unten</translation>
+    </message>
+    <message>
+        <source>input shifted ({0}, {1})</source>
+        <translation>Eingabe verschoben ({0}, {1})</translation>
+    </message>
+    <message>
+        <source>temperature {0}</source>
+        <translation>Temperatur {0}</translation>
+    </message>
+    <message>
+        <source>What if: {0}. Every view shows the changed network; Reset brings back the trained one (Save and training use it anyway).</source>
+        <translation>Was wäre, wenn: {0}. Jede Ansicht zeigt das veränderte Netz; »Zurücksetzen« holt das trainierte zurück (Speichern und Training verwenden ohnehin dieses).</translation>
+    </message>
+    <message>
+        <source>The trained network, unchanged.</source>
+        <translation>Das trainierte Netz, unverändert.</translation>
+    </message>
+</context>
+<context>
+    <name>WhyView</name>
+    <message>
+        <source>Gradient</source>
+        <translation>Gradient</translation>
+    </message>
+    <message>
+        <source>Occlusion</source>
+        <translation>Verdeckung</translation>
+    </message>
+    <message>
+        <source>how much the score of {target} rises if a pixel gets brighter</source>
+        <translation>wie stark der Score von {target} steigt, wenn ein Pixel heller wird</translation>
+    </message>
+    <message>
+        <source>how much the probability of {target} drops when a 5×5 patch there is blanked</source>
+        <translation>wie stark die Wahrscheinlichkeit von {target} fällt, wenn dort ein 5×5-Ausschnitt gelöscht wird</translation>
+    </message>
+    <message>
+        <source>where the feature maps of {layer} hold evidence for {target}</source>
+        <translation>wo die Merkmalskarten von {layer} Belege für {target} enthalten</translation>
+    </message>
+    <message>
+        <source>the prediction</source>
+        <translation>die Vorhersage</translation>
+    </message>
+    <message>
+        <source>The class whose evidence the maps show: the network&apos;s answer, or another one (&quot;why not 8?&quot;)</source>
+        <translation>Die Klasse, deren Belege die Karten zeigen: die Antwort des Netzes oder eine andere (»warum nicht 8?«)</translation>
+    </message>
+    <message>
+        <source>Compare with random weights</source>
+        <translation>Mit zufälligen Gewichten vergleichen</translation>
+    </message>
+    <message>
+        <source>Sanity check: compute the same maps for the network with its weights replaced by random ones. A map that hardly changes shows the picture, not what was learned.</source>
+        <translation>Plausibilitätsprüfung: dieselben Karten für das Netz berechnen, dessen Gewichte durch zufällige ersetzt sind. Eine Karte, die sich kaum ändert, zeigt das Bild, nicht das Gelernte.</translation>
+    </message>
+    <message>
+        <source>Explain</source>
+        <translation>Erkläre</translation>
+    </message>
+    <message>
+        <source>Draw a digit first</source>
+        <translation>Zeichne zuerst eine Ziffer</translation>
+    </message>
+    <message>
+        <source>Open a picture first</source>
+        <translation>Öffne zuerst ein Bild</translation>
+    </message>
+    <message>
+        <source>The maps could not be computed: {0}</source>
+        <translation>Die Karten konnten nicht berechnet werden: {0}</translation>
+    </message>
+    <message>
+        <source>Why not {0}?</source>
+        <translation>Warum nicht {0}?</translation>
+    </message>
+    <message>
+        <source>Why {0}?</source>
+        <translation>Warum {0}?</translation>
+    </message>
+    <message>
+        <source>Probability of {0}: {1} %</source>
+        <translation>Wahrscheinlichkeit von {0}: {1} %</translation>
+    </message>
+    <message>
+        <source>Probability of {0} at T = 1 (the network&apos;s own, not the What-if temperature): {1} %</source>
+        <translation>Wahrscheinlichkeit von {0} bei T = 1 (die des Netzes, nicht die Was-wäre-wenn-Temperatur): {1} %</translation>
+    </message>
+    <message>
+        <source>{0} at {1}</source>
+        <translation>{0} bei {1}</translation>
+    </message>
+    <message>
+        <source>random weights</source>
+        <translation>zufällige Gewichte</translation>
+    </message>
+    <message>
+        <source>no map</source>
+        <translation>keine Karte</translation>
+    </message>
+    <message>
+        <source>similarity {0}</source>
+        <translation>Ähnlichkeit {0}</translation>
+    </message>
+    <message>
+        <source>Red speaks for {0}, blue against it (white: 0; each map&apos;s scale is written under it). </source>
+        <translation>Rot spricht für {0}, Blau dagegen (Weiß: 0; die Skala jeder Karte steht darunter). </translation>
+    </message>
+    <message>
+        <source>no convolution layer</source>
+        <translation>keine Faltungsschicht</translation>
+    </message>
+    <message>
+        <source>scale ±{0}</source>
+        <translation>Skala ±{0}</translation>
+    </message>
+    <message>
+        <source>every map changed, so the maps show what the network learned</source>
+        <translation>jede Karte hat sich geändert, also zeigen die Karten, was das Netz gelernt hat</translation>
+    </message>
+    <message>
+        <source>a map that stays alike ({0} or more) shows the picture more than what the network learned</source>
+        <translation>eine Karte, die ähnlich bleibt ({0} oder mehr), zeigt eher das Bild als das, was das Netz gelernt hat</translation>
+    </message>
+    <message>
+        <source>Similarity: rank correlation of each map with its random-weights twin (1: same, 0: unrelated); {0}.</source>
+        <translation>Ähnlichkeit: Rangkorrelation jeder Karte mit ihrem Zwilling mit zufälligen Gewichten (1: gleich, 0: unabhängig); {0}.</translation>
     </message>
 </context>
 </TS>
