@@ -554,6 +554,44 @@ def render_draw_colour() -> Path:
     return _grab(window, "draw-colour.png")
 
 
+def render_lesson_german() -> Path:
+    """A lesson step in German at 1366x768: the Lessons panel below the tabs on the German
+    padding lesson (assets/lessons/de), its quiz answered, the window in German."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.gui import i18n
+    from convviz.gui.app import load_startup_model
+    from convviz.gui.main_window import MainWindow
+    from convviz.gui.session import DigitSession
+
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
+    settings.setValue(i18n.LANGUAGE_KEY, "de")
+    model, description, _ = load_startup_model()
+    window = MainWindow(DigitSession(model, description), settings, None)
+    window.resize(1366, 768)
+    window.show()
+    window.start_background_work()
+    _wait_until(lambda: window.session.is_ready)
+    window.lessons.load(Path(__file__).resolve().parent.parent / "assets" / "lessons")
+    window.message_bar.clear()
+    window.lessons.show_panel()
+    window.resize(1366, 768)
+    window.statusBar().clearMessage()
+    panel = window.lessons.panel
+    panel.open_lesson("padding", 1)
+    panel.answer_edit.setText("8")
+    panel.check_answer()
+    for _ in range(30):
+        QApplication.processEvents()
+        time.sleep(0.01)
+    path = IMAGES / "lesson-de.png"
+    window.grab().save(str(path))
+    window.close()
+    i18n.install_language("en")
+    return path
+
+
 RENDERERS: dict[str, Callable[[], Path]] = {
     "classroom": render_classroom,
     "main-window": render_main_window,
@@ -570,6 +608,7 @@ RENDERERS: dict[str, Callable[[], Path]] = {
     "lab": render_lab,
     "lab-problem": lambda: render_lab(problem=True),
     "lessons": render_lessons,
+    "lesson-de": render_lesson_german,
 }
 
 

@@ -238,6 +238,13 @@
     </message>
 </context>
 <context>
+    <name>DigitSession</name>
+    <message>
+        <source>the test images on hand are MNIST&apos;s 28×28 digits, and this model reads {0}</source>
+        <translation>die vorhandenen Testbilder sind die 28×28-Ziffern von MNIST, und dieses Modell liest {0}</translation>
+    </message>
+</context>
+<context>
     <name>DrawTab</name>
     <message>
         <source>Draw with mouse or pen · drop, open or paste a picture</source>
@@ -2420,15 +2427,15 @@ Das schrittweise Durchlaufen ist aus, bis die Einstellungen zusammenpassen.</tra
     </message>
     <message>
         <source>Switch filters off: click a map</source>
-        <translation>Filter abschalten: klick auf eine Karte</translation>
+        <translation>Filter abschalten: Karte anklicken</translation>
     </message>
     <message>
         <source>Edit a kernel</source>
-        <translation>Einen Kern bearbeiten</translation>
+        <translation>Kern bearbeiten</translation>
     </message>
     <message>
         <source>Shift the input</source>
-        <translation>Die Eingabe verschieben</translation>
+        <translation>Eingabe verschieben</translation>
     </message>
     <message>
         <source>Sweep</source>
@@ -2536,7 +2543,7 @@ Das schrittweise Durchlaufen ist aus, bis die Einstellungen zusammenpassen.</tra
     </message>
     <message>
         <source>shift: {0} px right, {1} px down</source>
-        <translation>Verschiebung: {0} px nach rechts, {1} px nach unten</translation>
+        <translation>verschoben: {0} px rechts, {1} px unten</translation>
     </message>
     <message>
         <source>input shifted ({0}, {1})</source>

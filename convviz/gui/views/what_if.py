@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSlider,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -103,6 +104,7 @@ class WhatIfView(Retranslating, QWidget):
         self.kernel_channel_label.setStyleSheet(f"color: {theme.MUTED};")
         self.kernel_table = NumberTable(cell_px=64)
         self.shift_label = QLabel()
+        self.shift_label.setWordWrap(True)  # a long translation wraps rather than widen the page
         self.shift_buttons = {}
         self.axis_combo = QComboBox()
         for key in AXES:
@@ -200,7 +202,8 @@ class WhatIfView(Retranslating, QWidget):
         arrows = QGridLayout()
         for text, (dy, dx), place in (("▲", (-1, 0), (0, 1)), ("◀", (0, -1), (1, 0)),
                                       ("▶", (0, 1), (1, 2)), ("▼", (1, 0), (2, 1))):
-            button = QPushButton(text)
+            button = QToolButton()  # a glyph: no push button's minimum width
+            button.setText(text)
             button.setFixedWidth(34)
             button.clicked.connect(lambda _=False, dy=dy, dx=dx: self.move_input(dy, dx))
             arrows.addWidget(button, *place)
