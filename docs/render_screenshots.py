@@ -260,7 +260,6 @@ def render_stepper_german() -> Path:
     """The Stepper tab of the whole window in German (View > Language > Deutsch) at 1366x768,
     on the slides example: where longer German labels would be clipped."""
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from convviz.gui import i18n
     from convviz.gui.app import load_startup_model
@@ -284,14 +283,7 @@ def render_stepper_german() -> Path:
     for side in (controls.pad_top, controls.pad_bottom, controls.pad_left, controls.pad_right):
         side.setValue(1)
     view.go_to_step(4)
-    for _ in range(30):
-        QApplication.processEvents()
-        time.sleep(0.01)
-    path = IMAGES / "stepper-de.png"
-    window.grab().save(str(path))
-    window.close()
-    i18n.install_language("en")
-    return path
+    return _grab_german(window, "stepper-de.png")
 
 
 def render_what_if() -> Path:
@@ -558,7 +550,6 @@ def render_lesson_german() -> Path:
     """A lesson step in German at 1366x768: the Lessons panel below the tabs on the German
     padding lesson (assets/lessons/de), its quiz answered, the window in German."""
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from convviz.gui import i18n
     from convviz.gui.app import load_startup_model
@@ -582,10 +573,20 @@ def render_lesson_german() -> Path:
     panel.open_lesson("padding", 1)
     panel.answer_edit.setText("8")
     panel.check_answer()
+    return _grab_german(window, "lesson-de.png")
+
+
+def _grab_german(window, name: str) -> Path:
+    """Let the German window settle, save it as docs/images/`name`, close it, back to
+    English."""
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.gui import i18n
+
     for _ in range(30):
         QApplication.processEvents()
         time.sleep(0.01)
-    path = IMAGES / "lesson-de.png"
+    path = IMAGES / name
     window.grab().save(str(path))
     window.close()
     i18n.install_language("en")
