@@ -61,11 +61,11 @@ def test_deutsch_relabels_the_draw_tab_and_the_edit_menu_and_english_comes_back(
     assert german["canvas hint"].startswith("Mit Maus oder Stift zeichnen")
     assert german["digit"] == "Was das Netz sieht"
     assert german["digit subtitle"].startswith("28×28, wie bei MNIST")
-    assert german["details"] == "Kerne | Schichten | Warum? | Was wäre, wenn? | Top-Ausschnitte"
+    assert german["details"] == "Kerne | Schichten | Warum? | Was, wenn? | Ausschnitte"
     assert german["activations"] == "Aktivierungen der Schichten"
     assert (german["kernel picker"], german["kernel layers"], german["table header"]) == \
         ("Schicht", "jede kleine Faltungsschicht", "Schicht")
-    assert german["why box"] == "Mit zufälligen Gewichten vergleichen"
+    assert german["why box"] == "Mit Zufallswerten vergleichen"
     assert (german["what if reset"], german["what if axis"]) == ("Zurücksetzen", "waagerecht")
     assert german["patches filter"] == "Filter"
     assert german["probability axis"] == "Wahrscheinlichkeit"

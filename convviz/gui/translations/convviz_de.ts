@@ -284,7 +284,7 @@
     </message>
     <message>
         <source>What if?</source>
-        <translation>Was wäre, wenn?</translation>
+        <translation>Was, wenn?</translation>
     </message>
     <message>
         <source>Switch filters off, edit a weight, shift the input, change the temperature</source>
@@ -292,7 +292,7 @@
     </message>
     <message>
         <source>Top patches</source>
-        <translation>Top-Ausschnitte</translation>
+        <translation>Ausschnitte</translation>
     </message>
     <message>
         <source>The test digits that excite each filter most</source>
@@ -518,7 +518,7 @@
     </message>
     <message>
         <source>Top patches</source>
-        <translation>Top-Ausschnitte</translation>
+        <translation>Ausschnitte</translation>
     </message>
 </context>
 <context>
@@ -1350,7 +1350,7 @@ pro Batch</translation>
     </message>
     <message>
         <source>For a first lesson: hide padding fill, bias, activation, weight decay, dropout, augmentation, seed, What if? and Top patches</source>
-        <translation>Für eine erste Lektion: »Auffüllen mit«, Bias, Aktivierung, Weight Decay, Dropout, Augmentierung, Startwert, »Was wäre, wenn?« und »Top-Ausschnitte« ausblenden</translation>
+        <translation>Für eine erste Lektion: »Auffüllen mit«, Bias, Aktivierung, Weight Decay, Dropout, Augmentierung, Startwert, »Was, wenn?« und »Ausschnitte« ausblenden</translation>
     </message>
     <message>
         <source>&amp;Full screen</source>
@@ -2594,7 +2594,7 @@ Das schrittweise Durchlaufen ist aus, bis die Einstellungen zusammenpassen.</tra
     </message>
     <message>
         <source>Compare with random weights</source>
-        <translation>Mit zufälligen Gewichten vergleichen</translation>
+        <translation>Mit Zufallswerten vergleichen</translation>
     </message>
     <message>
         <source>Sanity check: compute the same maps for the network with its weights replaced by random ones. A map that hardly changes shows the picture, not what was learned.</source>
