@@ -454,18 +454,14 @@ LESSON_SHOTS = (("stride", 1, "4"), ("pooling", 1, None),
 """(lesson, step, answer or None): the steps shown in docs/images/lesson-*.png."""
 
 
-def render_lessons() -> Path:
-    """Three lesson steps with their highlight, at 1366x768 in presenter mode (150 %), the
-    Lessons panel open beside the tabs; the first with its quiz answered."""
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
+def _window_with_this_checkout_s_lessons(settings):
+    """The main window at 1366x768 on the shipped model, warmed up, with this checkout's
+    lessons (assets/lessons: English and German) loaded."""
     from convviz.gui.app import load_startup_model
     from convviz.gui.main_window import MainWindow
     from convviz.gui.session import DigitSession
 
     model, description, _ = load_startup_model()
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
     window = MainWindow(DigitSession(model, description), settings, None)
     window.resize(1366, 768)
     window.show()
@@ -473,6 +469,17 @@ def render_lessons() -> Path:
     _wait_until(lambda: window.session.is_ready)
     window.lessons.load(Path(__file__).resolve().parent.parent / "assets" / "lessons")
     window.message_bar.clear()
+    return window
+
+
+def render_lessons() -> Path:
+    """Three lesson steps with their highlight, at 1366x768 in presenter mode (150 %), the
+    Lessons panel open beside the tabs; the first with its quiz answered."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
+    window = _window_with_this_checkout_s_lessons(settings)
     window.set_text_scale(1.5)
     window.lessons.show_panel()
     window.resize(1366, 768)  # presenter text made the window taller while the panel was off
@@ -552,20 +559,10 @@ def render_lesson_german() -> Path:
     from PySide6.QtCore import QSettings
 
     from convviz.gui import i18n
-    from convviz.gui.app import load_startup_model
-    from convviz.gui.main_window import MainWindow
-    from convviz.gui.session import DigitSession
 
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
     settings.setValue(i18n.LANGUAGE_KEY, "de")
-    model, description, _ = load_startup_model()
-    window = MainWindow(DigitSession(model, description), settings, None)
-    window.resize(1366, 768)
-    window.show()
-    window.start_background_work()
-    _wait_until(lambda: window.session.is_ready)
-    window.lessons.load(Path(__file__).resolve().parent.parent / "assets" / "lessons")
-    window.message_bar.clear()
+    window = _window_with_this_checkout_s_lessons(settings)
     window.lessons.show_panel()
     window.resize(1366, 768)
     window.statusBar().clearMessage()
