@@ -314,7 +314,6 @@ def render_stepper_german() -> Path:
     """The Stepper tab of the whole window in German (View > Language > Deutsch) at 1366x768,
     on the slides example: where longer German labels would be clipped."""
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from convviz.gui import i18n
     from convviz.gui.app import load_startup_model
@@ -338,14 +337,7 @@ def render_stepper_german() -> Path:
     for side in (controls.pad_top, controls.pad_bottom, controls.pad_left, controls.pad_right):
         side.setValue(1)
     view.go_to_step(4)
-    for _ in range(30):
-        QApplication.processEvents()
-        time.sleep(0.01)
-    path = IMAGES / "stepper-de.png"
-    window.grab().save(str(path))
-    window.close()
-    i18n.install_language("en")
-    return path
+    return _grab_german(window, "stepper-de.png")
 
 
 def render_what_if() -> Path:
@@ -516,18 +508,14 @@ LESSON_SHOTS = (("stride", 1, "4"), ("pooling", 1, None),
 """(lesson, step, answer or None): the steps shown in docs/images/lesson-*.png."""
 
 
-def render_lessons() -> Path:
-    """Three lesson steps with their highlight, at 1366x768 in presenter mode (150 %), the
-    Lessons panel open beside the tabs; the first with its quiz answered."""
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
+def _window_with_this_checkout_s_lessons(settings):
+    """The main window at 1366x768 on the shipped model, warmed up, with this checkout's
+    lessons (assets/lessons: English and German) loaded."""
     from convviz.gui.app import load_startup_model
     from convviz.gui.main_window import MainWindow
     from convviz.gui.session import DigitSession
 
     model, description, _ = load_startup_model()
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
     window = MainWindow(DigitSession(model, description), settings, None)
     window.resize(1366, 768)
     window.show()
@@ -535,6 +523,17 @@ def render_lessons() -> Path:
     _wait_until(lambda: window.session.is_ready)
     window.lessons.load(Path(__file__).resolve().parent.parent / "assets" / "lessons")
     window.message_bar.clear()
+    return window
+
+
+def render_lessons() -> Path:
+    """Three lesson steps with their highlight, at 1366x768 in presenter mode (150 %), the
+    Lessons panel open beside the tabs; the first with its quiz answered."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
+    window = _window_with_this_checkout_s_lessons(settings)
     window.set_text_scale(1.5)
     window.lessons.show_panel()
     window.resize(1366, 768)  # presenter text made the window taller while the panel was off
@@ -608,6 +607,43 @@ def render_draw_colour() -> Path:
     return _grab(window, "draw-colour.png")
 
 
+def render_lesson_german() -> Path:
+    """A lesson step in German at 1366x768: the Lessons panel below the tabs on the German
+    padding lesson (assets/lessons/de), its quiz answered, the window in German."""
+    from PySide6.QtCore import QSettings
+
+    from convviz.gui import i18n
+
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "convviz.ini"), QSettings.Format.IniFormat)
+    settings.setValue(i18n.LANGUAGE_KEY, "de")
+    window = _window_with_this_checkout_s_lessons(settings)
+    window.lessons.show_panel()
+    window.resize(1366, 768)
+    window.statusBar().clearMessage()
+    panel = window.lessons.panel
+    panel.open_lesson("padding", 1)
+    panel.answer_edit.setText("8")
+    panel.check_answer()
+    return _grab_german(window, "lesson-de.png")
+
+
+def _grab_german(window, name: str) -> Path:
+    """Let the German window settle, save it as docs/images/`name`, close it, back to
+    English."""
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.gui import i18n
+
+    for _ in range(30):
+        QApplication.processEvents()
+        time.sleep(0.01)
+    path = IMAGES / name
+    window.grab().save(str(path))
+    window.close()
+    i18n.install_language("en")
+    return path
+
+
 RENDERERS: dict[str, Callable[[], Path]] = {
     "classroom": render_classroom,
     "main-window": render_main_window,
@@ -625,6 +661,7 @@ RENDERERS: dict[str, Callable[[], Path]] = {
     "lab": render_lab,
     "lab-problem": lambda: render_lab(problem=True),
     "lessons": render_lessons,
+    "lesson-de": render_lesson_german,
 }
 
 

@@ -23,8 +23,10 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 """convviz_<code>.ts (the source catalogs) and their compiled convviz_<code>.qm."""
 
 TRANSLATED_SOURCES = (
-    "app.py", "error_log.py", "help_dialogs.py", "i18n.py", "main_window.py", "mnist_source.py",
-    "model_file.py", "platform_check.py", "tab_feeds.py", "inspector", "stepper", "widgets",
+    "app.py", "error_log.py", "help_dialogs.py", "i18n.py", "lesson_dock.py", "lesson_stage.py",
+    "main_window.py", "mnist_source.py", "model_file.py", "platform_check.py", "session.py",
+    "tab_feeds.py",
+    "draw", "inspector", "lessons", "stepper", "views", "widgets",
 )
 """The modules and packages under convviz/gui/ whose strings all go through tr: the catalog
 is extracted from them (tools/update_translations.py), and tests/gui/test_translations.py

@@ -41,7 +41,7 @@ class LessonDock(QObject):
         self.stage = LessonStage(window)
         self.overlay = HighlightOverlay(window.centralWidget())
         self.panel = LessonsPanel(self.stage, self.overlay, window.settings)
-        self.dock = QDockWidget(self.tr("Lessons"), window)
+        self.dock = QDockWidget(window)
         self.dock.setObjectName("lessons_dock")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
@@ -53,58 +53,72 @@ class LessonDock(QObject):
         self._make_actions(view_menu)
         remembered = window.settings.value(FOLDER_KEY)
         self.load(Path(remembered) if remembered else None)
+        self.panel.language_changed.connect(self._on_panel_language_changed)
 
     @property
     def language(self) -> str:
         wanted = str(self.window.settings.value(LANGUAGE_KEY) or QLocale().name()[:2])
         return wanted if re.fullmatch(r"[a-z]{2,3}", wanted) else catalogue.FALLBACK_LANGUAGE
 
-    def _action(self, text: str, slot, shortcut: str | None = None, tip: str = "") -> QAction:
-        action = QAction(text, self.window)
+    def _action(self, slot, shortcut: str | None = None) -> QAction:
+        action = QAction(self.window)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        if tip:
-            action.setToolTip(tip)
         action.triggered.connect(slot)
         return action
 
     def _make_actions(self, view_menu: QMenu) -> None:
         self.panel_action = self.dock.toggleViewAction()
-        self.panel_action.setText(self.tr("&Lessons panel"))
         self.panel_action.setShortcut(QKeySequence("F9"))
-        self.next_action = self._action(self.tr("&Next step"), self.next_step, "PgDown",
-                                        self.tr("The lesson's next step"))
-        self.previous_action = self._action(self.tr("&Previous step"), self.previous_step,
-                                            "PgUp", self.tr("The lesson's step before"))
-        self.choose_action = self._action(self.tr("&Choose a lesson…"), self.choose_lesson,
-                                          "Ctrl+Shift+L", self.tr("The list of lessons"))
-        self.answer_action = self._action(self.tr("&Answer the question"), self.focus_answer,
-                                          "F2", self.tr("Type the answer to the step's quiz"))
-        self.folder_action = self._action(self.tr("Open lesson &folder…"),
-                                          self._on_folder_action_triggered,
-                                          tip=self.tr("Load a teacher's own lessons"))
-        self.record_action = self._action(self.tr("&Record this setup as a step…"),
-                                          self._on_record_action_triggered,
-                                          tip=self.tr("Append the window's current setup, "
-                                                      "with your text, to a lesson file"))
-        self.advanced_action = self._action(self.tr("&Hide advanced controls"),
-                                            self.stage.set_advanced_hidden,
-                                            tip=self.tr("For a first lesson: hide padding "
-                                                        "fill, bias, activation, weight decay, "
-                                                        "dropout, augmentation, seed, What if? "
-                                                        "and Top patches"))
+        self.next_action = self._action(self.next_step, "PgDown")
+        self.previous_action = self._action(self.previous_step, "PgUp")
+        self.choose_action = self._action(self.choose_lesson, "Ctrl+Shift+L")
+        self.answer_action = self._action(self.focus_answer, "F2")
+        self.folder_action = self._action(self._on_folder_action_triggered)
+        self.record_action = self._action(self._on_record_action_triggered)
+        self.advanced_action = self._action(self.stage.set_advanced_hidden)
         self.advanced_action.setCheckable(True)
-        self.full_screen_action = self._action(self.tr("&Full screen"), self.set_full_screen,
-                                               "F11")
+        self.full_screen_action = self._action(self.set_full_screen, "F11")
         self.full_screen_action.setCheckable(True)
         for item in (None, self.panel_action, self.advanced_action, self.full_screen_action):
             view_menu.addSeparator() if item is None else view_menu.addAction(item)
-        self.menu = QMenu(self.tr("&Lessons"), self.window)
+        self.menu = QMenu(self.window)
         for item in (self.panel_action, self.choose_action, None, self.next_action,
                      self.previous_action, self.answer_action, None, self.folder_action,
                      self.record_action):
             self.menu.addSeparator() if item is None else self.menu.addAction(item)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The dock's title, menu and actions in the current language."""
+        self.dock.setWindowTitle(self.tr("Lessons"))
+        self.menu.setTitle(self.tr("&Lessons"))
+        for action, text, tip in (
+                (self.panel_action, self.tr("&Lessons panel"), ""),
+                (self.next_action, self.tr("&Next step"), self.tr("The lesson's next step")),
+                (self.previous_action, self.tr("&Previous step"),
+                 self.tr("The lesson's step before")),
+                (self.choose_action, self.tr("&Choose a lesson…"), self.tr("The list of lessons")),
+                (self.answer_action, self.tr("&Answer the question"),
+                 self.tr("Type the answer to the step's quiz")),
+                (self.folder_action, self.tr("Open lesson &folder…"),
+                 self.tr("Load a teacher's own lessons")),
+                (self.record_action, self.tr("&Record this setup as a step…"),
+                 self.tr("Append the window's current setup, with your text, to a lesson file")),
+                (self.advanced_action, self.tr("&Hide advanced controls"),
+                 self.tr("For a first lesson: hide padding fill, bias, activation, weight "
+                         "decay, dropout, augmentation, seed, What if? and Top patches")),
+                (self.full_screen_action, self.tr("&Full screen"), "")):
+            action.setText(text)
+            if tip:
+                action.setToolTip(tip)
+
+    def _on_panel_language_changed(self) -> None:
+        """The app speaks another language: re-label, and show the lessons (the same step of
+        the same lesson) in it, English where a lesson has no translation."""
+        self.retranslate()
+        self.load(self.folder)
 
     # --- commands ---------------------------------------------------------------------------
 

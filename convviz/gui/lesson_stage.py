@@ -15,9 +15,12 @@ from convviz.core.lessons import state as lesson_state
 from convviz.core.lessons.state import LessonState
 from convviz.core.lessons.targets import HIGHLIGHTS
 from convviz.core.nn.presets import PRESETS
+from convviz.gui.i18n import QT_TRANSLATE_NOOP
 
 SETUP_OF_STEPPER = ("input", "kernel", "operation", "pool_size", "stride", "padding",
                     "padding_fill", "dilation", "flip", "bias", "activation")
+LESSON_PICTURE = QT_TRANSLATE_NOOP("StepperControls", "Lesson picture")
+"""A colour lesson input's key in the Stepper's input list (shown translated there)."""
 
 
 class LessonStage(QObject):
@@ -102,7 +105,7 @@ class LessonStage(QObject):
         if values.shape[2] == 1:
             stepper.set_custom_grid(values[:, :, 0])
         else:
-            stepper.set_external_input("Lesson picture", values, select=True)
+            stepper.set_external_input(LESSON_PICTURE, values, select=True)
         stepper.set_kernel(setup.get("kernel", lesson_state.DEFAULT_KERNEL))
         stepper.apply_settings(lesson_state.stepper_settings(setup))
         backward = setup.get("mode") == "backward"

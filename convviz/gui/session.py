@@ -130,7 +130,8 @@ class DigitSession(QObject):
         if self.takes_digits:
             return ""
         shape = "×".join(map(str, self._model.input_shape))
-        return f"the test images on hand are MNIST's 28×28 digits, and this model reads {shape}"
+        return self.tr("the test images on hand are MNIST's 28×28 digits, and this model reads "
+                       "{0}").format(shape)
 
     @property
     def class_names(self) -> tuple[str, ...]:

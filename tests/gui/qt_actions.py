@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from convviz.core.drawing.canvas import digit_strokes
 from convviz.gui import workers
@@ -92,3 +92,26 @@ def click(qtbot, button) -> None:
     """Click an enabled button with the left mouse button."""
     assert button.isEnabled(), button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def open_menu(qtbot, window, menu: QMenu) -> None:
+    """Click a menu's title in the menu bar, as a person opens it."""
+    bar = window.menuBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton,
+                     pos=bar.actionGeometry(menu.menuAction()).center())
+    qtbot.waitUntil(menu.isVisible)
+
+
+def click_item(qtbot, menu: QMenu, action) -> None:
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+def choose_language(qtbot, window, name: str) -> None:
+    """View > Language > `name`, with the mouse."""
+    open_menu(qtbot, window, window.view_menu)
+    click_item(qtbot, window.view_menu, window.language_menu.menuAction())
+    qtbot.waitUntil(window.language_menu.isVisible)
+    action = next(a for a in window.language_menu.actions() if a.text() == name)
+    click_item(qtbot, window.language_menu, action)
+    qtbot.waitUntil(lambda: action.isChecked() and not window.view_menu.isVisible())
+    QApplication.processEvents()  # Qt posts LanguageChange to every widget: deliver them

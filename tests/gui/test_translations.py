@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from layout_check import layout_problems
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from qt_actions import choose_language
 
 from convviz.gui import i18n
 from convviz.gui.platform_check import MissingLibraries
@@ -28,29 +29,6 @@ def english_afterwards():
     """A test that ends in German leaves the next one in English."""
     yield
     i18n.install_language("en")
-
-
-def open_menu(qtbot, window, menu: QMenu) -> None:
-    """Click a menu's title in the menu bar, as a person opens it."""
-    bar = window.menuBar()
-    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton,
-                     pos=bar.actionGeometry(menu.menuAction()).center())
-    qtbot.waitUntil(menu.isVisible)
-
-
-def click_item(qtbot, menu: QMenu, action) -> None:
-    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
-
-
-def choose_language(qtbot, window, name: str) -> None:
-    """View > Language > `name`, with the mouse."""
-    open_menu(qtbot, window, window.view_menu)
-    click_item(qtbot, window.view_menu, window.language_menu.menuAction())
-    qtbot.waitUntil(window.language_menu.isVisible)
-    action = next(a for a in window.language_menu.actions() if a.text() == name)
-    click_item(qtbot, window.language_menu, action)
-    qtbot.waitUntil(lambda: action.isChecked() and not window.view_menu.isVisible())
-    QApplication.processEvents()  # Qt posts LanguageChange to every widget: deliver them
 
 
 def texts(window) -> dict[str, str]:

@@ -36,6 +36,7 @@ from convviz.core.drawing.digit_preprocess import ImportedPicture, preprocess_di
 from convviz.core.drawing.picture_input import ModelPicture, prepare_picture, sample_pictures
 from convviz.core.training.data import MnistData
 from convviz.gui.draw.canvas import CanvasView, DigitView, ScaledPicture, rgb_image
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating, translate
 from convviz.gui.session import DigitSession
 from convviz.gui.views.activations import ActivationView
 from convviz.gui.views.filter_patches import FilterPatchesView
@@ -58,12 +59,31 @@ CANVAS_MINIMUM = (220, 220)
 """Small enough for the Draw tab to fit a 1280x720 screen under a presenter text scale."""
 PREVIEW_SIZE = (120, 96)
 """The opened picture's preview, beside the 28x28 digit the network sees."""
-CANVAS_HINT = "Draw with mouse or pen · drop, open or paste a picture"
-PICTURE_HINT = "Open, drop or paste a picture · or take a test picture"
-DIGIT_SUBTITLE = "28×28, made as MNIST: cropped, scaled into 20×20, centred by mass"
+CANVAS_HINT = QT_TRANSLATE_NOOP("DrawTab", "Draw with mouse or pen · drop, open or paste a "
+                                           "picture")
+PICTURE_HINT = QT_TRANSLATE_NOOP("DrawTab", "Open, drop or paste a picture · or take a test "
+                                            "picture")
+DIGIT_SUBTITLE = QT_TRANSLATE_NOOP("DrawTab", "28×28, made as MNIST: cropped, scaled into "
+                                              "20×20, centred by mass")
+DETAIL_PAGES = (
+    (QT_TRANSLATE_NOOP("DrawTab", "Kernels"),
+     QT_TRANSLATE_NOOP("DrawTab", "The learned kernels of the convolutions")),
+    (QT_TRANSLATE_NOOP("DrawTab", "Layers"),
+     QT_TRANSLATE_NOOP("DrawTab", "Every layer's output shape, parameters and activation "
+                                  "memory")),
+    (QT_TRANSLATE_NOOP("DrawTab", "Why?"),
+     QT_TRANSLATE_NOOP("DrawTab", "Why this prediction? Saliency, occlusion and Grad-CAM maps "
+                                  "of any class")),
+    (QT_TRANSLATE_NOOP("DrawTab", "What if?"),
+     QT_TRANSLATE_NOOP("DrawTab", "Switch filters off, edit a weight, shift the input, change "
+                                  "the temperature")),
+    (QT_TRANSLATE_NOOP("DrawTab", "Top patches"),
+     QT_TRANSLATE_NOOP("DrawTab", "The test digits that excite each filter most")),
+)
+"""The "Inside the model" pages' titles and tooltips, in the order of the tabs."""
 
 
-class DrawTab(QWidget):
+class DrawTab(Retranslating, QWidget):
     """Canvas, tools and every view of the network's response, on one DigitSession."""
 
     status_reported = Signal(str)
@@ -121,26 +141,28 @@ class DrawTab(QWidget):
         session.input_changed.connect(self._on_session_input_changed)
         session.selection_changed.connect(self._show_receptive_field)
         session.model_changed.connect(self._on_session_model_changed)
-        self.set_mnist(None, "MNIST test digits are not loaded yet.")
+        self._mnist_reason = QT_TRANSLATE_NOOP("DrawTab", "MNIST test digits are not loaded yet.")
+        self.set_mnist(None, self._mnist_reason)
+        self.retranslate()
         self._update_network()
         self._update_actions()
 
     # --- construction ----------------------------------------------------------------------------
 
     def _make_actions(self) -> None:
-        def action(text: str, shortcuts, slot) -> QAction:
-            made = QAction(text, self)
+        def action(shortcuts, slot) -> QAction:
+            made = QAction(self)
             made.setShortcuts([QKeySequence(s) for s in shortcuts])
             made.triggered.connect(slot)
             return made
 
-        self.undo_action = action("&Undo stroke", ["Ctrl+Z"], self.undo)
-        self.redo_action = action("&Redo stroke", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo)
-        self.clear_action = action("&Clear canvas", ["Delete", "Backspace"], self.clear)
-        self.eraser_action = action("&Eraser", ["E"], lambda on: self.set_eraser(on))
+        self.undo_action = action(["Ctrl+Z"], self.undo)
+        self.redo_action = action(["Ctrl+Shift+Z", "Ctrl+Y"], self.redo)
+        self.clear_action = action(["Delete", "Backspace"], self.clear)
+        self.eraser_action = action(["E"], lambda on: self.set_eraser(on))
         self.eraser_action.setCheckable(True)
-        self.thinner_action = action("&Thinner brush", ["["], lambda: self._step_radius(-2))
-        self.thicker_action = action("T&hicker brush", ["]"], lambda: self._step_radius(2))
+        self.thinner_action = action(["["], lambda: self._step_radius(-2))
+        self.thicker_action = action(["]"], lambda: self._step_radius(2))
         for made in (self.undo_action, self.redo_action, self.clear_action, self.eraser_action,
                      self.thinner_action, self.thicker_action):
             self.addAction(made)
@@ -149,15 +171,11 @@ class DrawTab(QWidget):
 
     def _make_layout(self) -> None:
         pen_button = QToolButton()
-        pen_button.setText("✎ Pen")
         eraser_button = QToolButton()
-        eraser_button.setText("⌫ Eraser")
         for button in (pen_button, eraser_button):
             button.setCheckable(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         pen_button.setChecked(True)
-        pen_button.setToolTip("Draw white ink, as MNIST digits are")
-        eraser_button.setToolTip("Rub ink out (E)")
         self.tool_group = QButtonGroup(self)
         self.tool_group.addButton(pen_button)
         self.tool_group.addButton(eraser_button)
@@ -167,7 +185,6 @@ class DrawTab(QWidget):
         self.radius_slider = QSlider(Qt.Orientation.Horizontal)
         self.radius_slider.setRange(*BRUSH_RADII)
         self.radius_slider.setValue(DEFAULT_BRUSH_RADIUS)
-        self.radius_slider.setToolTip("Brush thickness ([ and ])")
         self.radius_label = QLabel()
         self.radius_slider.valueChanged.connect(self._on_radius_slider_value_changed)
         self._on_radius_slider_value_changed(self.radius_slider.value())
@@ -175,15 +192,12 @@ class DrawTab(QWidget):
         tools.addWidget(pen_button)
         tools.addWidget(eraser_button)
         tools.addSpacing(8)
-        tools.addWidget(QLabel("Size"))
+        self.size_label = QLabel()
+        tools.addWidget(self.size_label)
         tools.addWidget(self.radius_slider, 1)
         tools.addWidget(self.radius_label)
         history = QHBoxLayout()
-        for act, label in ((self.undo_action, "↶ Undo"), (self.redo_action, "↷ Redo"),
-                           (self.clear_action, "✕ Clear")):
-            act.setIconText(label)
-            act.setToolTip(f"{act.text().replace('&', '')} "
-                           f"({act.shortcut().toString(QKeySequence.NativeText)})")
+        for act in (self.undo_action, self.redo_action, self.clear_action):
             button = QToolButton()
             button.setDefaultAction(act)
             history.addWidget(button)
@@ -193,27 +207,21 @@ class DrawTab(QWidget):
         self.sample_box.setPrefix("#")
         self.sample_box.setKeyboardTracking(False)
         self.sample_box.valueChanged.connect(self.show_sample)
-        self.random_button = QPushButton("Random")
+        self.random_button = QPushButton()
         self.random_button.clicked.connect(self._on_random_button_clicked)
         self._rng = np.random.default_rng()
-        self.sample_label = QLabel("MNIST test digit")
+        self.sample_label = QLabel()
         samples = QHBoxLayout()
         samples.addWidget(self.sample_label)
         samples.addWidget(self.sample_box)
         samples.addWidget(self.random_button)
         samples.addStretch(1)
         canvas_box = _column(self.canvas_view, tools, history, samples)
-        self.open_picture_button = QPushButton("Open…")
-        self.open_picture_button.setToolTip("Open a picture file (Ctrl+O); dropping one onto "
-                                            "the window works too")
+        self.open_picture_button = QPushButton()
         self.open_picture_button.clicked.connect(self.open_picture_requested)
-        self.paste_picture_button = QPushButton("Paste")
-        self.paste_picture_button.setToolTip("Paste the clipboard's picture (Ctrl+V)")
+        self.paste_picture_button = QPushButton()
         self.paste_picture_button.clicked.connect(self.paste_picture_requested)
-        self.test_picture_button = QPushButton("Test picture")
-        self.test_picture_button.setToolTip("Show the network a test image of its dataset "
-                                            "when one is loaded, else a picture painted "
-                                            "into the app")
+        self.test_picture_button = QPushButton()
         self.test_picture_button.clicked.connect(self.take_test_picture)
         picture_buttons = QHBoxLayout()
         for button in (self.open_picture_button, self.paste_picture_button,
@@ -224,7 +232,7 @@ class DrawTab(QWidget):
         self.input_pages = QStackedWidget()
         self.input_pages.addWidget(canvas_box)
         self.input_pages.addWidget(picture_box)
-        self.canvas_panel = theme.Panel("Your digit", self.input_pages, CANVAS_HINT)
+        self.canvas_panel = theme.Panel("", self.input_pages)
 
         self.field_label.setStyleSheet(f"color: {theme.TEXT};")
         digit_text = QVBoxLayout()
@@ -237,8 +245,8 @@ class DrawTab(QWidget):
         digit_layout.addWidget(self.digit_view, 3)
         digit_layout.addLayout(digit_text, 2)
         self.digit_layout = digit_layout
-        self.digit_panel = theme.Panel("What the network sees", digit_box, DIGIT_SUBTITLE)
-        self.prediction_panel = theme.Panel("Prediction", self.prediction_view)
+        self.digit_panel = theme.Panel("", digit_box)
+        self.prediction_panel = theme.Panel("", self.prediction_view)
         self.details_tabs = QTabWidget()
         kernel_page = QWidget()
         kernel_layout = QVBoxLayout(kernel_page)
@@ -246,22 +254,13 @@ class DrawTab(QWidget):
         kernel_layout.addWidget(self.kernel_picker)
         kernel_layout.addWidget(self.kernel_view, 1)
         kernel_layout.addWidget(self.kernel_bar)
-        for page, title, tip in (
-                (kernel_page, "Kernels", "The learned kernels of the convolutions"),
-                (self.layer_table, "Layers", "Every layer's output shape, parameters and "
-                                             "activation memory"),
-                (scroll_page(self.why_view), "Why?", "Why this prediction? Saliency, occlusion and "
-                                        "Grad-CAM maps of any class"),
-                (self.what_if_view, "What if?", "Switch filters off, edit a weight, shift the "
-                                                "input, change the temperature"),
-                (scroll_page(self.patches_view), "Top patches",
-                 "The test digits that excite each filter most")):
-            index = self.details_tabs.addTab(page, title)
-            self.details_tabs.setTabToolTip(index, tip)
+        for page in (kernel_page, self.layer_table, scroll_page(self.why_view),
+                     self.what_if_view, scroll_page(self.patches_view)):
+            self.details_tabs.addTab(page, "")
         self.details_tabs.setUsesScrollButtons(False)   # short titles; elided if need be
         self.details_tabs.setElideMode(Qt.TextElideMode.ElideRight)
-        self.details_panel = theme.Panel("Inside the model", self.details_tabs)
-        self.warming_label = QLabel("Warming up: compiling the network's kernels…")
+        self.details_panel = theme.Panel("", self.details_tabs)
+        self.warming_label = QLabel()
         self.warming_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.warming_label.setFont(theme.font(theme.TITLE_POINT_SIZE, bold=True))
         self.warming_label.setStyleSheet(
@@ -278,10 +277,7 @@ class DrawTab(QWidget):
         readout.addWidget(self.activation_bar)
         activation_layout.addLayout(readout, 1, 0)
         activation_layout.setRowStretch(0, 1)
-        self.activation_panel = theme.Panel(
-            "Layer activations", activation_box,
-            "Blue negative · white zero · red positive. Hover to read a value; click a unit "
-            "to see which input pixels it depends on.")
+        self.activation_panel = theme.Panel("", activation_box)
 
         self.left_splitter = QSplitter(Qt.Orientation.Vertical)
         self.left_splitter.addWidget(self.canvas_panel)
@@ -304,6 +300,54 @@ class DrawTab(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.main_splitter)
         self._show_input_mode()
+
+    def retranslate(self) -> None:
+        """Every label, tooltip and action of the tab in the current language."""
+        for action, text in ((self.undo_action, self.tr("&Undo stroke")),
+                             (self.redo_action, self.tr("&Redo stroke")),
+                             (self.clear_action, self.tr("&Clear canvas")),
+                             (self.eraser_action, self.tr("&Eraser")),
+                             (self.thinner_action, self.tr("&Thinner brush")),
+                             (self.thicker_action, self.tr("T&hicker brush"))):
+            action.setText(text)
+        for action, label in ((self.undo_action, self.tr("↶ Undo")),
+                              (self.redo_action, self.tr("↷ Redo")),
+                              (self.clear_action, self.tr("✕ Clear"))):
+            action.setIconText(label)
+            action.setToolTip(f"{action.text().replace('&', '')} "
+                              f"({action.shortcut().toString(QKeySequence.NativeText)})")
+        self.pen_button.setText(self.tr("✎ Pen"))
+        self.eraser_button.setText(self.tr("⌫ Eraser"))
+        self.pen_button.setToolTip(self.tr("Draw white ink, as MNIST digits are"))
+        self.eraser_button.setToolTip(self.tr("Rub ink out (E)"))
+        self.radius_slider.setToolTip(self.tr("Brush thickness ([ and ])"))
+        self.size_label.setText(self.tr("Size"))
+        self.random_button.setText(self.tr("Random"))
+        self.sample_label.setText(self.tr("MNIST test digit"))
+        self.open_picture_button.setText(self.tr("Open…"))
+        self.open_picture_button.setToolTip(self.tr("Open a picture file (Ctrl+O); dropping "
+                                                    "one onto the window works too"))
+        self.paste_picture_button.setText(self.tr("Paste"))
+        self.paste_picture_button.setToolTip(self.tr("Paste the clipboard's picture (Ctrl+V)"))
+        self.test_picture_button.setText(self.tr("Test picture"))
+        self.test_picture_button.setToolTip(self.tr("Show the network a test image of its "
+                                                    "dataset when one is loaded, else a "
+                                                    "picture painted into the app"))
+        self.digit_panel.title_label.setText(self.tr("What the network sees"))
+        self.prediction_panel.title_label.setText(self.tr("Prediction"))
+        self.details_panel.title_label.setText(self.tr("Inside the model"))
+        for index, (title, tip) in enumerate(DETAIL_PAGES):
+            self.details_tabs.setTabText(index, self.tr(title))
+            self.details_tabs.setTabToolTip(index, self.tr(tip))
+        self.warming_label.setText(self.tr("Warming up: compiling the network's kernels…"))
+        self.activation_panel.title_label.setText(self.tr("Layer activations"))
+        self.activation_panel.set_subtitle(self.tr(
+            "Blue negative · white zero · red positive. Hover to read a value; click a unit "
+            "to see which input pixels it depends on."))
+        self.set_mnist(self.mnist, self._mnist_reason)
+        self._show_input_texts()
+        self._update_actions()
+        self._show_receptive_field()
 
     # --- commands --------------------------------------------------------------------------------
 
@@ -358,14 +402,14 @@ class DrawTab(QWidget):
             pixels = images[index].reshape(self.session.model.input_shape) / np.float32(255)
             names = self.session.class_names
             label = int(labels[index])
-            name = (f"{source} test image #{index}, labelled "
-                    f"{names[label] if 0 <= label < len(names) else label}")
+            name = self.tr("{0} test image #{1}, labelled {2}").format(
+                source, index, names[label] if 0 <= label < len(names) else label)
         else:
             names = list(self._test_pictures)
             name = names[self._next_test_picture % len(names)]
             self._next_test_picture += 1
             pixels = self._test_pictures[name]
-            name = f"Test picture: {name}"
+            name = self.tr("Test picture: {0}").format(name)
         self.show_model_picture(ModelPicture(
             name, prepare_picture(pixels, self.session.model.input_shape), pixels))
 
@@ -388,11 +432,13 @@ class DrawTab(QWidget):
     def set_mnist(self, mnist: MnistData | None, reason: str = "") -> None:
         """Enable the sample picker with MNIST's test digits, or disable it saying why."""
         self.mnist = mnist
+        self._mnist_reason = reason
         self.what_if_view.set_mnist(mnist)
         self.patches_view.set_mnist(mnist)
         for widget in (self.sample_box, self.random_button, self.sample_label):
             widget.setEnabled(mnist is not None)
-            widget.setToolTip("Show a digit from the MNIST test set" if mnist else reason)
+            widget.setToolTip(self.tr("Show a digit from the MNIST test set") if mnist
+                              else translate("DrawTab", reason))
         if mnist is not None:
             self.sample_box.setMaximum(len(mnist.test_images) - 1)
 
@@ -403,7 +449,8 @@ class DrawTab(QWidget):
         digit = self.mnist.test_images[index].astype(np.float32) / 255
         edit = self.canvas.replace(resize_area(digit, self.canvas.size, self.canvas.size))
         label = int(self.mnist.test_labels[index])
-        self._source = (edit, f"MNIST test digit #{index}, labelled {label}", None)
+        self._source = (edit, self.tr("MNIST test digit #{0}, labelled {1}").format(index, label),
+                        None)
         self._after_edit()
 
     def detail_index(self, view: QWidget) -> int:
@@ -448,7 +495,7 @@ class DrawTab(QWidget):
         source = self._source
         shown = (source is not None and self.canvas.is_applied(source[0])
                  and not self.canvas.is_empty)  # cleared: the canvas shows it no more
-        self.canvas_panel.set_subtitle(source[1] if shown else CANVAS_HINT)
+        self.canvas_panel.set_subtitle(source[1] if shown else self.tr(CANVAS_HINT))
         pixmap = source[2] if shown else None
         self.picture_label.setVisible(pixmap is not None)
         if pixmap is not None:
@@ -490,18 +537,28 @@ class DrawTab(QWidget):
         kept, resized for the new model, or a test picture)."""
         digits = self.session.takes_digits
         self.input_pages.setCurrentIndex(0 if digits else 1)
-        self.canvas_panel.title_label.setText("Your digit" if digits else "Your picture")
-        height, width, channels = self.session.model.input_shape
-        self.digit_panel.set_subtitle(DIGIT_SUBTITLE if digits else (
-            f"{height}×{width}{'' if channels == 1 else ' colour'}: the whole picture "
-            "resized, as the network was trained"))
+        self._show_input_texts()
         self._update_actions()
         if digits:
             self.picture_view.set_pixels(None)
-        elif self.picture is None:
-            self.canvas_panel.set_subtitle(PICTURE_HINT)
         # The drawing or picture goes to the new model once every view has heard of it.
         self._input_timer.start()
+
+    def _show_input_texts(self) -> None:
+        """The input panels' titles and subtitles for the model on show."""
+        digits = self.session.takes_digits
+        self.canvas_panel.title_label.setText(self.tr("Your digit") if digits
+                                              else self.tr("Your picture"))
+        height, width, channels = self.session.model.input_shape
+        resized = (self.tr("{0}×{1}: the whole picture resized, as the network was trained")
+                   if channels == 1 else
+                   self.tr("{0}×{1} colour: the whole picture resized, as the network was "
+                           "trained"))
+        self.digit_panel.set_subtitle(self.tr(DIGIT_SUBTITLE) if digits
+                                      else resized.format(height, width))
+        if not digits:
+            self.canvas_panel.set_subtitle(self.picture.name if self.picture is not None
+                                           else self.tr(PICTURE_HINT))
 
     def _on_session_input_changed(self) -> None:
         self.digit_view.set_pixels(self.session.digit.pixels)
@@ -526,12 +583,12 @@ class DrawTab(QWidget):
         height, width = rows[1] - rows[0] + 1, cols[1] - cols[0] + 1
         input_h, input_w = self.session.model.input_shape[:2]
         outside = min(rows[0], cols[0]) < 0 or rows[1] >= input_h or cols[1] >= input_w
-        padding = "<br>(part of it is padding)" if outside else ""
-        self.field_label.setText(
-            f"<span style='color:{theme.ACCENT}'>■</span> <b>"
-            f"{self.activation_view.unit_name(unit).replace(' · ', '<br>')}</b><br>"
-            f"sees input rows {rows[0]}–{rows[1]},<br>cols {cols[0]}–{cols[1]}: "
-            f"{height}×{width} pixels{padding}")
+        padding = "<br>" + self.tr("(part of it is padding)") if outside else ""
+        sees = self.tr("sees input rows {0}–{1},<br>cols {2}–{3}: {4}×{5} pixels").format(
+            rows[0], rows[1], cols[0], cols[1], height, width)
+        name = self.activation_view.unit_name(unit).replace(" · ", "<br>")
+        self.field_label.setText(f"<span style='color:{theme.ACCENT}'>■</span> <b>{name}</b>"
+                                 f"<br>{sees}{padding}")
 
 
 def _column(view: QWidget, *rows: QHBoxLayout) -> QWidget:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from convviz.core.lessons import lesson as lessons
 from convviz.core.lessons import state as lesson_state
 from convviz.core.lessons.lesson import Lesson
+from convviz.gui.i18n import Retranslating
 from convviz.gui.lessons.overlay import HighlightOverlay
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.scroll_page import scroll_page
@@ -42,11 +43,13 @@ QWIDGETSIZE_MAX = (1 << 24) - 1
 log = logging.getLogger(__name__)
 
 
-class LessonsPanel(QWidget):
+class LessonsPanel(Retranslating, QWidget):
     """A lesson chooser, the step's title, progress, text and quiz, Back and Next."""
 
     step_shown = Signal(str, int)
     """(lesson id, step index) after a step has been set up."""
+    language_changed = Signal()
+    """The app's language changed: the lessons are to be loaded in it again."""
 
     def __init__(self, stage, overlay: HighlightOverlay, settings: QSettings,
                  parent: QWidget | None = None) -> None:
@@ -67,7 +70,6 @@ class LessonsPanel(QWidget):
 
     def _build(self) -> None:
         self.lesson_box = QComboBox()
-        self.lesson_box.setToolTip(self.tr("The lessons, in course order"))
         self.lesson_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.lesson_box.activated.connect(self._on_lesson_box_activated)
@@ -79,19 +81,14 @@ class LessonsPanel(QWidget):
         self.text_label.setTextFormat(Qt.TextFormat.RichText)
         self.ask_label = _wrapping(theme.font(13, bold=True))
         self.answer_edit = QLineEdit()
-        self.answer_edit.setPlaceholderText(self.tr("Your answer"))
         self.answer_edit.returnPressed.connect(self.check_answer)
         self.choice_box = QComboBox()
-        self.check_button = QPushButton(self.tr("Check"))
-        self.check_button.setToolTip(self.tr("Check your answer (Enter)"))
+        self.check_button = QPushButton()
         self.check_button.clicked.connect(self.check_answer)
         self.feedback_label = _wrapping(theme.font(12))
         self.feedback_label.setTextFormat(Qt.TextFormat.RichText)
-        self.back_button = QPushButton(self.tr("◀ Back"))
-        self.back_button.setToolTip(self.tr("The step before (Page Up)"))
-        self.next_button = QPushButton(self.tr("Next ▶"))
-        self.next_button.setToolTip(self.tr("The next step (Page Down, as a presentation "
-                                            "clicker sends)"))
+        self.back_button = QPushButton()
+        self.next_button = QPushButton()
         self.back_button.clicked.connect(self.previous_step)
         self.next_button.clicked.connect(self.next_step)
         self.problems_label = _wrapping(theme.font(10))
@@ -123,6 +120,23 @@ class LessonsPanel(QWidget):
         self.layout_box.addWidget(self.quiz_scroll, 2)
         self.set_horizontal(False)
         self._show_quiz(None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The panel's own labels in the current language; the lessons themselves are loaded
+        again in it by whoever owns the panel (language_changed)."""
+        self.lesson_box.setToolTip(self.tr("The lessons, in course order"))
+        self.answer_edit.setPlaceholderText(self.tr("Your answer"))
+        self.check_button.setText(self.tr("Check"))
+        self.check_button.setToolTip(self.tr("Check your answer (Enter)"))
+        self.back_button.setText(self.tr("◀ Back"))
+        self.back_button.setToolTip(self.tr("The step before (Page Up)"))
+        self.next_button.setToolTip(self.tr("The next step (Page Down, as a presentation "
+                                            "clicker sends)"))
+        if self.choice_box.count() and self.choice_box.itemData(0) is None:
+            self.choice_box.setItemText(0, self.tr("— choose —"))
+        self._update_buttons()
+        self.language_changed.emit()
 
     def set_horizontal(self, horizontal: bool) -> None:
         """Side by side (a strip below the tabs) or one above the other (a side panel)."""
@@ -149,6 +163,9 @@ class LessonsPanel(QWidget):
         if current is not None and self.lesson_box.findData(current) >= 0:
             self.lesson = self.lessons[self.lesson_box.findData(current)]
             self.lesson_box.setCurrentIndex(self.lesson_box.findData(current))
+            self.index = min(self.index, len(self.lesson.steps) - 1)
+            if self._started:  # the same step, in the lesson's file as loaded now
+                self._show_texts()
         elif lessons_in_order:
             wanted = self.settings.value(LAST_LESSON_KEY)
             found = self.lesson_box.findData(wanted)
@@ -202,15 +219,20 @@ class LessonsPanel(QWidget):
             self._applying = False
         self.settings.setValue(LAST_LESSON_KEY, self.lesson.id)
         self.settings.setValue(LAST_STEP_KEY, self.index)
+        self._show_texts()
+        step = self.step
+        self.overlay.track(self.stage.widget(step.highlight) if step.highlight else None)
+        self._update_buttons()
+        self.step_shown.emit(self.lesson.id, self.index)
+
+    def _show_texts(self) -> None:
+        """The step's title, text and quiz, and the lesson's summary (the window as it is)."""
         step = self.step
         self.title_label.setText(step.title)
         self.summary_label.setText(self.lesson.summary)
         self.summary_label.setVisible(bool(self.lesson.summary))
         self._show_quiz(step.quiz)
         self._refresh()
-        self.overlay.track(self.stage.widget(step.highlight) if step.highlight else None)
-        self._update_buttons()
-        self.step_shown.emit(self.lesson.id, self.index)
 
     def next_step(self) -> None:
         if self.lesson is not None and not self._started:

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.core.lessons.targets import HIGHLIGHTS
+from convviz.gui.i18n import QT_TRANSLATE_NOOP
 from convviz.gui.widgets import theme
 
-LESSON_FILTER = "Lesson (*.json)"
+LESSON_FILTER = QT_TRANSLATE_NOOP("RecordStepDialog", "Lesson (*.json)")
 
 
 class RecordStepDialog(QDialog):
@@ -105,7 +106,7 @@ class RecordStepDialog(QDialog):
 
     def _on_browse_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("The lesson file"), self.path_edit.text(), LESSON_FILTER,
+            self, self.tr("The lesson file"), self.path_edit.text(), self.tr(LESSON_FILTER),
             options=QFileDialog.Option.DontConfirmOverwrite)
         if path:
             self.path_edit.setText(path)

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ActivationView</name>
+    <message>
+        <source>dropout {0} %&lt;br&gt;passes all at inference</source>
+        <translation>Dropout {0} %&lt;br&gt;lässt bei der Vorhersage alles durch</translation>
+    </message>
+    <message>
+        <source>{0} units</source>
+        <translation>{0} Einheiten</translation>
+    </message>
+    <message>
+        <source>{0} · map {1} · row {2}, col {3}</source>
+        <translation>{0} · Karte {1} · Zeile {2}, Spalte {3}</translation>
+    </message>
+    <message>
+        <source>{0} · class {1}</source>
+        <translation>{0} · Klasse {1}</translation>
+    </message>
+    <message>
+        <source>{0} · unit {1}</source>
+        <translation>{0} · Einheit {1}</translation>
+    </message>
+    <message>
+        <source>{0} · value {1}</source>
+        <translation>{0} · Wert {1}</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>The trained model (assets/models/lenet5.npz) is missing</source>
@@ -211,10 +238,287 @@
     </message>
 </context>
 <context>
+    <name>DigitSession</name>
+    <message>
+        <source>the test images on hand are MNIST&apos;s 28×28 digits, and this model reads {0}</source>
+        <translation>die vorhandenen Testbilder sind die 28×28-Ziffern von MNIST, und dieses Modell liest {0}</translation>
+    </message>
+</context>
+<context>
+    <name>DrawTab</name>
+    <message>
+        <source>Draw with mouse or pen · drop, open or paste a picture</source>
+        <translation>Mit Maus oder Stift zeichnen · Bild ablegen, öffnen oder einfügen</translation>
+    </message>
+    <message>
+        <source>Open, drop or paste a picture · or take a test picture</source>
+        <translation>Bild öffnen, ablegen oder einfügen · oder ein Testbild nehmen</translation>
+    </message>
+    <message>
+        <source>28×28, made as MNIST: cropped, scaled into 20×20, centred by mass</source>
+        <translation>28×28, wie bei MNIST: zugeschnitten, auf 20×20 skaliert, nach Schwerpunkt zentriert</translation>
+    </message>
+    <message>
+        <source>Kernels</source>
+        <translation>Kerne</translation>
+    </message>
+    <message>
+        <source>The learned kernels of the convolutions</source>
+        <translation>Die gelernten Kerne der Faltungen</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <source>Every layer&apos;s output shape, parameters and activation memory</source>
+        <translation>Ausgabeform, Parameter und Aktivierungsspeicher jeder Schicht</translation>
+    </message>
+    <message>
+        <source>Why?</source>
+        <translation>Warum?</translation>
+    </message>
+    <message>
+        <source>Why this prediction? Saliency, occlusion and Grad-CAM maps of any class</source>
+        <translation>Warum diese Vorhersage? Saliency-, Verdeckungs- und Grad-CAM-Karten für jede Klasse</translation>
+    </message>
+    <message>
+        <source>What if?</source>
+        <translation>Was, wenn?</translation>
+    </message>
+    <message>
+        <source>Switch filters off, edit a weight, shift the input, change the temperature</source>
+        <translation>Filter abschalten, ein Gewicht ändern, die Eingabe verschieben, die Temperatur ändern</translation>
+    </message>
+    <message>
+        <source>Top patches</source>
+        <translation>Ausschnitte</translation>
+    </message>
+    <message>
+        <source>The test digits that excite each filter most</source>
+        <translation>Die Testziffern, die jeden Filter am stärksten anregen</translation>
+    </message>
+    <message>
+        <source>MNIST test digits are not loaded yet.</source>
+        <translation>Die MNIST-Testziffern sind noch nicht geladen.</translation>
+    </message>
+    <message>
+        <source>&amp;Undo stroke</source>
+        <translation>&amp;Strich rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo stroke</source>
+        <translation>Strich &amp;wiederherstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Clear canvas</source>
+        <translation>Zeichenfläche &amp;leeren</translation>
+    </message>
+    <message>
+        <source>&amp;Eraser</source>
+        <translation>&amp;Radierer</translation>
+    </message>
+    <message>
+        <source>&amp;Thinner brush</source>
+        <translation>Pinsel &amp;dünner</translation>
+    </message>
+    <message>
+        <source>T&amp;hicker brush</source>
+        <translation>Pinsel di&amp;cker</translation>
+    </message>
+    <message>
+        <source>↶ Undo</source>
+        <translation>↶ Rückgängig</translation>
+    </message>
+    <message>
+        <source>↷ Redo</source>
+        <translation>↷ Wiederholen</translation>
+    </message>
+    <message>
+        <source>✕ Clear</source>
+        <translation>✕ Leeren</translation>
+    </message>
+    <message>
+        <source>✎ Pen</source>
+        <translation>✎ Stift</translation>
+    </message>
+    <message>
+        <source>⌫ Eraser</source>
+        <translation>⌫ Radierer</translation>
+    </message>
+    <message>
+        <source>Draw white ink, as MNIST digits are</source>
+        <translation>Mit weißer Tinte zeichnen, wie MNIST-Ziffern gezeichnet sind</translation>
+    </message>
+    <message>
+        <source>Rub ink out (E)</source>
+        <translation>Tinte wegradieren (E)</translation>
+    </message>
+    <message>
+        <source>Brush thickness ([ and ])</source>
+        <translation>Pinselstärke ([ und ])</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>Zufällig</translation>
+    </message>
+    <message>
+        <source>MNIST test digit</source>
+        <translation>MNIST-Testziffer</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>Öffnen…</translation>
+    </message>
+    <message>
+        <source>Open a picture file (Ctrl+O); dropping one onto the window works too</source>
+        <translation>Eine Bilddatei öffnen (Strg+O); ein Bild aufs Fenster ziehen geht auch</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>Einfügen</translation>
+    </message>
+    <message>
+        <source>Paste the clipboard&apos;s picture (Ctrl+V)</source>
+        <translation>Das Bild aus der Zwischenablage einfügen (Strg+V)</translation>
+    </message>
+    <message>
+        <source>Test picture</source>
+        <translation>Testbild</translation>
+    </message>
+    <message>
+        <source>Show the network a test image of its dataset when one is loaded, else a picture painted into the app</source>
+        <translation>Dem Netz ein Testbild aus seinem Datensatz zeigen, wenn einer geladen ist, sonst ein in die App gemaltes Bild</translation>
+    </message>
+    <message>
+        <source>What the network sees</source>
+        <translation>Was das Netz sieht</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Vorhersage</translation>
+    </message>
+    <message>
+        <source>Inside the model</source>
+        <translation>Im Inneren des Modells</translation>
+    </message>
+    <message>
+        <source>Warming up: compiling the network&apos;s kernels…</source>
+        <translation>Aufwärmen: Die Rechenkerne des Netzes werden kompiliert…</translation>
+    </message>
+    <message>
+        <source>Layer activations</source>
+        <translation>Aktivierungen der Schichten</translation>
+    </message>
+    <message>
+        <source>Blue negative · white zero · red positive. Hover to read a value; click a unit to see which input pixels it depends on.</source>
+        <translation>Blau negativ · Weiß null · Rot positiv. Zeig mit der Maus auf einen Wert, um ihn abzulesen; klick auf eine Einheit, um zu sehen, von welchen Eingabepixeln sie abhängt.</translation>
+    </message>
+    <message>
+        <source>{0} test image #{1}, labelled {2}</source>
+        <translation>{0}-Testbild Nr. {1}, Label {2}</translation>
+    </message>
+    <message>
+        <source>Test picture: {0}</source>
+        <translation>Testbild: {0}</translation>
+    </message>
+    <message>
+        <source>Show a digit from the MNIST test set</source>
+        <translation>Eine Ziffer aus dem MNIST-Testdatensatz zeigen</translation>
+    </message>
+    <message>
+        <source>MNIST test digit #{0}, labelled {1}</source>
+        <translation>MNIST-Testziffer Nr. {0}, Label {1}</translation>
+    </message>
+    <message>
+        <source>Your digit</source>
+        <translation>Deine Ziffer</translation>
+    </message>
+    <message>
+        <source>Your picture</source>
+        <translation>Dein Bild</translation>
+    </message>
+    <message>
+        <source>{0}×{1}: the whole picture resized, as the network was trained</source>
+        <translation>{0}×{1}: das ganze Bild skaliert, wie beim Training des Netzes</translation>
+    </message>
+    <message>
+        <source>{0}×{1} colour: the whole picture resized, as the network was trained</source>
+        <translation>{0}×{1} in Farbe: das ganze Bild skaliert, wie beim Training des Netzes</translation>
+    </message>
+    <message>
+        <source>(part of it is padding)</source>
+        <translation>(ein Teil davon ist Auffüllung)</translation>
+    </message>
+    <message>
+        <source>sees input rows {0}–{1},&lt;br&gt;cols {2}–{3}: {4}×{5} pixels</source>
+        <translation>sieht die Eingabezeilen {0}–{1},&lt;br&gt;Spalten {2}–{3}: {4}×{5} Pixel</translation>
+    </message>
+</context>
+<context>
     <name>ErrorLog</name>
     <message>
         <source>Something went wrong inside convviz ({0}: {1}). The details are in the log, in {2} (Help → Open log folder).</source>
         <translation>In convviz ist etwas schiefgegangen ({0}: {1}). Die Einzelheiten stehen im Log, in {2} (Hilfe → Log-Ordner öffnen).</translation>
+    </message>
+</context>
+<context>
+    <name>FilterPatchesView</name>
+    <message>
+        <source>The filter whose strongest responses are shown</source>
+        <translation>Der Filter, dessen stärkste Antworten gezeigt werden</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <source>The weights changed: the top patches follow once they have been still for a moment.</source>
+        <translation>Die Gewichte haben sich geändert: Die Top-Ausschnitte folgen, sobald sie einen Moment still stehen.</translation>
+    </message>
+    <message>
+        <source>Load MNIST to see the test digits that excite each filter most: the Train tab&apos;s Start offers to download it or find its folder.</source>
+        <translation>Lade MNIST, um die Testziffern zu sehen, die jeden Filter am stärksten anregen: »Start« im Tab Training bietet an, es herunterzuladen oder seinen Ordner zu suchen.</translation>
+    </message>
+    <message>
+        <source>This model has no convolution layer with maps to look at.</source>
+        <translation>Dieses Modell hat keine Faltungsschicht mit Karten zum Ansehen.</translation>
+    </message>
+    <message>
+        <source>No top patches: {0}.</source>
+        <translation>Keine Top-Ausschnitte: {0}.</translation>
+    </message>
+    <message>
+        <source>Running {0} test digits up to {1}…</source>
+        <translation>{0} Testziffern laufen bis {1}…</translation>
+    </message>
+    <message>
+        <source>The top patches could not be computed: {0}</source>
+        <translation>Die Top-Ausschnitte konnten nicht berechnet werden: {0}</translation>
+    </message>
+    <message>
+        <source>Kernel</source>
+        <translation>Kern</translation>
+    </message>
+    <message>
+        <source>Kernel, {0} inputs</source>
+        <translation>Kern, {0} Eingaben</translation>
+    </message>
+    <message>
+        <source>Mean map</source>
+        <translation>Mittlere Karte</translation>
+    </message>
+    <message>
+        <source>The {0} of {1} test digits where {2} #{3} responds most, each cropped to the {4}×{5} pixels its strongest unit sees; beside them the kernel (one grid per input map) and the filter&apos;s mean map over the test set (red positive, blue negative). Peak values, in order: {6}.</source>
+        <translation>Die {0} von {1} Testziffern, auf die {2} #{3} am stärksten antwortet, jede auf die {4}×{5} Pixel zugeschnitten, die ihre stärkste Einheit sieht; daneben der Kern (ein Gitter pro Eingabekarte) und die mittlere Merkmalskarte des Filters über den Testdatensatz (Rot positiv, Blau negativ). Spitzenwerte der Reihe nach: {6}.</translation>
+    </message>
+    <message>
+        <source>Top patches</source>
+        <translation>Ausschnitte</translation>
     </message>
 </context>
 <context>
@@ -862,6 +1166,284 @@ Eine Karte anklicken wählt die, die »Karte speichern« schreibt.</translation>
     </message>
 </context>
 <context>
+    <name>KernelPicker</name>
+    <message>
+        <source>every small conv layer</source>
+        <translation>jede kleine Faltungsschicht</translation>
+    </message>
+    <message>
+        <source>all inputs</source>
+        <translation>alle Eingaben</translation>
+    </message>
+    <message>
+        <source>The convolution whose kernels are drawn</source>
+        <translation>Die Faltung, deren Kerne gezeichnet werden</translation>
+    </message>
+    <message>
+        <source>Which input channel&apos;s kernels are drawn: each filter has one kernel per channel of its input</source>
+        <translation>Welcher Eingabekanal gezeichnet wird: Jeder Filter hat einen Kern pro Kanal seiner Eingabe</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>{0} · {1} filters {2}×{3}, {4} inputs</source>
+        <translation>{0} · {1} Filter {2}×{3}, {4} Eingaben</translation>
+    </message>
+    <message>
+        <source>{0} · {1} filters {2}×{3}, {4} input</source>
+        <translation>{0} · {1} Filter {2}×{3}, {4} Eingabe</translation>
+    </message>
+</context>
+<context>
+    <name>KernelView</name>
+    <message>
+        <source>red</source>
+        <translation>Rot</translation>
+    </message>
+    <message>
+        <source>green</source>
+        <translation>Grün</translation>
+    </message>
+    <message>
+        <source>blue</source>
+        <translation>Blau</translation>
+    </message>
+    <message>
+        <source>input {0}</source>
+        <translation>Eingabe {0}</translation>
+    </message>
+    <message>
+        <source>{0} maps, from {1} of {2} inputs, {3}×{4}</source>
+        <translation>{0} Karten, aus {1} von {2} Eingaben, {3}×{4}</translation>
+    </message>
+    <message>
+        <source>{0} maps × {1} inputs (rows: {2}), {3}×{4}</source>
+        <translation>{0} Karten × {1} Eingaben (Zeilen: {2}), {3}×{4}</translation>
+    </message>
+    <message>
+        <source>{0} maps × {1} inputs, {3}×{4}</source>
+        <translation>{0} Karten × {1} Eingaben, {3}×{4}</translation>
+    </message>
+    <message>
+        <source>This model has no convolution layer, so no kernels</source>
+        <translation>Dieses Modell hat keine Faltungsschicht, also keine Kerne</translation>
+    </message>
+    <message>
+        <source>Column: a {0} map · row k reads {1}&apos;s map k</source>
+        <translation>Spalte: eine Karte von {0} · Zeile k liest Karte k von {1}</translation>
+    </message>
+    <message>
+        <source>{0} kernel · map {1} from input {2} · row {3}, col {4} · weight {5}</source>
+        <translation>{0}-Kern · Karte {1} aus Eingabe {2} · Zeile {3}, Spalte {4} · Gewicht {5}</translation>
+    </message>
+</context>
+<context>
+    <name>LayerTable</name>
+    <message>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Memory
+per image</source>
+        <translation>Speicher
+pro Bild</translation>
+    </message>
+    <message>
+        <source>Memory
+per batch</source>
+        <translation>Speicher
+pro Batch</translation>
+    </message>
+    <message>
+        <source>Activation memory per image and per batch of</source>
+        <translation>Aktivierungsspeicher pro Bild und pro Batch von</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt; parameters ({1}) · activations &lt;b&gt;{2}&lt;/b&gt; per image, &lt;b&gt;{3}&lt;/b&gt; per batch of {4}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt; Parameter ({1}) · Aktivierungen &lt;b&gt;{2}&lt;/b&gt; pro Bild, &lt;b&gt;{3}&lt;/b&gt; pro Batch von {4}</translation>
+    </message>
+</context>
+<context>
+    <name>LessonDock</name>
+    <message>
+        <source>Lessons</source>
+        <translation>Lektionen</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons</source>
+        <translation>&amp;Lektionen</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons panel</source>
+        <translation>&amp;Lektionsleiste</translation>
+    </message>
+    <message>
+        <source>&amp;Next step</source>
+        <translation>&amp;Nächster Schritt</translation>
+    </message>
+    <message>
+        <source>The lesson&apos;s next step</source>
+        <translation>Der nächste Schritt der Lektion</translation>
+    </message>
+    <message>
+        <source>&amp;Previous step</source>
+        <translation>&amp;Vorheriger Schritt</translation>
+    </message>
+    <message>
+        <source>The lesson&apos;s step before</source>
+        <translation>Der Schritt davor</translation>
+    </message>
+    <message>
+        <source>&amp;Choose a lesson…</source>
+        <translation>Lektion &amp;wählen…</translation>
+    </message>
+    <message>
+        <source>The list of lessons</source>
+        <translation>Die Liste der Lektionen</translation>
+    </message>
+    <message>
+        <source>&amp;Answer the question</source>
+        <translation>&amp;Frage beantworten</translation>
+    </message>
+    <message>
+        <source>Type the answer to the step&apos;s quiz</source>
+        <translation>Die Antwort auf die Frage des Schritts eintippen</translation>
+    </message>
+    <message>
+        <source>Open lesson &amp;folder…</source>
+        <translation>Lektions&amp;ordner öffnen…</translation>
+    </message>
+    <message>
+        <source>Load a teacher&apos;s own lessons</source>
+        <translation>Eigene Lektionen einer Lehrkraft laden</translation>
+    </message>
+    <message>
+        <source>&amp;Record this setup as a step…</source>
+        <translation>Diese Einstellung als Schritt &amp;aufnehmen…</translation>
+    </message>
+    <message>
+        <source>Append the window&apos;s current setup, with your text, to a lesson file</source>
+        <translation>Die aktuelle Einstellung des Fensters mit deinem Text an eine Lektionsdatei anhängen</translation>
+    </message>
+    <message>
+        <source>&amp;Hide advanced controls</source>
+        <translation>Fortgeschrittene Einstellungen a&amp;usblenden</translation>
+    </message>
+    <message>
+        <source>For a first lesson: hide padding fill, bias, activation, weight decay, dropout, augmentation, seed, What if? and Top patches</source>
+        <translation>Für eine erste Lektion: »Auffüllen mit«, Bias, Aktivierung, Weight Decay, Dropout, Augmentierung, Startwert, »Was, wenn?« und »Ausschnitte« ausblenden</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>&amp;Vollbild</translation>
+    </message>
+    <message>
+        <source>{0} lesson file(s) could not be read; the others are loaded. {1}</source>
+        <translation>{0} Lektionsdatei(en) konnten nicht gelesen werden; die anderen sind geladen. {1}</translation>
+    </message>
+    <message>
+        <source>A folder of lessons</source>
+        <translation>Ein Ordner mit Lektionen</translation>
+    </message>
+    <message>
+        <source>{0} cannot be written: {1}</source>
+        <translation>{0} kann nicht geschrieben werden: {1}</translation>
+    </message>
+    <message>
+        <source>The step was added to {0}.</source>
+        <translation>Der Schritt wurde an {0} angehängt.</translation>
+    </message>
+</context>
+<context>
+    <name>LessonStage</name>
+    <message>
+        <source>(locked by the lesson for this step)</source>
+        <translation>(für diesen Schritt von der Lektion gesperrt)</translation>
+    </message>
+</context>
+<context>
+    <name>LessonsPanel</name>
+    <message>
+        <source>The lessons, in course order</source>
+        <translation>Die Lektionen in der Reihenfolge des Kurses</translation>
+    </message>
+    <message>
+        <source>Your answer</source>
+        <translation>Deine Antwort</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Prüfen</translation>
+    </message>
+    <message>
+        <source>Check your answer (Enter)</source>
+        <translation>Deine Antwort prüfen (Eingabetaste)</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ Zurück</translation>
+    </message>
+    <message>
+        <source>The step before (Page Up)</source>
+        <translation>Der Schritt davor (Bild ↑)</translation>
+    </message>
+    <message>
+        <source>The next step (Page Down, as a presentation clicker sends)</source>
+        <translation>Der nächste Schritt (Bild ↓, wie ein Präsentations-Klicker es sendet)</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— wählen —</translation>
+    </message>
+    <message>
+        <source>Next lesson ▶</source>
+        <translation>Nächste Lektion ▶</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>Weiter ▶</translation>
+    </message>
+    <message>
+        <source>step {0} of {1}</source>
+        <translation>Schritt {0} von {1}</translation>
+    </message>
+    <message>
+        <source>The setup has changed, so this question has no answer now: go back to the step (Page Up, Page Down).</source>
+        <translation>Die Einstellung hat sich geändert, deshalb hat diese Frage gerade keine Antwort: Geh zurück zu dem Schritt (Bild ↑, Bild ↓).</translation>
+    </message>
+    <message>
+        <source>Type a number, such as 4 or 0.5.</source>
+        <translation>Gib eine Zahl ein, etwa 4 oder 0.5.</translation>
+    </message>
+    <message>
+        <source>Right! {0}</source>
+        <translation>Richtig! {0}</translation>
+    </message>
+    <message>
+        <source>Not quite: the answer is {0}. {1}</source>
+        <translation>Nicht ganz: Die Antwort ist {0}. {1}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Draw</source>
@@ -960,8 +1542,8 @@ Eine Karte anklicken wählt die, die »Karte speichern« schreibt.</translation>
         <translation>Wo convviz aufschreibt, was schiefging, mit Einzelheiten</translation>
     </message>
     <message>
-        <source>The Draw, Train and Lab tabs and the Edit menu are not translated yet</source>
-        <translation>Die Tabs Zeichnen, Training und Labor und das Menü Bearbeiten sind noch nicht übersetzt</translation>
+        <source>The Train and Lab tabs are not translated yet</source>
+        <translation>Die Tabs Training und Labor sind noch nicht übersetzt</translation>
     </message>
     <message>
         <source>Text at {0:.0%}</source>
@@ -1187,6 +1769,107 @@ Installieren Sie sie und starten Sie convviz erneut:
     <message>
         <source>Images ({0});;All files (*)</source>
         <translation>Bilder ({0});;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionView</name>
+    <message>
+        <source>warming up</source>
+        <translation>wärmt auf</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>Wahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <source>draw a digit</source>
+        <translation>zeichne eine Ziffer</translation>
+    </message>
+    <message>
+        <source>open a picture</source>
+        <translation>öffne ein Bild</translation>
+    </message>
+</context>
+<context>
+    <name>ProbeView</name>
+    <message>
+        <source>predicted</source>
+        <translation>vorhergesagt</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>draw a digit
+in the Draw tab</source>
+        <translation>zeichne eine Ziffer
+im Tab Zeichnen</translation>
+    </message>
+    <message>
+        <source>open a picture
+in the Draw tab</source>
+        <translation>öffne ein Bild
+im Tab Zeichnen</translation>
+    </message>
+    <message>
+        <source>{0} (What-if)</source>
+        <translation>{0} (Was wäre, wenn)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordStepDialog</name>
+    <message>
+        <source>Lesson (*.json)</source>
+        <translation>Lektion (*.json)</translation>
+    </message>
+    <message>
+        <source>Record this setup as a step</source>
+        <translation>Diese Einstellung als Schritt aufnehmen</translation>
+    </message>
+    <message>
+        <source>the lesson file to add the step to</source>
+        <translation>die Lektionsdatei, an die der Schritt angehängt wird</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Wählen…</translation>
+    </message>
+    <message>
+        <source>Two to five sentences. Numbers in braces are filled in live, e.g. {output_size} or {cell_sum}.</source>
+        <translation>Zwei bis fünf Sätze. Zahlen in geschweiften Klammern werden live eingesetzt, z. B. {output_size} oder {cell_sum}.</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nichts</translation>
+    </message>
+    <message>
+        <source>Setup recorded: {0}</source>
+        <translation>Aufgenommene Einstellung: {0}</translation>
+    </message>
+    <message>
+        <source>Lesson file</source>
+        <translation>Lektionsdatei</translation>
+    </message>
+    <message>
+        <source>Step title</source>
+        <translation>Titel des Schritts</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Highlight</source>
+        <translation>Hervorheben</translation>
+    </message>
+    <message>
+        <source>Choose the lesson file first.</source>
+        <translation>Wähle zuerst die Lektionsdatei.</translation>
+    </message>
+    <message>
+        <source>The lesson file</source>
+        <translation>Die Lektionsdatei</translation>
     </message>
 </context>
 <context>
@@ -1479,6 +2162,10 @@ Installieren Sie sie und starten Sie convviz erneut:
         <source>Gaps between the kernel&apos;s taps (1 = none)</source>
         <translation>Lücken zwischen den Positionen des Kerns (1 = keine)</translation>
     </message>
+    <message>
+        <source>Lesson picture</source>
+        <translation>Bild der Lektion</translation>
+    </message>
 </context>
 <context>
     <name>StepperView</name>
@@ -1726,6 +2413,276 @@ Das schrittweise Durchlaufen ist aus, bis die Einstellungen zusammenpassen.</tra
     <message>
         <source>&lt;span style=&apos;color:{0}&apos;&gt;■&lt;/span&gt; negative · white zero · &lt;span style=&apos;color:{1}&apos;&gt;■&lt;/span&gt; positive</source>
         <translation>&lt;span style=&apos;color:{0}&apos;&gt;■&lt;/span&gt; negativ · weiß null · &lt;span style=&apos;color:{1}&apos;&gt;■&lt;/span&gt; positiv</translation>
+    </message>
+</context>
+<context>
+    <name>WhatIfView</name>
+    <message>
+        <source>Softmax temperature T: the probabilities are softmax(logits / T). Above 1 the answer looks less sure, below 1 surer; the winner never changes.</source>
+        <translation>Softmax-Temperatur T: Die Wahrscheinlichkeiten sind softmax(logits / T). Über 1 wirkt die Antwort unsicherer, unter 1 sicherer; der Sieger ändert sich nie.</translation>
+    </message>
+    <message>
+        <source>This model&apos;s last layer applies softmax itself, so its logits are not at hand and the temperature cannot change its probabilities (T = 1).</source>
+        <translation>Die letzte Schicht dieses Modells wendet Softmax selbst an, deshalb sind seine Logits nicht greifbar, und die Temperatur kann seine Wahrscheinlichkeiten nicht ändern (T = 1).</translation>
+    </message>
+    <message>
+        <source>New weights arrived (training, or the trained ones restored): the what-if experiment ended.</source>
+        <translation>Neue Gewichte sind angekommen (Training, oder die trainierten wurden wiederhergestellt): Das Was-wäre-wenn-Experiment ist beendet.</translation>
+    </message>
+    <message>
+        <source>horizontal</source>
+        <translation>waagerecht</translation>
+    </message>
+    <message>
+        <source>vertical</source>
+        <translation>senkrecht</translation>
+    </message>
+    <message>
+        <source>Switch filters off: click a map</source>
+        <translation>Filter abschalten: Karte anklicken</translation>
+    </message>
+    <message>
+        <source>Edit a kernel</source>
+        <translation>Kern bearbeiten</translation>
+    </message>
+    <message>
+        <source>Shift the input</source>
+        <translation>Eingabe verschieben</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>Durchlauf</translation>
+    </message>
+    <message>
+        <source>Softmax temperature</source>
+        <translation>Softmax-Temperatur</translation>
+    </message>
+    <message>
+        <source>Move the picture one pixel up</source>
+        <translation>Das Bild ein Pixel nach oben schieben</translation>
+    </message>
+    <message>
+        <source>Move the picture one pixel down</source>
+        <translation>Das Bild ein Pixel nach unten schieben</translation>
+    </message>
+    <message>
+        <source>Move the picture one pixel left</source>
+        <translation>Das Bild ein Pixel nach links schieben</translation>
+    </message>
+    <message>
+        <source>Move the picture one pixel right</source>
+        <translation>Das Bild ein Pixel nach rechts schieben</translation>
+    </message>
+    <message>
+        <source>Click a feature map to switch its filter off; click again to switch it back on</source>
+        <translation>Klick auf eine Merkmalskarte, um ihren Filter abzuschalten; noch ein Klick schaltet ihn wieder ein</translation>
+    </message>
+    <message>
+        <source>The first-layer filter whose weights the table edits</source>
+        <translation>Der Filter der ersten Schicht, dessen Gewichte die Tabelle bearbeitet</translation>
+    </message>
+    <message>
+        <source>Type a new weight into any cell: the whole network follows at once</source>
+        <translation>Tipp ein neues Gewicht in eine beliebige Zelle: Das ganze Netz folgt sofort</translation>
+    </message>
+    <message>
+        <source>Which way the sweep moves the picture</source>
+        <translation>In welche Richtung der Durchlauf das Bild verschiebt</translation>
+    </message>
+    <message>
+        <source>Sweep −6…+6 px</source>
+        <translation>Durchlauf −6…+6 px</translation>
+    </message>
+    <message>
+        <source>Run the network on the picture shifted by every amount from −6 to +6 pixels and plot each class&apos;s probability</source>
+        <translation>Das Netz auf das Bild anwenden, um jeden Betrag von −6 bis +6 Pixel verschoben, und die Wahrscheinlichkeit jeder Klasse zeichnen</translation>
+    </message>
+    <message>
+        <source>shift (pixels)</source>
+        <translation>Verschiebung (Pixel)</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>Wahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Back to the trained weights, the unshifted input and temperature 1</source>
+        <translation>Zurück zu den trainierten Gewichten, der unverschobenen Eingabe und Temperatur 1</translation>
+    </message>
+    <message>
+        <source>input channel 0 (the picture)</source>
+        <translation>Eingabekanal 0 (das Bild)</translation>
+    </message>
+    <message>
+        <source>input channel 0 of {0} (the table edits that one only)</source>
+        <translation>Eingabekanal 0 von {0} (die Tabelle bearbeitet nur diesen)</translation>
+    </message>
+    <message>
+        <source>Test accuracy: once the weights have been still for {0} s…</source>
+        <translation>Testgenauigkeit: sobald die Gewichte {0} s still stehen…</translation>
+    </message>
+    <message>
+        <source>T = 1 (softmax inside the model)</source>
+        <translation>T = 1 (Softmax im Modell)</translation>
+    </message>
+    <message>
+        <source>No test accuracy: {0}.</source>
+        <translation>Keine Testgenauigkeit: {0}.</translation>
+    </message>
+    <message>
+        <source>Test accuracy: computing…</source>
+        <translation>Testgenauigkeit: wird berechnet…</translation>
+    </message>
+    <message>
+        <source>Load MNIST to see the test accuracy of the modified network: the Train tab&apos;s Start offers to download it or find its folder.</source>
+        <translation>Lade MNIST, um die Testgenauigkeit des veränderten Netzes zu sehen: »Start« im Tab Training bietet an, es herunterzuladen oder seinen Ordner zu suchen.</translation>
+    </message>
+    <message>
+        <source>The test accuracy could not be computed: {0}</source>
+        <translation>Die Testgenauigkeit konnte nicht berechnet werden: {0}</translation>
+    </message>
+    <message>
+        <source>Test accuracy on {0} MNIST digits: {1} %</source>
+        <translation>Testgenauigkeit auf {0} MNIST-Ziffern: {1} %</translation>
+    </message>
+    <message>
+        <source>(trained: {0} %, {1} points)</source>
+        <translation>(trainiert: {0} %, {1} Prozentpunkte)</translation>
+    </message>
+    <message>
+        <source>shift: {0} px right, {1} px down</source>
+        <translation>verschoben: {0} px rechts, {1} px unten</translation>
+    </message>
+    <message>
+        <source>input shifted ({0}, {1})</source>
+        <translation>Eingabe verschoben ({0}, {1})</translation>
+    </message>
+    <message>
+        <source>temperature {0}</source>
+        <translation>Temperatur {0}</translation>
+    </message>
+    <message>
+        <source>What if: {0}. Every view shows the changed network; Reset brings back the trained one (Save and training use it anyway).</source>
+        <translation>Was wäre, wenn: {0}. Jede Ansicht zeigt das veränderte Netz; »Zurücksetzen« holt das trainierte zurück (Speichern und Training verwenden ohnehin dieses).</translation>
+    </message>
+    <message>
+        <source>The trained network, unchanged.</source>
+        <translation>Das trainierte Netz, unverändert.</translation>
+    </message>
+</context>
+<context>
+    <name>WhyView</name>
+    <message>
+        <source>Gradient</source>
+        <translation>Gradient</translation>
+    </message>
+    <message>
+        <source>Occlusion</source>
+        <translation>Verdeckung</translation>
+    </message>
+    <message>
+        <source>how much the score of {target} rises if a pixel gets brighter</source>
+        <translation>wie stark der Score von {target} steigt, wenn ein Pixel heller wird</translation>
+    </message>
+    <message>
+        <source>how much the probability of {target} drops when a 5×5 patch there is blanked</source>
+        <translation>wie stark die Wahrscheinlichkeit von {target} fällt, wenn dort ein 5×5-Ausschnitt gelöscht wird</translation>
+    </message>
+    <message>
+        <source>where the feature maps of {layer} hold evidence for {target}</source>
+        <translation>wo die Merkmalskarten von {layer} Belege für {target} enthalten</translation>
+    </message>
+    <message>
+        <source>the prediction</source>
+        <translation>die Vorhersage</translation>
+    </message>
+    <message>
+        <source>The class whose evidence the maps show: the network&apos;s answer, or another one (&quot;why not 8?&quot;)</source>
+        <translation>Die Klasse, deren Belege die Karten zeigen: die Antwort des Netzes oder eine andere (»warum nicht 8?«)</translation>
+    </message>
+    <message>
+        <source>Compare with random weights</source>
+        <translation>Mit Zufallswerten vergleichen</translation>
+    </message>
+    <message>
+        <source>Sanity check: compute the same maps for the network with its weights replaced by random ones. A map that hardly changes shows the picture, not what was learned.</source>
+        <translation>Plausibilitätsprüfung: dieselben Karten für das Netz berechnen, dessen Gewichte durch zufällige ersetzt sind. Eine Karte, die sich kaum ändert, zeigt das Bild, nicht das Gelernte.</translation>
+    </message>
+    <message>
+        <source>Explain</source>
+        <translation>Erkläre</translation>
+    </message>
+    <message>
+        <source>Draw a digit first</source>
+        <translation>Zeichne zuerst eine Ziffer</translation>
+    </message>
+    <message>
+        <source>Open a picture first</source>
+        <translation>Öffne zuerst ein Bild</translation>
+    </message>
+    <message>
+        <source>The maps could not be computed: {0}</source>
+        <translation>Die Karten konnten nicht berechnet werden: {0}</translation>
+    </message>
+    <message>
+        <source>Why not {0}?</source>
+        <translation>Warum nicht {0}?</translation>
+    </message>
+    <message>
+        <source>Why {0}?</source>
+        <translation>Warum {0}?</translation>
+    </message>
+    <message>
+        <source>Probability of {0}: {1} %</source>
+        <translation>Wahrscheinlichkeit von {0}: {1} %</translation>
+    </message>
+    <message>
+        <source>Probability of {0} at T = 1 (the network&apos;s own, not the What-if temperature): {1} %</source>
+        <translation>Wahrscheinlichkeit von {0} bei T = 1 (die des Netzes, nicht die Was-wäre-wenn-Temperatur): {1} %</translation>
+    </message>
+    <message>
+        <source>{0} at {1}</source>
+        <translation>{0} bei {1}</translation>
+    </message>
+    <message>
+        <source>random weights</source>
+        <translation>zufällige Gewichte</translation>
+    </message>
+    <message>
+        <source>no map</source>
+        <translation>keine Karte</translation>
+    </message>
+    <message>
+        <source>similarity {0}</source>
+        <translation>Ähnlichkeit {0}</translation>
+    </message>
+    <message>
+        <source>Red speaks for {0}, blue against it (white: 0; each map&apos;s scale is written under it). </source>
+        <translation>Rot spricht für {0}, Blau dagegen (Weiß: 0; die Skala jeder Karte steht darunter). </translation>
+    </message>
+    <message>
+        <source>no convolution layer</source>
+        <translation>keine Faltungsschicht</translation>
+    </message>
+    <message>
+        <source>scale ±{0}</source>
+        <translation>Skala ±{0}</translation>
+    </message>
+    <message>
+        <source>every map changed, so the maps show what the network learned</source>
+        <translation>jede Karte hat sich geändert, also zeigen die Karten, was das Netz gelernt hat</translation>
+    </message>
+    <message>
+        <source>a map that stays alike ({0} or more) shows the picture more than what the network learned</source>
+        <translation>eine Karte, die ähnlich bleibt ({0} oder mehr), zeigt eher das Bild als das, was das Netz gelernt hat</translation>
+    </message>
+    <message>
+        <source>Similarity: rank correlation of each map with its random-weights twin (1: same, 0: unrelated); {0}.</source>
+        <translation>Ähnlichkeit: Rangkorrelation jeder Karte mit ihrem Zwilling mit zufälligen Gewichten (1: gleich, 0: unabhängig); {0}.</translation>
     </message>
 </context>
 </TS>

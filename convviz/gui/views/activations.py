@@ -31,6 +31,7 @@ from convviz.core.nn.layers import (
     MaxPool2D,
     Rescaling,
 )
+from convviz.gui.i18n import Retranslating, translate
 from convviz.gui.session import DigitSession, UnitRef
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.image_grid import ImageGrid, show_rect
@@ -87,7 +88,8 @@ def layer_caption(layer: Layer, is_output: bool = False) -> str:
     same<br>relu', 'avg pool 2×2', 'batch norm', 'dropout 50 %<br>passes all at inference'
     or 'dense<br>logits'."""
     if isinstance(layer, Dropout):
-        return f"dropout {100 * layer.rate:g} %<br>passes all at inference"
+        return translate("ActivationView", "dropout {0} %<br>passes all at inference").format(
+            f"{100 * layer.rate:g}")
     if isinstance(layer, Activation) and layer.activation == "linear":
         return "activation<br>linear"
     text = _operation(layer)
@@ -139,10 +141,10 @@ def _pair(values: tuple[int, int]) -> str:
 def shape_caption(shape: tuple[int, ...]) -> str:
     if len(shape) == 3 and shape[:2] != (1, 1):
         return f"{shape[2]} @ {shape[0]}×{shape[1]}"
-    return f"{shape[-1]} units"
+    return translate("ActivationView", "{0} units").format(shape[-1])
 
 
-class ActivationView(pg.GraphicsLayoutWidget):
+class ActivationView(Retranslating, pg.GraphicsLayoutWidget):
     """The activation grids of every layer, connected to a DigitSession."""
 
     unit_hovered = Signal(str)
@@ -163,6 +165,13 @@ class ActivationView(pg.GraphicsLayoutWidget):
         session.activations_changed.connect(self._on_session_activations_changed)
         session.selection_changed.connect(self._on_session_selection_changed)
         session.model_changed.connect(self._on_session_model_changed)
+
+    def retranslate(self) -> None:
+        """The layer captions in the current language: drawn again, with the maps."""
+        self._build()
+        if self.session.activations is not None:
+            self._on_session_activations_changed()
+        self._on_session_selection_changed()
 
     def _build(self) -> None:
         """All layers in one still view, left to right, each grid exactly GRID_HEIGHT tall."""
@@ -345,10 +354,12 @@ class ActivationView(pg.GraphicsLayoutWidget):
         """'C3 · map 5 · row 3, col 7' (numbered from 0, as in the code)."""
         layer = self.session.model.layers[unit.layer]
         if len(layer.output_shape) == 3 and layer.output_shape[:2] != (1, 1):
-            return f"{layer.name} · map {unit.channel} · row {unit.row}, col {unit.col}"
+            return self.tr("{0} · map {1} · row {2}, col {3}").format(
+                layer.name, unit.channel, unit.row, unit.col)
         if unit.layer == len(self.session.model.layers) - 1:
-            return f"{layer.name} · class {self.session.class_names[unit.channel]}"
-        return f"{layer.name} · unit {unit.channel}"
+            return self.tr("{0} · class {1}").format(layer.name,
+                                                      self.session.class_names[unit.channel])
+        return self.tr("{0} · unit {1}").format(layer.name, unit.channel)
 
     def describe(self, unit: UnitRef) -> str:
         """The unit's name and its current value."""
@@ -358,7 +369,7 @@ class ActivationView(pg.GraphicsLayoutWidget):
         values = activations[unit.layer]
         value = values[unit.row, unit.col, unit.channel] if values.ndim == 3 else \
             values[unit.channel]
-        return f"{self.unit_name(unit)} · value {float(value):.6f}"
+        return self.tr("{0} · value {1}").format(self.unit_name(unit), f"{float(value):.6f}")
 
     def mouseMoveEvent(self, event) -> None:
         # Not the scene's sigMouseMoved: pyqtgraph drops moves closer than 10 ms apart, which

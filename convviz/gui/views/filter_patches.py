@@ -22,6 +22,7 @@ from convviz.core.formatting import format_number
 from convviz.core.nn.layers import Conv2D
 from convviz.core.training.data import MnistData, images_to_float
 from convviz.gui import workers
+from convviz.gui.i18n import Retranslating
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.debounce import Debounce
@@ -32,7 +33,7 @@ WEIGHTS_QUIET_MS = 1500
 """New weights are looked at once they have not changed for this long."""
 
 
-class FilterPatchesView(QWidget):
+class FilterPatchesView(Retranslating, QWidget):
     """Filter picker, then kernel · top patches · mean map, side by side."""
 
     def __init__(self, session: DigitSession, parent: QWidget | None = None):
@@ -43,7 +44,6 @@ class FilterPatchesView(QWidget):
         self._stale = True
         self._generation = 0     # bumped by every new model or weights: older results are old
         self.filter_combo = QComboBox()
-        self.filter_combo.setToolTip("The filter whose strongest responses are shown")
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setStyleSheet(f"color: {theme.TEXT};")
@@ -61,7 +61,8 @@ class FilterPatchesView(QWidget):
         self.mean_box.addItem(self.mean_item)
         self.patch_grid: ImageGrid | None = None
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Filter"))
+        self.filter_label = QLabel()
+        controls.addWidget(self.filter_label)
         controls.addWidget(self.filter_combo)
         controls.addStretch(1)
         layout = QVBoxLayout(self)
@@ -77,6 +78,14 @@ class FilterPatchesView(QWidget):
         session.model_changed.connect(self._on_session_model_changed)
         session.weights_changed.connect(self._on_session_weights_changed)
         self._fill_combo()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The labels in the current language; what is on show is made again in it."""
+        self.filter_combo.setToolTip(self.tr("The filter whose strongest responses are shown"))
+        self.filter_label.setText(self.tr("Filter"))
+        self._stale = True
+        self._request()
 
     @property
     def busy(self) -> bool:
@@ -108,8 +117,8 @@ class FilterPatchesView(QWidget):
         self._generation += 1
         self._stale = True
         if self.isVisible():
-            self.status_label.setText("The weights changed: the top patches follow once they "
-                                      "have been still for a moment.")
+            self.status_label.setText(self.tr("The weights changed: the top patches follow once "
+                                              "they have been still for a moment."))
         self._weights_settled()
 
     def _on_changed(self) -> None:
@@ -125,25 +134,28 @@ class FilterPatchesView(QWidget):
         if not self._stale or not self.isVisible():
             return
         if self.mnist is None:
-            self.status_label.setText("Load MNIST to see the test digits that excite each "
-                                      "filter most: the Train tab's Start offers to download "
-                                      "it or find its folder.")
+            self.status_label.setText(self.tr("Load MNIST to see the test digits that excite "
+                                              "each filter most: the Train tab's Start offers "
+                                              "to download it or find its folder."))
             return
         if self.filter_combo.count() == 0:
-            self.status_label.setText("This model has no convolution layer with maps to look at.")
+            self.status_label.setText(self.tr("This model has no convolution layer with maps to "
+                                              "look at."))
             return
         if not self.session.takes_digits:
-            self.status_label.setText(f"No top patches: {self.session.mnist_mismatch()}.")
+            self.status_label.setText(self.tr("No top patches: {0}.").format(
+                self.session.mnist_mismatch()))
             return
         self._stale = False
         name, _, index = self.filter_combo.currentText().partition(" #")
-        self.status_label.setText(f"Running {len(self.mnist.test_images):,} test digits up to "
-                                  f"{name}…")
+        self.status_label.setText(self.tr("Running {0} test digits up to {1}…").format(
+            f"{len(self.mnist.test_images):,}", name))
         self._worker.submit((self.session.model.clone(), name, int(index),
                              self.mnist.test_images, self._generation))
 
     def _on_worker_failed(self, request, error: Exception) -> None:
-        self.status_label.setText(f"The top patches could not be computed: {error}")
+        self.status_label.setText(self.tr("The top patches could not be computed: {0}")
+                                  .format(error))
 
     def _on_worker_finished(self, request, result: TopPatches) -> None:
         model, name, index, images, generation = request
@@ -159,20 +171,21 @@ class FilterPatchesView(QWidget):
         self.kernel_grid.set_images([kernel[:, :, c] for c in range(inputs)],
                                     theme.symmetric_levels(kernel))
         show_rect(self.kernel_box, self.kernel_grid.extent())
-        self.kernel_title.setText(_title("Kernel" if inputs == 1 else
-                                         f"Kernel, {inputs} inputs"))
+        self.kernel_title.setText(_title(self.tr("Kernel") if inputs == 1 else
+                                         self.tr("Kernel, {0} inputs").format(inputs)))
         self._show_patches(result)
         mean = result.mean_map
         self.mean_item.setImage(mean, levels=theme.symmetric_levels(mean))
         show_rect(self.mean_box, QRectF(0, 0, mean.shape[1], mean.shape[0]))
-        self.mean_title.setText(_title("Mean map"))
+        self.mean_title.setText(_title(self.tr("Mean map")))
         height, width = result.field
-        self.status_label.setText(
-            f"The {COUNT} of {len(images):,} test digits where {name} #{index} responds most, "
-            f"each cropped to the {height}×{width} pixels its strongest unit sees; beside them "
-            "the kernel (one grid per input map) and the filter's mean map over the test set "
-            "(red positive, blue negative). Peak values, in order: "
-            + ", ".join(format_number(v) for v in result.values) + ".")
+        self.status_label.setText(self.tr(
+            "The {0} of {1} test digits where {2} #{3} responds most, each cropped to the "
+            "{4}×{5} pixels its strongest unit sees; beside them the kernel (one grid per input "
+            "map) and the filter's mean map over the test set (red positive, blue negative). "
+            "Peak values, in order: {6}.").format(
+            COUNT, f"{len(images):,}", name, index, height, width,
+            ", ".join(format_number(v) for v in result.values)))
 
     def _show_patches(self, result: TopPatches) -> None:
         self.patches_box.clear()
@@ -181,7 +194,7 @@ class FilterPatchesView(QWidget):
                                     colormap=theme.INK)
         self.patch_grid.set_images(list(patches), (0.0, 1.0))
         show_rect(self.patches_box, self.patch_grid.extent())
-        self.patches_title.setText(_title("Top patches"))
+        self.patches_title.setText(_title(self.tr("Top patches")))
 
 
 def _title(text: str) -> str:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from convviz.core.nn.layers import Conv2D
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating, translate
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.image_grid import ImageGrid, show_rect
@@ -22,7 +23,8 @@ from convviz.gui.widgets.image_grid import ImageGrid, show_rect
 MAX_KERNELS = 128
 """Conv layers with more kernels than this (C5 has 1,920) are drawn one input channel at a
 time, when picked."""
-RGB_NAMES = ("red", "green", "blue")
+RGB_LABELS = (QT_TRANSLATE_NOOP("KernelView", "red"), QT_TRANSLATE_NOOP("KernelView", "green"),
+              QT_TRANSLATE_NOOP("KernelView", "blue"))
 
 
 def input_channel_names(model, layer: Conv2D) -> list[str]:
@@ -30,11 +32,11 @@ def input_channel_names(model, layer: Conv2D) -> list[str]:
     reading RGB, else the map of the layer before ("input 5")."""
     channels = layer.params["kernel"].shape[2]
     if layer is model.layers[0] and channels == 3:
-        return list(RGB_NAMES)
-    return [f"input {c}" for c in range(channels)]
+        return [translate("KernelView", name) for name in RGB_LABELS]
+    return [translate("KernelView", "input {0}").format(c) for c in range(channels)]
 
 
-class KernelView(pg.GraphicsLayoutWidget):
+class KernelView(Retranslating, pg.GraphicsLayoutWidget):
     """Kernel grids of every small conv layer of the session's model."""
 
     weight_hovered = Signal(str)
@@ -55,6 +57,10 @@ class KernelView(pg.GraphicsLayoutWidget):
         session.model_changed.connect(self._on_session_model_changed)
         session.weights_changed.connect(self._show_weights)
 
+    def retranslate(self) -> None:
+        """The titles and notes in the current language: drawn again."""
+        self._build()
+
     def _build(self) -> None:
         """Side by side in one view, rows aligned: C1's kernel k makes map k, which C3 reads
         through row k."""
@@ -74,13 +80,16 @@ class KernelView(pg.GraphicsLayoutWidget):
             if inputs == 1:
                 caption = ""
             elif len(shown) == 1:
-                caption = (f" · {outputs} maps, from "
-                           f"{input_channel_names(self.session.model, layer)[shown[0]]} of "
-                           f"{inputs} inputs, {kernel_h}×{kernel_w}")
+                caption = " · " + self.tr("{0} maps, from {1} of {2} inputs, {3}×{4}").format(
+                    outputs, input_channel_names(self.session.model, layer)[shown[0]], inputs,
+                    kernel_h, kernel_w)
             else:
                 names = input_channel_names(self.session.model, layer)
-                rows = f" (rows: {', '.join(names)})" if names == list(RGB_NAMES) else ""
-                caption = f" · {outputs} maps × {inputs} inputs{rows}, {kernel_h}×{kernel_w}"
+                rgb = layer is self.session.model.layers[0] and inputs == 3
+                caption = " · " + (
+                    self.tr("{0} maps × {1} inputs (rows: {2}), {3}×{4}") if rgb else
+                    self.tr("{0} maps × {1} inputs, {3}×{4}")).format(
+                    outputs, inputs, ", ".join(names), kernel_h, kernel_w)
             title = pg.TextItem(html=f"<span style='color:{theme.TEXT}; font-size:{theme.pt(12)}'>"
                                      f"<b>{layer.name}</b></span><span style='color:"
                                      f"{theme.MUTED}; font-size:{theme.pt(10)}'>{caption}</span>",
@@ -90,17 +99,18 @@ class KernelView(pg.GraphicsLayoutWidget):
             self._texts.append((title, x - 0.1))
             x = grid.extent().right() + 1.5
         if not self.grids:  # an MLP: no convolution, no kernels to draw
-            note = pg.TextItem(html=f"<span style='color:{theme.MUTED}; font-size:11pt'>This "
-                                    "model has no convolution layer, so no kernels</span>")
+            text = self.tr("This model has no convolution layer, so no kernels")
+            note = pg.TextItem(html=f"<span style='color:{theme.MUTED}; font-size:11pt'>"
+                                    f"{text}</span>")
             view_box.addItem(note)
             show_rect(view_box, QRectF(-0.2, -0.5, 12.0, 2.0), padding=0.0)
             return
         height = max(grid.extent().bottom() for _, grid in self.grids)
         if len(self.grids) > 1 and self.grids[1][0].params["kernel"].shape[2] > 1:
             first, second = self.grids[0][0].name, self.grids[1][0].name
+            text = self.tr("Column: a {0} map · row k reads {1}'s map k").format(second, first)
             note = pg.TextItem(html=f"<span style='color:{theme.MUTED}; "
-                                    f"font-size:{theme.pt(10)}'>Column: a {second} map · "
-                                    f"row k reads {first}'s map k</span>")
+                                    f"font-size:{theme.pt(10)}'>{text}</span>")
             note.setPos(-0.1, height + 0.2)
             view_box.addItem(note)
             self._texts.append((note, -0.1))
@@ -218,8 +228,9 @@ class KernelView(pg.GraphicsLayoutWidget):
                 source, target = divmod(cell, grid.columns) if grid.columns > 1 else (0, cell)
                 source = shown[source] if len(shown) > 1 else shown[0]
                 value = float(layer.params["kernel"][row, col, source, target])
-                text = (f"{layer.name} kernel · map {target} from input {source} · "
-                        f"row {row}, col {col} · weight {value:.6f}")
+                text = self.tr("{0} kernel · map {1} from input {2} · row {3}, col {4} · "
+                               "weight {5}").format(layer.name, target, source, row, col,
+                                                    f"{value:.6f}")
                 break
         if text != self.hover_text:
             self.hover_text = text
@@ -231,11 +242,11 @@ def _height(item: pg.TextItem) -> float:
     return item.textItem.boundingRect().height() * item.scale()
 
 
-ALL_LAYERS = "every small conv layer"
-ALL_INPUTS = "all inputs"
+ALL_LAYERS = QT_TRANSLATE_NOOP("KernelPicker", "every small conv layer")
+ALL_INPUTS = QT_TRANSLATE_NOOP("KernelPicker", "all inputs")
 
 
-class KernelPicker(QWidget):
+class KernelPicker(Retranslating, QWidget):
     """Pick the conv layer a KernelView draws and, for a layer reading many maps (or a
     colour picture), the input channel; refilled when the model changes."""
 
@@ -243,31 +254,46 @@ class KernelPicker(QWidget):
         super().__init__(parent)
         self.kernel_view = kernel_view
         self.layer_box = QComboBox()
-        self.layer_box.setToolTip("The convolution whose kernels are drawn")
         self.channel_box = QComboBox()
-        self.channel_box.setToolTip("Which input channel's kernels are drawn: each filter has "
-                                    "one kernel per channel of its input")
+        self.layer_label, self.input_label = QLabel(), QLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Layer"))
+        layout.addWidget(self.layer_label)
         layout.addWidget(self.layer_box, 1)
-        layout.addWidget(QLabel("Input"))
+        layout.addWidget(self.input_label)
         layout.addWidget(self.channel_box, 1)
-        self._fill_layers()
+        self.retranslate()
         self.layer_box.currentIndexChanged.connect(self._on_layer_box_changed)
         self.channel_box.currentIndexChanged.connect(self._on_channel_box_changed)
         kernel_view.session.model_changed.connect(self._fill_layers)
+
+    def retranslate(self) -> None:
+        """Labels, tooltips and the combo items in the current language (the choice kept)."""
+        self.layer_box.setToolTip(self.tr("The convolution whose kernels are drawn"))
+        self.channel_box.setToolTip(self.tr("Which input channel's kernels are drawn: each "
+                                            "filter has one kernel per channel of its input"))
+        self.layer_label.setText(self.tr("Layer"))
+        self.input_label.setText(self.tr("Input"))
+        layer, channel = self.layer_box.currentData(), self.channel_box.currentData()
+        self._fill_layers()
+        for box, key in ((self.layer_box, layer), (self.channel_box, channel)):
+            if box.findData(key) >= 0:
+                box.blockSignals(True)
+                box.setCurrentIndex(box.findData(key))
+                box.blockSignals(False)
 
     def _fill_layers(self) -> None:
         model = self.kernel_view.session.model
         self.layer_box.blockSignals(True)
         self.layer_box.clear()
-        self.layer_box.addItem(ALL_LAYERS, None)
+        self.layer_box.addItem(self.tr(ALL_LAYERS), None)
         for index in self.kernel_view.conv_layers():
             layer = model.layers[index]
             kernel_h, kernel_w, inputs, outputs = layer.params["kernel"].shape
-            self.layer_box.addItem(f"{layer.name} · {outputs} filters {kernel_h}×{kernel_w}, "
-                                   f"{inputs} input{'s' if inputs > 1 else ''}", index)
+            label = (self.tr("{0} · {1} filters {2}×{3}, {4} inputs") if inputs > 1 else
+                     self.tr("{0} · {1} filters {2}×{3}, {4} input"))
+            self.layer_box.addItem(label.format(layer.name, outputs, kernel_h, kernel_w, inputs),
+                                   index)
         self.layer_box.blockSignals(False)
         self.setEnabled(self.layer_box.count() > 1)
         self._fill_channels()
@@ -280,7 +306,7 @@ class KernelPicker(QWidget):
             layer = self.kernel_view.session.model.layers[index]
             inputs, outputs = layer.params["kernel"].shape[2:]
             if inputs * outputs <= MAX_KERNELS:
-                self.channel_box.addItem(ALL_INPUTS, None)
+                self.channel_box.addItem(self.tr(ALL_INPUTS), None)
             for channel, name in enumerate(input_channel_names(self.kernel_view.session.model,
                                                                layer)):
                 self.channel_box.addItem(name, channel)

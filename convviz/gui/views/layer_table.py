@@ -19,13 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.core.formatting import format_bytes
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
 
-HEADERS = ("Layer", "Type", "Output", "Params", "Memory\nper image", "Memory\nper batch")
+HEADERS = (QT_TRANSLATE_NOOP("LayerTable", "Layer"), QT_TRANSLATE_NOOP("LayerTable", "Type"),
+           QT_TRANSLATE_NOOP("LayerTable", "Output"), QT_TRANSLATE_NOOP("LayerTable", "Params"),
+           QT_TRANSLATE_NOOP("LayerTable", "Memory\nper image"),
+           QT_TRANSLATE_NOOP("LayerTable", "Memory\nper batch"))
 
 
-class LayerTable(QWidget):
+class LayerTable(Retranslating, QWidget):
     """Table of the session model's summary with a batch-size box for the per-batch column."""
 
     def __init__(self, session: DigitSession, parent: QWidget | None = None):
@@ -40,7 +44,6 @@ class LayerTable(QWidget):
         self.totals_label.setWordWrap(True)
         self.totals_label.setStyleSheet(f"color: {theme.TEXT};")
         self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -50,7 +53,8 @@ class LayerTable(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         batch_row = QHBoxLayout()
-        batch_row.addWidget(QLabel("Activation memory per image and per batch of"))
+        self.batch_label = QLabel()
+        batch_row.addWidget(self.batch_label)
         batch_row.addWidget(self.batch_box)
         batch_row.addStretch(1)
         layout = QVBoxLayout(self)
@@ -59,6 +63,11 @@ class LayerTable(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals_label)
         session.model_changed.connect(self.refresh)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.table.setHorizontalHeaderLabels([self.tr(header) for header in HEADERS])
+        self.batch_label.setText(self.tr("Activation memory per image and per batch of"))
         self.refresh()
 
     def refresh(self) -> None:
@@ -74,8 +83,10 @@ class LayerTable(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
-        self.totals_label.setText(
-            f"<b>{summary.total_params:,}</b> parameters ({format_bytes(summary.parameter_bytes)})"
-            f" · activations <b>{format_bytes(summary.activation_bytes_per_instance)}</b> per "
-            f"image, <b>{format_bytes(summary.activation_bytes_per_batch)}</b> per batch of "
-            f"{summary.batch_size}")
+        self.totals_label.setText(self.tr(
+            "<b>{0}</b> parameters ({1}) · activations <b>{2}</b> per image, <b>{3}</b> per "
+            "batch of {4}").format(f"{summary.total_params:,}",
+                                   format_bytes(summary.parameter_bytes),
+                                   format_bytes(summary.activation_bytes_per_instance),
+                                   format_bytes(summary.activation_bytes_per_batch),
+                                   summary.batch_size))

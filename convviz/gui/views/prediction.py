@@ -7,13 +7,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from convviz.gui.i18n import Retranslating
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
 
 PROBABILITY_TICKS = (0, 0.25, 0.5, 0.75, 1)
 
 
-class PredictionView(QWidget):
+class PredictionView(Retranslating, QWidget):
     """Big predicted class with its probability, and the softmax bar chart (top bar in
     accent): upright bars under the digits 0-9, or lying bars beside the model's own class
     names ("airplane", "cat", ...), which would not fit under upright ones."""
@@ -26,7 +27,7 @@ class PredictionView(QWidget):
         self.digit_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.digit_label.setWordWrap(True)
         self.digit_label.setStyleSheet(f"color: {theme.ACCENT};")
-        self.confidence_label = QLabel("warming up")
+        self.confidence_label = QLabel(self.tr("warming up"))
         self.confidence_label.setFont(theme.font(15, bold=True))
         self.confidence_label.setWordWrap(True)
         self.confidence_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -61,6 +62,12 @@ class PredictionView(QWidget):
         session.activations_changed.connect(self._on_session_activations_changed)
         session.model_changed.connect(self._set_classes)
 
+    def retranslate(self) -> None:
+        """The axis title and the answer's caption in the current language."""
+        self._set_classes()
+        if self.session.probabilities is not None:
+            self._on_session_activations_changed()
+
     @property
     def heights(self) -> np.ndarray:
         """The bar lengths shown (the class probabilities)."""
@@ -82,7 +89,7 @@ class PredictionView(QWidget):
         self.plot.getAxis(class_axis).setTicks([ticks])
         value_ticks = PROBABILITY_TICKS[::2] if self._lying else PROBABILITY_TICKS  # less room
         self.plot.getAxis(value_axis).setTicks([[(v, f"{v:g}") for v in value_ticks]])
-        self.plot.setLabel(value_axis, "probability")
+        self.plot.setLabel(value_axis, self.tr("probability"))
         self.plot.setLabel(class_axis, None)
         self.plot.getAxis(class_axis).showLabel(False)
         class_range, value_range = (-0.6, classes - 0.4), (0.0, 1.0)
@@ -111,8 +118,8 @@ class PredictionView(QWidget):
             self.bars.setOpts(height=probabilities, brushes=brushes)
         if self.session.digit.is_blank:
             self.digit_label.setText("?")
-            self.confidence_label.setText("draw a digit" if self.session.takes_digits
-                                          else "open a picture")
+            self.confidence_label.setText(self.tr("draw a digit") if self.session.takes_digits
+                                          else self.tr("open a picture"))
         else:
             name = self._names[top]
             self.digit_label.setFont(theme.font(theme.BIG_NUMBER_POINT_SIZE if len(name) <= 3

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from convviz.core.imaging.image_io import to_luminance
 from convviz.core.nn.layers import Conv2D
+from convviz.gui.i18n import Retranslating
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.image_grid import ImageGrid, fit_below_texts, show_rect
@@ -25,7 +26,7 @@ COLUMNS = {6: 3, 16: 4}
 """Grid columns for a layer's maps (others: about square)."""
 
 
-class ProbeView(QWidget):
+class ProbeView(Retranslating, QWidget):
     """The session's input, its C1 and C3 feature maps, and the predicted digit."""
 
     def __init__(self, session: DigitSession, parent: QWidget | None = None):
@@ -45,7 +46,7 @@ class ProbeView(QWidget):
         self.confidence_label.setStyleSheet(f"color: {theme.TEXT};")
         answer = QVBoxLayout()
         answer.addStretch(1)
-        caption = QLabel("predicted")
+        caption = self.caption = QLabel()
         caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         caption.setStyleSheet(f"color: {theme.MUTED};")
         answer.addWidget(caption)
@@ -58,8 +59,16 @@ class ProbeView(QWidget):
         layout.addLayout(answer)
         self._stale = True
         self._build()
+        self.retranslate()
         session.model_changed.connect(self._on_session_model_changed)
         session.activations_changed.connect(self._on_session_activations_changed)
+
+    def retranslate(self) -> None:
+        """The captions in the current language (the layer names are the model's own)."""
+        self.caption.setText(self.tr("predicted"))
+        self._titles[0].setHtml(_title_html(self.tr("input")))
+        self.refit_texts()
+        self._show()
 
     def _convolutions(self) -> list[int]:
         return [index for index, layer in enumerate(self.session.model.layers)
@@ -72,7 +81,7 @@ class ProbeView(QWidget):
         view_box = self.maps_view.addViewBox()
         height, width = self.session.model.input_shape[:2]
         self.input_grid = ImageGrid(view_box, 1, 1, (height, width), theme.INK, cell_size=2.0)
-        self._title(view_box, "input", 0.0)
+        self._title(view_box, self.tr("input"), 0.0)
         x = self.input_grid.extent().right() + 0.6
         tallest = self.input_grid.extent().bottom()
         for index in self._convolutions():
@@ -94,8 +103,7 @@ class ProbeView(QWidget):
         self._show()
 
     def _title(self, view_box: pg.ViewBox, text: str, x: float) -> None:
-        title = pg.TextItem(html=f"<span style='color:{theme.TEXT}; font-size:{theme.pt(11)}'>"
-                                 f"<b>{text}</b></span>", anchor=(0.0, 1.0))
+        title = pg.TextItem(html=_title_html(text), anchor=(0.0, 1.0))
         title.setPos(x - 0.05, -0.02)
         view_box.addItem(title)
         self._titles.append(title)
@@ -125,14 +133,15 @@ class ProbeView(QWidget):
         top = int(np.argmax(probabilities))
         if self.session.digit.is_blank:
             self.digit_label.setText("?")
-            self.confidence_label.setText("draw a digit\nin the Draw tab" if
+            self.confidence_label.setText(self.tr("draw a digit\nin the Draw tab") if
                                           self.session.takes_digits else
-                                          "open a picture\nin the Draw tab")
+                                          self.tr("open a picture\nin the Draw tab"))
         else:
             self.digit_label.setText(self.session.class_names[top])
             mark = self.session.temperature_mark()
             self.confidence_label.setText(f"{100 * probabilities[top]:.1f}%"
-                                          + (f"\n{mark} (What-if)" if mark else ""))
+                                          + ("\n" + self.tr("{0} (What-if)").format(mark)
+                                             if mark else ""))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -148,3 +157,7 @@ class ProbeView(QWidget):
 
     def _on_session_activations_changed(self) -> None:
         self._show()
+
+
+def _title_html(text: str) -> str:
+    return f"<span style='color:{theme.TEXT}; font-size:{theme.pt(11)}'><b>{text}</b></span>"

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSlider,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +41,7 @@ from convviz.core.nn.layers import Conv2D
 from convviz.core.training.data import MnistData
 from convviz.core.training.evaluation import evaluate
 from convviz.gui import workers
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating, relabel_combo
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.debounce import Debounce
@@ -52,12 +54,27 @@ TEMPERATURES = tuple(float(t) for t in np.round(2.0 ** np.arange(-2, 2.25, 0.25)
 """Slider stops from 0.25 to 4, evenly spaced on a log scale, 1 in the middle."""
 WEIGHTS_QUIET_MS = 1500
 """Weights from elsewhere (training) are scored once they have not changed for this long."""
-TEMPERATURE_TIP = ("Softmax temperature T: the probabilities are softmax(logits / T). Above 1 "
-                   "the answer looks less sure, below 1 surer; the winner never changes.")
-SOFTMAX_TIP = ("This model's last layer applies softmax itself, so its logits are not at hand "
-               "and the temperature cannot change its probabilities (T = 1).")
+TEMPERATURE_TIP = QT_TRANSLATE_NOOP(
+    "WhatIfView", "Softmax temperature T: the probabilities are softmax(logits / T). Above 1 "
+                  "the answer looks less sure, below 1 surer; the winner never changes.")
+SOFTMAX_TIP = QT_TRANSLATE_NOOP(
+    "WhatIfView", "This model's last layer applies softmax itself, so its logits are not at "
+                  "hand and the temperature cannot change its probabilities (T = 1).")
+ENDED_NOTE = QT_TRANSLATE_NOOP("WhatIfView", "New weights arrived (training, or the trained ones "
+                                             "restored): the what-if experiment ended.")
+AXES = {"horizontal": QT_TRANSLATE_NOOP("WhatIfView", "horizontal"),
+        "vertical": QT_TRANSLATE_NOOP("WhatIfView", "vertical")}
+HEADINGS = (QT_TRANSLATE_NOOP("WhatIfView", "Switch filters off: click a map"),
+            QT_TRANSLATE_NOOP("WhatIfView", "Edit a kernel"),
+            QT_TRANSLATE_NOOP("WhatIfView", "Shift the input"),
+            QT_TRANSLATE_NOOP("WhatIfView", "Sweep"),
+            QT_TRANSLATE_NOOP("WhatIfView", "Softmax temperature"))
+DIRECTIONS = {(-1, 0): QT_TRANSLATE_NOOP("WhatIfView", "Move the picture one pixel up"),
+              (1, 0): QT_TRANSLATE_NOOP("WhatIfView", "Move the picture one pixel down"),
+              (0, -1): QT_TRANSLATE_NOOP("WhatIfView", "Move the picture one pixel left"),
+              (0, 1): QT_TRANSLATE_NOOP("WhatIfView", "Move the picture one pixel right")}
 
-class WhatIfView(QWidget):
+class WhatIfView(Retranslating, QWidget):
     """Filter switches, kernel editor, shifts and sweep, temperature, accuracy and Reset."""
 
     def __init__(self, session: DigitSession, parent: QWidget | None = None):
@@ -69,6 +86,7 @@ class WhatIfView(QWidget):
         self.sweep = None
         self.accuracy: float | None = None
         self.trained_accuracy: float | None = None
+        self._accuracy_seconds: float | None = None
         self._base: PreparedDigit | None = None   # the input before shifting
         self._changing = False                   # our own change to the session is running
         self._accuracy_stale = True
@@ -78,33 +96,25 @@ class WhatIfView(QWidget):
         self.maps = pg.GraphicsLayoutWidget()
         self.maps.setBackground(theme.BACKGROUND)
         self.maps.setFixedHeight(210)
-        self.maps.setToolTip("Click a feature map to switch its filter off; click again to "
-                             "switch it back on")
         self.maps.scene().sigMouseClicked.connect(self._on_maps_clicked)
         self.grids: list[tuple[Conv2D, int, ImageGrid]] = []
         self._off_items: list[pg.GraphicsObject] = []
         self.kernel_combo = QComboBox()
-        self.kernel_combo.setToolTip("The first-layer filter whose weights the table edits")
         self.kernel_channel_label = QLabel()
         self.kernel_channel_label.setStyleSheet(f"color: {theme.MUTED};")
         self.kernel_table = NumberTable(cell_px=64)
-        self.kernel_table.setToolTip("Type a new weight into any cell: the whole network "
-                                     "follows at once")
         self.shift_label = QLabel()
+        self.shift_label.setWordWrap(True)  # a long translation wraps rather than widen the page
         self.shift_buttons = {}
         self.axis_combo = QComboBox()
-        self.axis_combo.addItems(["horizontal", "vertical"])
-        self.axis_combo.setToolTip("Which way the sweep moves the picture")
-        self.sweep_button = QPushButton("Sweep −6…+6 px")
-        self.sweep_button.setToolTip("Run the network on the picture shifted by every amount "
-                                     "from −6 to +6 pixels and plot each class's probability")
+        for key in AXES:
+            self.axis_combo.addItem(key, key)
+        self.sweep_button = QPushButton()
         self.sweep_plot = pg.PlotWidget(background=theme.BACKGROUND)
         self.sweep_plot.setFixedHeight(230)
         self.sweep_plot.setMouseEnabled(False, False)
         self.sweep_plot.setMenuEnabled(False)
         self.sweep_plot.hideButtons()
-        self.sweep_plot.setLabel("bottom", "shift (pixels)")
-        self.sweep_plot.setLabel("left", "probability")
         self.sweep_plot.setYRange(0, 1, padding=0.02)
         self.sweep_plot.addLegend(offset=(-4, 4), colCount=5)
         self.sweep_curves = [self.sweep_plot.plot([], [], pen=pg.mkPen(colour, width=2),
@@ -116,18 +126,13 @@ class WhatIfView(QWidget):
         self.temperature_slider = QSlider(Qt.Orientation.Horizontal)
         self.temperature_slider.setRange(0, len(TEMPERATURES) - 1)
         self.temperature_slider.setValue(TEMPERATURES.index(1.0))
-        self.temperature_slider.setToolTip(TEMPERATURE_TIP)
         self.temperature_label = QLabel()
-        self.accuracy_label = QLabel("Load MNIST to see the test accuracy of the modified "
-                                     "network: the Train tab's Start offers to download it or "
-                                     "find its folder.")
+        self.accuracy_label = QLabel()
         self.accuracy_label.setWordWrap(True)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setStyleSheet(f"color: {theme.TEXT};")
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("Back to the trained weights, the unshifted input and "
-                                     "temperature 1")
+        self.reset_button = QPushButton()
         self._make_layout()
         self._accuracy_worker = workers.LatestRequestWorker(_test_accuracy, self)
         self._accuracy_worker.request_finished.connect(self._on_accuracy_finished)
@@ -146,31 +151,60 @@ class WhatIfView(QWidget):
         session.temperature_changed.connect(self._on_session_temperature_changed)
         self._build_maps()
         self._fill_kernel_combo()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every label and tooltip, and the state's sentences, in the current language."""
+        self.maps.setToolTip(self.tr("Click a feature map to switch its filter off; click "
+                                     "again to switch it back on"))
+        self.kernel_combo.setToolTip(self.tr("The first-layer filter whose weights the table "
+                                             "edits"))
+        self.kernel_table.setToolTip(self.tr("Type a new weight into any cell: the whole "
+                                             "network follows at once"))
+        relabel_combo(self.axis_combo, "WhatIfView", AXES)
+        self.axis_combo.setToolTip(self.tr("Which way the sweep moves the picture"))
+        self.sweep_button.setText(self.tr("Sweep −6…+6 px"))
+        self.sweep_button.setToolTip(self.tr("Run the network on the picture shifted by every "
+                                             "amount from −6 to +6 pixels and plot each "
+                                             "class's probability"))
+        self.sweep_plot.setLabel("bottom", self.tr("shift (pixels)"))
+        self.sweep_plot.setLabel("left", self.tr("probability"))
+        self.reset_button.setText(self.tr("Reset"))
+        self.reset_button.setToolTip(self.tr("Back to the trained weights, the unshifted input "
+                                             "and temperature 1"))
+        for label, text in zip(self.headings, HEADINGS, strict=True):
+            label.setText(self.tr(text))
+        for text, step in (("▲", (-1, 0)), ("◀", (0, -1)), ("▶", (0, 1)), ("▼", (1, 0))):
+            self.shift_buttons[text].setToolTip(self.tr(DIRECTIONS[step]))
+        self._fill_kernel_channel_label()
         self._on_session_temperature_changed()
         self._update_texts()
+        self._show_accuracy_state()
 
     # --- construction ----------------------------------------------------------------------
 
     def _make_layout(self) -> None:
         content = QWidget()
         layout = QVBoxLayout(content)
-        layout.addWidget(_heading("Switch filters off: click a map"))
+        self.headings = [_heading("") for _ in HEADINGS]
+        self.headings[3] = QLabel()  # "Sweep" reads as a control's label, not a heading
+        layout.addWidget(self.headings[0])
         layout.addWidget(self.maps)
         kernel_row = QHBoxLayout()
-        kernel_row.addWidget(_heading("Edit a kernel"))
+        kernel_row.addWidget(self.headings[1])
         kernel_row.addWidget(self.kernel_combo)
         kernel_row.addWidget(self.kernel_channel_label)
         kernel_row.addStretch(1)
         layout.addLayout(kernel_row)
         layout.addWidget(self.kernel_table)
         shift_row = QHBoxLayout()
-        shift_row.addWidget(_heading("Shift the input"))
+        shift_row.addWidget(self.headings[2])
         arrows = QGridLayout()
         for text, (dy, dx), place in (("▲", (-1, 0), (0, 1)), ("◀", (0, -1), (1, 0)),
                                       ("▶", (0, 1), (1, 2)), ("▼", (1, 0), (2, 1))):
-            button = QPushButton(text)
+            button = QToolButton()  # a glyph: no push button's minimum width
+            button.setText(text)
             button.setFixedWidth(34)
-            button.setToolTip(f"Move the picture one pixel {_direction(dy, dx)}")
             button.clicked.connect(lambda _=False, dy=dy, dx=dx: self.move_input(dy, dx))
             arrows.addWidget(button, *place)
             self.shift_buttons[text] = button
@@ -179,14 +213,14 @@ class WhatIfView(QWidget):
         shift_row.addStretch(1)
         layout.addLayout(shift_row)
         sweep_row = QHBoxLayout()
-        sweep_row.addWidget(QLabel("Sweep"))
+        sweep_row.addWidget(self.headings[3])
         sweep_row.addWidget(self.axis_combo)
         sweep_row.addWidget(self.sweep_button)
         sweep_row.addStretch(1)
         layout.addLayout(sweep_row)
         layout.addWidget(self.sweep_plot)
         temperature_row = QHBoxLayout()
-        temperature_row.addWidget(_heading("Softmax temperature"))
+        temperature_row.addWidget(self.headings[4])
         temperature_row.addWidget(self.temperature_slider, 1)
         temperature_row.addWidget(self.temperature_label)
         layout.addLayout(temperature_row)
@@ -227,16 +261,21 @@ class WhatIfView(QWidget):
         first = self.session.model.layers[0]
         if isinstance(first, Conv2D):
             self.kernel_combo.addItems([f"{first.name} #{k}" for k in range(first.filters)])
-            channels = first.params["kernel"].shape[2]
-            self.kernel_channel_label.setText(
-                "input channel 0 (the picture)" if channels == 1 else
-                f"input channel 0 of {channels} (the table edits that one only)")
-        else:
-            self.kernel_channel_label.setText("")
+        self._fill_kernel_channel_label()
         self.kernel_combo.blockSignals(False)
         self.kernel_combo.setEnabled(self.kernel_combo.count() > 0)
         self.kernel_table.setEnabled(self.kernel_combo.count() > 0)
         self._show_kernel()
+
+    def _fill_kernel_channel_label(self) -> None:
+        first = self.session.model.layers[0]
+        if not isinstance(first, Conv2D):
+            self.kernel_channel_label.setText("")
+            return
+        channels = first.params["kernel"].shape[2]
+        self.kernel_channel_label.setText(
+            self.tr("input channel 0 (the picture)") if channels == 1 else
+            self.tr("input channel 0 of {0} (the table edits that one only)").format(channels))
 
     # --- commands ---------------------------------------------------------------------------
 
@@ -292,7 +331,7 @@ class WhatIfView(QWidget):
         if base.is_blank:
             self._clear_sweep()
             return
-        axis = self.axis_combo.currentText()
+        axis = self.axis_combo.currentData()
         self.sweep = shift_sweep(self.session.model, base.pixels, axis,
                                  temperature=self.session.temperature)
         probabilities = self.sweep.probabilities
@@ -324,7 +363,7 @@ class WhatIfView(QWidget):
             self.run_sweep()
 
     def _move_sweep_marker(self) -> None:
-        horizontal = self.axis_combo.currentText() == "horizontal"
+        horizontal = self.axis_combo.currentData() == "horizontal"
         self.sweep_marker.setValue(self.shift[1] if horizontal else self.shift[0])
 
     def set_mnist(self, mnist: MnistData | None) -> None:
@@ -383,8 +422,7 @@ class WhatIfView(QWidget):
         # Training, a restore or a new model: these are the trained weights now, and any
         # experiment of ours has ended (the session ended it).
         if self.what_if.is_modified:
-            self._note = ("New weights arrived (training, or the trained ones restored): the "
-                          "what-if experiment ended.")
+            self._note = ENDED_NOTE
         self.what_if = WhatIf(self.session.model)
         self._generation += 1
         self.trained_accuracy = None
@@ -393,8 +431,9 @@ class WhatIfView(QWidget):
         self._refresh_sweep()
         self._update_texts()
         if self.mnist is not None and self.isVisible():
-            self.accuracy_label.setText("Test accuracy: once the weights have been still for "
-                                        f"{WEIGHTS_QUIET_MS / 1000:g} s…")
+            self.accuracy_label.setText(self.tr("Test accuracy: once the weights have been "
+                                                "still for {0} s…").format(
+                f"{WEIGHTS_QUIET_MS / 1000:g}"))
         self._weights_settled()
 
     def _on_session_model_changed(self) -> None:
@@ -428,10 +467,10 @@ class WhatIfView(QWidget):
             self.temperature_slider.setValue(TEMPERATURES.index(temperature))
         self.temperature_slider.blockSignals(False)
         self.temperature_slider.setEnabled(applies)
-        self.temperature_slider.setToolTip(TEMPERATURE_TIP if applies else SOFTMAX_TIP)
+        self.temperature_slider.setToolTip(self.tr(TEMPERATURE_TIP if applies else SOFTMAX_TIP))
         self.temperature_label.setText(f"T = {temperature:g}" if applies else
-                                       "T = 1 (softmax inside the model)")
-        self.temperature_label.setToolTip("" if applies else SOFTMAX_TIP)
+                                       self.tr("T = 1 (softmax inside the model)"))
+        self.temperature_label.setToolTip("" if applies else self.tr(SOFTMAX_TIP))
         self._update_texts()
 
     def showEvent(self, event) -> None:
@@ -447,10 +486,11 @@ class WhatIfView(QWidget):
         if self.mnist is None or not self._accuracy_stale or not self.isVisible():
             return
         if not self.session.takes_digits:
-            self.accuracy_label.setText(f"No test accuracy: {self.session.mnist_mismatch()}.")
+            self.accuracy_label.setText(self.tr("No test accuracy: {0}.").format(
+                self.session.mnist_mismatch()))
             return
         self._accuracy_stale = False
-        self.accuracy_label.setText("Test accuracy: computing…")
+        self.accuracy_label.setText(self.tr("Test accuracy: computing…"))
         weights = self.what_if.weights()
         # The trained accuracy is kept across the view's own experiments; unknown, it is the
         # accuracy itself when nothing is changed, else a second evaluation
@@ -471,18 +511,31 @@ class WhatIfView(QWidget):
             self.trained_accuracy = accuracy
         if self._accuracy_worker.busy:
             return
-        self.accuracy = accuracy
+        self.accuracy, self._accuracy_seconds = accuracy, seconds
         self.accuracy_label.setText(self._accuracy_text(seconds))
 
+    def _show_accuracy_state(self) -> None:
+        """The accuracy sentence again (in the current language), where one is known."""
+        if self.mnist is None:
+            self.accuracy_label.setText(self.tr(
+                "Load MNIST to see the test accuracy of the modified network: the Train tab's "
+                "Start offers to download it or find its folder."))
+        elif self.accuracy is not None and not self._accuracy_stale \
+                and self._accuracy_seconds is not None:
+            self.accuracy_label.setText(self._accuracy_text(self._accuracy_seconds))
+
     def _on_accuracy_failed(self, request, error: Exception) -> None:
-        self.accuracy_label.setText(f"The test accuracy could not be computed: {error}")
+        self.accuracy_label.setText(self.tr("The test accuracy could not be computed: {0}")
+                                    .format(error))
 
     def _accuracy_text(self, seconds: float) -> str:
         count = len(self.mnist.test_labels)
-        text = f"Test accuracy on {count:,} MNIST digits: {100 * self.accuracy:.2f} %"
+        text = self.tr("Test accuracy on {0} MNIST digits: {1} %").format(
+            f"{count:,}", f"{100 * self.accuracy:.2f}")
         if self.what_if.is_modified and self.trained_accuracy is not None:
             change = 100 * (self.accuracy - self.trained_accuracy)
-            text += f" (trained: {100 * self.trained_accuracy:.2f} %, {change:+.2f} points)"
+            text += " " + self.tr("(trained: {0} %, {1} points)").format(
+                f"{100 * self.trained_accuracy:.2f}", f"{change:+.2f}")
         return text + f" · {seconds:.2f} s"
 
     # --- display ----------------------------------------------------------------------------
@@ -510,18 +563,20 @@ class WhatIfView(QWidget):
 
     def _update_texts(self) -> None:
         dy, dx = self.shift
-        self.shift_label.setText(f"shift: {dx:+d} px right, {dy:+d} px down")
+        self.shift_label.setText(self.tr("shift: {0} px right, {1} px down").format(
+            f"{dx:+d}", f"{dy:+d}"))
         changes = self.what_if.describe()
         parts = [changes] if self.what_if.is_modified else []
         if self.shift != (0, 0):
-            parts.append(f"input shifted ({dx:+d}, {dy:+d})")
+            parts.append(self.tr("input shifted ({0}, {1})").format(f"{dx:+d}", f"{dy:+d}"))
         if self.session.temperature != 1.0:
-            parts.append(f"temperature {self.session.temperature:g}")
-        note = f"{self._note} " if self._note else ""
+            parts.append(self.tr("temperature {0}").format(f"{self.session.temperature:g}"))
+        note = f"{self.tr(self._note)} " if self._note else ""
         self.status_label.setText(note + (
-            ("What if: " + "; ".join(parts) + ". Every view shows the changed network; "
-             "Reset brings back the trained one (Save and training use it anyway).") if parts
-            else "The trained network, unchanged."))
+            self.tr("What if: {0}. Every view shows the changed network; Reset brings back "
+                    "the trained one (Save and training use it anyway).").format(
+                "; ".join(parts)) if parts
+            else self.tr("The trained network, unchanged.")))
         self.reset_button.setEnabled(bool(parts))
 
     # --- reactions --------------------------------------------------------------------------
@@ -548,10 +603,6 @@ def _heading(text: str) -> QLabel:
     label = QLabel(text)
     label.setFont(theme.font(12, bold=True))
     return label
-
-
-def _direction(dy: int, dx: int) -> str:
-    return {(-1, 0): "up", (1, 0): "down", (0, -1): "left", (0, 1): "right"}[(dy, dx)]
 
 
 def _cross(grid: ImageGrid, index: int) -> pg.GraphicsObject:

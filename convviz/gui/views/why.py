@@ -34,6 +34,7 @@ from convviz.core.attribution.sanity import SIMILARITY_LIMIT
 from convviz.core.formatting import format_number
 from convviz.core.imaging.image_io import to_luminance
 from convviz.gui import workers
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating
 from convviz.gui.session import DigitSession
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.image_grid import show_rect
@@ -42,14 +43,17 @@ from convviz.gui.widgets.throttle import Throttle
 UPDATE_INTERVAL_MS = 150
 """While a stroke is drawn the maps follow at most this often (each run takes ~40 ms)."""
 MAP_OPACITY = 0.78
-TITLES = {"saliency": "Gradient", "occlusion": "Occlusion", "grad-cam": "Grad-CAM"}
+TITLES = {"saliency": QT_TRANSLATE_NOOP("WhyView", "Gradient"),
+          "occlusion": QT_TRANSLATE_NOOP("WhyView", "Occlusion"), "grad-cam": "Grad-CAM"}
 MEANINGS = {
-    "saliency": "how much the score of {target} rises if a pixel gets brighter",
-    "occlusion": "how much the probability of {target} drops when a 5×5 patch there is "
-                 "blanked",
-    "grad-cam": "where the feature maps of {layer} hold evidence for {target}",
+    "saliency": QT_TRANSLATE_NOOP("WhyView", "how much the score of {target} rises if a pixel "
+                                             "gets brighter"),
+    "occlusion": QT_TRANSLATE_NOOP("WhyView", "how much the probability of {target} drops "
+                                              "when a 5×5 patch there is blanked"),
+    "grad-cam": QT_TRANSLATE_NOOP("WhyView", "where the feature maps of {layer} hold evidence "
+                                             "for {target}"),
 }
-PREDICTION = "the prediction"
+PREDICTION = QT_TRANSLATE_NOOP("WhyView", "the prediction")
 
 
 class _MapPanel:
@@ -84,7 +88,7 @@ class _MapPanel:
         show_rect(self.view_box, QRectF(0, 0, digit.shape[1], digit.shape[0]))
 
 
-class WhyView(QWidget):
+class WhyView(Retranslating, QWidget):
     """Class picker, the three maps (and their random-weights twins), and what they mean."""
 
     def __init__(self, session: DigitSession, parent: QWidget | None = None):
@@ -92,12 +96,8 @@ class WhyView(QWidget):
         self.session = session
         self.explanation: Explanation | None = None
         self.class_box = QComboBox()
-        self.class_box.setToolTip("The class whose evidence the maps show: the network's "
-                                  "answer, or another one (\"why not 8?\")")
-        self.random_box = QCheckBox("Compare with random weights")
-        self.random_box.setToolTip(
-            "Sanity check: compute the same maps for the network with its weights replaced by "
-            "random ones. A map that hardly changes shows the picture, not what was learned.")
+        self.random_box = QCheckBox()
+        self._digit: np.ndarray | None = None  # the picture the maps on show were made for
         self.question_label = QLabel(" ")
         self.question_label.setFont(theme.font(13, bold=True))
         self.question_label.setStyleSheet(f"color: {theme.TEXT};")
@@ -116,7 +116,8 @@ class WhyView(QWidget):
         self.random_panels = {name: _MapPanel(self.plots.ci, 3, column)
                               for column, name in enumerate(METHODS)}
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Explain"))
+        self.explain_label = QLabel()
+        controls.addWidget(self.explain_label)
         controls.addWidget(self.class_box)
         controls.addSpacing(12)
         controls.addWidget(self.random_box)
@@ -140,6 +141,23 @@ class WhyView(QWidget):
         self.random_box.toggled.connect(self._on_controls_changed)
         session.activations_changed.connect(self._on_session_activations_changed)
         session.model_changed.connect(self._fill_class_box)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The labels, and the maps' titles and sentences, in the current language."""
+        self.class_box.setToolTip(self.tr("The class whose evidence the maps show: the "
+                                          "network's answer, or another one (\"why not 8?\")"))
+        self.random_box.setText(self.tr("Compare with random weights"))
+        self.random_box.setToolTip(self.tr(
+            "Sanity check: compute the same maps for the network with its weights replaced by "
+            "random ones. A map that hardly changes shows the picture, not what was learned."))
+        self.explain_label.setText(self.tr("Explain"))
+        if self.class_box.count():
+            self.class_box.setItemText(0, self.tr(PREDICTION))
+        if self.explanation is not None and self._digit is not None:
+            self._show(self._digit, self.explanation)
+        elif self.session.digit.is_blank and self.isVisible():
+            self._show_blank()
 
     # --- state -----------------------------------------------------------------------------------
 
@@ -162,7 +180,7 @@ class WhyView(QWidget):
         self.class_box.blockSignals(True)
         self.class_box.clear()
         names = self.session.class_names
-        self.class_box.addItems([PREDICTION, *names[:classes]])
+        self.class_box.addItems([self.tr(PREDICTION), *names[:classes]])
         self.class_box.blockSignals(False)
 
     def _set_random_rows_visible(self, visible: bool) -> None:
@@ -199,8 +217,8 @@ class WhyView(QWidget):
         """Nothing drawn: nothing to explain (a map of an empty canvas would be noise)."""
         self.explanation = None
         self._stale = True
-        self.question_label.setText("Draw a digit first" if self.session.takes_digits
-                                    else "Open a picture first")
+        self.question_label.setText(self.tr("Draw a digit first") if self.session.takes_digits
+                                    else self.tr("Open a picture first"))
         digit = self.session.digit.pixels
         for panel in (*self.panels.values(), *self.random_panels.values()):
             panel.show(digit, None, "", "")
@@ -222,56 +240,57 @@ class WhyView(QWidget):
         if self.session.digit.is_blank:
             self._show_blank()   # the canvas was cleared while the maps were computed
             return
-        self.explanation = explanation
+        self.explanation, self._digit = explanation, request[1]
         self._show(request[1], explanation)
 
     def _on_worker_request_failed(self, request, error: Exception) -> None:
-        self.question_label.setText(f"The maps could not be computed: {error}")
+        self.question_label.setText(self.tr("The maps could not be computed: {0}").format(error))
 
     def _show(self, digit: np.ndarray, explanation: Explanation) -> None:
         target = self.session.class_names[explanation.class_index]
         asked = self.class_box.currentIndex() > 0 and self.session.probabilities is not None \
             and explanation.class_index != int(np.argmax(self.session.probabilities))
-        question = f"Why not {target}?" if asked else f"Why {target}?"
-        temperature = ("" if self.session.temperature == 1.0 else
-                       " at T = 1 (the network's own, not the What-if temperature)")
-        self.question_label.setText(f"{question}  Probability of {target}{temperature}: "
-                                    f"{100 * explanation.probability:.1f} %")
+        question = (self.tr("Why not {0}?") if asked else self.tr("Why {0}?")).format(target)
+        probability = f"{100 * explanation.probability:.1f}"
+        self.question_label.setText(question + "  " + (
+            self.tr("Probability of {0}: {1} %") if self.session.temperature == 1.0 else
+            self.tr("Probability of {0} at T = 1 (the network's own, not the What-if "
+                    "temperature): {1} %")).format(target, probability))
         meanings = []
         for name in METHODS:
             values = explanation.maps.get(name)
-            title = TITLES[name] + (f" at {explanation.gradcam_layer}"
-                                    if name == "grad-cam" and values is not None else "")
+            title = (self.tr("{0} at {1}").format(TITLES[name], explanation.gradcam_layer)
+                     if name == "grad-cam" and values is not None else self.tr(TITLES[name]))
             self.panels[name].show(digit, values, title, self._scale_text(values))
             if values is not None:
-                meanings.append(f"<b>{TITLES[name]}</b>: " + MEANINGS[name].format(
-                    layer=explanation.gradcam_layer, target=target))
+                meanings.append(f"<b>{self.tr(TITLES[name])}</b>: " + self.tr(
+                    MEANINGS[name]).format(layer=explanation.gradcam_layer, target=target))
             if explanation.randomised_maps is not None:
                 similarity = explanation.similarities.get(name)
                 self.random_panels[name].show(
-                    digit, explanation.randomised_maps.get(name), "random weights",
-                    "no map" if similarity is None else f"similarity {similarity:+.2f}")
-        self.legend_label.setText(f"Red speaks for {target}, blue against it (white: 0; "
-                                  "each map's scale is written under it). "
-                                  + "; ".join(meanings) + ".")
+                    digit, explanation.randomised_maps.get(name), self.tr("random weights"),
+                    self.tr("no map") if similarity is None else
+                    self.tr("similarity {0}").format(f"{similarity:+.2f}"))
+        self.legend_label.setText(self.tr("Red speaks for {0}, blue against it (white: 0; "
+                                          "each map's scale is written under it). ")
+                                  .format(target) + "; ".join(meanings) + ".")
         self.sanity_label.setText(self._sanity_text(explanation))
 
-    @staticmethod
-    def _scale_text(values: np.ndarray | None) -> str:
+    def _scale_text(self, values: np.ndarray | None) -> str:
         if values is None:
-            return "no convolution layer"
-        return f"scale ±{format_number(theme.symmetric_levels(values)[1])}"
+            return self.tr("no convolution layer")
+        return self.tr("scale ±{0}").format(format_number(theme.symmetric_levels(values)[1]))
 
-    @staticmethod
-    def _sanity_text(explanation: Explanation) -> str:
+    def _sanity_text(self, explanation: Explanation) -> str:
         if explanation.similarities is None:
             return ""
         changed = all(value < SIMILARITY_LIMIT for value in explanation.similarities.values())
-        verdict = ("every map changed, so the maps show what the network learned" if changed
-                   else f"a map that stays alike ({SIMILARITY_LIMIT} or more) shows the "
-                   "picture more than what the network learned")
-        return ("Similarity: rank correlation of each map with its random-weights twin "
-                f"(1: same, 0: unrelated); {verdict}.")
+        verdict = (self.tr("every map changed, so the maps show what the network learned")
+                   if changed else
+                   self.tr("a map that stays alike ({0} or more) shows the picture more than "
+                           "what the network learned").format(SIMILARITY_LIMIT))
+        return self.tr("Similarity: rank correlation of each map with its random-weights twin "
+                       "(1: same, 0: unrelated); {0}.").format(verdict)
 
 
 def _explain(request) -> Explanation:

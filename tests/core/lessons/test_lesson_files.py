@@ -226,7 +226,9 @@ def test_shipped_lessons_all_load_and_cover_the_course():
     assert loaded.problems == ()
     ids = [lesson.id for lesson in catalogue.in_language(loaded.lessons, "en")]
     assert len(ids) >= 12 and len(set(ids)) == len(ids)
-    assert all(lesson.language == "en" for lesson in loaded.lessons)
+    assert all(lesson.language == "en"
+               for lesson in catalogue.in_language(loaded.lessons, "en"))
+    assert {lesson.language for lesson in loaded.lessons} == {"en", "de"}
 
 
 def test_language_choice_falls_back_to_english(tmp_path):
