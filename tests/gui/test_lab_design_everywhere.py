@@ -61,12 +61,11 @@ def test_a_lab_design_trained_in_the_app_is_what_every_tab_shows(qtbot, window):
     images = rng.integers(0, 255, (256, 28, 28)).astype(np.uint8)
     labels = rng.integers(0, 10, 256).astype(np.uint8)
     train.set_data(MnistData(images, labels, images[:64], labels[:64]))
+    train.settings.epochs_box.setValue(1)             # a few batches: one epoch of 256 digits
     click(qtbot, train.start_button)
-    qtbot.waitUntil(lambda: train.last_step is not None and train.last_step.step >= 3,
-                    timeout=FIRST_STEP_MS)
-    click(qtbot, train.stop_button)
-    qtbot.waitUntil(lambda: train.state is TrainState.IDLE and train.worker is None,
-                    timeout=FIRST_STEP_MS)
+    qtbot.waitUntil(lambda: train.state is TrainState.IDLE and train.worker is None
+                    and train.last_step is not None, timeout=FIRST_STEP_MS)
+    assert train.last_step.step >= 3 and train.run.status == "completed"
 
     shown = window.session.model
     assert [type(layer).__name__ for layer in shown.layers] == [
