@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 from PySide6.QtCore import Qt
@@ -72,7 +73,22 @@ def test_deutsch_from_the_menu_shows_the_german_lesson_at_the_same_step_and_back
     assert panel.lesson.language == "en" and panel.index == 1
 
 
-def test_a_lesson_without_a_german_file_stays_english_in_german(qtbot, window):
+@pytest.fixture
+def lenet5_only_in_english(tmp_path, monkeypatch, shipped_lessons_of_this_checkout):
+    """The shipped lessons, but with the German LeNet-5 file taken away (every shipped lesson
+    has a German version, so the fallback needs a folder where one is missing)."""
+    folder = tmp_path / "lessons"
+    shutil.copytree(shipped_lessons_of_this_checkout, folder)
+    german = [path for path in (folder / "de").glob("*.json")
+              if json.loads(path.read_text(encoding="utf-8"))["id"] == "lenet5"]
+    assert len(german) == 1
+    german[0].unlink()
+    monkeypatch.setattr(catalogue, "shipped_folder", lambda: folder)
+    return folder
+
+
+def test_a_lesson_without_a_german_file_stays_english_in_german(
+        qtbot, lenet5_only_in_english, window):
     choose_language(qtbot, window, "Deutsch")
     window.lessons.show_panel()
     panel = window.lessons.panel
@@ -106,5 +122,5 @@ def test_each_german_lesson_matches_its_english_one(shipped_lessons_of_this_chec
                 for part in ("ask", "why"):
                     assert set(PLACEHOLDER.findall(getattr(a.quiz, part))) == \
                         set(PLACEHOLDER.findall(getattr(b.quiz, part))), where
-    assert {found.language for found in catalogue.in_language(loaded.lessons, "de")} == \
-        {"de", "en"}
+    assert {de.id for de in german} == set(english)  # every lesson has its German file
+    assert {found.language for found in catalogue.in_language(loaded.lessons, "de")} == {"de"}
