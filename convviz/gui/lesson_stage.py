@@ -64,6 +64,7 @@ class LessonStage(QObject):
             "train.settings": window.train_tab.settings,
             "train.plots": window.train_tab.plots_panel,
             "train.controls": window.train_tab.controls_panel,
+            "train.compare": window.train_tab.runs_panel,
             "lab.design": window.lab_tab.design_panel, "lab.table": window.lab_tab.table,
         }
         missing = set(HIGHLIGHTS) - set(widgets)

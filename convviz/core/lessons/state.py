@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -19,7 +20,7 @@ from convviz.core.formatting import format_bytes, format_number
 from convviz.core.kernel_bank import KERNEL_BANK, bank_kernel
 from convviz.core.nn.geometry import receptive_field
 from convviz.core.nn.model import Sequential
-from convviz.core.nn.presets import build_preset
+from convviz.core.nn.presets import PRESETS, build_preset
 from convviz.core.stepper import Stepper, StepperSettings
 from convviz.core.training.trainer import DEFAULT_LEARNING_RATES, TrainingConfig
 
@@ -222,7 +223,16 @@ def _model_quantities(model: Sequential) -> dict:
             geometries.append(geometry)
             rows, _ = receptive_field(geometries, 0, 0)
             values[f"rf.{row.name}"] = rows[1] - rows[0] + 1
+    values.update(_preset_params())
     return values
+
+
+@cache
+def _preset_params() -> dict[str, int]:
+    """Every Lab preset's parameter count as `preset_params.<name>` ('-' written '_'), so a
+    step showing one design can compare it with another (the MLP beside LeNet-5)."""
+    return {f"preset_params.{name.replace('-', '_')}": build_preset(name).count_params()
+            for name in PRESETS}
 
 
 def _training_quantities(config: TrainingConfig) -> dict:

@@ -34,6 +34,7 @@ HIGHLIGHTS = {
     "train.settings": "the training settings",
     "train.plots": "the loss and accuracy curves",
     "train.controls": "Start, Pause and Stop",
+    "train.compare": "the Compare runs page",
     "lab.design": "the Lab's design",
     "lab.table": "the Lab's table of layers",
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtWidgets import QScrollArea, QStackedWidget, QTabWidget, QWidget
 
 from convviz.gui.widgets import theme
 
@@ -48,6 +48,7 @@ class HighlightOverlay(QWidget):
         if target is not None:
             target.installEventFilter(self)
             target.destroyed.connect(self._on_target_destroyed)
+            _bring_forward(target)
             self._reveal()
             self._later.start()  # again once the step's layout has settled
         self.follow()
@@ -105,6 +106,17 @@ class HighlightOverlay(QWidget):
         painter.setPen(QPen(QColor(theme.ACCENT), PEN_WIDTH))
         painter.drawRoundedRect(self.frame.toRectF(), 8, 8)
         painter.end()
+
+
+def _bring_forward(widget: QWidget) -> None:
+    """Show the tab page ``widget`` sits on, in every tab widget around it (once, when a step
+    starts: the reader may switch away from it afterwards)."""
+    child, parent = widget, widget.parentWidget()
+    while parent is not None:
+        tabs = parent.parentWidget()
+        if isinstance(parent, QStackedWidget) and isinstance(tabs, QTabWidget):
+            tabs.setCurrentWidget(child)
+        child, parent = parent, tabs
 
 
 def _visible_rect(widget: QWidget, area: QWidget) -> QRect:

@@ -200,6 +200,18 @@ def test_model_and_training_quantities():
     assert values["updates_total"] == 2 * 550 and values["learning_rate"] == 0.05
 
 
+def test_every_preset_s_parameter_count_is_quotable_beside_the_design_on_show():
+    values = state.quantities(state.state_from_setup({"model": "lenet5-classic"}))
+    # the MLP by hand: 784 inputs -> Dense(128) -> Dense(10), each with its biases
+    assert values["preset_params.mlp"] == 784 * 128 + 128 + 128 * 10 + 10
+    assert values["preset_params.lenet5_classic"] == values["total_params"] == 61706
+    # one 5x5 (16 -> 32 maps) against two 3x3 (16 -> 16 -> 32); the rest is the same
+    five = 5 * 5 * 16 * 32 + 32
+    three = 3 * 3 * 16 * 16 + 16 + 3 * 3 * 16 * 32 + 32
+    assert values["preset_params.one_5x5"] - values["preset_params.two_3x3"] == five - three
+    assert "preset_params.mlp" not in state.quantities(state.state_from_setup({"tab": "lab"}))
+
+
 def test_strongest_kernel_is_computed_by_running_each():
     live = state.state_from_setup({"tab": "stepper", "input": [[0, 0, 0, 0]] * 2 + [[9] * 4] * 2})
     assert expected_answer(Quiz("?", "choice", "strongest_kernel", ".",

@@ -194,6 +194,26 @@ def test_the_highlight_follows_its_widget_when_the_window_is_resized(qtbot, wind
     assert overlay.frame.contains(_frame_of(target, area))
 
 
+def test_a_highlight_on_a_hidden_page_brings_it_forward_once(qtbot, window):
+    """The design lesson's last step points at Compare runs, behind the Train tab's Live page:
+    the step shows that page; the reader can then click back to Live and stays there."""
+    panel = open_panel(qtbot, window)
+    right_tabs = window.train_tab.right_tabs
+    compare = window.findChild(QWidget, "train.compare")
+    assert right_tabs.currentIndex() == 0 and not compare.isVisible()
+    lesson_ = next(lesson_ for lesson_ in panel.lessons if lesson_.id == "design-your-own-network")
+    panel.open_lesson(lesson_.id, len(lesson_.steps) - 1)
+    overlay = window.lessons.overlay
+    qtbot.waitUntil(overlay.isVisible)
+    assert right_tabs.tabText(right_tabs.currentIndex()) == "Compare runs"
+    assert overlay.target is compare and compare.isVisible()
+    bar = right_tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(0).center())
+    qtbot.waitUntil(lambda: not overlay.isVisible())
+    qtbot.wait(50)  # the overlay's deferred reveal has run: Live is still on show
+    assert right_tabs.currentIndex() == 0
+
+
 def test_page_up_goes_back_and_the_place_is_remembered(qtbot, make_window, tmp_path):
     from PySide6.QtCore import QSettings
     settings = QSettings(str(tmp_path / "resume.ini"), QSettings.Format.IniFormat)
