@@ -133,7 +133,6 @@ class LabView(Retranslating, QWidget):
         edit_row.addWidget(self.down_button, 1, 2)
         self.editor_title = QLabel()
         self.editor_title.setFont(theme.font(11, bold=True))
-        self.editor_title.setWordWrap(True)  # a long layer name at presenter scale
         design = QWidget()
         column = QVBoxLayout(design)
         column.setContentsMargins(0, 0, 0, 0)

@@ -1460,7 +1460,7 @@ Eine Karte anklicken wählt die, die »Karte speichern« schreibt.</translation>
     </message>
     <message>
         <source>Layer {0}: {1} ({2})</source>
-        <translation>Schicht {0}: {1} ({2})</translation>
+        <translation>Nr. {0}: {1} ({2})</translation>
     </message>
     <message>
         <source>No layer chosen</source>
@@ -2712,6 +2712,165 @@ Das schrittweise Durchlaufen ist aus, bis die Einstellungen zusammenpassen.</tra
     <message>
         <source>&lt;span style=&apos;color:{0}&apos;&gt;■&lt;/span&gt; negative · white zero · &lt;span style=&apos;color:{1}&apos;&gt;■&lt;/span&gt; positive</source>
         <translation>&lt;span style=&apos;color:{0}&apos;&gt;■&lt;/span&gt; negativ · weiß null · &lt;span style=&apos;color:{1}&apos;&gt;■&lt;/span&gt; positiv</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingSettings</name>
+    <message>
+        <source>SGD with momentum</source>
+        <translation>SGD mit Momentum</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum</source>
+        <translation>Nesterov-Momentum</translation>
+    </message>
+    <message>
+        <source>LeNet-5 classic: tanh, avg pool</source>
+        <translation>LeNet-5 klassisch: tanh, Avg-Pool</translation>
+    </message>
+    <message>
+        <source>LeNet-5 modern: ReLU, max pool</source>
+        <translation>LeNet-5 modern: ReLU, Max-Pool</translation>
+    </message>
+    <message>
+        <source>colour CNN (CIFAR-10, photos)</source>
+        <translation>Farb-CNN (CIFAR-10, Fotos)</translation>
+    </message>
+    <message>
+        <source>small VGG: 3×3 blocks</source>
+        <translation>kleines VGG: 3×3-Blöcke</translation>
+    </message>
+    <message>
+        <source>MLP baseline: no convolution</source>
+        <translation>MLP als Vergleich: ohne Faltung</translation>
+    </message>
+    <message>
+        <source>MNIST digits</source>
+        <translation>MNIST-Ziffern</translation>
+    </message>
+    <message>
+        <source>Fashion-MNIST clothes</source>
+        <translation>Fashion-MNIST-Kleidung</translation>
+    </message>
+    <message>
+        <source>CIFAR-10 colour photos</source>
+        <translation>CIFAR-10-Farbfotos</translation>
+    </message>
+    <message>
+        <source>a folder of my own images…</source>
+        <translation>ein Ordner mit eigenen Bildern…</translation>
+    </message>
+    <message>
+        <source>random weights</source>
+        <translation>zufällige Gewichte</translation>
+    </message>
+    <message>
+        <source>the current model</source>
+        <translation>das aktuelle Modell</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <translation>Start mit</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Netz</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>Optimierer</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Stapelgröße</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>Weight Decay</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>Augmentierung</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>Train a new network from random weights, or go on training the model the other tabs show</source>
+        <translation>Trainiere ein neues Netz ab zufälligen Gewichten, oder trainiere das Modell weiter, das die anderen Tabs zeigen</translation>
+    </message>
+    <message>
+        <source>The images to train on: each is downloaded (checked against its published checksum) or found in a folder</source>
+        <translation>Die Bilder zum Trainieren: Jeder Datensatz wird heruntergeladen (gegen seine veröffentlichte Prüfsumme geprüft) oder in einem Ordner gefunden</translation>
+    </message>
+    <message>
+        <source>The network Start builds for the dataset&apos;s images. LeNet-5 classic: 1998 (tanh, average pooling); modern: ReLU and max pooling; the colour CNN suits colour photos</source>
+        <translation>Das Netz, das Start für die Bilder des Datensatzes baut. LeNet-5 klassisch: 1998 (tanh, Average-Pooling); modern: ReLU und Max-Pooling; das Farb-CNN passt zu Farbfotos</translation>
+    </message>
+    <message>
+        <source>How each update follows the gradient</source>
+        <translation>Wie jede Aktualisierung dem Gradienten folgt</translation>
+    </message>
+    <message>
+        <source>Step size of each update; may be changed while training runs</source>
+        <translation>Schrittweite jeder Aktualisierung; lässt sich während des Trainings ändern</translation>
+    </message>
+    <message>
+        <source>Images per update</source>
+        <translation>Bilder pro Aktualisierung</translation>
+    </message>
+    <message>
+        <source>Passes over the training images</source>
+        <translation>Durchläufe über die Trainingsbilder</translation>
+    </message>
+    <message>
+        <source>L2 penalty on the kernels: pulls weights towards zero</source>
+        <translation>L2-Strafterm auf die Kerne: zieht die Gewichte Richtung null</translation>
+    </message>
+    <message>
+        <source>Share of C5 and F6 outputs switched off at random while training (0: no dropout)</source>
+        <translation>Anteil der Ausgaben von C5 und F6, die beim Training zufällig abgeschaltet werden (0: kein Dropout)</translation>
+    </message>
+    <message>
+        <source>Random small shifts, rotations and scaling of each training image</source>
+        <translation>Zufällige kleine Verschiebungen, Drehungen und Skalierungen jedes Trainingsbilds</translation>
+    </message>
+    <message>
+        <source>The same seed and settings give the same run</source>
+        <translation>Gleicher Seed und gleiche Einstellungen ergeben den gleichen Lauf</translation>
+    </message>
+    <message>
+        <source>shift, rotate, scale</source>
+        <translation>verschieben, drehen, skalieren</translation>
+    </message>
+    <message>
+        <source>the initial weights of run {0}</source>
+        <translation>die Anfangsgewichte von Lauf {0}</translation>
+    </message>
+    <message>
+        <source>Run {0}&apos;s random start ({1}): a fair comparison changes one setting only</source>
+        <translation>Der zufällige Start von Lauf {0} ({1}): Ein fairer Vergleich ändert nur eine Einstellung</translation>
+    </message>
+    <message>
+        <source>The current model is not a LeNet-5 this tab can train</source>
+        <translation>Das aktuelle Modell ist kein LeNet-5, das dieser Tab trainieren kann</translation>
     </message>
 </context>
 <context>
