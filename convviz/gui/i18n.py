@@ -26,7 +26,7 @@ TRANSLATED_SOURCES = (
     "app.py", "error_log.py", "help_dialogs.py", "i18n.py", "lesson_dock.py", "lesson_stage.py",
     "main_window.py", "mnist_source.py", "model_file.py", "platform_check.py", "session.py",
     "tab_feeds.py",
-    "draw", "inspector", "lessons", "stepper", "views", "widgets",
+    "draw", "inspector", "lab", "lessons", "stepper", "views", "widgets",
 )
 """The modules and packages under convviz/gui/ whose strings all go through tr: the catalog
 is extracted from them (tools/update_translations.py), and tests/gui/test_translations.py

@@ -232,7 +232,7 @@ class MainWindow(Retranslating, PictureDropTarget, QMainWindow):
                                                  "size"))
         self.log_folder_action.setToolTip(self.tr("Where convviz writes what went wrong, with "
                                                   "details"))
-        self.language_menu.setToolTip(self.tr("The Train and Lab tabs are not translated yet"))
+        self.language_menu.setToolTip(self.tr("The Train tab is not translated yet"))
         self.model_file.retranslate()  # its actions and the window title
         self._on_session_model_changed()
         if self.help_dialog is not None and self.help_dialog.isVisible():

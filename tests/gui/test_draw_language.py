@@ -69,7 +69,7 @@ def test_deutsch_relabels_the_draw_tab_and_the_edit_menu_and_english_comes_back(
     assert (german["what if reset"], german["what if axis"]) == ("Zurücksetzen", "waagerecht")
     assert german["patches filter"] == "Filter"
     assert german["probability axis"] == "Wahrscheinlichkeit"
-    assert german["language tip"] == "Die Tabs Training und Labor sind noch nicht übersetzt"
+    assert german["language tip"] == "Der Tab Training ist noch nicht übersetzt"
     choose_language(qtbot, window, "English")
     assert draw_texts(window) == english
 

@@ -10,18 +10,23 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from convviz.core.design.design import DesignCheck
 from convviz.core.formatting import format_bytes
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating, translate
 from convviz.gui.widgets import theme
 
-HEADERS = ("#", "Layer", "Output", "Params", "Memory\nper image", "Output size, or the problem")
+HEADERS = ("#", QT_TRANSLATE_NOOP("DesignTable", "Layer"),
+           QT_TRANSLATE_NOOP("DesignTable", "Output"),
+           QT_TRANSLATE_NOOP("DesignTable", "Params"),
+           QT_TRANSLATE_NOOP("DesignTable", "Memory\nper image"),
+           QT_TRANSLATE_NOOP("DesignTable", "Output size, or the problem"))
 PROBLEM_COLUMN = len(HEADERS) - 1
 
 
-class DesignTable(QTableWidget):
+class DesignTable(Retranslating, QTableWidget):
     """One row per layer of the checked design; problem rows in the error colours."""
 
     def __init__(self, parent=None):
         super().__init__(0, len(HEADERS), parent)
-        self.setHorizontalHeaderLabels(HEADERS)
+        self.retranslate()
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -32,6 +37,10 @@ class DesignTable(QTableWidget):
         # table again at every cell set, 30 ms per keystroke for a 10-layer design.
         self.horizontalHeader().setSectionResizeMode(PROBLEM_COLUMN,
                                                      QHeaderView.ResizeMode.Stretch)
+
+    def retranslate(self) -> None:
+        """The headers in the current language (the cells follow at the next show_check)."""
+        self.setHorizontalHeaderLabels([translate("DesignTable", text) for text in HEADERS])
 
     def show_check(self, check: DesignCheck) -> None:
         """Show a checked design: only cells whose text or colour changed are touched."""
@@ -50,7 +59,7 @@ class DesignTable(QTableWidget):
             if layer.problem:
                 last = layer.problem
             elif layer.blocked:
-                last = "unknown until the layer above works"
+                last = self.tr("unknown until the layer above works")
             elif layer.formulas:
                 last = _formula_text(*layer.formulas)
             else:
@@ -83,4 +92,7 @@ class DesignTable(QTableWidget):
 def _formula_text(height: str, width: str) -> str:
     """One line when both axes compute alike (a square window on a square input), else two."""
     same = height.removeprefix("height: ") == width.removeprefix("width: ")
-    return "height and width: " + width.removeprefix("width: ") if same else f"{height}\n{width}"
+    if same:
+        return translate("DesignTable", "height and width: {0}").format(
+            width.removeprefix("width: "))
+    return f"{height}\n{width}"

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QS
 
 from convviz.core.design.design import LayerSpec
 from convviz.core.nn.ops import ACTIVATIONS
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating, translate
 
 ARGUMENTS: dict[str, tuple[str, ...]] = {
     "Conv2D": ("filters", "kernel_size", "strides", "padding", "dilation_rate", "activation"),
@@ -26,19 +27,22 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
 INTEGER_RANGES = {"filters": (1, 1024), "units": (1, 4096), "kernel_size": (1, 15),
                   "strides": (1, 8), "dilation_rate": (1, 8), "pool_size": (1, 8)}
 PADDINGS = ("valid", "same")
-TIPS = {"filters": "How many kernels, so how many output maps",
-        "kernel_size": "Height and width of each kernel",
-        "strides": "How far the window moves each step",
-        "padding": "valid: no padding; same: zeros around the input so the size stays "
-                   "(at stride 1)",
-        "dilation_rate": "Gaps between the kernel's taps (1: none)",
-        "pool_size": "Height and width of the pooling window",
-        "units": "How many outputs (neurons)",
-        "rate": "Share of the inputs switched off at random while training",
-        "activation": "The function applied to each output"}
+TIPS = {"filters": QT_TRANSLATE_NOOP("LayerEditor", "How many kernels, so how many output maps"),
+        "kernel_size": QT_TRANSLATE_NOOP("LayerEditor", "Height and width of each kernel"),
+        "strides": QT_TRANSLATE_NOOP("LayerEditor", "How far the window moves each step"),
+        "padding": QT_TRANSLATE_NOOP("LayerEditor", "valid: no padding; same: zeros around "
+                                                    "the input so the size stays (at stride 1)"),
+        "dilation_rate": QT_TRANSLATE_NOOP("LayerEditor",
+                                           "Gaps between the kernel's taps (1: none)"),
+        "pool_size": QT_TRANSLATE_NOOP("LayerEditor", "Height and width of the pooling window"),
+        "units": QT_TRANSLATE_NOOP("LayerEditor", "How many outputs (neurons)"),
+        "rate": QT_TRANSLATE_NOOP("LayerEditor",
+                                  "Share of the inputs switched off at random while training"),
+        "activation": QT_TRANSLATE_NOOP("LayerEditor", "The function applied to each output")}
+"""Each argument's tooltip (the argument names are Keras's, the same in every language)."""
 
 
-class LayerEditor(QWidget):
+class LayerEditor(Retranslating, QWidget):
     """A form with one field per Keras argument of the layer on show (none: a sentence)."""
 
     argument_changed = Signal(str, object)
@@ -48,21 +52,36 @@ class LayerEditor(QWidget):
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.fields: dict[str, QWidget] = {}
+        self._spec: LayerSpec | None = None
+        self._note: QLabel | None = None
+
+    def retranslate(self) -> None:
+        """The note and the fields' tooltips in the current language (values stay)."""
+        if self._note is not None:
+            self._note.setText(self._note_text())
+        for argument, field in self.fields.items():
+            field.setToolTip(translate("LayerEditor", TIPS[argument]))
+
+    def _note_text(self) -> str:
+        if self._spec is None:
+            return self.tr("Choose a layer to edit it.")
+        return self.tr("A {0} layer has no arguments to set.").format(self._spec.kind)
 
     def show_layer(self, spec: LayerSpec | None) -> None:
         """Fields for `spec`'s arguments, filled with its values."""
         while self.form.rowCount():
             self.form.removeRow(0)
         self.fields = {}
-        if spec is None:
-            self.form.addRow(QLabel("Choose a layer to edit it."))
-            return
-        arguments = ARGUMENTS.get(spec.kind, ())
+        self._spec = spec
+        self._note = None
+        arguments = ARGUMENTS.get(spec.kind, ()) if spec is not None else ()
         if not arguments:
-            self.form.addRow(QLabel(f"A {spec.kind} layer has no arguments to set."))
+            self._note = QLabel(self._note_text())
+            self.form.addRow(self._note)
+            return
         for argument in arguments:
             field = self._field(spec, argument)
-            field.setToolTip(TIPS[argument])
+            field.setToolTip(translate("LayerEditor", TIPS[argument]))
             self.fields[argument] = field
             self.form.addRow(argument, field)
 

@@ -39,23 +39,32 @@ from convviz.core.design.keras_code import keras_code, layer_call
 from convviz.core.formatting import format_bytes, format_duration
 from convviz.core.nn.presets import PRESETS
 from convviz.gui import error_log, workers
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating, relabel_combo, translate
 from convviz.gui.lab.design_table import DesignTable
 from convviz.gui.lab.layer_editor import ARGUMENTS, LayerEditor
 from convviz.gui.widgets import theme
 from convviz.gui.widgets.message_bar import MessageBar, MessageLevel
 
-PRESET_NAMES = {"lenet5-classic": "LeNet-5 classic (tanh, average pooling)",
-                "lenet5-modern": "LeNet-5 modern (ReLU, max pooling)",
-                "mlp": "MLP baseline (no convolution)", "small-vgg": "small VGG-style CNN",
-                "one-5x5": "one 5×5 convolution", "two-3x3": "two 3×3 convolutions",
-                "colour-cnn": "colour CNN (32×32×3 photos)"}
 EMPTY = "empty"
+PRESET_NAMES = {
+    "lenet5-classic": QT_TRANSLATE_NOOP("LabView", "LeNet-5 classic (tanh, average pooling)"),
+    "lenet5-modern": QT_TRANSLATE_NOOP("LabView", "LeNet-5 modern (ReLU, max pooling)"),
+    "mlp": QT_TRANSLATE_NOOP("LabView", "MLP baseline (no convolution)"),
+    "small-vgg": QT_TRANSLATE_NOOP("LabView", "small VGG-style CNN"),
+    "one-5x5": QT_TRANSLATE_NOOP("LabView", "one 5×5 convolution"),
+    "two-3x3": QT_TRANSLATE_NOOP("LabView", "two 3×3 convolutions"),
+    "colour-cnn": QT_TRANSLATE_NOOP("LabView", "colour CNN (32×32×3 photos)"),
+    EMPTY: QT_TRANSLATE_NOOP("LabView", "an empty network")}
+"""The start menu's names, keyed by preset (the combo box's data)."""
 ESTIMATE_DELAY_MS = 500
 """The epoch time is measured once the design has stayed the same this long."""
-JSON_FILTER = "Architecture (*.json)"
+JSON_FILTER = QT_TRANSLATE_NOOP("LabView", "Architecture (*.json)")
+INPUT_TIPS = (QT_TRANSLATE_NOOP("LabView", "Input height"),
+              QT_TRANSLATE_NOOP("LabView", "Input width"),
+              QT_TRANSLATE_NOOP("LabView", "Input channels (1 grey, 3 colour)"))
 
 
-class LabView(QWidget):
+class LabView(Retranslating, QWidget):
     """The design on the left (start, input, layers, the chosen layer's arguments), its check
     on the right (the table, totals, problems, time per epoch) and the actions under it."""
 
@@ -67,10 +76,12 @@ class LabView(QWidget):
         self.design = Design()
         self.check: DesignCheck = self.design.check()
         self.ask_save_path: Callable[[], str | None] = lambda: QFileDialog.getSaveFileName(
-            self, "Save the design", "my-cnn.json", JSON_FILTER)[0] or None
+            self, self.tr("Save the design"), "my-cnn.json",
+            translate("LabView", JSON_FILTER))[0] or None
         self.ask_open_path: Callable[[], str | None] = lambda: QFileDialog.getOpenFileName(
-            self, "Open a design", "", JSON_FILTER)[0] or None
+            self, self.tr("Open a design"), "", translate("LabView", JSON_FILTER))[0] or None
         self.estimate: EpochEstimate | None = None
+        self._estimate_error: str | None = None
         self._estimator = workers.LatestRequestWorker(self._measure, self)
         self._estimator.request_finished.connect(self._on_estimator_request_finished)
         self._estimator.request_failed.connect(self._on_estimator_request_failed)
@@ -80,6 +91,7 @@ class LabView(QWidget):
         self._estimate_timer.timeout.connect(self._on_estimate_timer_timeout)
         self._make_layout()
         self._connect()
+        self.retranslate()
         self.start_from("small-vgg")
 
     # --- construction ----------------------------------------------------------------------------
@@ -87,39 +99,27 @@ class LabView(QWidget):
     def _make_layout(self) -> None:
         self.message_bar = MessageBar(closable=True)
         self.preset_box = QComboBox()
-        self.preset_box.setToolTip("A network to start from: a preset of the course, or empty")
-        for name in PRESETS:
-            self.preset_box.addItem(PRESET_NAMES.get(name, name), name)
-        self.preset_box.addItem("an empty network", EMPTY)
-        self.preset_button = QPushButton("Start from this")
-        self.preset_button.setToolTip("Replace the design with this preset")
+        for name in [*PRESETS, EMPTY]:
+            self.preset_box.addItem(name, name)  # labelled by retranslate
+        self.preset_button = QPushButton()
         self.input_boxes = [QSpinBox() for _ in range(3)]
-        for box, (low, high), tip in zip(self.input_boxes, ((1, 256), (1, 256), (1, 4)),
-                                         ("height", "width", "channels (1 grey, 3 colour)"),
-                                         strict=True):
+        for box, (low, high) in zip(self.input_boxes, ((1, 256), (1, 256), (1, 4)), strict=True):
             box.setRange(low, high)
-            box.setToolTip(f"Input {tip}")
         self.layer_list = QListWidget()
-        self.layer_list.setToolTip("Delete removes the layer, Ctrl+Up / Ctrl+Down move it, "
-                                   "Insert adds the chosen type after it")
         self.add_box = QComboBox()
-        self.add_box.setToolTip("The kind of layer + Add puts after the chosen one")
         for kind in NEW_LAYER_ARGUMENTS:
-            self.add_box.addItem(kind, kind)
-        self.add_button = QPushButton("+ Add")
-        self.add_button.setToolTip("Add a layer of this type after the chosen one (Insert)")
-        self.remove_button = QPushButton("− Remove")
-        self.up_button = QPushButton("▲ Up")
-        self.down_button = QPushButton("▼ Down")
-        self.remove_button.setToolTip("Remove the chosen layer (Delete)")
-        self.up_button.setToolTip("Move the chosen layer up (Ctrl+Up)")
-        self.down_button.setToolTip("Move the chosen layer down (Ctrl+Down)")
+            self.add_box.addItem(kind, kind)  # Keras class names: the same in every language
+        self.add_button = QPushButton()
+        self.remove_button = QPushButton()
+        self.up_button = QPushButton()
+        self.down_button = QPushButton()
         self.editor = LayerEditor()
         start_row = QHBoxLayout()
         start_row.addWidget(self.preset_box, 1)
         start_row.addWidget(self.preset_button)
         input_row = QHBoxLayout()
-        input_row.addWidget(QLabel("Input"))
+        self.input_label = QLabel()
+        input_row.addWidget(self.input_label)
         for index, box in enumerate(self.input_boxes):
             if index:
                 input_row.addWidget(QLabel("×"))
@@ -143,7 +143,7 @@ class LabView(QWidget):
         column.addSpacing(6)
         column.addWidget(self.editor_title)
         column.addWidget(self.editor)
-        self.design_panel = theme.Panel("Design", design)
+        self.design_panel = theme.Panel("", design)
         self.design_panel.setMinimumWidth(340)
         self.table = DesignTable()
         self.totals_label = QLabel()
@@ -154,16 +154,11 @@ class LabView(QWidget):
         self.problems_label.setStyleSheet(f"color: {theme.ERROR_COLOURS[1]};")
         self.estimate_label = QLabel()
         self.estimate_label.setWordWrap(True)
-        self.copy_button = QPushButton("Copy as Keras code")
-        self.copy_button.setToolTip("The design as a Sequential with add calls, for a notebook")
-        self.save_button = QPushButton("Save design…")
-        self.save_button.setToolTip("Save a working design as a JSON architecture")
-        self.open_button = QPushButton("Open design…")
-        self.open_button.setToolTip("Open a design saved as a JSON architecture")
-        self.train_button = QPushButton("▶ Train this design")
+        self.copy_button = QPushButton()
+        self.save_button = QPushButton()
+        self.open_button = QPushButton()
+        self.train_button = QPushButton()
         self.train_button.setFont(theme.font(12, bold=True))
-        self.train_button.setToolTip("Train it in the Train tab, on a dataset whose images "
-                                     "and classes it fits")
         actions = QHBoxLayout()
         for button in (self.copy_button, self.save_button, self.open_button):
             actions.addWidget(button)
@@ -177,19 +172,59 @@ class LabView(QWidget):
         check_column.addWidget(self.problems_label)
         check_column.addWidget(self.estimate_label)
         check_column.addLayout(actions)
-        self.check_panel = theme.Panel(
-            "What each layer does", check,
-            "Recomputed as you type; a sliding window's output size is "
-            "⌊(n + padding − d·(k − 1) − 1) / s⌋ + 1")
+        self.check_panel = theme.Panel("", check)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.design_panel)
         splitter.addWidget(self.check_panel)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([400, 960])
+        splitter.setSizes([430, 930])  # room for the input row in longer languages
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.message_bar)
         layout.addWidget(splitter, 1)
+
+    def retranslate(self) -> None:
+        """Every label, tooltip and computed line of the tab in the current language."""
+        relabel_combo(self.preset_box, "LabView", PRESET_NAMES)
+        self.preset_box.setToolTip(self.tr("A network to start from: a preset of the course, "
+                                           "or empty"))
+        self.preset_button.setText(self.tr("Start from this"))
+        self.preset_button.setToolTip(self.tr("Replace the design with this preset"))
+        for box, tip in zip(self.input_boxes, INPUT_TIPS, strict=True):
+            box.setToolTip(translate("LabView", tip))
+        self.input_label.setText(self.tr("Input"))
+        self.layer_list.setToolTip(self.tr("Delete removes the layer, Ctrl+Up / Ctrl+Down move "
+                                           "it, Insert adds the chosen type after it"))
+        self.add_box.setToolTip(self.tr("The kind of layer + Add puts after the chosen one"))
+        for button, text, tip in (
+                (self.add_button, self.tr("+ Add"),
+                 self.tr("Add a layer of this type after the chosen one (Insert)")),
+                (self.remove_button, self.tr("− Remove"),
+                 self.tr("Remove the chosen layer (Delete)")),
+                (self.up_button, self.tr("▲ Up"), self.tr("Move the chosen layer up (Ctrl+Up)")),
+                (self.down_button, self.tr("▼ Down"),
+                 self.tr("Move the chosen layer down (Ctrl+Down)")),
+                (self.copy_button, self.tr("Copy as Keras code"),
+                 self.tr("The design as a Sequential with add calls, for a notebook")),
+                (self.save_button, self.tr("Save design…"),
+                 self.tr("Save a working design as a JSON architecture")),
+                (self.open_button, self.tr("Open design…"),
+                 self.tr("Open a design saved as a JSON architecture")),
+                (self.train_button, self.tr("▶ Train this design"),
+                 self.tr("Train it in the Train tab, on a dataset whose images and classes it "
+                         "fits"))):
+            button.setText(text)
+            button.setToolTip(tip)
+        self.design_panel.title_label.setText(self.tr("Design"))
+        self.check_panel.title_label.setText(self.tr("What each layer does"))
+        self.check_panel.set_subtitle(self.tr("Recomputed as you type; a sliding window's "
+                                              "output size is ⌊(n + padding − d·(k − 1) − 1) / "
+                                              "s⌋ + 1"))
+        if self.layer_list.count() == len(self.design.layers):  # not before the first design
+            self.table.show_check(self.check)
+            self._show_title(self.layer_list.currentRow())
+            self._show_totals(self.check)
+            self._show_estimate()
 
     def _connect(self) -> None:
         self.preset_button.clicked.connect(
@@ -221,7 +256,8 @@ class LabView(QWidget):
         """Replace the design with a preset (or an empty network for "empty")."""
         design = Design() if preset == EMPTY else Design.from_preset(preset)
         self.preset_box.setCurrentIndex(self.preset_box.findData(preset))
-        self.set_design(design, f"Started from {PRESET_NAMES.get(preset, 'an empty network')}.")
+        name = translate("LabView", PRESET_NAMES.get(preset, PRESET_NAMES[EMPTY]))
+        self.set_design(design, self.tr("Started from {0}.").format(name))
 
     def set_design(self, design: Design, message: str | None = None) -> None:
         self.design = design
@@ -259,9 +295,9 @@ class LabView(QWidget):
 
     def copy_code(self) -> None:
         QApplication.clipboard().setText(keras_code(self.design))
-        self.message_bar.show_message("The Keras code is on the clipboard: paste it into a "
-                                      "notebook or script where convviz is installed.",
-                                      MessageLevel.INFO)
+        self.message_bar.show_message(self.tr("The Keras code is on the clipboard: paste it "
+                                              "into a notebook or script where convviz is "
+                                              "installed."), MessageLevel.INFO)
 
     def save(self) -> None:
         path = self.ask_save_path()
@@ -271,10 +307,11 @@ class LabView(QWidget):
             save_design(self.design, path)
         except OSError as error:
             self.message_bar.show_message(
-                f"The design could not be saved to {path}: {error.strerror or error}.",
-                MessageLevel.ERROR)
+                self.tr("The design could not be saved to {0}: {1}.").format(
+                    path, error.strerror or error), MessageLevel.ERROR)
             return
-        self.message_bar.show_message(f"Saved the design to {path}.", MessageLevel.INFO)
+        self.message_bar.show_message(self.tr("Saved the design to {0}.").format(path),
+                                      MessageLevel.INFO)
 
     def open(self) -> None:
         path = self.ask_open_path()
@@ -284,10 +321,10 @@ class LabView(QWidget):
             design = load_design(path)
         except ValueError as error:
             text = error_log.report(error, f"Opening the design {path}")
-            self.message_bar.show_message(f"This design cannot be opened: {text}",
-                                          MessageLevel.ERROR)
+            self.message_bar.show_message(self.tr("This design cannot be opened: {0}").format(
+                text), MessageLevel.ERROR)
             return
-        self.set_design(design, f"Opened the design {Path(path).name}.")
+        self.set_design(design, self.tr("Opened the design {0}.").format(Path(path).name))
 
     # --- reactions -------------------------------------------------------------------------------
 
@@ -331,27 +368,29 @@ class LabView(QWidget):
         self.train_button.setEnabled(check.valid)
         self.save_button.setEnabled(check.valid)  # the safe reader opens working designs only
         self.estimate = None
+        self._estimate_error = None
         if check.valid:
-            self.estimate_label.setText("Time per epoch: measuring on this computer…")
             self._estimate_timer.start()
         else:
             self._estimate_timer.stop()
-            self.estimate_label.setText("Time per epoch: once the design works.")
+        self._show_estimate()
 
     def _show_title(self, row: int) -> None:
         spec = self.design.layers[row] if 0 <= row < len(self.design.layers) else None
-        self.editor_title.setText(f"Layer {row + 1}: {spec.name} ({spec.kind})" if spec
-                                  else "No layer chosen")
+        self.editor_title.setText(self.tr("Layer {0}: {1} ({2})").format(row + 1, spec.name,
+                                                                         spec.kind)
+                                  if spec else self.tr("No layer chosen"))
 
     def _show_totals(self, check: DesignCheck) -> None:
         summary = check.summary
         if check.valid:
-            self.totals_label.setText(
-                f"<b>{summary.total_params:,}</b> parameters "
-                f"({format_bytes(summary.parameter_bytes)}) · activations "
-                f"<b>{format_bytes(summary.activation_bytes_per_instance)}</b> per image · "
-                f"{'×'.join(map(str, self.design.input_shape))} in, "
-                f"{summary.rows[-1].output_shape[0]} class scores out")
+            self.totals_label.setText(self.tr(
+                "<b>{0}</b> parameters ({1}) · activations <b>{2}</b> per image · {3} in, "
+                "{4} class scores out").format(
+                    f"{summary.total_params:,}", format_bytes(summary.parameter_bytes),
+                    format_bytes(summary.activation_bytes_per_instance),
+                    "×".join(map(str, self.design.input_shape)),
+                    summary.rows[-1].output_shape[0]))
         else:
             self.totals_label.setText("")
         self.problems_label.setText("<br>".join(check.problems))
@@ -362,7 +401,8 @@ class LabView(QWidget):
         if not check.valid:
             return
         design = copy.deepcopy(self.design)
-        self.train_requested.emit(design.build, f"the Lab's design {design.name}")
+        self.train_requested.emit(design.build,
+                                  self.tr("the Lab's design {0}").format(design.name))
 
     # --- the epoch estimate ----------------------------------------------------------------------
 
@@ -391,17 +431,31 @@ class LabView(QWidget):
         if design != self.design:
             return  # a newer design will be measured
         self.estimate = estimate
-        text = (f"Time per epoch on this computer: about "
-                f"<b>{format_duration(estimate.seconds_per_epoch)}</b> for "
-                f"{estimate.images:,} images at batch {estimate.batch_size} "
-                f"({1000 * estimate.seconds_per_batch:.0f} ms a batch, measured).")
-        if estimate.slow:
-            text += (f" <span style='color:{theme.WARNING_COLOURS[1]}'><b>That is over three "
-                     "minutes an epoch:</b> fewer filters, smaller Dense layers or pooling "
-                     "earlier make it faster.</span>")
-        self.estimate_label.setText(text)
+        self._show_estimate()
 
     def _on_estimator_request_failed(self, design: Design, error: Exception) -> None:
         if design == self.design:
-            text = error_log.report(error, "Measuring the design's training speed")
-            self.estimate_label.setText(f"Time per epoch could not be measured: {text}")
+            self._estimate_error = error_log.report(error, "Measuring the design's training "
+                                                           "speed")
+            self._show_estimate()
+
+    def _show_estimate(self) -> None:
+        """The time-per-epoch line: measured, being measured, failed, or not yet possible."""
+        estimate = self.estimate
+        if self._estimate_error is not None:
+            text = self.tr("Time per epoch could not be measured: {0}").format(
+                self._estimate_error)
+        elif not self.check.valid:
+            text = self.tr("Time per epoch: once the design works.")
+        elif estimate is None:
+            text = self.tr("Time per epoch: measuring on this computer…")
+        else:
+            text = self.tr("Time per epoch on this computer: about <b>{0}</b> for {1} images at "
+                           "batch {2} ({3} ms a batch, measured).").format(
+                format_duration(estimate.seconds_per_epoch), f"{estimate.images:,}",
+                estimate.batch_size, f"{1000 * estimate.seconds_per_batch:.0f}")
+            if estimate.slow:
+                warning = self.tr("<b>That is over three minutes an epoch:</b> fewer filters, "
+                                  "smaller Dense layers or pooling earlier make it faster.")
+                text += f" <span style='color:{theme.WARNING_COLOURS[1]}'>{warning}</span>"
+        self.estimate_label.setText(text)

@@ -238,6 +238,39 @@
     </message>
 </context>
 <context>
+    <name>DesignTable</name>
+    <message>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Memory
+per image</source>
+        <translation>Speicher
+pro Bild</translation>
+    </message>
+    <message>
+        <source>Output size, or the problem</source>
+        <translation>Ausgabegröße oder das Problem</translation>
+    </message>
+    <message>
+        <source>unknown until the layer above works</source>
+        <translation>unbekannt, bis die Schicht darüber funktioniert</translation>
+    </message>
+    <message>
+        <source>height and width: {0}</source>
+        <translation>Höhe und Breite: {0}</translation>
+    </message>
+</context>
+<context>
     <name>DigitSession</name>
     <message>
         <source>the test images on hand are MNIST&apos;s 28×28 digits, and this model reads {0}</source>
@@ -1244,6 +1277,272 @@ Eine Karte anklicken wählt die, die »Karte speichern« schreibt.</translation>
     </message>
 </context>
 <context>
+    <name>LabView</name>
+    <message>
+        <source>LeNet-5 classic (tanh, average pooling)</source>
+        <translation>LeNet-5 klassisch (tanh, Average-Pooling)</translation>
+    </message>
+    <message>
+        <source>LeNet-5 modern (ReLU, max pooling)</source>
+        <translation>LeNet-5 modern (ReLU, Max-Pooling)</translation>
+    </message>
+    <message>
+        <source>MLP baseline (no convolution)</source>
+        <translation>MLP als Vergleich (ohne Faltung)</translation>
+    </message>
+    <message>
+        <source>small VGG-style CNN</source>
+        <translation>kleines CNN im VGG-Stil</translation>
+    </message>
+    <message>
+        <source>one 5×5 convolution</source>
+        <translation>eine 5×5-Faltung</translation>
+    </message>
+    <message>
+        <source>two 3×3 convolutions</source>
+        <translation>zwei 3×3-Faltungen</translation>
+    </message>
+    <message>
+        <source>colour CNN (32×32×3 photos)</source>
+        <translation>Farb-CNN (32×32×3-Fotos)</translation>
+    </message>
+    <message>
+        <source>an empty network</source>
+        <translation>ein leeres Netz</translation>
+    </message>
+    <message>
+        <source>Architecture (*.json)</source>
+        <translation>Architektur (*.json)</translation>
+    </message>
+    <message>
+        <source>Input height</source>
+        <translation>Eingabehöhe</translation>
+    </message>
+    <message>
+        <source>Input width</source>
+        <translation>Eingabebreite</translation>
+    </message>
+    <message>
+        <source>Input channels (1 grey, 3 colour)</source>
+        <translation>Eingabekanäle (1 grau, 3 farbig)</translation>
+    </message>
+    <message>
+        <source>Save the design</source>
+        <translation>Entwurf speichern</translation>
+    </message>
+    <message>
+        <source>Open a design</source>
+        <translation>Entwurf öffnen</translation>
+    </message>
+    <message>
+        <source>A network to start from: a preset of the course, or empty</source>
+        <translation>Ein Netz als Ausgangspunkt: eine Vorlage des Kurses oder ein leeres</translation>
+    </message>
+    <message>
+        <source>Start from this</source>
+        <translation>Übernehmen</translation>
+    </message>
+    <message>
+        <source>Replace the design with this preset</source>
+        <translation>Ersetze den Entwurf durch diese Vorlage</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>Delete removes the layer, Ctrl+Up / Ctrl+Down move it, Insert adds the chosen type after it</source>
+        <translation>Entf entfernt die Schicht, Strg+Hoch / Strg+Runter verschieben sie, Einfg fügt den gewählten Typ dahinter ein</translation>
+    </message>
+    <message>
+        <source>The kind of layer + Add puts after the chosen one</source>
+        <translation>Die Art von Schicht, die + Neu hinter die gewählte setzt</translation>
+    </message>
+    <message>
+        <source>+ Add</source>
+        <translation>+ Neu</translation>
+    </message>
+    <message>
+        <source>Add a layer of this type after the chosen one (Insert)</source>
+        <translation>Füge eine Schicht dieses Typs hinter der gewählten ein (Einfg)</translation>
+    </message>
+    <message>
+        <source>− Remove</source>
+        <translation>− Löschen</translation>
+    </message>
+    <message>
+        <source>Remove the chosen layer (Delete)</source>
+        <translation>Entferne die gewählte Schicht (Entf)</translation>
+    </message>
+    <message>
+        <source>▲ Up</source>
+        <translation>▲ Auf</translation>
+    </message>
+    <message>
+        <source>Move the chosen layer up (Ctrl+Up)</source>
+        <translation>Schiebe die gewählte Schicht nach oben (Strg+Hoch)</translation>
+    </message>
+    <message>
+        <source>▼ Down</source>
+        <translation>▼ Ab</translation>
+    </message>
+    <message>
+        <source>Move the chosen layer down (Ctrl+Down)</source>
+        <translation>Schiebe die gewählte Schicht nach unten (Strg+Runter)</translation>
+    </message>
+    <message>
+        <source>Copy as Keras code</source>
+        <translation>Keras-Code kopieren</translation>
+    </message>
+    <message>
+        <source>The design as a Sequential with add calls, for a notebook</source>
+        <translation>Der Entwurf als Sequential mit add-Aufrufen, für ein Notebook</translation>
+    </message>
+    <message>
+        <source>Save design…</source>
+        <translation>Speichern…</translation>
+    </message>
+    <message>
+        <source>Save a working design as a JSON architecture</source>
+        <translation>Speichere einen funktionierenden Entwurf als JSON-Architektur</translation>
+    </message>
+    <message>
+        <source>Open design…</source>
+        <translation>Öffnen…</translation>
+    </message>
+    <message>
+        <source>Open a design saved as a JSON architecture</source>
+        <translation>Öffne einen als JSON-Architektur gespeicherten Entwurf</translation>
+    </message>
+    <message>
+        <source>▶ Train this design</source>
+        <translation>▶ Trainieren</translation>
+    </message>
+    <message>
+        <source>Train it in the Train tab, on a dataset whose images and classes it fits</source>
+        <translation>Trainiere ihn im Tab Training, auf einem Datensatz, zu dessen Bildern und Klassen er passt</translation>
+    </message>
+    <message>
+        <source>Design</source>
+        <translation>Entwurf</translation>
+    </message>
+    <message>
+        <source>What each layer does</source>
+        <translation>Was jede Schicht tut</translation>
+    </message>
+    <message>
+        <source>Recomputed as you type; a sliding window&apos;s output size is ⌊(n + padding − d·(k − 1) − 1) / s⌋ + 1</source>
+        <translation>Neu berechnet, während du tippst; die Ausgabegröße eines gleitenden Fensters ist ⌊(n + padding − d·(k − 1) − 1) / s⌋ + 1</translation>
+    </message>
+    <message>
+        <source>Started from {0}.</source>
+        <translation>Ausgangspunkt: {0}.</translation>
+    </message>
+    <message>
+        <source>The Keras code is on the clipboard: paste it into a notebook or script where convviz is installed.</source>
+        <translation>Der Keras-Code ist in der Zwischenablage: Füge ihn in ein Notebook oder Skript ein, in dem convviz installiert ist.</translation>
+    </message>
+    <message>
+        <source>The design could not be saved to {0}: {1}.</source>
+        <translation>Der Entwurf konnte nicht unter {0} gespeichert werden: {1}.</translation>
+    </message>
+    <message>
+        <source>Saved the design to {0}.</source>
+        <translation>Entwurf unter {0} gespeichert.</translation>
+    </message>
+    <message>
+        <source>This design cannot be opened: {0}</source>
+        <translation>Dieser Entwurf lässt sich nicht öffnen: {0}</translation>
+    </message>
+    <message>
+        <source>Opened the design {0}.</source>
+        <translation>Entwurf {0} geöffnet.</translation>
+    </message>
+    <message>
+        <source>Layer {0}: {1} ({2})</source>
+        <translation>Nr. {0}: {1} ({2})</translation>
+    </message>
+    <message>
+        <source>No layer chosen</source>
+        <translation>Keine Schicht gewählt</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt; parameters ({1}) · activations &lt;b&gt;{2}&lt;/b&gt; per image · {3} in, {4} class scores out</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt; Parameter ({1}) · Aktivierungen &lt;b&gt;{2}&lt;/b&gt; pro Bild · {3} hinein, {4} Klassenwerte heraus</translation>
+    </message>
+    <message>
+        <source>the Lab&apos;s design {0}</source>
+        <translation>den Entwurf {0} aus dem Labor</translation>
+    </message>
+    <message>
+        <source>Time per epoch could not be measured: {0}</source>
+        <translation>Die Zeit pro Epoche ließ sich nicht messen: {0}</translation>
+    </message>
+    <message>
+        <source>Time per epoch: once the design works.</source>
+        <translation>Zeit pro Epoche: sobald der Entwurf funktioniert.</translation>
+    </message>
+    <message>
+        <source>Time per epoch: measuring on this computer…</source>
+        <translation>Zeit pro Epoche: wird auf diesem Computer gemessen…</translation>
+    </message>
+    <message>
+        <source>Time per epoch on this computer: about &lt;b&gt;{0}&lt;/b&gt; for {1} images at batch {2} ({3} ms a batch, measured).</source>
+        <translation>Zeit pro Epoche auf diesem Computer: etwa &lt;b&gt;{0}&lt;/b&gt; für {1} Bilder bei Stapelgröße {2} ({3} ms pro Stapel, gemessen).</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;That is over three minutes an epoch:&lt;/b&gt; fewer filters, smaller Dense layers or pooling earlier make it faster.</source>
+        <translation>&lt;b&gt;Das sind über drei Minuten pro Epoche:&lt;/b&gt; Weniger Filter, kleinere Dense-Schichten oder früheres Pooling machen es schneller.</translation>
+    </message>
+</context>
+<context>
+    <name>LayerEditor</name>
+    <message>
+        <source>How many kernels, so how many output maps</source>
+        <translation>Wie viele Kerne, also wie viele Ausgabekarten</translation>
+    </message>
+    <message>
+        <source>Height and width of each kernel</source>
+        <translation>Höhe und Breite jedes Kerns</translation>
+    </message>
+    <message>
+        <source>How far the window moves each step</source>
+        <translation>Wie weit sich das Fenster pro Schritt bewegt</translation>
+    </message>
+    <message>
+        <source>valid: no padding; same: zeros around the input so the size stays (at stride 1)</source>
+        <translation>valid: kein Padding; same: Nullen um die Eingabe, damit die Größe bleibt (bei Schrittweite 1)</translation>
+    </message>
+    <message>
+        <source>Gaps between the kernel&apos;s taps (1: none)</source>
+        <translation>Lücken zwischen den Abgriffen des Kerns (1: keine)</translation>
+    </message>
+    <message>
+        <source>Height and width of the pooling window</source>
+        <translation>Höhe und Breite des Pooling-Fensters</translation>
+    </message>
+    <message>
+        <source>How many outputs (neurons)</source>
+        <translation>Wie viele Ausgaben (Neuronen)</translation>
+    </message>
+    <message>
+        <source>Share of the inputs switched off at random while training</source>
+        <translation>Anteil der Eingaben, die beim Training zufällig abgeschaltet werden</translation>
+    </message>
+    <message>
+        <source>The function applied to each output</source>
+        <translation>Die Funktion, die auf jede Ausgabe angewendet wird</translation>
+    </message>
+    <message>
+        <source>Choose a layer to edit it.</source>
+        <translation>Wähle eine Schicht, um sie zu bearbeiten.</translation>
+    </message>
+    <message>
+        <source>A {0} layer has no arguments to set.</source>
+        <translation>Eine {0}-Schicht hat keine einstellbaren Argumente.</translation>
+    </message>
+</context>
+<context>
     <name>LayerTable</name>
     <message>
         <source>Layer</source>
@@ -1542,8 +1841,8 @@ pro Batch</translation>
         <translation>Wo convviz aufschreibt, was schiefging, mit Einzelheiten</translation>
     </message>
     <message>
-        <source>The Train and Lab tabs are not translated yet</source>
-        <translation>Die Tabs Training und Labor sind noch nicht übersetzt</translation>
+        <source>The Train tab is not translated yet</source>
+        <translation>Der Tab Training ist noch nicht übersetzt</translation>
     </message>
     <message>
         <source>Text at {0:.0%}</source>
