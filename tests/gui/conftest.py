@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings
 from qt_actions import WARM_UP_MS
 
 from convviz.core import lenet5
+from convviz.gui import i18n
 from convviz.gui.app import configure_pyqtgraph
 from convviz.gui.main_window import MainWindow
 from convviz.gui.session import DigitSession
@@ -33,6 +34,14 @@ def settings_in_tmp_path(tmp_path):
     for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(settings_format, QSettings.Scope.UserScope, folder)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """A test that ends in German leaves the next one in English (the installed translator
+    is process-wide, like QSettings' path)."""
+    yield
+    i18n.install_language("en")
 
 
 @pytest.fixture

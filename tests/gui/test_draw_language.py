@@ -8,14 +8,6 @@ from layout_check import layout_problems
 from PySide6.QtWidgets import QApplication
 from qt_actions import choose_language
 
-from convviz.gui import i18n
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    i18n.install_language("en")
-
 
 def draw_texts(window) -> dict[str, str]:
     draw = window.draw_tab

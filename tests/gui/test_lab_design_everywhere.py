@@ -8,20 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 from model_views import check_every_tab_shows_the_model
-from PySide6.QtCore import Qt
-from qt_actions import choose, type_into
+from qt_actions import choose, click, type_into
 
 from convviz.core.training.data import MnistData
 from convviz.gui.model_file import CloseChoice
 from convviz.gui.train.view import TrainState
 
-LEFT = Qt.MouseButton.LeftButton
 FIRST_STEP_MS = 180_000  # a cold Numba cache compiles the new network's kernels first
-
-
-def click(qtbot, button) -> None:
-    assert button.isEnabled(), button.text()
-    qtbot.mouseClick(button, LEFT)
 
 
 def add(qtbot, lab, kind: str) -> None:

@@ -12,15 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from qt_actions import choose, choose_language
 
-from convviz.gui import i18n
-
 LEFT = Qt.MouseButton.LeftButton
 
-
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    i18n.install_language("en")
 
 
 def lab_texts(window) -> dict[str, str]:

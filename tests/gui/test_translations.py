@@ -24,12 +24,6 @@ GUI = Path(i18n.__file__).parent
 CATALOG = i18n.TRANSLATIONS / "convviz_de.ts"
 
 
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    """A test that ends in German leaves the next one in English."""
-    yield
-    i18n.install_language("en")
-
 
 def texts(window) -> dict[str, str]:
     """What the test compares: menu titles and actions, tab titles, Stepper and inspector

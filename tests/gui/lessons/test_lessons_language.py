@@ -15,13 +15,6 @@ from PySide6.QtWidgets import QApplication
 from qt_actions import choose_language
 
 from convviz.core.lessons import catalogue
-from convviz.gui import i18n
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    i18n.install_language("en")
 
 
 def lesson_file(folder, language: str, lesson_id: str) -> dict:
