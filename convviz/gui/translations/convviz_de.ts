@@ -147,7 +147,7 @@
     </message>
     <message>
         <source>The network&apos;s loss gives dL/dY for a learned filter of its first layer: choose a kernel such as C1 #0, or take all-ones or random dL/dY.</source>
-        <translation>Der Verlust des Netzes liefert dL/dY für einen gelernten Filter seiner ersten Schicht: Wählen Sie einen Kern wie C1 #0, oder nehmen Sie dL/dY aus lauter Einsen oder Zufallszahlen.</translation>
+        <translation>Der Verlust des Netzes liefert dL/dY für einen gelernten Filter seiner ersten Schicht: Wähle einen Kern wie C1 #0, oder nimm dL/dY aus lauter Einsen oder Zufallszahlen.</translation>
     </message>
     <message>
         <source>dL/dY: the gradient of the cross-entropy loss ({0}) of the current drawing labelled {1}, at the output of {2}, from the network&apos;s own backward pass. The walk is {3}&apos;s as the network computes it: padding {4}, stride {5}, {6}, bias {7} (the Forward tab&apos;s settings do not apply here).</source>
@@ -952,7 +952,7 @@ pro Bild</translation>
     </message>
     <message>
         <source>Your own kernel: edit its weights in the table below.</source>
-        <translation>Ihr eigener Kern: Bearbeiten Sie seine Gewichte in der Tabelle unten.</translation>
+        <translation>Dein eigener Kern: Bearbeite seine Gewichte in der Tabelle unten.</translation>
     </message>
     <message>
         <source>The model&apos;s {0} kernels</source>
@@ -1099,7 +1099,7 @@ Eine Karte anklicken wählt die, die »Karte speichern« schreibt.</translation>
     </message>
     <message>
         <source>Tick at least one kernel to see its feature map.</source>
-        <translation>Kreuzen Sie mindestens einen Kern an, um seine Merkmalskarte zu sehen.</translation>
+        <translation>Kreuze mindestens einen Kern an, um seine Merkmalskarte zu sehen.</translation>
     </message>
     <message>
         <source>Computing the feature maps…</source>
@@ -1890,7 +1890,7 @@ pro Batch</translation>
     </message>
     <message>
         <source>Undo (Ctrl+Z) brings back your drawing.</source>
-        <translation>Rückgängig (Strg+Z) holt Ihre Zeichnung zurück.</translation>
+        <translation>Rückgängig (Strg+Z) holt deine Zeichnung zurück.</translation>
     </message>
     <message>
         <source>{0} was read for the model before; open it again for this one.</source>
@@ -2029,7 +2029,7 @@ Installieren Sie sie und starten Sie convviz erneut:
     </message>
     <message>
         <source>Stop the training before opening another model.</source>
-        <translation>Beenden Sie das Training, bevor Sie ein anderes Modell öffnen.</translation>
+        <translation>Beende das Training, bevor du ein anderes Modell öffnest.</translation>
     </message>
     <message>
         <source>opening another model</source>
@@ -2259,7 +2259,7 @@ im Tab Zeichnen</translation>
     </message>
     <message>
         <source>Your own kernel: type numbers (or fractions like 1/9).</source>
-        <translation>Ihr eigener Kern: Zahlen eintippen (oder Brüche wie 1/9).</translation>
+        <translation>Dein eigener Kern: Zahlen eintippen (oder Brüche wie 1/9).</translation>
     </message>
     <message>
         <source>channel {0}</source>
@@ -2375,7 +2375,7 @@ im Tab Zeichnen</translation>
     </message>
     <message>
         <source>What the kernel slides over: an example grid, your own grid, the drawing, a picture or a layer&apos;s maps</source>
-        <translation>Worüber der Kern gleitet: ein Beispielraster, Ihr eigenes Raster, die Zeichnung, ein Bild oder die Merkmalskarten einer Schicht</translation>
+        <translation>Worüber der Kern gleitet: ein Beispielraster, dein eigenes Raster, die Zeichnung, ein Bild oder die Merkmalskarten einer Schicht</translation>
     </message>
     <message>
         <source>Open a picture file as the input (its pixel values 0-255)</source>
@@ -2407,7 +2407,7 @@ im Tab Zeichnen</translation>
     </message>
     <message>
         <source>The kernel: a classic one, your own, or one the network learned</source>
-        <translation>Der Kern: ein klassischer, Ihr eigener oder einer, den das Netz gelernt hat</translation>
+        <translation>Der Kern: ein klassischer, dein eigener oder einer, den das Netz gelernt hat</translation>
     </message>
     <message>
         <source>The kernel&apos;s size (keeps its centre)</source>
