@@ -200,11 +200,40 @@ def _dot2(a, ao, bo, src, o, length):
 # --- convolution -------------------------------------------------------------------------------
 
 @njit(inline="always", **_JIT_OPTIONS)
+def _scratch(scratch, chunk, chunks, start, length):
+    """Chunk c's part [start, start + length) of the caller's scratch (chunk c owns the c-th
+    of `chunks` equal shares), or a new array when the scratch is too small (none given):
+    reused scratch spares allocating, and faulting in, megabytes per call. Holds old data."""
+    share = scratch.shape[0] // chunks
+    if start + length <= share:
+        return scratch[chunk * share + start:chunk * share + start + length]
+    return np.empty(length, np.float32)
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _zeroed(a, start, stop):
+    """a[start:stop] = 0: only the positions no other write covers, so scratch needs no
+    zeroing as a whole."""
+    for p in range(start, stop):
+        a[p] = 0.0
+
+
+@njit(inline="always", **_JIT_OPTIONS)
 def _stack_planes(x, first, count, geometry, plane, xp):
-    """Copy images first..first+count of NHWC x into zeroed planar, padded, side-by-side xp."""
+    """Copy images first..first+count of NHWC x into planar, padded, side-by-side xp, and
+    zero its padding (xp may hold old data)."""
     _, height, width, channels = x.shape
     top, left, padded_w = geometry[0], geometry[1], geometry[3]
     pitch = count * padded_w
+    for ci in range(channels):
+        start = ci * plane
+        _zeroed(xp, start, start + top * pitch)
+        _zeroed(xp, start + (top + height) * pitch, start + plane)  # bottom rows and the tail
+        for y in range(top, top + height):
+            for i in range(count):
+                row = start + y * pitch + i * padded_w
+                _zeroed(xp, row, row + left)
+                _zeroed(xp, row + left + width, row + padded_w)
     for i in range(count):
         for y in range(height):
             source = x[first + i, y]
@@ -251,10 +280,11 @@ def _tiling(count, padded_w, pitch, rows, unit_rows, planes, halo_rows, rows_rea
 
 
 @njit(**_JIT_OPTIONS)
-def conv2d_forward(x, kernel, bias, geometry, code, out, chunk, chunks):
+def conv2d_forward(x, kernel, bias, geometry, code, out, scratch, chunk, chunks):
     """out[n,oy,ox,co] = f(b[co] + sum_{u,v,ci} xpad[n, oy*sh+u*dh, ox*sw+v*dw, ci] w[u,v,ci,co]).
 
     geometry = (top, left, padded_h, padded_w, stride_h, stride_w, dilation_h, dilation_w).
+    scratch: float32 work space (see `_scratch`; size 0 for none).
     """
     batch, _, _, channels = x.shape
     kernel_h, kernel_w, _, out_channels = kernel.shape
@@ -273,7 +303,7 @@ def conv2d_forward(x, kernel, bias, geometry, code, out, chunk, chunks):
     first, count = _chunk(chunk, chunks, batch)
     pitch = count * padded_w
     plane = padded_h * pitch + (kernel_w - 1) * dilation_w
-    xp = np.zeros(channels * plane, np.float32)
+    xp = _scratch(scratch, chunk, chunks, 0, channels * plane)
     _stack_planes(x, first, count, geometry, plane, xp)
     offsets = _tap_offsets(kernel.shape, geometry, pitch, plane)
     tile_rows, tile_images = _tiling(count, padded_w, pitch, out_h, stride_h == 1, channels,
@@ -305,7 +335,7 @@ def conv2d_forward(x, kernel, bias, geometry, code, out, chunk, chunks):
 
 @njit(**_JIT_OPTIONS)
 def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts, dbias_parts,
-                    chunk, chunks):
+                    scratch, chunk, chunks):
     """Gradients of conv2d_forward: dx (if want_dx) and per-chunk partial dkernel and dbias.
 
     Chunk c owns dkernel_parts[c] (flat, kernel order) and dbias_parts[c]: no two threads
@@ -314,6 +344,7 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
     dkernel[t, co] = sum_p dz[co, p] xp[p + offset_t] and
     dxp[ci, q] = sum_{co,u,v} w[u,v,ci,co] dz[co, q - offset_uv] are both shifted-row sums.
     An odd channel count gets a zero plane (dz) or zero weight row (dx) to make a pair.
+    scratch holds xp and then dz (see `_scratch`; size 0 for none).
     """
     batch, height, width, channels = x.shape
     kernel_h, kernel_w, _, out_channels = kernel.shape
@@ -325,17 +356,25 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
     first, count = _chunk(chunk, chunks, batch)
     pitch = count * padded_w
     plane = padded_h * pitch + (kernel_w - 1) * dilation_w
-    xp = np.zeros(channels * plane, np.float32)
+    xp = _scratch(scratch, chunk, chunks, 0, channels * plane)
     _stack_planes(x, first, count, geometry, plane, xp)
     offsets = _tap_offsets(kernel.shape, geometry, pitch, plane)
     reach = (kernel_h - 1) * dilation_h * pitch + (kernel_w - 1) * dilation_w
     zplane = reach + padded_h * pitch
-    dz = np.zeros(2 * out_pairs * zplane, np.float32)
+    dz = _scratch(scratch, chunk, chunks, channels * plane, 2 * out_pairs * zplane)
     dbias = dbias_parts[chunk]
+    for co in range(2 * out_pairs):  # zero what the outputs do not cover: margin, other rows
+        _zeroed(dz, co * zplane, co * zplane + reach)
+        for r in range(padded_h):
+            if r % stride_h != 0 or r // stride_h >= out_h:
+                row = co * zplane + reach + r * pitch
+                _zeroed(dz, row, row + pitch)
     for i in range(count):
         for oy in range(out_h):
             grads, outputs = dy[first + i, oy], y[first + i, oy]
             row = reach + oy * stride_h * pitch + i * padded_w
+            for co in range(2 * out_pairs):
+                _zeroed(dz, co * zplane + row, co * zplane + row + padded_w)
             for co in range(out_channels):
                 target = dz[co * zplane + row:]
                 total = np.float32(0.0)
