@@ -118,6 +118,24 @@ def _bias_activate(a, start, length, bias, code):
             row[p] = _activate_value(row[p] + bias, code)
 
 
+@njit(inline="always", **_JIT_OPTIONS)
+def _slopes(grads, outputs, code, target):
+    """target = grads * f'(z) over whole rows, f' from the outputs: one branch per loop (not
+    per element) so each vectorises; a NaN gradient stays NaN (multiplied, never selected)."""
+    if code == RELU:
+        for p in range(target.shape[0]):
+            target[p] = grads[p] * (np.float32(1.0) if outputs[p] > 0 else np.float32(0.0))
+    elif code == TANH:
+        for p in range(target.shape[0]):
+            target[p] = grads[p] * (np.float32(1.0) - outputs[p] * outputs[p])
+    elif code == LINEAR:
+        for p in range(target.shape[0]):
+            target[p] = grads[p]
+    else:
+        for p in range(target.shape[0]):
+            target[p] = grads[p] * _activation_slope(outputs[p], code)
+
+
 @njit(**_JIT_OPTIONS)
 def activate_rows(z, code, chunk, chunks):
     """In place: z[i, :] = f(z[i, :]) for a 2-D array (rows = images or output positions)."""
@@ -131,8 +149,7 @@ def activation_backward_rows(dy, y, code, dz, chunk, chunks):
     """dz = dy * f'(z), with f' computed from the activation output y; 2-D arrays."""
     first, count = _chunk(chunk, chunks, dy.shape[0])
     for i in range(first, first + count):
-        for j in range(dy.shape[1]):
-            dz[i, j] = dy[i, j] * _activation_slope(y[i, j], code)
+        _slopes(dy[i], y[i], code, dz[i])
 
 
 # --- shifted-row arithmetic: the inner loops of convolution and matrix products ----------------
@@ -369,20 +386,27 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
             if r % stride_h != 0 or r // stride_h >= out_h:
                 row = co * zplane + reach + r * pitch
                 _zeroed(dz, row, row + pitch)
+    row_size = out_w * out_channels
+    flat_dy, flat_y = dy.reshape(dy.size), y.reshape(y.size)
+    slopes = np.empty(row_size, np.float32)  # dL/dz of one output row, NHWC
+    totals = np.empty(out_channels, np.float32)  # its sums per channel (bias gradient)
     for i in range(count):
         for oy in range(out_h):
-            grads, outputs = dy[first + i, oy], y[first + i, oy]
+            at = ((first + i) * out_h + oy) * row_size
+            _slopes(flat_dy[at:at + row_size], flat_y[at:at + row_size], code, slopes)
+            totals[:] = 0.0
+            for ox in range(out_w):
+                for co in range(out_channels):
+                    totals[co] += slopes[ox * out_channels + co]
+            for co in range(out_channels):
+                dbias[co] += totals[co]
             row = reach + oy * stride_h * pitch + i * padded_w
             for co in range(2 * out_pairs):
                 _zeroed(dz, co * zplane + row, co * zplane + row + padded_w)
             for co in range(out_channels):
                 target = dz[co * zplane + row:]
-                total = np.float32(0.0)
                 for ox in range(out_w):
-                    g = grads[ox, co] * _activation_slope(outputs[ox, co], code)
-                    target[ox * stride_w] = g
-                    total += g
-                dbias[co] += total
+                    target[ox * stride_w] = slopes[ox * out_channels + co]
     grad = np.zeros((taps, 2 * out_pairs), np.float32)
     tile_rows, tile_images = _tiling(count, padded_w, pitch, out_h, stride_h == 1, channels,
                                      (kernel_h - 1) * dilation_h, channels * kernel_h, 0)
@@ -495,8 +519,7 @@ def dense_backward(x, kernel, y, dy, code, want_dx, dx, dkernel, dbias, chunk, c
     units = kernel.shape[1]
     dz = np.empty(batch * units, np.float32)
     for n in range(batch):
-        for j in range(units):
-            dz[n * units + j] = dy[n, j] * _activation_slope(y[n, j], code)
+        _slopes(dy[n], y[n], code, dz[n * units:(n + 1) * units])
     if chunk == 0:
         dbias[:] = 0.0
         for n in range(batch):
