@@ -217,12 +217,19 @@ def _dot2(a, ao, bo, src, o, length):
 # --- convolution -------------------------------------------------------------------------------
 
 @njit(inline="always", **_JIT_OPTIONS)
+def _holds(scratch, chunks, stop):
+    """Whether each chunk's share of the scratch (chunk c owns the c-th of `chunks` equal
+    shares) reaches position stop."""
+    return stop <= scratch.shape[0] // chunks
+
+
+@njit(inline="always", **_JIT_OPTIONS)
 def _scratch(scratch, chunk, chunks, start, length):
-    """Chunk c's part [start, start + length) of the caller's scratch (chunk c owns the c-th
-    of `chunks` equal shares), or a new array when the scratch is too small (none given):
-    reused scratch spares allocating, and faulting in, megabytes per call. Holds old data."""
-    share = scratch.shape[0] // chunks
-    if start + length <= share:
+    """Chunk c's part [start, start + length) of the caller's scratch, or a new array when the
+    scratch is too small (none given): reused scratch spares allocating, and faulting in,
+    megabytes per call. Holds old data."""
+    if _holds(scratch, chunks, start + length):
+        share = scratch.shape[0] // chunks
         return scratch[chunk * share + start:chunk * share + start + length]
     return np.empty(length, np.float32)
 
@@ -352,7 +359,7 @@ def conv2d_forward(x, kernel, bias, geometry, code, out, scratch, chunk, chunks)
 
 @njit(**_JIT_OPTIONS)
 def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts, dbias_parts,
-                    scratch, chunk, chunks):
+                    stacked, scratch, chunk, chunks):
     """Gradients of conv2d_forward: dx (if want_dx) and per-chunk partial dkernel and dbias.
 
     Chunk c owns dkernel_parts[c] (flat, kernel order) and dbias_parts[c]: no two threads
@@ -361,7 +368,8 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
     dkernel[t, co] = sum_p dz[co, p] xp[p + offset_t] and
     dxp[ci, q] = sum_{co,u,v} w[u,v,ci,co] dz[co, q - offset_uv] are both shifted-row sums.
     An odd channel count gets a zero plane (dz) or zero weight row (dx) to make a pair.
-    scratch holds xp and then dz (see `_scratch`; size 0 for none).
+    scratch holds xp and then dz (see `_scratch`; size 0 for none); stacked: it holds x's xp
+    already (conv2d_forward put it there for y), so it is not copied again.
     """
     batch, height, width, channels = x.shape
     kernel_h, kernel_w, _, out_channels = kernel.shape
@@ -374,7 +382,8 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
     pitch = count * padded_w
     plane = padded_h * pitch + (kernel_w - 1) * dilation_w
     xp = _scratch(scratch, chunk, chunks, 0, channels * plane)
-    _stack_planes(x, first, count, geometry, plane, xp)
+    if not (stacked and _holds(scratch, chunks, channels * plane)):
+        _stack_planes(x, first, count, geometry, plane, xp)
     offsets = _tap_offsets(kernel.shape, geometry, pitch, plane)
     reach = (kernel_h - 1) * dilation_h * pitch + (kernel_w - 1) * dilation_w
     zplane = reach + padded_h * pitch

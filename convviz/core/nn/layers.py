@@ -260,6 +260,7 @@ class Conv2D(Layer):
 
     def _forward(self, x, training):
         self._x = x
+        self._stacked = training  # then the scratch for x's batch holds x's padded copy
         self._y = ops._conv2d_forward(x, self.params["kernel"], self._bias(), self._geometry,
                                       self._activation,
                                       self._training_scratch(x) if training else None)
@@ -268,7 +269,7 @@ class Conv2D(Layer):
     def _backward(self, dy):
         dx, dkernel, dbias = ops._conv2d_backward(
             self._x, self.params["kernel"], self._y, dy, self._geometry, self._activation,
-            self.need_input_gradient, self._scratch.get(self._x.shape[0]))
+            self.need_input_gradient, self._scratch.get(self._x.shape[0]), self._stacked)
         self.grads["kernel"] = dkernel
         if self.use_bias:
             self.grads["bias"] = dbias

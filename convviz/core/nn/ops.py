@@ -160,9 +160,10 @@ def _conv2d_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, geometr
 def _conv2d_backward(x: np.ndarray, kernel: np.ndarray, y: np.ndarray, dy: np.ndarray,
                      geometry: WindowGeometry, activation: str = "linear",
                      need_dx: bool = True, scratch: np.ndarray | None = None,
-                     ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+                     stacked: bool = False) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     """(dx, dkernel, dbias) of _conv2d_forward, given its input x, output y and dL/dy;
-    scratch as for `_conv2d_forward`."""
+    scratch as for `_conv2d_forward`. stacked: the scratch is the one the forward pass that
+    made y used, untouched since, so it still holds x's padded copy (not made again)."""
     batch = x.shape[0]
     out_channels = kernel.shape[3]
     dy = np.ascontiguousarray(dy, dtype=np.float32)
@@ -177,7 +178,7 @@ def _conv2d_backward(x: np.ndarray, kernel: np.ndarray, y: np.ndarray, dy: np.nd
     dx = np.empty_like(x) if need_dx else np.empty((1, 1, 1, 1), np.float32)
     run_chunks(_kernels.conv2d_backward, chunks, x, kernel, y, dy, _conv_plan(geometry),
                ACTIVATION_CODES[activation], need_dx, dx, dkernel_parts, dbias_parts,
-               _NO_SCRATCH if scratch is None else scratch)
+               stacked and scratch is not None, _NO_SCRATCH if scratch is None else scratch)
     dkernel = (dkernel_parts[0] if chunks == 1 else dkernel_parts.sum(axis=0))
     dbias = dbias_parts[0] if chunks == 1 else dbias_parts.sum(axis=0)
     return (dx if need_dx else None), dkernel.reshape(kernel.shape), dbias

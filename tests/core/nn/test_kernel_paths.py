@@ -315,7 +315,7 @@ def test_any_number_of_chunks_gives_the_one_chunk_result(chunks):
         dkernel_parts = np.zeros((count, kernel.size), np.float32)
         dbias_parts = np.zeros((count, 16), np.float32)
         parallel.run_chunks(kernels.conv2d_backward, count, x, kernel, out, dy, plan, code, True,
-                            dx, dkernel_parts, dbias_parts, np.empty(0, np.float32))
+                            dx, dkernel_parts, dbias_parts, False, np.empty(0, np.float32))
         flat = x.reshape(7, -1)
         dense_out = np.empty((7, 16), np.float32)
         parallel.run_chunks(kernels.dense_forward, count, flat, dense_kernel, bias, code,
@@ -347,7 +347,8 @@ def test_batches_run_the_machine_code_compiled_for_one_image():
     (3, 4, 7, 1, "same", 2), (129, 6, 16, 1, "valid", 1)])
 def test_reused_scratch_gives_the_results_of_fresh_buffers(batch, channels, filters, strides,
                                                            padding, dilation):
-    """Scratch holding garbage (NaN) from before, used twice over: bit-identical results."""
+    """Scratch holding garbage (NaN) from before, used twice over: bit-identical results,
+    whether the backward pass reuses the forward pass's padded copy of x or makes its own."""
     rng = np.random.default_rng(11)
     x, kernel, bias, geometry = random_conv(rng, batch, (9, 8), channels, filters, (3, 3),
                                             strides, padding, dilation)
@@ -360,10 +361,12 @@ def test_reused_scratch_gives_the_results_of_fresh_buffers(batch, channels, filt
         fresh = ops._conv2d_backward(x, kernel, y, dy, geometry, "relu")
         np.testing.assert_array_equal(
             ops._conv2d_forward(x, kernel, bias, geometry, "relu", scratch), y)
-        reused = ops._conv2d_backward(x, kernel, y, dy, geometry, "relu", scratch=scratch)
-        assert np.isnan(scratch).mean() < 0.5  # the kernels did work in it
-        for actual, wanted in zip(reused, fresh, strict=True):
-            np.testing.assert_array_equal(actual, wanted)
+        for stacked in (True, False):  # the forward's padded copy reused, or made again
+            reused = ops._conv2d_backward(x, kernel, y, dy, geometry, "relu", scratch=scratch,
+                                          stacked=stacked)
+            assert np.isnan(scratch).mean() < 0.5  # the kernels did work in it
+            for actual, wanted in zip(reused, fresh, strict=True):
+                np.testing.assert_array_equal(actual, wanted)
 
 
 def test_conv2d_keeps_scratch_for_two_training_batch_sizes_and_none_for_inference():
