@@ -7,9 +7,10 @@
     python benchmarks/bench_engine.py memory   [--data DIR] [--epochs 20] [--images 20000]
     python benchmarks/bench_engine.py profile  [--presets a,b] [--batches 64]
 
-    train and forward1 also take --clock cpu (process CPU seconds instead of wall time: steadier
-    on a shared, busy machine) and --against DIR (instead of PyTorch, the same benchmark run
-    with the convviz of another checkout, e.g. `git archive main | tar -x -C /tmp/main`).
+    train, forward1 and profile also take --clock cpu (process CPU seconds instead of wall
+    time: steadier on a shared, busy machine); train and forward1 take --against DIR (instead
+    of PyTorch, the same benchmark run with the convviz of another checkout, e.g.
+    `git archive main | tar -x -C /tmp/main`).
 
 train:    training images/s (Adam, random data of the preset's input shape, logits + softmax
           cross-entropy) of each preset at each batch size. Target: >= 1.5x PyTorch for the
@@ -336,6 +337,7 @@ def run_memory(args) -> None:
 
 
 def run_profile(args) -> None:
+    timer = CLOCKS[CLOCK_NAME]
     for preset in args.presets:
         for batch in args.batches:
             model = _ours_model(preset)
@@ -347,16 +349,16 @@ def run_profile(args) -> None:
             for _ in range(args.steps):
                 h = x
                 for layer in model.layers:
-                    started = time.perf_counter()
+                    started = timer()
                     h = layer.forward(h, True)
-                    forward[layer.name].append(time.perf_counter() - started)
+                    forward[layer.name].append(timer() - started)
                 d = np.full(h.shape, 1e-3, np.float32)
                 for layer in reversed(model.layers):
-                    started = time.perf_counter()
+                    started = timer()
                     d = layer.backward(d)
-                    backward[layer.name].append(time.perf_counter() - started)
-            print(f"{preset} batch {batch}, median ms per step over {args.steps} steps "
-                  f"(load {os.getloadavg()[0]:.1f}):")
+                    backward[layer.name].append(timer() - started)
+            print(f"{preset} batch {batch}, median {CLOCK_NAME} ms per step over {args.steps} "
+                  f"steps (load {os.getloadavg()[0]:.1f}):")
             total = 0.0
             for name in forward:
                 ms = 1e3 * float(np.median(forward[name])), 1e3 * float(np.median(backward[name]))
@@ -382,7 +384,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=20, help="memory: epochs")
     parser.add_argument("--images", type=int, default=20_000, help="memory: training images")
     parser.add_argument("--clock", choices=tuple(CLOCKS), default="wall",
-                        help="train/forward1: wall time or this process's CPU time")
+                        help="train/forward1/profile: wall time or this process's CPU time")
     parser.add_argument("--against", metavar="DIR",
                         help="train/forward1: compare with the convviz of checkout DIR, not "
                              "PyTorch")
