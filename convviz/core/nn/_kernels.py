@@ -236,8 +236,8 @@ def _scratch(scratch, chunk, chunks, start, length):
 
 @njit(inline="always", **_JIT_OPTIONS)
 def _zeroed(a, start, stop):
-    """a[start:stop] = 0: only the positions no other write covers, so scratch needs no
-    zeroing as a whole."""
+    """a[start:stop] = 0, for the parts of reused scratch (which holds old data) that are
+    read before they are written."""
     for p in range(start, stop):
         a[p] = 0.0
 
@@ -389,12 +389,9 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
     zplane = reach + padded_h * pitch
     dz = _scratch(scratch, chunk, chunks, channels * plane, 2 * out_pairs * zplane)
     dbias = dbias_parts[chunk]
-    for co in range(2 * out_pairs):  # zero what the outputs do not cover: margin, other rows
-        _zeroed(dz, co * zplane, co * zplane + reach)
-        for r in range(padded_h):
-            if r % stride_h != 0 or r // stride_h >= out_h:
-                row = co * zplane + reach + r * pitch
-                _zeroed(dz, row, row + pitch)
+    # dz is sparse (margins, dropped positions): one sequential zeroing pass measured faster
+    # (C1 of LeNet-5: 2.1 against 3.0 ms) than zeroing only the gaps row by row
+    _zeroed(dz, 0, 2 * out_pairs * zplane)
     row_size = out_w * out_channels
     flat_dy, flat_y = dy.reshape(dy.size), y.reshape(y.size)
     slopes = np.empty(row_size, np.float32)  # dL/dz of one output row, NHWC
@@ -410,8 +407,6 @@ def conv2d_backward(x, kernel, y, dy, geometry, code, want_dx, dx, dkernel_parts
             for co in range(out_channels):
                 dbias[co] += totals[co]
             row = reach + oy * stride_h * pitch + i * padded_w
-            for co in range(2 * out_pairs):
-                _zeroed(dz, co * zplane + row, co * zplane + row + padded_w)
             for co in range(out_channels):
                 target = dz[co * zplane + row:]
                 for ox in range(out_w):
