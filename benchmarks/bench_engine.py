@@ -7,6 +7,11 @@
     python benchmarks/bench_engine.py memory   [--data DIR] [--epochs 20] [--images 20000]
     python benchmarks/bench_engine.py profile  [--presets a,b] [--batches 64]
 
+    train, forward1 and profile also take --clock cpu (process CPU seconds instead of wall
+    time: steadier on a shared, busy machine); train and forward1 take --against DIR (instead
+    of PyTorch, the same benchmark run with the convviz of another checkout, e.g.
+    `git archive main | tar -x -C /tmp/main`).
+
 train:    training images/s (Adam, random data of the preset's input shape, logits + softmax
           cross-entropy) of each preset at each batch size. Target: >= 1.5x PyTorch for the
           LeNet-5s at 64 and 128, >= 1.0x for small-vgg and colour-cnn at 64.
@@ -24,6 +29,8 @@ profile:  where a training step's time goes, per layer, forward and backward (ou
 
 Every contender's figure comes from its own fresh process; the contenders alternate within
 each round and the medians over the rounds are printed with their ratio and the load average.
+With --against, the contenders are this checkout's convviz and DIR's (each on PYTHONPATH),
+and the ratio is this one's over DIR's.
 PyTorch is imported only in its own processes, never by convviz. Prints figures; not a test.
 """
 
@@ -45,7 +52,12 @@ LENETS = ("lenet5-classic", "lenet5-modern")
 WIDE = ("small-vgg", "colour-cnn")
 ALL_PRESETS = (*LENETS, "mlp", *WIDE, "one-5x5", "two-3x3")
 HERE = os.path.abspath(__file__)
+ROOT = os.path.dirname(os.path.dirname(HERE))
 TORCH_THREADS = int(os.environ.get("BENCH_TORCH_THREADS", "2"))
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+clock = time.perf_counter  # a worker's clock, set from its spec
+CLOCK_NAME = "wall"  # the clock the workers are told to use (--clock)
+AGAINST = None  # the other checkout's root (--against)
 
 
 def torch_available() -> bool:
@@ -113,10 +125,10 @@ def _ours_train(preset: str, batch: int, steps: int) -> float:
     x, y = _random_batch(model.input_shape, batch)
     for _ in range(3):
         model.train_on_batch(x, y)
-    started = time.perf_counter()
+    started = clock()
     for _ in range(steps):
         model.train_on_batch(x, y)
-    return batch * steps / (time.perf_counter() - started)
+    return batch * steps / (clock() - started)
 
 
 def _torch_train(preset: str, batch: int, steps: int) -> float:
@@ -133,16 +145,16 @@ def _torch_train(preset: str, batch: int, steps: int) -> float:
 
     for _ in range(3):
         step()
-    started = time.perf_counter()
+    started = clock()
     for _ in range(steps):
         step()
-    return batch * steps / (time.perf_counter() - started)
+    return batch * steps / (clock() - started)
 
 
 def _ours_forward1(preset: str, calls: int) -> float:
     model = _ours_model(preset)
     x = _random_batch(model.input_shape, 1)[0]
-    return median_ms(lambda: model.forward_all(x), calls, warmups=10)
+    return median_ms(lambda: model.forward_all(x), calls, warmups=10, clock=clock)
 
 
 def _torch_forward1(preset: str, calls: int) -> float:
@@ -160,7 +172,7 @@ def _torch_forward1(preset: str, calls: int) -> float:
                 outputs.append(h)
             return outputs
 
-    return median_ms(forward_all, calls, warmups=10)
+    return median_ms(forward_all, calls, warmups=10, clock=clock)
 
 
 def _mnist(data: str | None):
@@ -208,6 +220,8 @@ def _torch_epoch(preset: str, data: str | None) -> float:
 
 def worker(spec: dict) -> None:
     """Run one measurement of one contender and print it as a JSON number."""
+    global clock
+    clock = CLOCKS[spec["clock"]]
     if spec["who"] == "torch":
         import torch  # noqa: F401  (before Numba, see PERFORMANCE.md)
     contender = {"ours": {"train": _ours_train, "forward1": _ours_forward1, "epoch": _ours_epoch},
@@ -216,38 +230,51 @@ def worker(spec: dict) -> None:
     print(json.dumps(contender(*spec["args"])))
 
 
-def measure(who: str, mode: str, *args) -> float:
-    spec = json.dumps({"who": who, "mode": mode, "args": args})
+def measure(contender: tuple[str, str, str], mode: str, *args) -> float:
+    """One figure from a fresh process: contender = (label, "ours" or "torch", convviz root)."""
+    _, who, root = contender
+    spec = json.dumps({"who": who, "mode": mode, "args": args, "clock": CLOCK_NAME})
     done = subprocess.run([sys.executable, HERE, "_worker", spec], check=True,
                           capture_output=True, text=True,
-                          env={**os.environ, "BENCH_TORCH_THREADS": str(TORCH_THREADS)})
+                          env={**os.environ, "BENCH_TORCH_THREADS": str(TORCH_THREADS),
+                               "PYTHONPATH": root})
     return float(done.stdout.strip().splitlines()[-1])
 
 
 def side_by_side(mode: str, cases: list[tuple], rounds: int, unit: str,
                  higher_is_better: bool, target: dict) -> None:
-    """Alternate ours and PyTorch's fresh processes per case and round; print medians."""
-    contenders = ("ours", "torch") if torch_available() else ("ours",)
-    if len(contenders) == 1:
+    """Alternate the contenders' fresh processes per case and round; print medians.
+
+    Ours against PyTorch (with the issue's targets), or with --against ours against DIR's.
+    """
+    if AGAINST:
+        contenders = (("this", "ours", ROOT), ("against", "ours", AGAINST))
+        target = {}
+    elif torch_available():
+        contenders = (("ours", "ours", ROOT), ("torch", "torch", ROOT))
+    else:
+        contenders = (("ours", "ours", ROOT),)
         print("(PyTorch is not installed: our figures only)")
     for case in cases:
-        figures = {who: [] for who in contenders}
+        figures = {contender[0]: [] for contender in contenders}
         for round_index in range(rounds):
             order = contenders if round_index % 2 == 0 else contenders[::-1]
-            for who in order:
-                figures[who].append(measure(who, mode, *case))
-        medians = {who: float(np.median(values)) for who, values in figures.items()}
+            for contender in order:
+                figures[contender[0]].append(measure(contender, mode, *case))
+        medians = {label: float(np.median(values)) for label, values in figures.items()}
+        first, *other = medians
         line = (f"{' '.join(map(str, case[:2] if mode == 'train' else case[:1])):24s} "
-                f"ours {medians['ours']:9.2f} {unit}")
-        if "torch" in medians:
-            ratio = medians["ours"] / medians["torch"]
+                f"{first} {medians[first]:9.2f} {unit}")
+        if other:
+            ratio = medians[first] / medians[other[0]]
             goal = target.get(case[0])
             met = ("" if goal is None else
                    ("  target met" if (ratio >= goal if higher_is_better else ratio <= goal)
                     else "  target NOT met") + f" ({'>=' if higher_is_better else '<='} {goal}x)")
-            line += f"  torch {medians['torch']:9.2f} {unit}  ratio {ratio:5.2f}x{met}"
-        rounds_text = ", ".join(f"{who} " + "/".join(f"{v:.3g}" for v in values)
-                                for who, values in figures.items())
+            line += (f"  {other[0]} {medians[other[0]]:9.2f} {unit}  "
+                     f"ratio {ratio:5.2f}x{met}")
+        rounds_text = ", ".join(f"{label} " + "/".join(f"{v:.3g}" for v in values)
+                                for label, values in figures.items())
         print(f"{line}   [{rounds_text}]  load {os.getloadavg()[0]:.1f}", flush=True)
 
 
@@ -256,12 +283,13 @@ def side_by_side(mode: str, cases: list[tuple], rounds: int, unit: str,
 def run_train(args) -> None:
     target = {**dict.fromkeys(LENETS, 1.5), **dict.fromkeys(WIDE, 1.0)}
     cases = [(preset, batch, args.steps) for preset in args.presets for batch in args.batches]
-    print(f"training images/s, Adam, medians of {args.rounds} rounds:")
+    print(f"training images per {CLOCK_NAME} second, Adam, medians of {args.rounds} rounds:")
     side_by_side("train", cases, args.rounds, "img/s", True, target)
 
 
 def run_forward1(args) -> None:
-    print(f"batch-1 forward with every layer's output, ms, medians of {args.rounds} rounds:")
+    print(f"batch-1 forward with every layer's output, {CLOCK_NAME} ms, medians of "
+          f"{args.rounds} rounds:")
     side_by_side("forward1", [(preset, args.calls) for preset in args.presets], args.rounds,
                  "ms", False, dict.fromkeys(args.presets, 0.5))
 
@@ -309,32 +337,35 @@ def run_memory(args) -> None:
 
 
 def run_profile(args) -> None:
+    timer = CLOCKS[CLOCK_NAME]
     for preset in args.presets:
         for batch in args.batches:
             model = _ours_model(preset)
             x, y = _random_batch(model.input_shape, batch)
             for _ in range(3):
                 model.train_on_batch(x, y)
-            forward = dict.fromkeys((layer.name for layer in model.layers), 0.0)
-            backward = dict(forward)
+            forward = {layer.name: [] for layer in model.layers}
+            backward = {layer.name: [] for layer in model.layers}
             for _ in range(args.steps):
                 h = x
                 for layer in model.layers:
-                    started = time.perf_counter()
+                    started = timer()
                     h = layer.forward(h, True)
-                    forward[layer.name] += time.perf_counter() - started
+                    forward[layer.name].append(timer() - started)
                 d = np.full(h.shape, 1e-3, np.float32)
                 for layer in reversed(model.layers):
-                    started = time.perf_counter()
+                    started = timer()
                     d = layer.backward(d)
-                    backward[layer.name] += time.perf_counter() - started
-            print(f"{preset} batch {batch}, ms per step (load {os.getloadavg()[0]:.1f}):")
+                    backward[layer.name].append(timer() - started)
+            print(f"{preset} batch {batch}, median {CLOCK_NAME} ms per step over {args.steps} "
+                  f"steps (load {os.getloadavg()[0]:.1f}):")
+            total = 0.0
             for name in forward:
-                print(f"  {name:14s} forward {1e3 * forward[name] / args.steps:7.2f}  "
-                      f"backward {1e3 * backward[name] / args.steps:7.2f}")
-            total = sum(forward.values()) + sum(backward.values())
-            print(f"  total {1e3 * total / args.steps:.2f} ms = "
-                  f"{batch * args.steps / total:,.0f} img/s", flush=True)
+                ms = 1e3 * float(np.median(forward[name])), 1e3 * float(np.median(backward[name]))
+                total += sum(ms)
+                print(f"  {name:14s} forward {ms[0]:7.2f}  backward {ms[1]:7.2f}")
+            print(f"  sum of medians {total:.2f} ms = {1e3 * batch / total:,.0f} img/s",
+                  flush=True)
 
 
 def main() -> None:
@@ -352,12 +383,19 @@ def main() -> None:
     parser.add_argument("--data", help="MNIST folder (default: $CONVVIZ_DATA or the user cache)")
     parser.add_argument("--epochs", type=int, default=20, help="memory: epochs")
     parser.add_argument("--images", type=int, default=20_000, help="memory: training images")
+    parser.add_argument("--clock", choices=tuple(CLOCKS), default="wall",
+                        help="train/forward1/profile: wall time or this process's CPU time")
+    parser.add_argument("--against", metavar="DIR",
+                        help="train/forward1: compare with the convviz of checkout DIR, not "
+                             "PyTorch")
     parser.add_argument("--torch-threads", type=int, default=2,
                         help="PyTorch's threads (on a busy 2-core host its OpenMP threads can "
                              "collapse; 1 shows that)")
     args = parser.parse_args()
-    global TORCH_THREADS
+    global TORCH_THREADS, CLOCK_NAME, AGAINST
     TORCH_THREADS = args.torch_threads
+    CLOCK_NAME = args.clock
+    AGAINST = args.against and os.path.abspath(args.against)
     default_presets = {"train": (*LENETS, *WIDE), "profile": (*LENETS, *WIDE)}
     args.presets = (args.presets.split(",") if args.presets
                     else list(default_presets.get(args.mode, ALL_PRESETS)))

@@ -11,7 +11,7 @@ gradients are reachable by name (`params`, `grads`) and in Keras order (`get_wei
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 
 import numpy as np
 
@@ -220,6 +220,7 @@ class Conv2D(Layer):
         self.kernel_initializer = kernel_initializer
         get_initializer(kernel_initializer)
         self._geometry: WindowGeometry | None = None
+        self._scratch: OrderedDict[int, np.ndarray] = OrderedDict()  # batch size -> scratch
 
     @property
     def geometry(self) -> WindowGeometry | None:
@@ -242,16 +243,33 @@ class Conv2D(Layer):
     def _bias(self) -> np.ndarray:
         return self.params["bias"] if self.use_bias else np.zeros(self.filters, np.float32)
 
+    SCRATCH_BATCH_SIZES = 2
+    """Batch sizes a training Conv2D keeps kernel scratch for: a training run's batch and its
+    shorter last batch. Inference keeps none (no memory held for a batch-1 GUI call)."""
+
+    def _training_scratch(self, x: np.ndarray) -> np.ndarray:
+        """The reused kernel scratch for x's batch size, the most recently used kept."""
+        batch = x.shape[0]
+        scratch = self._scratch.pop(batch, None)
+        if scratch is None:
+            scratch = ops.conv_scratch(x.shape, self.params["kernel"].shape, self._geometry)
+        self._scratch[batch] = scratch
+        while len(self._scratch) > self.SCRATCH_BATCH_SIZES:
+            self._scratch.popitem(last=False)
+        return scratch
+
     def _forward(self, x, training):
         self._x = x
+        self._stacked = training  # then the scratch for x's batch holds x's padded copy
         self._y = ops._conv2d_forward(x, self.params["kernel"], self._bias(), self._geometry,
-                                      self._activation)
+                                      self._activation,
+                                      self._training_scratch(x) if training else None)
         return self._y
 
     def _backward(self, dy):
         dx, dkernel, dbias = ops._conv2d_backward(
             self._x, self.params["kernel"], self._y, dy, self._geometry, self._activation,
-            self.need_input_gradient)
+            self.need_input_gradient, self._scratch.get(self._x.shape[0]), self._stacked)
         self.grads["kernel"] = dkernel
         if self.use_bias:
             self.grads["bias"] = dbias

@@ -114,11 +114,37 @@ def _chunks(batch: int) -> int:
     return max(1, min(batch, THREADS))
 
 
+_NO_SCRATCH = np.empty(0, np.float32)
+
+
+def conv_scratch(x_shape: tuple, kernel_shape: tuple, geometry: WindowGeometry) -> np.ndarray:
+    """Work space for `_conv2d_forward` and `_conv2d_backward` of inputs of x_shape, to pass
+    to them again and again (Conv2D keeps one per batch size while training).
+
+    Each chunk's share holds the planar, padded copy of its images and then the dL/dz planes,
+    as the kernels lay them out (see convviz.core.nn._kernels). Without it every call
+    allocates those megabytes afresh. Left uninitialised: the kernels write all they read.
+    """
+    if _is_dense_like(geometry):
+        return _NO_SCRATCH
+    batch = x_shape[0]
+    chunks = _chunks(batch)
+    kernel_h, kernel_w, channels, out_channels = kernel_shape
+    padded_h, padded_w = geometry.padded_hw
+    dilation_h, dilation_w = geometry.dilation
+    pitch = -(-batch // chunks) * padded_w  # the largest chunk's images side by side
+    planes = channels * (padded_h * pitch + (kernel_w - 1) * dilation_w)
+    reach = (kernel_h - 1) * dilation_h * pitch + (kernel_w - 1) * dilation_w
+    dz_planes = 2 * ((out_channels + 1) // 2) * (reach + padded_h * pitch)
+    return np.empty(chunks * (planes + dz_planes), np.float32)
+
+
 def _conv2d_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, geometry: WindowGeometry,
-                    activation: str = "linear") -> np.ndarray:
+                    activation: str = "linear", scratch: np.ndarray | None = None) -> np.ndarray:
     """f(x * kernel + bias) for float32 x and kernel and a geometry already validated; no checks.
 
     Called by Conv2D and `conv2d`; a dense-like geometry runs as one matrix product.
+    scratch: from `conv_scratch` for x's shape, or None (the kernel allocates its own).
     """
     batch = x.shape[0]
     out_channels = kernel.shape[3]
@@ -127,14 +153,17 @@ def _conv2d_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, geometr
         return y.reshape(batch, 1, 1, out_channels)
     out = np.empty((batch, *geometry.output_hw, out_channels), np.float32)
     run_chunks(_kernels.conv2d_forward, _chunks(batch), x, kernel, bias, _conv_plan(geometry),
-               ACTIVATION_CODES[activation], out)
+               ACTIVATION_CODES[activation], out, _NO_SCRATCH if scratch is None else scratch)
     return out
 
 
 def _conv2d_backward(x: np.ndarray, kernel: np.ndarray, y: np.ndarray, dy: np.ndarray,
                      geometry: WindowGeometry, activation: str = "linear",
-                     need_dx: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
-    """(dx, dkernel, dbias) of _conv2d_forward, given its input x, output y and dL/dy."""
+                     need_dx: bool = True, scratch: np.ndarray | None = None,
+                     stacked: bool = False) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """(dx, dkernel, dbias) of _conv2d_forward, given its input x, output y and dL/dy;
+    scratch as for `_conv2d_forward`. stacked: the scratch is the one the forward pass that
+    made y used, untouched since, so it still holds x's padded copy (not made again)."""
     batch = x.shape[0]
     out_channels = kernel.shape[3]
     dy = np.ascontiguousarray(dy, dtype=np.float32)
@@ -148,7 +177,8 @@ def _conv2d_backward(x: np.ndarray, kernel: np.ndarray, y: np.ndarray, dy: np.nd
     dbias_parts = np.zeros((chunks, out_channels), np.float32)
     dx = np.empty_like(x) if need_dx else np.empty((1, 1, 1, 1), np.float32)
     run_chunks(_kernels.conv2d_backward, chunks, x, kernel, y, dy, _conv_plan(geometry),
-               ACTIVATION_CODES[activation], need_dx, dx, dkernel_parts, dbias_parts)
+               ACTIVATION_CODES[activation], need_dx, dx, dkernel_parts, dbias_parts,
+               stacked and scratch is not None, _NO_SCRATCH if scratch is None else scratch)
     dkernel = (dkernel_parts[0] if chunks == 1 else dkernel_parts.sum(axis=0))
     dbias = dbias_parts[0] if chunks == 1 else dbias_parts.sum(axis=0)
     return (dx if need_dx else None), dkernel.reshape(kernel.shape), dbias

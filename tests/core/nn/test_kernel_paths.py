@@ -308,13 +308,14 @@ def test_any_number_of_chunks_gives_the_one_chunk_result(chunks):
     results = {}
     for count in (1, chunks):
         out = np.empty((7, *geometry.output_hw, 16), np.float32)
-        parallel.run_chunks(kernels.conv2d_forward, count, x, kernel, bias, plan, code, out)
+        parallel.run_chunks(kernels.conv2d_forward, count, x, kernel, bias, plan, code, out,
+                            np.empty(0, np.float32))
         dy = np.ones_like(out)
         dx = np.empty_like(x)
         dkernel_parts = np.zeros((count, kernel.size), np.float32)
         dbias_parts = np.zeros((count, 16), np.float32)
         parallel.run_chunks(kernels.conv2d_backward, count, x, kernel, out, dy, plan, code, True,
-                            dx, dkernel_parts, dbias_parts)
+                            dx, dkernel_parts, dbias_parts, False, np.empty(0, np.float32))
         flat = x.reshape(7, -1)
         dense_out = np.empty((7, 16), np.float32)
         parallel.run_chunks(kernels.dense_forward, count, flat, dense_kernel, bias, code,
@@ -339,3 +340,46 @@ def test_batches_run_the_machine_code_compiled_for_one_image():
     check_conv(*random_conv(rng, 3, (6, 6), 2, 3, (3, 3), padding="same"), "relu", rng)
     for kernel, signatures in compiled.items():
         assert set(kernel.signatures) == signatures
+
+
+@pytest.mark.parametrize(("batch", "channels", "filters", "strides", "padding", "dilation"), [
+    (5, 1, 6, 1, "valid", 1), (4, 3, 5, 2, "same", 1), (7, 2, 3, (2, 1), ((2, 0), (1, 3)), 1),
+    (3, 4, 7, 1, "same", 2), (129, 6, 16, 1, "valid", 1)])
+def test_reused_scratch_gives_the_results_of_fresh_buffers(batch, channels, filters, strides,
+                                                           padding, dilation):
+    """Scratch holding garbage (NaN) from before, used twice over: bit-identical results,
+    whether the backward pass reuses the forward pass's padded copy of x or makes its own."""
+    rng = np.random.default_rng(11)
+    x, kernel, bias, geometry = random_conv(rng, batch, (9, 8), channels, filters, (3, 3),
+                                            strides, padding, dilation)
+    scratch = ops.conv_scratch(x.shape, kernel.shape, geometry)
+    scratch[:] = np.nan
+    for step in range(2):
+        x = x + np.float32(step)
+        y = ops._conv2d_forward(x, kernel, bias, geometry, "relu")
+        dy = rng.uniform(-1, 1, y.shape).astype(np.float32)
+        fresh = ops._conv2d_backward(x, kernel, y, dy, geometry, "relu")
+        np.testing.assert_array_equal(
+            ops._conv2d_forward(x, kernel, bias, geometry, "relu", scratch), y)
+        for stacked in (True, False):  # the forward's padded copy reused, or made again
+            reused = ops._conv2d_backward(x, kernel, y, dy, geometry, "relu", scratch=scratch,
+                                          stacked=stacked)
+            assert np.isnan(scratch).mean() < 0.5  # the kernels did work in it
+            for actual, wanted in zip(reused, fresh, strict=True):
+                np.testing.assert_array_equal(actual, wanted)
+
+
+def test_conv2d_keeps_scratch_for_two_training_batch_sizes_and_none_for_inference():
+    layer = layers.Conv2D(4, 3, padding="same")
+    layer.build((8, 8, 2))
+    rng = np.random.default_rng(12)
+    layer.forward(rng.random((1, 8, 8, 2), dtype=np.float32))
+    assert not layer._scratch
+    for batch in (16, 5, 16, 16, 3):
+        x = rng.random((batch, 8, 8, 2), dtype=np.float32)
+        y = layer.forward(x, training=True)
+        dx = layer.backward(np.ones_like(y))
+        expected = ops._conv2d_backward(x, layer.params["kernel"], y, np.ones_like(y),
+                                        layer.geometry, "linear")
+        np.testing.assert_array_equal(dx, expected[0])
+    assert list(layer._scratch) == [16, 3]
