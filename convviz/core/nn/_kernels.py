@@ -28,12 +28,13 @@ import math
 import numpy as np
 from numba import njit
 
+from convviz.core.nn.codes import ELU, LEAKY_RELU, LINEAR, RELU, SIGMOID, SOFTPLUS, TANH
+
 # Fast-math in one place: reassociation lets LLVM vectorise float reductions (dot products).
 # No 'nnan'/'ninf': a diverging run must still produce NaN/inf so training can detect it.
 FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
 _JIT_OPTIONS = {"nogil": True, "cache": True, "fastmath": FASTMATH, "error_model": "numpy"}
 
-LINEAR, RELU, TANH, SIGMOID, LEAKY_RELU, ELU, SOFTPLUS = range(7)
 LEAKY_SLOPE = np.float32(0.2)  # Keras 3 default negative_slope
 FOOTPRINT = 32768  # float32 values (128 KiB) of source rows a tile may read: 1/4 of a 512 KiB L2
 
@@ -84,11 +85,20 @@ def _activate_value(z, code):
 
 @njit(inline="always", **_JIT_OPTIONS)
 def _activation_slope(y, code):
-    """Derivative of the activation, written in terms of its output y (all ours allow it)."""
+    """Derivative of a fused activation (codes.FUSED; any other code counts as linear),
+    written in terms of its output y: what the conv and dense backward kernels inline."""
     if code == RELU:
         return np.float32(1.0) if y > 0 else np.float32(0.0)
     if code == TANH:
         return np.float32(1.0) - y * y
+    return np.float32(1.0)
+
+
+@njit(inline="always", **_JIT_OPTIONS)
+def _slope_value(y, code):
+    """Derivative of any activation, written in terms of its output y (all ours allow it)."""
+    if code == RELU or code == TANH or code == LINEAR:
+        return _activation_slope(y, code)
     if code == SIGMOID:
         return y * (np.float32(1.0) - y)
     if code == LEAKY_RELU:
@@ -102,7 +112,8 @@ def _activation_slope(y, code):
 
 @njit(inline="always", **_JIT_OPTIONS)
 def _bias_activate(a, start, length, bias, code):
-    """In place: a[start:start+length] = f(a + bias), one branch per loop so each vectorises."""
+    """In place: a[start:start+length] = f(a + bias) for a fused activation (codes.FUSED;
+    any other code counts as linear), one branch per loop so each vectorises."""
     row = a[start:start + length]
     if code == RELU:
         for p in range(length):
@@ -110,12 +121,9 @@ def _bias_activate(a, start, length, bias, code):
     elif code == TANH:
         for p in range(length):
             row[p] = _tanh(row[p] + bias)
-    elif code == LINEAR:
-        for p in range(length):
-            row[p] += bias
     else:
         for p in range(length):
-            row[p] = _activate_value(row[p] + bias, code)
+            row[p] += bias
 
 
 @njit(**_JIT_OPTIONS)
@@ -123,7 +131,12 @@ def activate_rows(z, code, chunk, chunks):
     """In place: z[i, :] = f(z[i, :]) for a 2-D array (rows = images or output positions)."""
     first, count = _chunk(chunk, chunks, z.shape[0])
     for i in range(first, first + count):
-        _bias_activate(z[i], 0, z.shape[1], np.float32(0.0), code)
+        if code == RELU or code == TANH or code == LINEAR:
+            _bias_activate(z[i], 0, z.shape[1], np.float32(0.0), code)
+        else:
+            row = z[i]
+            for j in range(z.shape[1]):
+                row[j] = _activate_value(row[j], code)
 
 
 @njit(**_JIT_OPTIONS)
@@ -132,7 +145,7 @@ def activation_backward_rows(dy, y, code, dz, chunk, chunks):
     first, count = _chunk(chunk, chunks, dy.shape[0])
     for i in range(first, first + count):
         for j in range(dy.shape[1]):
-            dz[i, j] = dy[i, j] * _activation_slope(y[i, j], code)
+            dz[i, j] = dy[i, j] * _slope_value(y[i, j], code)
 
 
 # --- shifted-row arithmetic: the inner loops of convolution and matrix products ----------------
