@@ -8,7 +8,8 @@ arrays of the right shapes and check nothing. Layers, the convolution stepper an
 inspector all compute through this module, so what a student sees is what the network runs.
 
 Batch-1 calls (the GUI thread) run as one chunk on the calling thread; batches are cut into
-one chunk per thread (see `convviz.core.nn.parallel` for the threading policy).
+one chunk per thread (see `convviz.core.nn.parallel` for the threading policy). The kernels,
+and Numba, are imported by the first call that computes (`codes.engine_kernels`).
 """
 
 from __future__ import annotations
