@@ -4,6 +4,7 @@
     python benchmarks/bench_engine.py forward1 [--presets a,b] [--rounds 3]
     python benchmarks/bench_engine.py epoch    [--data DIR] [--rounds 3]
     python benchmarks/bench_engine.py start    [--rounds 3]
+    python benchmarks/bench_engine.py startwait [--rounds 3] [--press 1.0]
     python benchmarks/bench_engine.py memory   [--data DIR] [--epochs 20] [--images 20000]
     python benchmarks/bench_engine.py profile  [--presets a,b] [--batches 64]
 
@@ -21,7 +22,15 @@ epoch:    one MNIST epoch of LeNet-5 modern through the real Trainer (Adam, batc
           same loop written in PyTorch. Target: <= 0.67x PyTorch's time.
 start:    CPU seconds of a fresh process that imports the engine and calls every kernel
           (`convviz.core.benchmark.warm_every_kernel`), with an empty Numba cache (cold;
-          target <= 6 s) and with the cache it filled (warm; target <= 0.4 s).
+          target <= 6 s) and with the cache it filled (warm; target <= 0.4 s); with each
+          kernel's compile time (its inlined helpers and NumPy functions included), costliest
+          first, and the CPU seconds of the import (NumPy, Numba) apart.
+startwait: how long the Train tab's Start waits, cold cache: a fresh process runs the app's
+          start-up warm-up (batch-1 forward, then the queue: training kernels, inspector
+          chain) on a thread, "presses Start" --press seconds in and times its first
+          training step (LeNet-5 classic, batch 64). Three ways: as the app does it (Start
+          holds the queue), without the hold, and with no warm-up at all (the compile of
+          the kernels that training needs, alone). Target: held <= 1.2x alone.
 memory:   resident memory after each epoch of a Trainer run of LeNet-5 modern at batch 128
           and the peak (ru_maxrss). Targets: after the last epoch within 5 % of after epoch 2;
           peak < 300 MB.
@@ -218,26 +227,56 @@ def _torch_epoch(preset: str, data: str | None) -> float:
     return time.perf_counter() - started
 
 
+def _ours_startwait(scenario: str, press: float) -> float:
+    """Seconds from "Start" to the end of the first training step, in a cold process."""
+    import threading
+
+    from convviz.core.nn.model import lenet5
+    from convviz.core.nn.warm_up import WarmUpQueue, warm_forward, warm_training
+    from convviz.gui.inspector.jobs import warm_up_chain
+    app_model, queue = lenet5("classic", seed=0), WarmUpQueue()
+
+    def app_warm_up() -> None:  # what convviz.gui.workers.start_warm_up runs
+        warm_forward(app_model.clone())
+        queue.add("training", lambda: warm_training(app_model.clone()))
+        queue.add("inspector", warm_up_chain)
+        queue.run()
+
+    if scenario != "alone":
+        threading.Thread(target=app_warm_up, daemon=True).start()
+    time.sleep(press)
+    started = time.perf_counter()
+    release = queue.hold() if scenario == "held" else (lambda: None)
+    model = _ours_model("lenet5-classic")
+    model.train_on_batch(*_random_batch(model.input_shape, 64))
+    waited = time.perf_counter() - started
+    release()
+    return waited
+
+
 def worker(spec: dict) -> None:
     """Run one measurement of one contender and print it as a JSON number."""
     global clock
     clock = CLOCKS[spec["clock"]]
     if spec["who"] == "torch":
         import torch  # noqa: F401  (before Numba, see PERFORMANCE.md)
-    contender = {"ours": {"train": _ours_train, "forward1": _ours_forward1, "epoch": _ours_epoch},
+    contender = {"ours": {"train": _ours_train, "forward1": _ours_forward1, "epoch": _ours_epoch,
+                          "startwait": _ours_startwait},
                  "torch": {"train": _torch_train, "forward1": _torch_forward1,
                            "epoch": _torch_epoch}}[spec["who"]][spec["mode"]]
     print(json.dumps(contender(*spec["args"])))
 
 
-def measure(contender: tuple[str, str, str], mode: str, *args) -> float:
-    """One figure from a fresh process: contender = (label, "ours" or "torch", convviz root)."""
+def measure(contender: tuple[str, str, str], mode: str, *args,
+            env: dict[str, str] | None = None) -> float:
+    """One figure from a fresh process: contender = (label, "ours" or "torch", convviz root);
+    env adds to the worker's environment (startwait: its own empty Numba cache)."""
     _, who, root = contender
     spec = json.dumps({"who": who, "mode": mode, "args": args, "clock": CLOCK_NAME})
     done = subprocess.run([sys.executable, HERE, "_worker", spec], check=True,
                           capture_output=True, text=True,
                           env={**os.environ, "BENCH_TORCH_THREADS": str(TORCH_THREADS),
-                               "PYTHONPATH": root})
+                               "PYTHONPATH": root, **(env or {})})
     return float(done.stdout.strip().splitlines()[-1])
 
 
@@ -301,20 +340,47 @@ def run_epoch(args) -> None:
                  {"lenet5-modern": 0.67})
 
 
+def _rounds_text(values: list[float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in values)
+
+
 def run_start(args) -> None:
-    from convviz.core.benchmark import jit_startup
+    from convviz.core.benchmark import startup_figures
     cold, warm = [], []
     for _ in range(args.rounds):
         with tempfile.TemporaryDirectory() as folder:
-            cold.append(jit_startup(folder))
-            warm.append(jit_startup(folder))
-    cold_cpu, warm_cpu = (float(np.median([cpu for _, cpu in runs])) for runs in (cold, warm))
-    print(f"cold start (empty Numba cache): {cold_cpu:.2f} s CPU (target <= 6 s; rounds "
-          f"{', '.join(f'{cpu:.2f}' for _, cpu in cold)}; wall "
-          f"{float(np.median([wall for wall, _ in cold])):.2f} s)")
-    print(f"warm start (cache filled):      {warm_cpu:.2f} s CPU (target <= 0.4 s; rounds "
-          f"{', '.join(f'{cpu:.2f}' for _, cpu in warm)}; wall "
-          f"{float(np.median([wall for wall, _ in warm])):.2f} s)")
+            cold.append(startup_figures(folder))
+            warm.append(startup_figures(folder))
+    for name, runs, target in (("cold start (empty Numba cache)", cold, 6.0),
+                               ("warm start (cache filled)     ", warm, 0.4)):
+        cpu = [run.cpu for run in runs]
+        print(f"{name}: {np.median(cpu):.2f} s CPU (target <= {target} s; rounds "
+              f"{_rounds_text(cpu)}; wall {np.median([run.wall for run in runs]):.2f} s; "
+              f"import of NumPy and Numba {np.median([run.import_cpu for run in runs]):.2f} s "
+              f"CPU){'' if np.median(cpu) <= target else '  target NOT met'}")
+    kernels = {name: float(np.median([run.kernels.get(name, 0.0) for run in cold]))
+               for name in cold[0].kernels}
+    print(f"compile CPU seconds per kernel, cold, medians (sum {sum(kernels.values()):.2f} s):")
+    for name, seconds in sorted(kernels.items(), key=lambda item: -item[1]):
+        print(f"  {name:40s} {seconds:6.2f}")
+    print(f"load average {os.getloadavg()[0]:.1f}")
+
+
+def run_startwait(args) -> None:
+    print(f"seconds the first training step waits after Start (pressed {args.press:.1f} s "
+          f"after start-up, cold Numba cache, wall time), medians of {args.rounds} rounds:")
+    figures = {scenario: [] for scenario in ("held", "unheld", "alone")}
+    for _ in range(args.rounds):
+        for scenario, values in figures.items():
+            with tempfile.TemporaryDirectory() as folder:
+                values.append(measure(("ours", "ours", ROOT), "startwait", scenario,
+                                      args.press, env={"NUMBA_CACHE_DIR": folder}))
+    for scenario, values in figures.items():
+        print(f"  {scenario:8s} {np.median(values):6.2f} s  [{_rounds_text(values)}]")
+    held, alone = np.median(figures["held"]), np.median(figures["alone"])
+    met = "target met" if held <= 1.2 * alone else "target NOT met"
+    print(f"held / alone: {held / alone:.2f}x ({met}: <= 1.2x, Start waits about as long as "
+          f"the compile of the kernels training needs); load {os.getloadavg()[0]:.1f}")
 
 
 def run_memory(args) -> None:
@@ -373,14 +439,16 @@ def main() -> None:
         worker(json.loads(sys.argv[2]))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("mode", choices=("train", "forward1", "epoch", "start", "memory",
-                                         "profile"))
+    parser.add_argument("mode", choices=("train", "forward1", "epoch", "start", "startwait",
+                                         "memory", "profile"))
     parser.add_argument("--presets", help="comma-separated preset names")
     parser.add_argument("--batches", default="64,128")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--steps", type=int, default=40, help="train/profile: steps timed")
     parser.add_argument("--calls", type=int, default=200, help="forward1: calls timed")
     parser.add_argument("--data", help="MNIST folder (default: $CONVVIZ_DATA or the user cache)")
+    parser.add_argument("--press", type=float, default=1.0,
+                        help="startwait: seconds after start-up that Start is pressed")
     parser.add_argument("--epochs", type=int, default=20, help="memory: epochs")
     parser.add_argument("--images", type=int, default=20_000, help="memory: training images")
     parser.add_argument("--clock", choices=tuple(CLOCKS), default="wall",
@@ -403,7 +471,7 @@ def main() -> None:
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start; PyTorch "
           f"threads {TORCH_THREADS}", flush=True)
     {"train": run_train, "forward1": run_forward1, "epoch": run_epoch, "start": run_start,
-     "memory": run_memory, "profile": run_profile}[args.mode](args)
+     "startwait": run_startwait, "memory": run_memory, "profile": run_profile}[args.mode](args)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 

@@ -8,6 +8,7 @@ Such machines are noisy: compare figures from one run, not across runs.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -124,15 +125,68 @@ def warm_every_kernel() -> None:
         correlate2d(np.zeros((side, side), np.float32), np.ones((3, 3), np.float32))
 
 
+@dataclass(frozen=True)
+class StartupFigures:
+    """What a fresh process spent to import the engine and call every kernel once (seconds).
+
+    kernels: CPU seconds of each kernel's compilation, the helpers it inlines and the NumPy
+    functions it pulls in included (empty when every kernel came from the cache).
+    """
+
+    wall: float
+    cpu: float
+    import_cpu: float
+    kernels: dict[str, float] = field(default_factory=dict)
+
+
+def _compile_clock():
+    """A Numba event listener: CPU seconds of each outermost compilation, by kernel name
+    (made on demand: its base class is Numba's, which this module does not import)."""
+    from numba.core import event
+
+    class CompileClock(event.Listener):
+        def __init__(self):
+            self.seconds: dict[str, float] = {}
+            self._depth, self._started = 0, 0.0
+
+        def on_start(self, event) -> None:
+            if self._depth == 0:
+                self._started = time.process_time()
+            self._depth += 1
+
+        def on_end(self, event) -> None:
+            self._depth -= 1
+            if self._depth == 0:
+                function = event.data["dispatcher"].py_func
+                name = f"{function.__module__.rsplit('.', 1)[-1]}.{function.__name__}"
+                spent = time.process_time() - self._started
+                self.seconds[name] = self.seconds.get(name, 0.0) + spent
+
+    return CompileClock()
+
+
+def timed_warm_every_kernel(start: float, cpu: float) -> dict:
+    """warm_every_kernel in this fresh process, as a StartupFigures dict; start and cpu are
+    the perf_counter and process_time taken before the engine was imported."""
+    from numba.core import event  # imports Numba: counted in the import time
+
+    import_cpu = time.process_time() - cpu
+    clock = _compile_clock()
+    with event.install_listener("numba:compile", clock):
+        warm_every_kernel()
+    return asdict(StartupFigures(time.perf_counter() - start, time.process_time() - cpu,
+                                 import_cpu, clock.seconds))
+
+
 _STARTUP_SCRIPT = (
-    "import time; start, cpu = time.perf_counter(), time.process_time(); "
-    "from convviz.core import benchmark; benchmark.warm_every_kernel(); "
-    "print(time.perf_counter() - start, time.process_time() - cpu)"
+    "import json, time; start, cpu = time.perf_counter(), time.process_time(); "
+    "from convviz.core import benchmark; "
+    "print(json.dumps(benchmark.timed_warm_every_kernel(start, cpu)))"
 )
 
 
-def jit_startup(cache_dir: str | None = None) -> tuple[float, float]:
-    """(wall, CPU) seconds a fresh process needs to import the engine and call every kernel.
+def startup_figures(cache_dir: str | None = None) -> StartupFigures:
+    """What a fresh process needs to import the engine and call every kernel.
 
     cache_dir sets NUMBA_CACHE_DIR (an empty folder measures compilation from scratch).
     """
@@ -141,8 +195,13 @@ def jit_startup(cache_dir: str | None = None) -> tuple[float, float]:
         env["NUMBA_CACHE_DIR"] = cache_dir
     done = subprocess.run([sys.executable, "-c", _STARTUP_SCRIPT], env=env, check=True,
                           capture_output=True, text=True)
-    wall, cpu = done.stdout.strip().splitlines()[-1].split()
-    return float(wall), float(cpu)
+    return StartupFigures(**json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def jit_startup(cache_dir: str | None = None) -> tuple[float, float]:
+    """(wall, CPU) seconds of `startup_figures`."""
+    figures = startup_figures(cache_dir)
+    return figures.wall, figures.cpu
 
 
 def run(quick: bool = False, startup: bool = True,

@@ -27,6 +27,7 @@ from convviz.core.training.data import DatasetError, missing_files, resolve_data
 from convviz.gui import error_log, help_dialogs, i18n, workers
 from convviz.gui.draw.tab import DrawTab
 from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslating
+from convviz.gui.inspector.jobs import warm_up_chain
 from convviz.gui.inspector.view import InspectorView
 from convviz.gui.lab.view import LabView
 from convviz.gui.lesson_dock import LessonDock
@@ -290,8 +291,9 @@ class MainWindow(Retranslating, PictureDropTarget, QMainWindow):
 
     def start_background_work(self) -> None:
         """Compile the network's kernels and read the MNIST test digits, off the GUI thread."""
-        workers.start_warm_up(self.session.model, self, self._on_warm_up_succeeded,
-                              self._on_warm_up_failed)
+        workers.start_warm_up(self.session.model, self.session.kernel_warm_up, self,
+                              self._on_warm_up_succeeded, self._on_warm_up_failed,
+                              then=(("inspector", warm_up_chain),))
         if self.data_dir is None:
             return
         try:
@@ -493,5 +495,6 @@ class MainWindow(Retranslating, PictureDropTarget, QMainWindow):
             event.ignore()
             return
         self.save_settings()
+        self.session.kernel_warm_up.close()
         workers.wait_for_workers(self)
         super().closeEvent(event)

@@ -6,7 +6,8 @@ picture resized to it). The Draw tab sets the input; any tab may read it, listen
 select a unit, or swap the model's weights (the Train tab). Inference for one image runs here,
 on the GUI thread: a batch-1 forward pass takes a fraction of a millisecond once the kernels are
 compiled, which a warm-up worker does first (`convviz.gui.workers.start_warm_up`); until then
-the session holds the input and computes nothing.
+the session holds the input and computes nothing. The rest of the kernels compile through the
+session's `kernel_warm_up` queue, which a tab that needs its own kernels at once may hold.
 
 A what-if experiment (the Draw tab's What-if view switching filters off or editing weights)
 changes the model's weights for a while; the session knows it is on (`experiment`) and keeps
@@ -26,6 +27,7 @@ from convviz.core.drawing.picture_input import PICTURE_CHANNELS
 from convviz.core.experiments.temperature import softmax_with_temperature
 from convviz.core.nn.geometry import receptive_field
 from convviz.core.nn.model import Sequential
+from convviz.core.nn.warm_up import WarmUpQueue
 
 Range = tuple[int, int]
 DIGIT_INPUT = (28, 28, 1)
@@ -95,6 +97,8 @@ class DigitSession(QObject):
         self._temperature = 1.0
         self._experiment: Experiment | None = None
         self._ready = False
+        self.kernel_warm_up = WarmUpQueue()
+        """The app's background compilation (training, inspector), held while training starts."""
 
     # --- state ---------------------------------------------------------------------------------
 

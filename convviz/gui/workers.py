@@ -25,6 +25,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal
 
 from convviz.core.nn.model import Sequential
+from convviz.core.nn.warm_up import WarmUpQueue, warm_forward, warm_training
 from convviz.core.training.data import DownloadCancelled, MnistData, download_mnist, load_mnist
 from convviz.core.training.evaluation import Evaluation, evaluate
 from convviz.core.training.trainer import EpochRecord, FinishedRecord, StepRecord, Trainer
@@ -167,40 +168,27 @@ class LatestRequestWorker(QObject):
 
 # --- the jobs ----------------------------------------------------------------------------------
 
-def warm_up(model: Sequential) -> float:
-    """Compile (or load from Numba's disk cache) the batch-1 kernels; returns seconds taken.
+def start_warm_up(model: Sequential, queue: WarmUpQueue, parent: QObject,
+                  on_success: Callable[[float], None], on_failure: Callable[[Exception], None],
+                  then: tuple[tuple[str, Callable[[], object]], ...] = ()) -> FunctionWorker:
+    """Warm up a copy of model's batch-1 kernels on a worker thread; on_success gets the
+    seconds it took.
 
-    Runs on a clone: a layer caches its activations, so a model belongs to one thread.
-    """
-    start_time = time.perf_counter()
-    model.forward_all(np.zeros((1, *model.input_shape), np.float32))
-    return time.perf_counter() - start_time
-
-
-def warm_up_training(model: Sequential) -> float:
-    """Compile (or load) the training kernels with a batch-2 forward and backward pass."""
-    start_time = time.perf_counter()
-    outputs = model.forward(np.zeros((2, *model.input_shape), np.float32), training=True)
-    model.backward(np.ones_like(outputs))
-    return time.perf_counter() - start_time
-
-
-def start_warm_up(model: Sequential, parent: QObject, on_success: Callable[[float], None],
-                  on_failure: Callable[[Exception], None]) -> FunctionWorker:
-    """Warm up a copy of model on a worker thread; on_success gets the seconds it took.
-
-    Then the training kernels are prepared on another throwaway copy, so the Train tab is
-    ready when a student opens it. That second step only logs a failure: training meets the
-    same error and reports it.
+    Then queue runs, on another worker: model's training kernels (on another throwaway copy,
+    so the Train tab is ready when a student opens it), then the named jobs in `then`. That
+    part only logs a failure: whoever needs the kernel meets the same error and reports it.
     """
     twin, trainee = model.clone(), model.clone()
 
     def on_ready(seconds: float) -> None:
         on_success(seconds)
-        start(lambda: warm_up_training(trainee), parent, lambda _seconds: None,
-              lambda error: error_log.report(error, "Preparing the training kernels"))
+        queue.add("training", lambda: warm_training(trainee))
+        for name, job in then:
+            queue.add(name, job)
+        start(queue.run, parent, lambda _result: None,
+              lambda error: error_log.report(error, "Preparing the kernels"))
 
-    return start(lambda: warm_up(twin), parent, on_ready, on_failure)
+    return start(lambda: warm_forward(twin), parent, on_ready, on_failure)
 
 
 class PictureImporter(QObject):

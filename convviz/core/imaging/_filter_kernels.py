@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-ZERO, REFLECT, REPLICATE = 0, 1, 2
+from convviz.core.imaging.filtering import REFLECT, REPLICATE
 
 
 @njit(nogil=True, cache=True, inline="always")

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from convviz.core.imaging import _filter_kernels
 from convviz.core.nn.geometry import Pair, window_geometry
 from convviz.core.nn.parallel import THREADS, run_chunks
 
-PAD_MODES = {"zero": _filter_kernels.ZERO, "reflect": _filter_kernels.REFLECT,
-             "replicate": _filter_kernels.REPLICATE}
+ZERO, REFLECT, REPLICATE = 0, 1, 2  # the pad-mode codes the kernel takes
+PAD_MODES = {"zero": ZERO, "reflect": REFLECT, "replicate": REPLICATE}
 PARALLEL_MIN_OUTPUTS = 65_536  # below this, handing chunks to helpers costs more than it saves
 
 
@@ -69,5 +68,6 @@ def correlate2d(
     (pad_top, _), (pad_left, _) = geometry.padding
     window = (*geometry.strides, *geometry.dilation, pad_top, pad_left)
     chunks = THREADS if out.size >= PARALLEL_MIN_OUTPUTS else 1
+    from convviz.core.imaging import _filter_kernels  # Numba on first use, not on import
     run_chunks(_filter_kernels.correlate2d, chunks, image, kernel, out, window, PAD_MODES[pad_mode])
     return out

@@ -28,12 +28,13 @@ import math
 import numpy as np
 from numba import njit
 
+from convviz.core.nn.codes import ELU, LEAKY_RELU, LINEAR, RELU, SIGMOID, SOFTPLUS, TANH
+
 # Fast-math in one place: reassociation lets LLVM vectorise float reductions (dot products).
 # No 'nnan'/'ninf': a diverging run must still produce NaN/inf so training can detect it.
 FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
 _JIT_OPTIONS = {"nogil": True, "cache": True, "fastmath": FASTMATH, "error_model": "numpy"}
 
-LINEAR, RELU, TANH, SIGMOID, LEAKY_RELU, ELU, SOFTPLUS = range(7)
 LEAKY_SLOPE = np.float32(0.2)  # Keras 3 default negative_slope
 FOOTPRINT = 32768  # float32 values (128 KiB) of source rows a tile may read: 1/4 of a 512 KiB L2
 
@@ -83,8 +84,8 @@ def _activate_value(z, code):
 
 
 @njit(inline="always", **_JIT_OPTIONS)
-def _activation_slope(y, code):
-    """Derivative of the activation, written in terms of its output y (all ours allow it)."""
+def _slope_value(y, code):
+    """Derivative of any activation, written in terms of its output y (all ours allow it)."""
     if code == RELU:
         return np.float32(1.0) if y > 0 else np.float32(0.0)
     if code == TANH:
@@ -102,7 +103,8 @@ def _activation_slope(y, code):
 
 @njit(inline="always", **_JIT_OPTIONS)
 def _bias_activate(a, start, length, bias, code):
-    """In place: a[start:start+length] = f(a + bias), one branch per loop so each vectorises."""
+    """In place: a[start:start+length] = f(a + bias) for a fused activation (codes.FUSED;
+    any other code counts as linear), one branch per loop so each vectorises."""
     row = a[start:start + length]
     if code == RELU:
         for p in range(length):
@@ -110,30 +112,25 @@ def _bias_activate(a, start, length, bias, code):
     elif code == TANH:
         for p in range(length):
             row[p] = _tanh(row[p] + bias)
-    elif code == LINEAR:
-        for p in range(length):
-            row[p] += bias
     else:
         for p in range(length):
-            row[p] = _activate_value(row[p] + bias, code)
+            row[p] += bias
 
 
 @njit(inline="always", **_JIT_OPTIONS)
 def _slopes(grads, outputs, code, target):
-    """target = grads * f'(z) over whole rows, f' from the outputs: one branch per loop (not
-    per element) so each vectorises; a NaN gradient stays NaN (multiplied, never selected)."""
+    """target = grads * f'(z) over whole rows for a fused activation (codes.FUSED; any other
+    code counts as linear), f' from the outputs: one branch per loop (not per element) so each
+    vectorises; a NaN gradient stays NaN (multiplied, never selected)."""
     if code == RELU:
         for p in range(target.shape[0]):
             target[p] = grads[p] * (np.float32(1.0) if outputs[p] > 0 else np.float32(0.0))
     elif code == TANH:
         for p in range(target.shape[0]):
             target[p] = grads[p] * (np.float32(1.0) - outputs[p] * outputs[p])
-    elif code == LINEAR:
-        for p in range(target.shape[0]):
-            target[p] = grads[p]
     else:
         for p in range(target.shape[0]):
-            target[p] = grads[p] * _activation_slope(outputs[p], code)
+            target[p] = grads[p]
 
 
 @njit(**_JIT_OPTIONS)
@@ -141,7 +138,12 @@ def activate_rows(z, code, chunk, chunks):
     """In place: z[i, :] = f(z[i, :]) for a 2-D array (rows = images or output positions)."""
     first, count = _chunk(chunk, chunks, z.shape[0])
     for i in range(first, first + count):
-        _bias_activate(z[i], 0, z.shape[1], np.float32(0.0), code)
+        if code == RELU or code == TANH or code == LINEAR:
+            _bias_activate(z[i], 0, z.shape[1], np.float32(0.0), code)
+        else:
+            row = z[i]
+            for j in range(z.shape[1]):
+                row[j] = _activate_value(row[j], code)
 
 
 @njit(**_JIT_OPTIONS)
@@ -149,7 +151,11 @@ def activation_backward_rows(dy, y, code, dz, chunk, chunks):
     """dz = dy * f'(z), with f' computed from the activation output y; 2-D arrays."""
     first, count = _chunk(chunk, chunks, dy.shape[0])
     for i in range(first, first + count):
-        _slopes(dy[i], y[i], code, dz[i])
+        if code == RELU or code == TANH or code == LINEAR:
+            _slopes(dy[i], y[i], code, dz[i])
+        else:
+            for j in range(dy.shape[1]):
+                dz[i, j] = dy[i, j] * _slope_value(y[i, j], code)
 
 
 # --- shifted-row arithmetic: the inner loops of convolution and matrix products ----------------

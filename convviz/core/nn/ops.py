@@ -8,27 +8,30 @@ arrays of the right shapes and check nothing. Layers, the convolution stepper an
 inspector all compute through this module, so what a student sees is what the network runs.
 
 Batch-1 calls (the GUI thread) run as one chunk on the calling thread; batches are cut into
-one chunk per thread (see `convviz.core.nn.parallel` for the threading policy).
+one chunk per thread (see `convviz.core.nn.parallel` for the threading policy). The kernels,
+and Numba, are imported by the first call that computes (`codes.engine_kernels`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from convviz.core.nn import _kernels
+from convviz.core.nn import codes
+from convviz.core.nn.codes import engine_kernels
 from convviz.core.nn.geometry import WindowGeometry, window_geometry
 from convviz.core.nn.parallel import THREADS, run_chunks
 
 ACTIVATION_CODES = {
-    "linear": _kernels.LINEAR,
-    "relu": _kernels.RELU,
-    "tanh": _kernels.TANH,
-    "sigmoid": _kernels.SIGMOID,
-    "leaky_relu": _kernels.LEAKY_RELU,
-    "elu": _kernels.ELU,
-    "softplus": _kernels.SOFTPLUS,
+    "linear": codes.LINEAR,
+    "relu": codes.RELU,
+    "tanh": codes.TANH,
+    "sigmoid": codes.SIGMOID,
+    "leaky_relu": codes.LEAKY_RELU,
+    "elu": codes.ELU,
+    "softplus": codes.SOFTPLUS,
 }
 ACTIVATIONS = (*ACTIVATION_CODES, "softmax")
+
 
 def check_activation(name: str | None) -> str:
     """Normalise an activation name (None means linear) or explain what is accepted."""
@@ -55,9 +58,14 @@ def activate(z: np.ndarray, activation: str | None) -> np.ndarray:
     if name == "softmax":
         return softmax(z)
     if name != "linear":
-        rows = z.reshape(z.shape[0] if z.ndim > 1 else 1, -1)
-        run_chunks(_kernels.activate_rows, _chunks(rows.shape[0]), rows, ACTIVATION_CODES[name])
+        _activate_in_place(z, ACTIVATION_CODES[name])
     return z
+
+
+def _activate_in_place(z: np.ndarray, code: int) -> None:
+    """z = f(z) for a C-contiguous float32 array, item by item along the first axis."""
+    rows = z.reshape(z.shape[0] if z.ndim > 1 else 1, -1)
+    run_chunks(engine_kernels().activate_rows, _chunks(rows.shape[0]), rows, code)
 
 
 def activation_backward(dy: np.ndarray, y: np.ndarray, activation: str | None) -> np.ndarray:
@@ -70,9 +78,26 @@ def activation_backward(dy: np.ndarray, y: np.ndarray, activation: str | None) -
     dy = np.ascontiguousarray(dy, dtype=np.float32)
     dz = np.empty_like(dy)
     shape = (dy.shape[0] if dy.ndim > 1 else 1, -1)
-    run_chunks(_kernels.activation_backward_rows, _chunks(shape[0]), dy.reshape(shape),
-               np.ascontiguousarray(y).reshape(shape), ACTIVATION_CODES[name], dz.reshape(shape))
+    run_chunks(engine_kernels().activation_backward_rows, _chunks(shape[0]),
+               dy.reshape(shape), np.ascontiguousarray(y, dtype=np.float32).reshape(shape),
+               ACTIVATION_CODES[name], dz.reshape(shape))
     return dz
+
+
+def _fused_code(activation: str) -> int:
+    """The code a conv or dense kernel applies itself: the activation's if fused, else linear
+    (then `_activate_in_place` follows the kernel, see codes.FUSED)."""
+    code = ACTIVATION_CODES[activation]
+    return code if code in codes.FUSED else codes.LINEAR
+
+
+def _unfused_gradient(dy: np.ndarray, y: np.ndarray, activation: str) -> tuple[np.ndarray, int]:
+    """(gradient, code) to hand a conv or dense backward kernel: dy and the fused code, or,
+    for an activation the kernel does not fuse, dL/dz computed first and the linear code."""
+    code = _fused_code(activation)
+    if code == ACTIVATION_CODES[activation]:
+        return dy, code
+    return activation_backward(dy, y, activation), code
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -152,8 +177,11 @@ def _conv2d_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, geometr
         y = _dense_forward(x.reshape(batch, -1), kernel.reshape(-1, out_channels), bias, activation)
         return y.reshape(batch, 1, 1, out_channels)
     out = np.empty((batch, *geometry.output_hw, out_channels), np.float32)
-    run_chunks(_kernels.conv2d_forward, _chunks(batch), x, kernel, bias, _conv_plan(geometry),
-               ACTIVATION_CODES[activation], out, _NO_SCRATCH if scratch is None else scratch)
+    code = _fused_code(activation)
+    run_chunks(engine_kernels().conv2d_forward, _chunks(batch), x, kernel, bias,
+               _conv_plan(geometry), code, out, _NO_SCRATCH if scratch is None else scratch)
+    if code != ACTIVATION_CODES[activation]:
+        _activate_in_place(out, ACTIVATION_CODES[activation])
     return out
 
 
@@ -172,13 +200,14 @@ def _conv2d_backward(x: np.ndarray, kernel: np.ndarray, y: np.ndarray, dy: np.nd
             x.reshape(batch, -1), kernel.reshape(-1, out_channels), y.reshape(batch, -1),
             dy.reshape(batch, -1), activation, need_dx)
         return (None if dx is None else dx.reshape(x.shape)), dkernel.reshape(kernel.shape), dbias
+    dy, code = _unfused_gradient(dy, y, activation)
     chunks = _chunks(batch)
     dkernel_parts = np.zeros((chunks, kernel.size), np.float32)
     dbias_parts = np.zeros((chunks, out_channels), np.float32)
     dx = np.empty_like(x) if need_dx else np.empty((1, 1, 1, 1), np.float32)
-    run_chunks(_kernels.conv2d_backward, chunks, x, kernel, y, dy, _conv_plan(geometry),
-               ACTIVATION_CODES[activation], need_dx, dx, dkernel_parts, dbias_parts,
-               stacked and scratch is not None, _NO_SCRATCH if scratch is None else scratch)
+    run_chunks(engine_kernels().conv2d_backward, chunks, x, kernel, y, dy, _conv_plan(geometry),
+               code, need_dx, dx, dkernel_parts, dbias_parts, stacked and scratch is not None,
+               _NO_SCRATCH if scratch is None else scratch)
     dkernel = (dkernel_parts[0] if chunks == 1 else dkernel_parts.sum(axis=0))
     dbias = dbias_parts[0] if chunks == 1 else dbias_parts.sum(axis=0)
     return (dx if need_dx else None), dkernel.reshape(kernel.shape), dbias
@@ -207,8 +236,10 @@ def _dense_forward(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray,
     softmax, no checks (Dense's fast path)."""
     x = np.ascontiguousarray(x, dtype=np.float32)
     out = np.empty((x.shape[0], kernel.shape[1]), np.float32)
-    run_chunks(_kernels.dense_forward, _chunks(x.shape[0]), x, kernel, bias,
-               ACTIVATION_CODES[activation], out)
+    code = _fused_code(activation)
+    run_chunks(engine_kernels().dense_forward, _chunks(x.shape[0]), x, kernel, bias, code, out)
+    if code != ACTIVATION_CODES[activation]:
+        _activate_in_place(out, ACTIVATION_CODES[activation])
     return out
 
 
@@ -217,12 +248,12 @@ def _dense_backward(x: np.ndarray, kernel: np.ndarray, y: np.ndarray, dy: np.nda
                     need_dx: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     """(dx, dkernel, dbias) of _dense_forward, given its input x, output y and dL/dy."""
     batch = x.shape[0]
-    dy = np.ascontiguousarray(dy, dtype=np.float32)
+    dy, code = _unfused_gradient(np.ascontiguousarray(dy, dtype=np.float32), y, activation)
     dkernel = np.empty_like(kernel)
     dbias = np.empty(kernel.shape[1], np.float32)
     dx = np.empty_like(x) if need_dx else np.empty((1, 1), np.float32)
-    run_chunks(_kernels.dense_backward, _chunks(batch), x, kernel, np.ascontiguousarray(y), dy,
-               ACTIVATION_CODES[activation], need_dx, dx, dkernel, dbias)
+    run_chunks(engine_kernels().dense_backward, _chunks(batch), x, kernel,
+               np.ascontiguousarray(y), dy, code, need_dx, dx, dkernel, dbias)
     return (dx if need_dx else None), dkernel, dbias
 
 
@@ -246,8 +277,8 @@ def _pool2d_forward(x: np.ndarray, geometry: WindowGeometry,
     out = np.empty((batch, *geometry.output_hw, channels), np.float32)
     use_max = mode == "max"
     argmax = np.empty(out.shape if use_max else (1, 1, 1, 1), np.int32)
-    run_chunks(_kernels.pool2d_forward, _chunks(batch), x, _pool_plan(geometry), use_max, out,
-               argmax)
+    run_chunks(engine_kernels().pool2d_forward, _chunks(batch), x, _pool_plan(geometry),
+               use_max, out, argmax)
     return out, argmax
 
 
@@ -256,7 +287,7 @@ def _pool2d_backward(dy: np.ndarray, x_shape: tuple, geometry: WindowGeometry, m
     """dL/dx of _pool2d_forward."""
     dx = np.empty(x_shape, np.float32)
     dy = np.ascontiguousarray(dy, dtype=np.float32)
-    run_chunks(_kernels.pool2d_backward, _chunks(x_shape[0]), dy, _pool_plan(geometry),
+    run_chunks(engine_kernels().pool2d_backward, _chunks(x_shape[0]), dy, _pool_plan(geometry),
                mode == "max", argmax, dx)
     return dx
 

@@ -16,13 +16,22 @@ are safe: chunks only share the pool's queue, and no Numba threading layer is in
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-import numba
 
-THREADS = max(1, numba.config.NUMBA_NUM_THREADS)
-"""Chunks a batch is cut into: one per core (NUMBA_NUM_THREADS overrides it)."""
+def _usable_cores() -> int:
+    """Cores this process may run on, as Numba counts them by default."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+THREADS = max(1, int(os.environ.get("NUMBA_NUM_THREADS") or _usable_cores()))
+"""Chunks a batch is cut into: one per core this process may use (NUMBA_NUM_THREADS
+overrides it, as it does for Numba; read here without importing Numba)."""
 
 _helpers = ThreadPoolExecutor(max_workers=max(1, THREADS - 1),
                               thread_name_prefix="convviz-kernel")

@@ -177,6 +177,7 @@ class TrainView(QWidget):
         self._design_model: Sequential | None = None  # the design, built once to check fits
         self.trainer: Trainer | None = None
         self.worker: workers.TrainingWorker | None = None
+        self._release_warm_up = lambda: None  # lets the app's warm-up go on (see _start_run)
         self.state = TrainState.IDLE
         self._start_paused: bool | None = None  # a start waiting for the data
         self._banner: str | None = None  # the run's banner while the message bar shows it
@@ -622,6 +623,9 @@ class TrainView(QWidget):
             snapshot_seconds=WEIGHTS_SECONDS, paused=paused)
         self.worker.finished.connect(self._on_worker_finished)
         self._set_state(TrainState.PAUSED if paused else TrainState.RUNNING)
+        # the app's background compilation waits until this run has its kernels: Numba
+        # compiles one kernel at a time, and Start must not wait for the inspector's
+        self._release_warm_up = self.session.kernel_warm_up.hold()
         self.worker.start()
         self._timer.start()
 
@@ -797,6 +801,8 @@ class TrainView(QWidget):
             return
         ended = None
         for report in worker.take_reports():
+            if isinstance(report, StepRecord | workers.WeightsCopied):
+                self._release_warm_up()  # a step ran, or the run is parked or over
             if isinstance(report, StepRecord):
                 self.plots.add_step(report)
                 self._record_step(report)
