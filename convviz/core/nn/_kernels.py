@@ -28,7 +28,7 @@ import math
 import numpy as np
 from numba import njit
 
-from convviz.core.nn.codes import ELU, LEAKY_RELU, LINEAR, RELU, SIGMOID, SOFTPLUS, TANH
+from convviz.core.nn.codes import ELU, FUSED, LEAKY_RELU, RELU, SIGMOID, SOFTPLUS, TANH
 
 # Fast-math in one place: reassociation lets LLVM vectorise float reductions (dot products).
 # No 'nnan'/'ninf': a diverging run must still produce NaN/inf so training can detect it.
@@ -138,7 +138,7 @@ def activate_rows(z, code, chunk, chunks):
     """In place: z[i, :] = f(z[i, :]) for a 2-D array (rows = images or output positions)."""
     first, count = _chunk(chunk, chunks, z.shape[0])
     for i in range(first, first + count):
-        if code == RELU or code == TANH or code == LINEAR:
+        if code in FUSED:
             _bias_activate(z[i], 0, z.shape[1], np.float32(0.0), code)
         else:
             row = z[i]
@@ -151,7 +151,7 @@ def activation_backward_rows(dy, y, code, dz, chunk, chunks):
     """dz = dy * f'(z), with f' computed from the activation output y; 2-D arrays."""
     first, count = _chunk(chunk, chunks, dy.shape[0])
     for i in range(first, first + count):
-        if code == RELU or code == TANH or code == LINEAR:
+        if code in FUSED:
             _slopes(dy[i], y[i], code, dz[i])
         else:
             for j in range(dy.shape[1]):

@@ -12,13 +12,20 @@ from types import ModuleType
 
 LINEAR, RELU, TANH, SIGMOID, LEAKY_RELU, ELU, SOFTPLUS = range(7)
 
-FUSED = frozenset({LINEAR, RELU, TANH})
+FUSED = (LINEAR, RELU, TANH)
 """Activations the conv and dense kernels apply in their own loops (the ones LeNet-5 and the
 presets use); the others run as a separate `activate_rows` pass, so that every fused kernel
-compiles three cheap branches instead of seven (exp, log1p and expm1 in each body)."""
+compiles three cheap branches instead of seven (exp, log1p and expm1 in each body). A tuple:
+the kernels read it too, as a compile-time constant."""
+
+_kernels: ModuleType | None = None
 
 
 def engine_kernels() -> ModuleType:
-    """`convviz.core.nn._kernels`, imported (with Numba) on first use."""
-    from convviz.core.nn import _kernels
+    """`convviz.core.nn._kernels`, imported (with Numba) on first use and kept: every op calls
+    this, batch-1 forward passes on the GUI thread included, so later calls cost a lookup."""
+    global _kernels
+    if _kernels is None:
+        from convviz.core.nn import _kernels as module
+        _kernels = module
     return _kernels
